@@ -1,0 +1,124 @@
+"""The rules a record must keep before it is saved. Each broken rule names its field."""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from typing import Any
+
+from fieldkit.domain.choices import Consent
+from fieldkit.domain.fields import LIST_MAX, FieldType, Model
+from fieldkit.domain.fields import REQUIRED_MSG as REQUIRED
+from fieldkit.domain.problems import FieldProblem
+from fieldkit.domain.records import Grant, Interview, Record, Visit
+from fieldkit.i18n import N_
+
+TOO_LONG = N_("{field} is too long: at most {limit} characters.")
+TOO_MANY = N_("{field} has too many entries: at most {limit}.")
+CONTROL_CHARS = N_("{field} contains invisible control characters; remove them.")
+NOT_A_CHOICE = N_("{field} has a value that is not one of its choices.")
+NEGATIVE = N_("{field} cannot be negative.")
+DATE_ORDER = N_("{field} must be on or after {other}.")
+OVER_AWARD = N_("{field} add up to {total}, more than the award of {award}.")
+CONSENT_FIRST = N_(
+    "{field} can be kept only after consent is recorded as given. Record the consent first."
+)
+NEEDS_PLACE = N_("{field} is required: link the interview to a visit or a facility.")
+
+# Tab, line feed and carriage return are text; other C0/C1 controls and NUL are not.
+_ALLOWED_CONTROLS = {"\t", "\n", "\r"}
+
+
+def validate(record: Record) -> list[FieldProblem]:
+    """Every problem with `record`: generic field rules first, then its kind's own rules."""
+    problems = list(_check_fields(record))
+    rule = _KIND_RULES.get(type(record))
+    if rule is not None:
+        problems.extend(rule(record))
+    return problems
+
+
+def _check_fields(obj: Model, prefix: str = "") -> Iterator[FieldProblem]:
+    for spec in obj.specs():
+        value = getattr(obj, spec.name)
+        path = f"{prefix}{spec.name}"
+        if spec.required and _is_empty(value):
+            yield FieldProblem(path, spec.label, REQUIRED)
+        if spec.type in (FieldType.TEXT, FieldType.LONGTEXT):
+            yield from _check_text(path, spec.label, value, spec.max_length, spec.type)
+        elif spec.type is FieldType.STRINGS:
+            for text in value:
+                yield from _check_text(path, spec.label, text, spec.max_length, spec.type)
+        elif spec.type in (FieldType.MONEY, FieldType.INTEGER) and value is not None:
+            if value < 0:
+                yield FieldProblem(path, spec.label, NEGATIVE)
+        if spec.type in (FieldType.CHOICE, FieldType.CHOICES) and spec.choice is not None:
+            members = value if isinstance(value, tuple) else (value,)
+            if any(m is not None and not isinstance(m, spec.choice) for m in members):
+                yield FieldProblem(path, spec.label, NOT_A_CHOICE)
+        if spec.type in (FieldType.STRINGS, FieldType.REFS, FieldType.ITEMS, FieldType.CHOICES):
+            if len(value) > LIST_MAX:
+                yield FieldProblem(path, spec.label, TOO_MANY, {"limit": LIST_MAX})
+        if spec.type is FieldType.ITEMS:
+            for index, item in enumerate(value):
+                yield from _check_fields(item, f"{path}[{index + 1}].")
+
+
+def _is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _check_text(
+    path: str, label: str, value: str, limit: int, kind: FieldType
+) -> Iterator[FieldProblem]:
+    if len(value) > limit:
+        yield FieldProblem(path, label, TOO_LONG, {"limit": limit})
+    multiline = kind is FieldType.LONGTEXT or limit > 500
+    for ch in value:
+        if unicodedata.category(ch) == "Cc" and not (multiline and ch in _ALLOWED_CONTROLS):
+            yield FieldProblem(path, label, CONTROL_CHARS)
+            break
+
+
+def _date_order(obj: Any, start: str, end: str) -> Iterator[FieldProblem]:
+    first, last = getattr(obj, start), getattr(obj, end)
+    if first is not None and last is not None and last < first:
+        yield FieldProblem(end, type(obj).spec(end).label, DATE_ORDER, {"other": str(first)})
+
+
+def _visit_rules(visit: Visit) -> Iterator[FieldProblem]:
+    yield from _date_order(visit, "start_date", "end_date")
+
+
+def _interview_rules(interview: Interview) -> Iterator[FieldProblem]:
+    if interview.visit_id is None and interview.facility_id is None:
+        yield FieldProblem("facility_id", Interview.spec("facility_id").label, NEEDS_PLACE)
+    if interview.consent is not Consent.GIVEN:
+        for name in ("notes", "risk_notes", "safe_contact"):
+            if getattr(interview, name).strip():
+                yield FieldProblem(name, Interview.spec(name).label, CONSENT_FIRST)
+
+
+def _grant_rules(grant: Grant) -> Iterator[FieldProblem]:
+    yield from _date_order(grant, "period_start", "period_end")
+    award = grant.amount
+    total = grant.disbursed
+    if award is not None and total > award:
+        yield FieldProblem(
+            "disbursements",
+            Grant.spec("disbursements").label,
+            OVER_AWARD,
+            {"total": _usd(total), "award": _usd(award)},
+        )
+
+
+def _usd(amount: Decimal) -> str:
+    return f"{amount:,.2f} USD"
+
+
+_KIND_RULES: dict[type[Record], Callable[[Any], Iterator[FieldProblem]]] = {
+    Visit: _visit_rules,
+    Interview: _interview_rules,
+    Grant: _grant_rules,
+}

@@ -1,0 +1,68 @@
+"""Small value objects that live inside a record (a visit's follow-up actions, a grant's
+disbursements). They travel with their record as one field.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from fieldkit.domain import fields as f
+from fieldkit.domain.choices import ActionStatus, MilestoneStatus, PersonRole, RemedyKind
+from fieldkit.domain.choices import RemedyStatus as RS
+from fieldkit.i18n import N_
+
+
+@dataclass(frozen=True, kw_only=True)
+class PersonMet(f.Model):
+    role: PersonRole = f.choice(N_("Role"), PersonRole, PersonRole.WORKER)
+    description: str = f.text(N_("Description"))
+    count: int = f.integer(N_("Number of people"), default=1)
+
+
+@dataclass(frozen=True, kw_only=True)
+class FollowUp(f.Model):
+    action: str = f.text(N_("Action"), required=True)
+    owner: str = f.text(N_("Owner"))
+    due: dt.date | None = f.date(N_("Due date"))
+    status: ActionStatus = f.choice(N_("Status"), ActionStatus, ActionStatus.OPEN)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Remedy(f.Model):
+    kind: RemedyKind = f.choice(N_("Remedy"), RemedyKind, RemedyKind.OTHER)
+    description: str = f.text(N_("Description"))
+    status: RS = f.choice(N_("Status"), RS, RS.PENDING)
+    evidence: str = f.text(N_("Evidence"), max_length=f.LONGTEXT_MAX)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Deadline(f.Model):
+    label: str = f.text(N_("Deadline"), required=True)
+    due: dt.date | None = f.date(N_("Due date"), required=True)
+    done: bool = f.flag(N_("Done"))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Disbursement(f.Model):
+    paid_on: dt.date | None = f.date(N_("Date"), required=True)
+    amount: Decimal | None = f.money(N_("Amount (USD)"), required=True)
+    note: str = f.text(N_("Note"))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Milestone(f.Model):
+    title: str = f.text(N_("Milestone"), required=True)
+    due: dt.date | None = f.date(N_("Due date"))
+    status: MilestoneStatus = f.choice(N_("Status"), MilestoneStatus, MilestoneStatus.PENDING)
+    evidence: str = f.text(N_("Evidence"), max_length=f.LONGTEXT_MAX)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Indicator(f.Model):
+    name: str = f.text(N_("Indicator"), required=True)
+    unit: str = f.text(N_("Unit"))
+    baseline: Decimal | None = f.number(N_("Baseline"))
+    target: Decimal | None = f.number(N_("Target"))
+    actual: Decimal | None = f.number(N_("Actual"))

@@ -1,0 +1,181 @@
+"""Typed errors. A `UserFacingError` is something a person caused and can act on; its message
+says what happened and what to do, in the active language. Anything else is a bug.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import ClassVar
+
+from fieldkit.i18n import N_, _
+
+
+class UserFacingError(Exception):
+    """Base of every error a user can cause. `message` is translated when it is read."""
+
+    msgid: ClassVar[str] = N_("Something went wrong.")
+    exit_code: ClassVar[int] = 1
+
+    def __init__(self, **params: object) -> None:
+        super().__init__(self.msgid)
+        self.params = params
+
+    @property
+    def message(self) -> str:
+        return _(self.msgid).format(**{k: _display(v) for k, v in self.params.items()})
+
+    def __str__(self) -> str:
+        return self.message
+
+
+def _display(value: object) -> object:
+    return str(value) if isinstance(value, Path) else value
+
+
+# --- vault and keys -------------------------------------------------------------------------
+
+
+class VaultNotFound(UserFacingError):
+    msgid = N_("There is no vault in {path}. Create one with 'fieldkit init'.")
+
+
+class VaultAlreadyExists(UserFacingError):
+    msgid = N_("A vault already exists in {path}. Nothing was changed.")
+
+
+class WrongPassphrase(UserFacingError):
+    msgid = N_(
+        "The passphrase is wrong. Check Caps Lock and the keyboard layout, then try again. "
+        "If you forgot it, use your recovery key."
+    )
+    exit_code = 3
+
+
+class UnlockThrottled(UserFacingError):
+    msgid = N_("Too many wrong passphrases. Wait {seconds} seconds, then try again.")
+    exit_code = 3
+
+
+class WeakPassphrase(UserFacingError):
+    msgid = N_("The passphrase is too short. Use at least {minimum} characters.")
+
+
+class PassphraseMismatch(UserFacingError):
+    msgid = N_("The two passphrases do not match. Type them again.")
+
+
+class HeaderCorrupted(UserFacingError):
+    msgid = N_(
+        "The vault key file {path} is damaged or was altered, so the vault cannot be opened. "
+        "Nothing was changed. Restore the vault folder from a backup."
+    )
+    exit_code = 4
+
+
+class WeakKeyParameters(UserFacingError):
+    msgid = N_(
+        "The vault key file {path} asks for weaker key protection than FieldKit allows; "
+        "it may have been tampered with. Nothing was changed. Restore it from a backup."
+    )
+    exit_code = 4
+
+
+class DatabaseCorrupted(UserFacingError):
+    msgid = N_(
+        "The vault database {path} is damaged or was altered, so it cannot be read. "
+        "Nothing was overwritten. Restore the vault folder from a backup."
+    )
+    exit_code = 4
+
+
+class RecoveryKeyTypo(UserFacingError):
+    msgid = N_(
+        "The recovery key has a typo in group {group}. Compare it with your printed copy."
+    )
+
+
+class RecoveryKeyMalformed(UserFacingError):
+    msgid = N_(
+        "That is not a recovery key: it has {groups} groups of 5 characters. "
+        "Type all 8 groups from your printed copy."
+    )
+
+
+class WrongRecoveryKey(UserFacingError):
+    msgid = N_("This recovery key belongs to another vault. Check you have the right one.")
+    exit_code = 3
+
+
+class KeyringUnavailable(UserFacingError):
+    msgid = N_(
+        "This computer has no secure keyring, so FieldKit cannot remember the vault here. "
+        "Enter your passphrase each time."
+    )
+
+
+class DeviceNotRemembered(UserFacingError):
+    msgid = N_("This device does not remember the vault. Enter your passphrase.")
+    exit_code = 3
+
+
+class VaultLocked(UserFacingError):
+    msgid = N_("The vault is locked. Unlock it and try again.")
+
+
+class DiskFull(UserFacingError):
+    msgid = N_(
+        "The disk is full, so nothing was saved. Free some space and try again; "
+        "what you typed is still here."
+    )
+
+
+# --- records --------------------------------------------------------------------------------
+
+
+class RecordNotFound(UserFacingError):
+    msgid = N_("No {kind} with id {record_id} exists in this vault.")
+
+
+class UnknownKind(UserFacingError):
+    msgid = N_("Unknown record kind '{kind}'. Use one of: {kinds}.")
+
+
+class InvalidLink(UserFacingError):
+    msgid = N_("A {kind} cannot be linked to a {target}.")
+
+
+class ValidationFailed(UserFacingError):
+    """One or more fields break a rule; `problems` holds each (field, message)."""
+
+    msgid = N_("{count} field(s) need attention: {details}")
+
+    def __init__(self, problems: Sequence[tuple[str, str]]) -> None:
+        self.problems = list(problems)
+        super().__init__(count=len(self.problems), details="")
+
+    @property
+    def message(self) -> str:
+        details = "; ".join(f"{field}: {_(text)}" for field, text in self.problems)
+        return _(self.msgid).format(count=len(self.problems), details=details)
+
+
+# --- files ----------------------------------------------------------------------------------
+
+
+class ImportRejected(UserFacingError):
+    """An import file has bad rows; `problems` holds (line number, reason) for each."""
+
+    msgid = N_("{count} row(s) in {path} cannot be imported; nothing was imported.")
+
+    def __init__(self, path: Path, problems: Sequence[tuple[int, str]]) -> None:
+        self.problems = list(problems)
+        super().__init__(path=path, count=len(self.problems))
+
+
+class UnreadableFile(UserFacingError):
+    msgid = N_("{path} cannot be read: {reason}")
+
+
+class AttachmentTooLarge(UserFacingError):
+    msgid = N_("{name} is larger than the {limit} MB attachment limit.")

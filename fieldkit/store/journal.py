@@ -1,0 +1,82 @@
+"""The change journal: field-level entries, each stamped with a hybrid logical clock, written
+in the same transaction as the change. Sync carries the unsent entries to headquarters.
+
+Only the newest unsent value of a field matters to a last-writer-wins merge, so an unsent
+entry is replaced when the same field changes again: autosaving interview notes every few
+seconds does not pile up old copies of the notes.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from fieldkit.domain.hlc import Timestamp
+from fieldkit.domain.ids import new_id
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    seq: int
+    change_id: str
+    kind: str
+    record_id: str
+    field: str
+    value: Any
+    hlc: int
+    device: str
+    sent: bool
+
+
+def append(
+    db: Database, kind: str, record_id: str, changes: dict[str, Any], stamp: Timestamp
+) -> None:
+    """Journal `changes` (field → plain value) of one record; call inside a transaction."""
+    packed = stamp.pack()
+    for field, value in changes.items():
+        db.execute(
+            "DELETE FROM journal WHERE kind = ? AND record_id = ? AND field = ? AND sent = 0",
+            [kind, record_id, field],
+        )
+        db.execute(
+            "INSERT INTO journal (change_id, kind, record_id, field, value, hlc, device, sent) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
+            [
+                new_id(),
+                kind,
+                record_id,
+                field,
+                json.dumps(value, ensure_ascii=False),
+                packed,
+                stamp.device,
+            ],
+        )
+
+
+def entries(
+    db: Database, *, record_id: str | None = None, unsent_only: bool = False, limit: int = 1000
+) -> list[JournalEntry]:
+    """Journal entries in order, optionally for one record or only those not yet sent."""
+    clauses, params = [], []
+    if record_id is not None:
+        clauses.append("record_id = ?")
+        params.append(record_id)
+    if unsent_only:
+        clauses.append("sent = 0")
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    rows = db.execute(
+        "SELECT seq, change_id, kind, record_id, field, value, hlc, device, sent "
+        f"FROM journal {where} ORDER BY seq LIMIT ?",
+        [*params, limit],
+    ).fetchall()
+    return [
+        JournalEntry(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6], r[7], bool(r[8]))
+        for r in rows
+    ]
+
+
+def count_unsent(db: Database) -> int:
+    return int(db.execute("SELECT count(*) FROM journal WHERE sent = 0").fetchone()[0])

@@ -1,0 +1,128 @@
+"""The vault schema, built by sqlite-utils migrations. Each migration is frozen once released:
+a change to the records adds a migration, it never edits one.
+
+Record references are plain columns, not SQL foreign keys: sync may deliver an interview
+before the visit it belongs to, and that must not be refused.
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+TABLES: dict[str, str] = {
+    "facility": "facilities",
+    "visit": "visits",
+    "interview": "interviews",
+    "case": "cases",
+    "tip": "tips",
+    "grant": "grants",
+    "attachment": "attachments",
+}
+
+SYSTEM_COLUMNS: dict[str, type] = {
+    "id": str,
+    "created_at": str,
+    "updated_at": str,
+    "author_device": str,
+    "deleted": int,
+}
+
+# Record columns as released in schema version 1 (lists and value objects are JSON text).
+V1_COLUMNS: dict[str, dict[str, type]] = {
+    "facility": {"name": str, "employer": str, "parent_company": str, "sector": str, "state": str, "municipality": str, "address": str, "unions": str, "cba_registration": str, "cba_legitimation": str, "sector_agreement": str, "priority_sector": int},  # noqa: E501
+    "visit": {"facility_id": str, "grant_id": str, "start_date": str, "end_date": str, "purpose": str, "attaches": str, "people_met": str, "observations": str, "findings": str, "follow_ups": str, "status": str, "summary": str},  # noqa: E501
+    "interview": {"visit_id": str, "facility_id": str, "held_on": str, "place": str, "language": str, "pseudonym": str, "role": str, "role_details": str, "consent": str, "consent_scope": str, "risk": str, "risk_notes": str, "safe_contact": str, "notes": str, "follow_ups": str},  # noqa: E501
+    "case": {"reference": str, "facility_id": str, "petitioner": str, "received_on": str, "allegations": str, "stage": str, "summary": str, "remedies": str, "deadlines": str, "visit_ids": str, "interview_ids": str, "tip_ids": str},  # noqa: E501
+    "tip": {"received_on": str, "channel": str, "subject": str, "summary": str, "facility_id": str, "triage": str, "case_id": str},  # noqa: E501
+    "grant": {"award_number": str, "name": str, "grantee": str, "amount": str, "period_start": str, "period_end": str, "objectives": str, "sectors": str, "states": str, "disbursements": str, "milestones": str, "indicators": str},  # noqa: E501
+    "attachment": {"record_kind": str, "record_id": str, "filename": str, "media_type": str, "size": int, "sha256": str, "description": str},  # noqa: E501
+}
+
+INDEXED_REFS: dict[str, tuple[str, ...]] = {
+    "visit": ("facility_id", "grant_id", "start_date"),
+    "interview": ("visit_id", "facility_id"),
+    "case": ("facility_id",),
+    "tip": ("facility_id", "case_id"),
+    "attachment": ("record_id",),
+}
+
+migrations = Migrations("fieldkit")
+
+
+@migrations(name="0001_records_journal_audit")
+def _records_journal_audit(db: Database) -> None:
+    db["meta"].create({"key": str, "value": str}, pk="key")
+    for kind, table in TABLES.items():
+        db[table].create({**SYSTEM_COLUMNS, **V1_COLUMNS[kind]}, pk="id")
+        db[table].create_index(["updated_at"])
+        for column in INDEXED_REFS.get(kind, ()):
+            db[table].create_index([column])
+    db["journal"].create(
+        {
+            "seq": int,
+            "change_id": str,
+            "kind": str,
+            "record_id": str,
+            "field": str,
+            "value": str,
+            "hlc": int,
+            "device": str,
+            "sent": int,
+        },
+        pk="seq",
+        not_null={"change_id", "kind", "record_id", "field", "hlc", "device"},
+        defaults={"sent": 0},
+    )
+    db["journal"].create_index(["change_id"], unique=True)
+    db["journal"].create_index(["kind", "record_id", "field"])
+    db["audit"].create(
+        {
+            "seq": int,
+            "at": str,
+            "action": str,
+            "kind": str,
+            "record_id": str,
+            "device": str,
+            "detail": str,
+        },
+        pk="seq",
+        not_null={"at", "action"},
+    )
+    for event in ("UPDATE", "DELETE"):
+        db.execute(
+            f"CREATE TRIGGER audit_append_only_{event.lower()} BEFORE {event} ON audit "
+            "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
+        )
+    db["attachment_blobs"].create({"sha256": str, "size": int, "chunks": int}, pk="sha256")
+    db["attachment_chunks"].create(
+        {"sha256": str, "chunk": int, "data": bytes},
+        pk=("sha256", "chunk"),
+        foreign_keys=[("sha256", "attachment_blobs", "sha256")],
+    )
+
+
+@migrations(name="0002_search_index")
+def _search_index(db: Database) -> None:
+    """Full-text search over every kind, accent- and case-insensitive, with prefix indexes.
+
+    `search_docs` gives each record one FTS rowid; a save takes a new, larger rowid, so
+    "newest first" is an index walk instead of a sort over every match.
+    """
+    db["search_docs"].create(
+        {"docid": int, "kind": str, "record_id": str}, pk="docid", not_null={"record_id"}
+    )
+    db["search_docs"].create_index(["record_id"], unique=True)
+    db.execute(
+        "CREATE VIRTUAL TABLE search_index USING fts5("
+        "title, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
+    )
+    # Records saved before this version are indexed by the store on first open
+    # (Store.reindex_missing), because building their text needs the domain layer.
+
+
+def schema_version(db: Database) -> int:
+    return len(migrations.applied(db))
+
+
+LATEST_VERSION = 2

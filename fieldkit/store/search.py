@@ -1,0 +1,73 @@
+"""FTS5 search inside the encrypted database: prefix matches, accents and case ignored,
+newest first."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+MAX_TERMS = 12
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    kind: str
+    record_id: str
+    title: str
+    snippet: str
+
+
+def index(db: Database, kind: str, record_id: str, title: str, body: str) -> None:
+    """(Re)index a record; it takes a new, larger rowid so it sorts as the newest."""
+    remove(db, record_id)
+    cursor = db.execute(
+        "INSERT INTO search_docs (kind, record_id) VALUES (?, ?)", [kind, record_id]
+    )
+    db.execute(
+        "INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)",
+        [cursor.lastrowid, title, body],
+    )
+
+
+def remove(db: Database, record_id: str) -> None:
+    row = db.execute("SELECT docid FROM search_docs WHERE record_id = ?", [record_id]).fetchone()
+    if row is not None:
+        db.execute("DELETE FROM search_index WHERE rowid = ?", [row[0]])
+        db.execute("DELETE FROM search_docs WHERE docid = ?", [row[0]])
+
+
+def match_expression(text: str) -> str | None:
+    """User text to an FTS5 query: every word must match, each as a prefix."""
+    words = _WORD.findall(text)[:MAX_TERMS]
+    if not words:
+        return None
+    return " ".join(f'"{word}"*' for word in words)
+
+
+def query(
+    db: Database, text: str, kinds: Sequence[str] | None = None, limit: int = 50
+) -> list[SearchHit]:
+    expression = match_expression(text)
+    if expression is None:
+        return []
+    kind_filter = ""
+    params: list[object] = [expression]
+    if kinds:
+        kind_filter = f"AND d.kind IN ({', '.join('?' for _ in kinds)})"
+        params.extend(kinds)
+    rows = db.execute(
+        "SELECT d.kind, d.record_id, s.title, "
+        "snippet(search_index, 1, '[', ']', '…', 12) "
+        "FROM search_index s JOIN search_docs d ON d.docid = s.rowid "
+        f"WHERE search_index MATCH ? {kind_filter} ORDER BY s.rowid DESC LIMIT ?",
+        [*params, limit],
+    ).fetchall()
+    return [SearchHit(r[0], r[1], r[2], r[3]) for r in rows]
+
+
+def indexed_count(db: Database) -> int:
+    return int(db.execute("SELECT count(*) FROM search_docs").fetchone()[0])

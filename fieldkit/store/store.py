@@ -1,0 +1,233 @@
+"""The open vault database: record tables, journal, audit log, search and attachment blobs.
+
+One connection, one lock: every write runs inside `transaction()`, and a record change writes
+its row, its journal entries and its search text together or not at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlite_utils import Database
+
+from fieldkit.domain.codec import value_to_plain
+from fieldkit.domain.hlc import HybridLogicalClock
+from fieldkit.domain.ids import new_id
+from fieldkit.domain.records import KINDS, Record
+from fieldkit.domain.search_text import search_text
+from fieldkit.store import audit, journal, search
+from fieldkit.store.connection import Connection, map_database_errors, open_encrypted
+from fieldkit.store.rows import from_row, to_row
+from fieldkit.store.schema import TABLES, migrations, schema_version
+
+R = TypeVar("R", bound=Record)
+CHUNK_SIZE = 1 << 20
+
+
+class Store:
+    """An unlocked vault database. Create with `Store.open`; call `close` when locking."""
+
+    def __init__(self, path: Path, conn: Connection) -> None:
+        self.path = path
+        self._conn = conn
+        self.db = Database(conn)
+        self._lock = threading.RLock()
+        with self.transaction():
+            migrations.apply(self.db)
+        self.device_id = self._meta_or_create("device_id", new_id)
+        self.clock = HybridLogicalClock(self.device_id, int(self.get_meta("hlc_last") or 0))
+        self._reindex_missing()
+
+    @classmethod
+    def open(cls, path: Path, key: bytes | bytearray) -> Store:
+        """Open (creating if new) the encrypted database at `path`, migrated to the latest."""
+        return cls(path, open_encrypted(path, key))
+
+    def close(self) -> None:
+        with self._lock, map_database_errors(self.path):
+            # Fold the WAL back into the main file so a locked vault is one encrypted file.
+            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            self._conn.close()
+
+    # --- transactions and metadata --------------------------------------------------------
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[Database]:
+        with self._lock, map_database_errors(self.path), self.db.atomic():
+            yield self.db
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[Database]:
+        with self._lock, map_database_errors(self.path):
+            yield self.db
+
+    def get_meta(self, key: str) -> str | None:
+        with self.reading():
+            row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.db["meta"].upsert({"key": key, "value": value}, pk="key")
+
+    def _meta_or_create(self, key: str, make: Any) -> str:
+        value = self.get_meta(key)
+        if value is None:
+            value = str(make())
+            self.set_meta(key, value)
+        return value
+
+    def schema_version(self) -> int:
+        with self.reading():
+            return schema_version(self.db)
+
+    # --- records --------------------------------------------------------------------------
+
+    def insert(self, record: R) -> R:
+        """Store a new record with its full journal; call inside `transaction()`."""
+        now = dt.datetime.now(dt.UTC)
+        stored = _stamp(record, created_at=now, updated_at=now, author_device=self.device_id)
+        self.db[TABLES[record.KIND]].insert(to_row(stored))
+        changes = {s.name: value_to_plain(s, getattr(stored, s.name)) for s in stored.specs()}
+        changes["created_at"] = now.isoformat()
+        self._journal(stored, changes)
+        self._index(stored)
+        return stored
+
+    def update(self, old: R, new: R) -> R:
+        """Store `new` over `old`, journaling only the fields that changed."""
+        changes = {
+            s.name: value_to_plain(s, getattr(new, s.name))
+            for s in new.specs()
+            if getattr(new, s.name) != getattr(old, s.name)
+        }
+        if new.deleted != old.deleted:
+            changes["deleted"] = new.deleted
+        if not changes:
+            return old
+        stored = _stamp(new, updated_at=dt.datetime.now(dt.UTC))
+        self.db[TABLES[new.KIND]].update(stored.id, to_row(stored))
+        self._journal(stored, changes)
+        if stored.deleted:
+            search.remove(self.db, stored.id)
+        else:
+            self._index(stored)
+        return stored
+
+    def get(self, cls: type[R], record_id: str) -> R | None:
+        with self.reading():
+            rows = list(self.db[TABLES[cls.KIND]].rows_where("id = ?", [record_id]))
+        return from_row(cls, rows[0]) if rows else None
+
+    def list(
+        self,
+        cls: type[R],
+        *,
+        where: str | None = None,
+        params: Sequence[Any] = (),
+        include_deleted: bool = False,
+        order_by: str = "updated_at DESC",
+        limit: int | None = None,
+        offset: int | None = None,
+    ) -> list[R]:
+        clauses = [] if include_deleted else ["deleted = 0"]
+        if where:
+            clauses.append(f"({where})")
+        with self.reading():
+            rows = self.db[TABLES[cls.KIND]].rows_where(
+                " AND ".join(clauses) or None,
+                list(params),
+                order_by=order_by,
+                limit=limit,
+                offset=offset,
+            )
+            return [from_row(cls, row) for row in rows]
+
+    def count(self, cls: type[Record], *, include_deleted: bool = False) -> int:
+        with self.reading():
+            table = self.db[TABLES[cls.KIND]]
+            return table.count_where(None if include_deleted else "deleted = 0")
+
+    def _journal(self, record: Record, changes: dict[str, Any]) -> None:
+        journal.append(self.db, record.KIND, record.id, changes, self.clock.now())
+        self.db["meta"].upsert({"key": "hlc_last", "value": str(self.clock.last)}, pk="key")
+
+    def _index(self, record: Record) -> None:
+        title, body = search_text(record)
+        search.index(self.db, record.KIND, record.id, title, body)
+
+    def _reindex_missing(self) -> None:
+        """Index records saved before the search index existed (schema upgrade)."""
+        with self.reading():
+            indexed = search.indexed_count(self.db)
+        total = sum(self.count(cls) for cls in KINDS.values())
+        if indexed >= total:
+            return
+        with self.transaction():
+            for cls in KINDS.values():
+                for record in self.list(cls):
+                    self._index(record)
+
+    # --- journal, audit, search -----------------------------------------------------------
+
+    def audit(self, action: audit.AuditAction, **details: Any) -> None:
+        with self.transaction():
+            audit.record(self.db, action, self.device_id, **details)
+
+    def audit_log(self, limit: int = 100) -> list[audit.AuditEntry]:
+        with self.reading():
+            return audit.recent(self.db, limit)
+
+    def journal_entries(self, **filters: Any) -> list[journal.JournalEntry]:
+        with self.reading():
+            return journal.entries(self.db, **filters)
+
+    def count_unsent(self) -> int:
+        with self.reading():
+            return journal.count_unsent(self.db)
+
+    def search(
+        self, text: str, kinds: Sequence[str] | None = None, limit: int = 50
+    ) -> list[search.SearchHit]:
+        with self.reading():
+            return search.query(self.db, text, kinds, limit)
+
+    # --- attachment bytes -----------------------------------------------------------------
+
+    def put_blob(self, data: bytes) -> str:
+        """Store bytes once by SHA-256 (in 1 MiB chunks); call inside `transaction()`."""
+        digest = hashlib.sha256(data).hexdigest()
+        if self.db["attachment_blobs"].count_where("sha256 = ?", [digest]):
+            return digest
+        chunks = [data[i : i + CHUNK_SIZE] for i in range(0, len(data), CHUNK_SIZE)] or [b""]
+        self.db["attachment_blobs"].insert(
+            {"sha256": digest, "size": len(data), "chunks": len(chunks)}
+        )
+        self.db["attachment_chunks"].insert_all(
+            {"sha256": digest, "chunk": n, "data": chunk} for n, chunk in enumerate(chunks)
+        )
+        return digest
+
+    def read_blob(self, digest: str) -> bytes | None:
+        with self.reading():
+            rows = self.db.execute(
+                "SELECT data FROM attachment_chunks WHERE sha256 = ? ORDER BY chunk", [digest]
+            ).fetchall()
+        if not rows:
+            return None
+        data = b"".join(bytes(r[0]) for r in rows)
+        if hashlib.sha256(data).hexdigest() != digest:
+            raise ValueError(f"attachment {digest} fails its checksum")
+        return data
+
+
+def _stamp(record: R, **system: Any) -> R:
+    import dataclasses
+
+    return dataclasses.replace(record, **system)
