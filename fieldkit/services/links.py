@@ -1,0 +1,48 @@
+"""How the work links records: which field on which side records each kind of link."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fieldkit.domain.choices import TriageStatus
+from fieldkit.domain.records import Case, Facility, Grant, Interview, Record, Tip, Visit
+
+LinkPlan = list[tuple[Record, dict[str, Any]]]
+
+
+def link_changes(source: Record, target: Record) -> LinkPlan | None:
+    """The field changes that link `source` to `target`, or None if they do not link.
+
+    Links are symmetric: linking a case to a tip or a tip to a case gives the same result.
+    """
+    plan = _plan(source, target)
+    if plan is None:
+        plan = _plan(target, source)
+    return plan
+
+
+def _plan(a: Record, b: Record) -> LinkPlan | None:  # noqa: PLR0911 - one case per link
+    match a, b:
+        case Interview(), Visit():
+            changes: dict[str, Any] = {"visit_id": b.id}
+            if a.facility_id is None:
+                changes["facility_id"] = b.facility_id
+            return [(a, changes)]
+        case Interview() | Visit() | Case() | Tip(), Facility():
+            return [(a, {"facility_id": b.id})]
+        case Visit(), Grant():
+            return [(a, {"grant_id": b.id})]
+        case Case(), Visit():
+            return [(a, {"visit_ids": _add(a.visit_ids, b.id)})]
+        case Case(), Interview():
+            return [(a, {"interview_ids": _add(a.interview_ids, b.id)})]
+        case Case(), Tip():
+            return [
+                (a, {"tip_ids": _add(a.tip_ids, b.id)}),
+                (b, {"case_id": a.id, "triage": TriageStatus.LINKED_TO_CASE}),
+            ]
+    return None
+
+
+def _add(ids: tuple[str, ...], new: str) -> tuple[str, ...]:
+    return ids if new in ids else (*ids, new)

@@ -1,0 +1,187 @@
+"""Create, edit, delete, read, link and search records: the API the UI and command line call.
+
+Each call validates, then writes the record, its journal entries, its search text and an audit
+entry in one transaction. Errors a user can cause are `UserFacingError`s.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+from typing import Any, TypeVar
+
+from fieldkit.domain.codec import from_plain
+from fieldkit.domain.fields import FieldType
+from fieldkit.domain.problems import FieldProblem
+from fieldkit.domain.records import KINDS, SYSTEM_FIELDS, Interview, Record
+from fieldkit.domain.validation import validate
+from fieldkit.errors import InvalidLink, RecordNotFound, UnknownKind, ValidationFailed
+from fieldkit.i18n import N_
+from fieldkit.services.links import link_changes
+from fieldkit.store.audit import AuditAction
+from fieldkit.store.search import SearchHit
+from fieldkit.store.store import Store
+
+R = TypeVar("R", bound=Record)
+
+MISSING_TARGET = N_("{field} points to a record that does not exist in this vault.")
+
+
+def kind_class(kind: str) -> type[Record]:
+    """The record class for a kind name such as 'visit'."""
+    cls = KINDS.get(kind.strip().lower())
+    if cls is None:
+        raise UnknownKind(kind=kind[:40], kinds=", ".join(KINDS))
+    return cls
+
+
+class RecordService:
+    """Records of every kind in one unlocked vault."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    # --- writing --------------------------------------------------------------------------
+
+    def create(self, record: R) -> R:
+        """Validate and store a new record."""
+        self._check(record)
+        with self._store.transaction():
+            stored = self._store.insert(record)
+            self._audit(AuditAction.CREATED, stored)
+        return stored
+
+    def create_from(self, kind: str, data: Mapping[str, Any]) -> Record:
+        """Create a record of `kind` from plain values (an import row, a JSON object)."""
+        cls = kind_class(kind)
+        values, problems = from_plain(cls, _without_system_fields(data))
+        if problems:
+            raise ValidationFailed(problems)
+        return self.create(cls(**values))
+
+    def update(self, record: R) -> R:
+        """Store an edited record over its saved version; only changed fields are journaled."""
+        current = self.get(type(record), record.id)
+        self._check(record)
+        with self._store.transaction():
+            stored = self._store.update(current, dataclasses.replace(record, deleted=current.deleted))
+            if stored is not current:
+                self._audit(AuditAction.EDITED, stored, detail=_changed_fields(current, stored))
+        return stored
+
+    def update_from(self, kind: str, record_id: str, data: Mapping[str, Any]) -> Record:
+        """Apply plain field values to a saved record."""
+        cls = kind_class(kind)
+        current = self.get(cls, record_id)
+        values, problems = from_plain(cls, _without_system_fields(data), base=current)
+        if problems:
+            raise ValidationFailed(problems)
+        return self.update(dataclasses.replace(current, **values))
+
+    def delete(self, cls: type[Record], record_id: str) -> Record:
+        """Soft-delete: the record is kept, marked deleted, and leaves lists and search."""
+        return self._set_deleted(cls, record_id, deleted=True)
+
+    def restore(self, cls: type[Record], record_id: str) -> Record:
+        """Undo a delete."""
+        return self._set_deleted(cls, record_id, deleted=False)
+
+    def _set_deleted(self, cls: type[Record], record_id: str, *, deleted: bool) -> Record:
+        current = self.get(cls, record_id)
+        if current.deleted == deleted:
+            return current
+        with self._store.transaction():
+            stored = self._store.update(current, dataclasses.replace(current, deleted=deleted))
+            self._audit(AuditAction.DELETED if deleted else AuditAction.RESTORED, stored)
+        return stored
+
+    def link(self, source: Record, target: Record) -> list[Record]:
+        """Link two records the way the work links them (an interview to its visit, a tip
+        to its case...). Returns the records that changed, saved."""
+        plan = link_changes(source, target)
+        if plan is None:
+            raise InvalidLink(kind=source.KIND, target=target.KIND)
+        self.get(type(target), target.id)  # the target must exist
+        saved: list[Record] = []
+        with self._store.transaction():
+            for record, changes in plan:
+                current = self.get(type(record), record.id)
+                updated = dataclasses.replace(current, **changes)
+                stored = self._store.update(current, updated)
+                if stored is not current:
+                    self._audit(AuditAction.LINKED, stored, detail=",".join(changes))
+                saved.append(stored)
+        return saved
+
+    # --- reading --------------------------------------------------------------------------
+
+    def get(self, cls: type[R], record_id: str) -> R:
+        record = self._store.get(cls, record_id)
+        if record is None:
+            raise RecordNotFound(kind=cls.KIND, record_id=record_id[:40])
+        return record
+
+    def list(
+        self,
+        cls: type[R],
+        *,
+        include_deleted: bool = False,
+        limit: int | None = None,
+        offset: int | None = None,
+        where: str | None = None,
+        params: Sequence[Any] = (),
+    ) -> list[R]:
+        """Records of one kind, most recently changed first."""
+        return self._store.list(
+            cls,
+            include_deleted=include_deleted,
+            limit=limit,
+            offset=offset,
+            where=where,
+            params=params,
+        )
+
+    def count(self, cls: type[Record], *, include_deleted: bool = False) -> int:
+        return self._store.count(cls, include_deleted=include_deleted)
+
+    def search(
+        self, text: str, kinds: Sequence[str] | None = None, limit: int = 50
+    ) -> list[SearchHit]:
+        """Full-text search, newest first. Interview hits carry no snippet: their notes show
+        only once the user opens the record."""
+        hits = self._store.search(text, kinds, limit)
+        return [
+            dataclasses.replace(hit, snippet="") if hit.kind == Interview.KIND else hit
+            for hit in hits
+        ]
+
+    # --- helpers --------------------------------------------------------------------------
+
+    def _check(self, record: Record) -> None:
+        problems = validate(record) + self._missing_targets(record)
+        if problems:
+            raise ValidationFailed(problems)
+
+    def _missing_targets(self, record: Record) -> list[FieldProblem]:
+        problems = []
+        for spec in record.specs():
+            if spec.type not in (FieldType.REF, FieldType.REFS) or spec.target is None:
+                continue
+            value = getattr(record, spec.name)
+            ids = value if isinstance(value, tuple) else (value,) if value else ()
+            target = KINDS[spec.target]
+            if any(self._store.get(target, target_id) is None for target_id in ids):
+                problems.append(FieldProblem(spec.name, spec.label, MISSING_TARGET))
+        return problems
+
+    def _audit(self, action: AuditAction, record: Record, detail: str | None = None) -> None:
+        self._store.audit(action, kind=record.KIND, record_id=record.id, detail=detail)
+
+
+def _without_system_fields(data: Mapping[str, Any]) -> dict[str, Any]:
+    # Ids and timestamps are the vault's to assign; an import never dictates them.
+    return {k: v for k, v in data.items() if k not in SYSTEM_FIELDS}
+
+
+def _changed_fields(old: Record, new: Record) -> str:
+    return ",".join(s.name for s in new.specs() if getattr(old, s.name) != getattr(new, s.name))

@@ -1,0 +1,216 @@
+"""Create, unlock, lock and re-key a vault.
+
+A vault is a folder: `vault.db` (SQLCipher, opened with a random 256-bit data key) and
+`vault.key` (the data key wrapped under the passphrase, the recovery key and optionally a
+device secret in the OS keyring). Changing the passphrase rewraps the data key; the database
+is never re-encrypted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from fieldkit.crypto import header as vault_header
+from fieldkit.crypto.device_secret import SecretStore
+from fieldkit.crypto.kdf import KdfParams
+from fieldkit.crypto.memory import wipe
+from fieldkit.domain.records import KINDS
+from fieldkit.errors import (
+    DeviceNotRemembered,
+    HeaderCorrupted,
+    KeyringUnavailable,
+    VaultAlreadyExists,
+    VaultLocked,
+    VaultNotFound,
+    WeakPassphrase,
+    WrongPassphrase,
+)
+from fieldkit.services.attachments import AttachmentService
+from fieldkit.services.records import RecordService
+from fieldkit.services.unlock_throttle import UnlockThrottle
+from fieldkit.store.audit import AuditAction
+from fieldkit.store.store import Store
+
+MIN_PASSPHRASE = 12
+
+
+@dataclass(frozen=True)
+class VaultFiles:
+    root: Path
+
+    @property
+    def database(self) -> Path:
+        return self.root / "vault.db"
+
+    @property
+    def header(self) -> Path:
+        return self.root / "vault.key"
+
+    @property
+    def attempts(self) -> Path:
+        return self.root / "unlock-attempts.json"
+
+    def exists(self) -> bool:
+        return self.header.exists() or self.database.exists()
+
+
+@dataclass(frozen=True)
+class VaultInfo:
+    path: Path
+    vault_id: str
+    device_id: str
+    schema_version: int
+    counts: dict[str, int]
+    kdf: KdfParams
+    remembered_on_device: bool
+    unsent_changes: int
+
+
+class Vault:
+    """An unlocked vault. `lock()` closes the database and wipes the key from memory."""
+
+    def __init__(self, files: VaultFiles, header: vault_header.VaultHeader, key: bytearray):
+        self.files = files
+        self._header = header
+        self._key = key
+        self._store: Store | None = Store.open(files.database, key)
+        self.records = RecordService(self._store)
+        self.attachments = AttachmentService(self._store, self.records)
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            raise VaultLocked()
+        return self._store
+
+    @property
+    def vault_id(self) -> str:
+        return self._header.vault_id
+
+    def lock(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+        wipe(self._key)
+
+    def info(self) -> VaultInfo:
+        store = self.store
+        return VaultInfo(
+            path=self.files.root,
+            vault_id=self._header.vault_id,
+            device_id=store.device_id,
+            schema_version=store.schema_version(),
+            counts={kind: store.count(cls) for kind, cls in KINDS.items()},
+            kdf=self._header.kdf,
+            remembered_on_device=vault_header.DEVICE in self._header.wraps,
+            unsent_changes=store.count_unsent(),
+        )
+
+    # --- keys -----------------------------------------------------------------------------
+
+    def change_passphrase(self, old: str, new: str) -> None:
+        """Rewrap the data key under `new` after checking `old`."""
+        check_passphrase(new)
+        wipe(vault_header.unwrap_with_passphrase(self._header, old))
+        self._replace_header(vault_header.rewrap_passphrase(self._header, self._key, new))
+        self.store.audit(AuditAction.PASSPHRASE_CHANGED)
+
+    def remember_on_device(self, secrets_store: SecretStore) -> None:
+        """Let this device unlock without the passphrase until `forget_on_device`."""
+        if not secrets_store.available():
+            raise KeyringUnavailable()
+        secret = secrets.token_bytes(32)
+        secrets_store.save(self.vault_id, secret)
+        self._replace_header(vault_header.with_device_wrap(self._header, self._key, secret))
+        self.store.audit(AuditAction.DEVICE_REMEMBERED)
+
+    def forget_on_device(self, secrets_store: SecretStore) -> None:
+        self._replace_header(vault_header.without_device_wrap(self._header))
+        secrets_store.delete(self.vault_id)
+        self.store.audit(AuditAction.DEVICE_FORGOTTEN)
+
+    def _replace_header(self, new_header: vault_header.VaultHeader) -> None:
+        vault_header.write_header(self.files.header, new_header)
+        self._header = new_header
+
+
+def check_passphrase(passphrase: str) -> None:
+    if len(unicodedata.normalize("NFC", passphrase).strip()) < MIN_PASSPHRASE:
+        raise WeakPassphrase(minimum=MIN_PASSPHRASE)
+
+
+def create_vault(root: Path, passphrase: str, *, kdf: KdfParams | None = None) -> tuple[Vault, str]:
+    """Create a new vault in `root`. Returns it unlocked, with the recovery key to show once."""
+    files = VaultFiles(Path(root))
+    if files.exists():
+        raise VaultAlreadyExists(path=files.root)
+    check_passphrase(passphrase)
+    files.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    key = bytearray(os.urandom(32))
+    header, recovery_key = vault_header.create_header(key, passphrase, kdf=kdf)
+    vault_header.write_header(files.header, header)
+    return Vault(files, header, key), recovery_key
+
+
+def unlock_vault(root: Path, passphrase: str, *, throttle: UnlockThrottle | None = None) -> Vault:
+    """Open the vault with its passphrase; wrong guesses earn growing delays."""
+    files = VaultFiles(Path(root))
+    header = _read_header(files)
+    throttle = throttle or UnlockThrottle(files.attempts)
+    throttle.check()
+    try:
+        key = vault_header.unwrap_with_passphrase(header, passphrase)
+    except WrongPassphrase:
+        throttle.record_failure()
+        raise
+    return _opened(files, header, key, throttle)
+
+
+def unlock_with_device(root: Path, secrets_store: SecretStore) -> Vault:
+    """Open the vault with the secret this device remembers (no passphrase)."""
+    files = VaultFiles(Path(root))
+    header = _read_header(files)
+    secret = secrets_store.load(header.vault_id)
+    if secret is None:
+        raise DeviceNotRemembered()
+    key = vault_header.unwrap_with_device_secret(header, secret)
+    return _opened(files, header, key, UnlockThrottle(files.attempts))
+
+
+def recover_vault(root: Path, recovery_key: str, new_passphrase: str) -> Vault:
+    """Open the vault with the recovery key and set a new passphrase."""
+    check_passphrase(new_passphrase)
+    files = VaultFiles(Path(root))
+    header = _read_header(files)
+    key = vault_header.unwrap_with_recovery(header, recovery_key)
+    header = vault_header.rewrap_passphrase(header, key, new_passphrase)
+    vault_header.write_header(files.header, header)
+    vault = _opened(files, header, key, UnlockThrottle(files.attempts))
+    vault.store.audit(AuditAction.RECOVERED)
+    return vault
+
+
+def _read_header(files: VaultFiles) -> vault_header.VaultHeader:
+    if not files.header.exists():
+        if files.database.exists():
+            raise HeaderCorrupted(path=files.header)
+        raise VaultNotFound(path=files.root)
+    return vault_header.read_header(files.header)
+
+
+def _opened(
+    files: VaultFiles, header: vault_header.VaultHeader, key: bytearray, throttle: UnlockThrottle
+) -> Vault:
+    vault = Vault(files, header, key)
+    failures = throttle.reset()
+    with vault.store.transaction():
+        for when in failures.times:
+            at = dt.datetime.fromtimestamp(when, dt.UTC)
+            vault.store.audit(AuditAction.UNLOCK_FAILED, at=at)
+        vault.store.audit(AuditAction.UNLOCKED)
+    return vault
