@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
 from fieldkit.i18n import N_, _
 
@@ -27,6 +27,10 @@ class UserFacingError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+    def details(self) -> list[str]:
+        """Further lines worth showing under the message (one per bad row or field)."""
+        return []
 
 
 def _display(value: object) -> object:
@@ -90,9 +94,7 @@ class DatabaseCorrupted(UserFacingError):
 
 
 class RecoveryKeyTypo(UserFacingError):
-    msgid = N_(
-        "The recovery key has a typo in group {group}. Compare it with your printed copy."
-    )
+    msgid = N_("The recovery key has a typo in group {group}. Compare it with your printed copy.")
 
 
 class RecoveryKeyMalformed(UserFacingError):
@@ -145,18 +147,26 @@ class InvalidLink(UserFacingError):
     msgid = N_("A {kind} cannot be linked to a {target}.")
 
 
+class Problem(Protocol):
+    @property
+    def field(self) -> str: ...
+
+    @property
+    def message(self) -> str: ...
+
+
 class ValidationFailed(UserFacingError):
-    """One or more fields break a rule; `problems` holds each (field, message)."""
+    """One or more fields break a rule; `problems` names each field and its message."""
 
     msgid = N_("{count} field(s) need attention: {details}")
 
-    def __init__(self, problems: Sequence[tuple[str, str]]) -> None:
+    def __init__(self, problems: Sequence[Problem]) -> None:
         self.problems = list(problems)
-        super().__init__(count=len(self.problems), details="")
+        super().__init__(count=len(self.problems))
 
     @property
     def message(self) -> str:
-        details = "; ".join(f"{field}: {_(text)}" for field, text in self.problems)
+        details = " ".join(problem.message for problem in self.problems)
         return _(self.msgid).format(count=len(self.problems), details=details)
 
 
@@ -172,6 +182,12 @@ class ImportRejected(UserFacingError):
         self.problems = list(problems)
         super().__init__(path=path, count=len(self.problems))
 
+    def details(self) -> list[str]:
+        return [
+            _("line {line}: {reason}").format(line=line, reason=reason)
+            for line, reason in self.problems
+        ]
+
 
 class UnreadableFile(UserFacingError):
     msgid = N_("{path} cannot be read: {reason}")
@@ -179,3 +195,11 @@ class UnreadableFile(UserFacingError):
 
 class AttachmentTooLarge(UserFacingError):
     msgid = N_("{name} is larger than the {limit} MB attachment limit.")
+
+
+class PassphraseRequired(UserFacingError):
+    msgid = N_(
+        "No passphrase was given. Type it at the prompt, or for scripts set "
+        "FIELDKIT_PASSPHRASE or pass --passphrase-file FILE."
+    )
+    exit_code = 2

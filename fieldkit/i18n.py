@@ -31,7 +31,7 @@ LANG_ENV = "FIELDKIT_LANG"
 _active_language = ENGLISH
 
 
-def N_(message: str) -> str:  # noqa: N802 - the conventional gettext marker name
+def N_(message: str) -> str:
     """Mark a string for translation without translating it yet."""
     return message
 

@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from fieldkit.domain.fields import FieldSpec, FieldType, Model
 from fieldkit.domain.ids import is_valid_id
@@ -160,7 +160,7 @@ def _bool(spec: FieldSpec, raw: Plain) -> bool:
 def _choice(spec: FieldSpec, raw: Plain) -> StrEnum | None:
     assert spec.choice is not None
     if _blank(raw):
-        return spec.default  # type: ignore[no-any-return]
+        return cast("StrEnum | None", spec.default)
     if not isinstance(raw, str):
         raise TypeError
     return _one_choice(spec, raw)

@@ -4,6 +4,7 @@ and everything else (storage columns, import, export, validation, search) reads 
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 from dataclasses import dataclass, field
 from enum import Enum, StrEnum
@@ -39,9 +40,9 @@ class FieldSpec:
     type: FieldType
     label: str  # untranslated msgid
     required: bool = False
-    choice: type[StrEnum] | None = None
+    choice: builtins.type[StrEnum] | None = None
     target: str | None = None  # record kind a REF/REFS points at
-    item: type[Model] | None = None
+    item: builtins.type[Model] | None = None
     searchable: bool = False
     identifying: bool = False  # could identify an interviewee: dropped from shareable output
     max_length: int = TEXT_MAX
@@ -141,7 +142,9 @@ def choice(label: str, enum: type[StrEnum], default: StrEnum | None) -> Any:
 
 
 def choices(label: str, enum: type[StrEnum]) -> Any:
-    return _declare(None, {"type": FieldType.CHOICES, "label": label, "choice": enum}, factory=tuple)
+    return _declare(
+        None, {"type": FieldType.CHOICES, "label": label, "choice": enum}, factory=tuple
+    )
 
 
 def ref(label: str, target: str, *, required: bool = False) -> Any:
@@ -151,9 +154,7 @@ def ref(label: str, target: str, *, required: bool = False) -> Any:
 
 
 def refs(label: str, target: str) -> Any:
-    return _declare(
-        None, {"type": FieldType.REFS, "label": label, "target": target}, factory=tuple
-    )
+    return _declare(None, {"type": FieldType.REFS, "label": label, "target": target}, factory=tuple)
 
 
 def strings(label: str, *, search: bool = True) -> Any:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from fieldkit.domain.choices import Consent
-from fieldkit.domain.fields import LIST_MAX, FieldType, Model
+from fieldkit.domain.fields import LIST_MAX, FieldSpec, FieldType, Model
 from fieldkit.domain.fields import REQUIRED_MSG as REQUIRED
 from fieldkit.domain.problems import FieldProblem
 from fieldkit.domain.records import Grant, Interview, Record, Visit
@@ -45,24 +45,51 @@ def _check_fields(obj: Model, prefix: str = "") -> Iterator[FieldProblem]:
         path = f"{prefix}{spec.name}"
         if spec.required and _is_empty(value):
             yield FieldProblem(path, spec.label, REQUIRED)
-        if spec.type in (FieldType.TEXT, FieldType.LONGTEXT):
-            yield from _check_text(path, spec.label, value, spec.max_length, spec.type)
-        elif spec.type is FieldType.STRINGS:
-            for text in value:
-                yield from _check_text(path, spec.label, text, spec.max_length, spec.type)
-        elif spec.type in (FieldType.MONEY, FieldType.INTEGER) and value is not None:
-            if value < 0:
-                yield FieldProblem(path, spec.label, NEGATIVE)
-        if spec.type in (FieldType.CHOICE, FieldType.CHOICES) and spec.choice is not None:
-            members = value if isinstance(value, tuple) else (value,)
-            if any(m is not None and not isinstance(m, spec.choice) for m in members):
-                yield FieldProblem(path, spec.label, NOT_A_CHOICE)
-        if spec.type in (FieldType.STRINGS, FieldType.REFS, FieldType.ITEMS, FieldType.CHOICES):
-            if len(value) > LIST_MAX:
-                yield FieldProblem(path, spec.label, TOO_MANY, {"limit": LIST_MAX})
-        if spec.type is FieldType.ITEMS:
-            for index, item in enumerate(value):
-                yield from _check_fields(item, f"{path}[{index + 1}].")
+        checker = _CHECKS.get(spec.type)
+        if checker is not None:
+            yield from checker(path, spec, value)
+
+
+def _texts_ok(path: str, spec: FieldSpec, value: Any) -> Iterator[FieldProblem]:
+    for text in (value,) if isinstance(value, str) else value:
+        yield from _check_text(path, spec.label, text, spec.max_length, spec.type)
+    yield from _list_ok(path, spec, value)
+
+
+def _not_negative(path: str, spec: FieldSpec, value: Any) -> Iterator[FieldProblem]:
+    if value is not None and value < 0:
+        yield FieldProblem(path, spec.label, NEGATIVE)
+
+
+def _choices_ok(path: str, spec: FieldSpec, value: Any) -> Iterator[FieldProblem]:
+    members = value if isinstance(value, tuple) else (value,)
+    if spec.choice and any(m is not None and not isinstance(m, spec.choice) for m in members):
+        yield FieldProblem(path, spec.label, NOT_A_CHOICE)
+    yield from _list_ok(path, spec, value)
+
+
+def _list_ok(path: str, spec: FieldSpec, value: Any) -> Iterator[FieldProblem]:
+    if isinstance(value, tuple) and len(value) > LIST_MAX:
+        yield FieldProblem(path, spec.label, TOO_MANY, {"limit": LIST_MAX})
+
+
+def _items_ok(path: str, spec: FieldSpec, value: Any) -> Iterator[FieldProblem]:
+    yield from _list_ok(path, spec, value)
+    for index, item in enumerate(value):
+        yield from _check_fields(item, f"{path}[{index + 1}].")
+
+
+_CHECKS: dict[FieldType, Callable[[str, FieldSpec, Any], Iterator[FieldProblem]]] = {
+    FieldType.TEXT: _texts_ok,
+    FieldType.LONGTEXT: _texts_ok,
+    FieldType.STRINGS: _texts_ok,
+    FieldType.MONEY: _not_negative,
+    FieldType.INTEGER: _not_negative,
+    FieldType.CHOICE: _choices_ok,
+    FieldType.CHOICES: _choices_ok,
+    FieldType.REFS: _list_ok,
+    FieldType.ITEMS: _items_ok,
+}
 
 
 def _is_empty(value: Any) -> bool:

@@ -21,7 +21,7 @@ def link_changes(source: Record, target: Record) -> LinkPlan | None:
     return plan
 
 
-def _plan(a: Record, b: Record) -> LinkPlan | None:  # noqa: PLR0911 - one case per link
+def _plan(a: Record, b: Record) -> LinkPlan | None:
     match a, b:
         case Interview(), Visit():
             changes: dict[str, Any] = {"visit_id": b.id}

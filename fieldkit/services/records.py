@@ -6,6 +6,7 @@ entry in one transaction. Errors a user can cause are `UserFacingError`s.
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
@@ -45,7 +46,7 @@ class RecordService:
 
     def create(self, record: R) -> R:
         """Validate and store a new record."""
-        self._check(record)
+        self.check(record)
         with self._store.transaction():
             stored = self._store.insert(record)
             self._audit(AuditAction.CREATED, stored)
@@ -62,9 +63,11 @@ class RecordService:
     def update(self, record: R) -> R:
         """Store an edited record over its saved version; only changed fields are journaled."""
         current = self.get(type(record), record.id)
-        self._check(record)
+        self.check(record)
         with self._store.transaction():
-            stored = self._store.update(current, dataclasses.replace(record, deleted=current.deleted))
+            stored = self._store.update(
+                current, dataclasses.replace(record, deleted=current.deleted)
+            )
             if stored is not current:
                 self._audit(AuditAction.EDITED, stored, detail=_changed_fields(current, stored))
         return stored
@@ -95,14 +98,14 @@ class RecordService:
             self._audit(AuditAction.DELETED if deleted else AuditAction.RESTORED, stored)
         return stored
 
-    def link(self, source: Record, target: Record) -> list[Record]:
+    def link(self, source: Record, target: Record) -> builtins.list[Record]:
         """Link two records the way the work links them (an interview to its visit, a tip
         to its case...). Returns the records that changed, saved."""
         plan = link_changes(source, target)
         if plan is None:
             raise InvalidLink(kind=source.KIND, target=target.KIND)
         self.get(type(target), target.id)  # the target must exist
-        saved: list[Record] = []
+        saved: builtins.list[Record] = []
         with self._store.transaction():
             for record, changes in plan:
                 current = self.get(type(record), record.id)
@@ -130,8 +133,9 @@ class RecordService:
         offset: int | None = None,
         where: str | None = None,
         params: Sequence[Any] = (),
-    ) -> list[R]:
-        """Records of one kind, most recently changed first."""
+        order_by: str = "updated_at DESC",
+    ) -> builtins.list[R]:
+        """Records of one kind, most recently changed first unless `order_by` says."""
         return self._store.list(
             cls,
             include_deleted=include_deleted,
@@ -139,6 +143,7 @@ class RecordService:
             offset=offset,
             where=where,
             params=params,
+            order_by=order_by,
         )
 
     def count(self, cls: type[Record], *, include_deleted: bool = False) -> int:
@@ -146,7 +151,7 @@ class RecordService:
 
     def search(
         self, text: str, kinds: Sequence[str] | None = None, limit: int = 50
-    ) -> list[SearchHit]:
+    ) -> builtins.list[SearchHit]:
         """Full-text search, newest first. Interview hits carry no snippet: their notes show
         only once the user opens the record."""
         hits = self._store.search(text, kinds, limit)
@@ -157,12 +162,14 @@ class RecordService:
 
     # --- helpers --------------------------------------------------------------------------
 
-    def _check(self, record: Record) -> None:
+    def check(self, record: Record) -> None:
+        """Raise `ValidationFailed` naming every broken rule, including links to records
+        that do not exist."""
         problems = validate(record) + self._missing_targets(record)
         if problems:
             raise ValidationFailed(problems)
 
-    def _missing_targets(self, record: Record) -> list[FieldProblem]:
+    def _missing_targets(self, record: Record) -> builtins.list[FieldProblem]:
         problems = []
         for spec in record.specs():
             if spec.type not in (FieldType.REF, FieldType.REFS) or spec.target is None:

@@ -7,7 +7,7 @@ import contextlib
 import logging
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import sqlcipher3.dbapi2 as sqlcipher
 
@@ -25,7 +25,7 @@ REQUIRED_PRAGMAS: dict[str, Any] = {
     "temp_store": 2,  # MEMORY
 }
 
-Connection = sqlcipher.Connection
+Connection: TypeAlias = Any  # sqlcipher3.dbapi2.Connection (the module ships no types)
 DatabaseError = sqlcipher.DatabaseError
 
 
@@ -33,7 +33,7 @@ def open_encrypted(path: Path, key: bytes | bytearray) -> Connection:
     """Open (or create) the database at `path` keyed with `key` (32 raw bytes)."""
     if len(key) != 32:
         raise ValueError("the data key must be 32 bytes")
-    conn = sqlcipher.connect(str(path), check_same_thread=False, isolation_level=None)
+    conn: Connection = sqlcipher.connect(str(path), check_same_thread=False, isolation_level=None)
     try:
         with map_database_errors(path):
             # Quiet SQLCipher's own stderr logging of HMAC failures; we report them ourselves.

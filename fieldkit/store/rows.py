@@ -48,7 +48,9 @@ def from_row(cls: type[R], row: dict[str, Any]) -> R:
         plain[spec.name] = value
     values, problems = from_plain(cls, plain)
     if problems:  # stored data always parses; anything else is a bug worth a loud failure
-        raise ValueError(f"{cls.KIND} {row.get('id')}: unreadable fields {[p.path for p in problems]}")
+        raise ValueError(
+            f"{cls.KIND} {row.get('id')}: unreadable fields {[p.path for p in problems]}"
+        )
     return cls(
         id=row["id"],
         created_at=dt.datetime.fromisoformat(row["created_at"]),

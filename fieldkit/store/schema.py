@@ -30,13 +30,97 @@ SYSTEM_COLUMNS: dict[str, type] = {
 
 # Record columns as released in schema version 1 (lists and value objects are JSON text).
 V1_COLUMNS: dict[str, dict[str, type]] = {
-    "facility": {"name": str, "employer": str, "parent_company": str, "sector": str, "state": str, "municipality": str, "address": str, "unions": str, "cba_registration": str, "cba_legitimation": str, "sector_agreement": str, "priority_sector": int},  # noqa: E501
-    "visit": {"facility_id": str, "grant_id": str, "start_date": str, "end_date": str, "purpose": str, "attaches": str, "people_met": str, "observations": str, "findings": str, "follow_ups": str, "status": str, "summary": str},  # noqa: E501
-    "interview": {"visit_id": str, "facility_id": str, "held_on": str, "place": str, "language": str, "pseudonym": str, "role": str, "role_details": str, "consent": str, "consent_scope": str, "risk": str, "risk_notes": str, "safe_contact": str, "notes": str, "follow_ups": str},  # noqa: E501
-    "case": {"reference": str, "facility_id": str, "petitioner": str, "received_on": str, "allegations": str, "stage": str, "summary": str, "remedies": str, "deadlines": str, "visit_ids": str, "interview_ids": str, "tip_ids": str},  # noqa: E501
-    "tip": {"received_on": str, "channel": str, "subject": str, "summary": str, "facility_id": str, "triage": str, "case_id": str},  # noqa: E501
-    "grant": {"award_number": str, "name": str, "grantee": str, "amount": str, "period_start": str, "period_end": str, "objectives": str, "sectors": str, "states": str, "disbursements": str, "milestones": str, "indicators": str},  # noqa: E501
-    "attachment": {"record_kind": str, "record_id": str, "filename": str, "media_type": str, "size": int, "sha256": str, "description": str},  # noqa: E501
+    "facility": {
+        "name": str,
+        "employer": str,
+        "parent_company": str,
+        "sector": str,
+        "state": str,
+        "municipality": str,
+        "address": str,
+        "unions": str,
+        "cba_registration": str,
+        "cba_legitimation": str,
+        "sector_agreement": str,
+        "priority_sector": int,
+    },
+    "visit": {
+        "facility_id": str,
+        "grant_id": str,
+        "start_date": str,
+        "end_date": str,
+        "purpose": str,
+        "attaches": str,
+        "people_met": str,
+        "observations": str,
+        "findings": str,
+        "follow_ups": str,
+        "status": str,
+        "summary": str,
+    },
+    "interview": {
+        "visit_id": str,
+        "facility_id": str,
+        "held_on": str,
+        "place": str,
+        "language": str,
+        "pseudonym": str,
+        "role": str,
+        "role_details": str,
+        "consent": str,
+        "consent_scope": str,
+        "risk": str,
+        "risk_notes": str,
+        "safe_contact": str,
+        "notes": str,
+        "follow_ups": str,
+    },
+    "case": {
+        "reference": str,
+        "facility_id": str,
+        "petitioner": str,
+        "received_on": str,
+        "allegations": str,
+        "stage": str,
+        "summary": str,
+        "remedies": str,
+        "deadlines": str,
+        "visit_ids": str,
+        "interview_ids": str,
+        "tip_ids": str,
+    },
+    "tip": {
+        "received_on": str,
+        "channel": str,
+        "subject": str,
+        "summary": str,
+        "facility_id": str,
+        "triage": str,
+        "case_id": str,
+    },
+    "grant": {
+        "award_number": str,
+        "name": str,
+        "grantee": str,
+        "amount": str,
+        "period_start": str,
+        "period_end": str,
+        "objectives": str,
+        "sectors": str,
+        "states": str,
+        "disbursements": str,
+        "milestones": str,
+        "indicators": str,
+    },
+    "attachment": {
+        "record_kind": str,
+        "record_id": str,
+        "filename": str,
+        "media_type": str,
+        "size": int,
+        "sha256": str,
+        "description": str,
+    },
 }
 
 INDEXED_REFS: dict[str, tuple[str, ...]] = {
@@ -52,13 +136,13 @@ migrations = Migrations("fieldkit")
 
 @migrations(name="0001_records_journal_audit")
 def _records_journal_audit(db: Database) -> None:
-    db["meta"].create({"key": str, "value": str}, pk="key")
+    db.table("meta").create({"key": str, "value": str}, pk="key")
     for kind, table in TABLES.items():
-        db[table].create({**SYSTEM_COLUMNS, **V1_COLUMNS[kind]}, pk="id")
-        db[table].create_index(["updated_at"])
+        db.table(table).create({**SYSTEM_COLUMNS, **V1_COLUMNS[kind]}, pk="id")
+        db.table(table).create_index(["updated_at"])
         for column in INDEXED_REFS.get(kind, ()):
-            db[table].create_index([column])
-    db["journal"].create(
+            db.table(table).create_index([column])
+    db.table("journal").create(
         {
             "seq": int,
             "change_id": str,
@@ -74,9 +158,9 @@ def _records_journal_audit(db: Database) -> None:
         not_null={"change_id", "kind", "record_id", "field", "hlc", "device"},
         defaults={"sent": 0},
     )
-    db["journal"].create_index(["change_id"], unique=True)
-    db["journal"].create_index(["kind", "record_id", "field"])
-    db["audit"].create(
+    db.table("journal").create_index(["change_id"], unique=True)
+    db.table("journal").create_index(["kind", "record_id", "field"])
+    db.table("audit").create(
         {
             "seq": int,
             "at": str,
@@ -94,8 +178,8 @@ def _records_journal_audit(db: Database) -> None:
             f"CREATE TRIGGER audit_append_only_{event.lower()} BEFORE {event} ON audit "
             "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END"
         )
-    db["attachment_blobs"].create({"sha256": str, "size": int, "chunks": int}, pk="sha256")
-    db["attachment_chunks"].create(
+    db.table("attachment_blobs").create({"sha256": str, "size": int, "chunks": int}, pk="sha256")
+    db.table("attachment_chunks").create(
         {"sha256": str, "chunk": int, "data": bytes},
         pk=("sha256", "chunk"),
         foreign_keys=[("sha256", "attachment_blobs", "sha256")],
@@ -109,10 +193,10 @@ def _search_index(db: Database) -> None:
     `search_docs` gives each record one FTS rowid; a save takes a new, larger rowid, so
     "newest first" is an index walk instead of a sort over every match.
     """
-    db["search_docs"].create(
+    db.table("search_docs").create(
         {"docid": int, "kind": str, "record_id": str}, pk="docid", not_null={"record_id"}
     )
-    db["search_docs"].create_index(["record_id"], unique=True)
+    db.table("search_docs").create_index(["record_id"], unique=True)
     db.execute(
         "CREATE VIRTUAL TABLE search_index USING fts5("
         "title, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"

@@ -6,7 +6,9 @@ its row, its journal entries and its search text together or not at all.
 
 from __future__ import annotations
 
+import builtins
 import contextlib
+import dataclasses
 import datetime as dt
 import hashlib
 import threading
@@ -21,7 +23,8 @@ from fieldkit.domain.hlc import HybridLogicalClock
 from fieldkit.domain.ids import new_id
 from fieldkit.domain.records import KINDS, Record
 from fieldkit.domain.search_text import search_text
-from fieldkit.store import audit, journal, search
+from fieldkit.store import audit as audit_log
+from fieldkit.store import journal, search
 from fieldkit.store.connection import Connection, map_database_errors, open_encrypted
 from fieldkit.store.rows import from_row, to_row
 from fieldkit.store.schema import TABLES, migrations, schema_version
@@ -74,7 +77,7 @@ class Store:
 
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction():
-            self.db["meta"].upsert({"key": key, "value": value}, pk="key")
+            self.db.table("meta").upsert({"key": key, "value": value}, pk="key")
 
     def _meta_or_create(self, key: str, make: Any) -> str:
         value = self.get_meta(key)
@@ -82,6 +85,13 @@ class Store:
             value = str(make())
             self.set_meta(key, value)
         return value
+
+    def integrity_problems(self) -> builtins.list[str]:
+        """What SQLite's and SQLCipher's full checks find wrong (empty when intact)."""
+        with self.reading():
+            sqlite = [r[0] for r in self.db.execute("PRAGMA integrity_check").fetchall()]
+            cipher = [r[0] for r in self.db.execute("PRAGMA cipher_integrity_check").fetchall()]
+        return [p for p in sqlite if p != "ok"] + cipher
 
     def schema_version(self) -> int:
         with self.reading():
@@ -93,7 +103,7 @@ class Store:
         """Store a new record with its full journal; call inside `transaction()`."""
         now = dt.datetime.now(dt.UTC)
         stored = _stamp(record, created_at=now, updated_at=now, author_device=self.device_id)
-        self.db[TABLES[record.KIND]].insert(to_row(stored))
+        self.db.table(TABLES[record.KIND]).insert(to_row(stored))
         changes = {s.name: value_to_plain(s, getattr(stored, s.name)) for s in stored.specs()}
         changes["created_at"] = now.isoformat()
         self._journal(stored, changes)
@@ -112,7 +122,7 @@ class Store:
         if not changes:
             return old
         stored = _stamp(new, updated_at=dt.datetime.now(dt.UTC))
-        self.db[TABLES[new.KIND]].update(stored.id, to_row(stored))
+        self.db.table(TABLES[new.KIND]).update(stored.id, to_row(stored))
         self._journal(stored, changes)
         if stored.deleted:
             search.remove(self.db, stored.id)
@@ -122,7 +132,7 @@ class Store:
 
     def get(self, cls: type[R], record_id: str) -> R | None:
         with self.reading():
-            rows = list(self.db[TABLES[cls.KIND]].rows_where("id = ?", [record_id]))
+            rows = list(self.db.table(TABLES[cls.KIND]).rows_where("id = ?", [record_id]))
         return from_row(cls, rows[0]) if rows else None
 
     def list(
@@ -135,12 +145,12 @@ class Store:
         order_by: str = "updated_at DESC",
         limit: int | None = None,
         offset: int | None = None,
-    ) -> list[R]:
+    ) -> builtins.list[R]:
         clauses = [] if include_deleted else ["deleted = 0"]
         if where:
             clauses.append(f"({where})")
         with self.reading():
-            rows = self.db[TABLES[cls.KIND]].rows_where(
+            rows = self.db.table(TABLES[cls.KIND]).rows_where(
                 " AND ".join(clauses) or None,
                 list(params),
                 order_by=order_by,
@@ -151,12 +161,12 @@ class Store:
 
     def count(self, cls: type[Record], *, include_deleted: bool = False) -> int:
         with self.reading():
-            table = self.db[TABLES[cls.KIND]]
+            table = self.db.table(TABLES[cls.KIND])
             return table.count_where(None if include_deleted else "deleted = 0")
 
     def _journal(self, record: Record, changes: dict[str, Any]) -> None:
         journal.append(self.db, record.KIND, record.id, changes, self.clock.now())
-        self.db["meta"].upsert({"key": "hlc_last", "value": str(self.clock.last)}, pk="key")
+        self.db.table("meta").upsert({"key": "hlc_last", "value": str(self.clock.last)}, pk="key")
 
     def _index(self, record: Record) -> None:
         title, body = search_text(record)
@@ -176,15 +186,15 @@ class Store:
 
     # --- journal, audit, search -----------------------------------------------------------
 
-    def audit(self, action: audit.AuditAction, **details: Any) -> None:
+    def audit(self, action: audit_log.AuditAction, **details: Any) -> None:
         with self.transaction():
-            audit.record(self.db, action, self.device_id, **details)
+            audit_log.record(self.db, action, self.device_id, **details)
 
-    def audit_log(self, limit: int = 100) -> list[audit.AuditEntry]:
+    def recent_audit(self, limit: int = 100) -> builtins.list[audit_log.AuditEntry]:
         with self.reading():
-            return audit.recent(self.db, limit)
+            return audit_log.recent(self.db, limit)
 
-    def journal_entries(self, **filters: Any) -> list[journal.JournalEntry]:
+    def journal_entries(self, **filters: Any) -> builtins.list[journal.JournalEntry]:
         with self.reading():
             return journal.entries(self.db, **filters)
 
@@ -194,7 +204,7 @@ class Store:
 
     def search(
         self, text: str, kinds: Sequence[str] | None = None, limit: int = 50
-    ) -> list[search.SearchHit]:
+    ) -> builtins.list[search.SearchHit]:
         with self.reading():
             return search.query(self.db, text, kinds, limit)
 
@@ -203,13 +213,13 @@ class Store:
     def put_blob(self, data: bytes) -> str:
         """Store bytes once by SHA-256 (in 1 MiB chunks); call inside `transaction()`."""
         digest = hashlib.sha256(data).hexdigest()
-        if self.db["attachment_blobs"].count_where("sha256 = ?", [digest]):
+        if self.db.table("attachment_blobs").count_where("sha256 = ?", [digest]):
             return digest
         chunks = [data[i : i + CHUNK_SIZE] for i in range(0, len(data), CHUNK_SIZE)] or [b""]
-        self.db["attachment_blobs"].insert(
+        self.db.table("attachment_blobs").insert(
             {"sha256": digest, "size": len(data), "chunks": len(chunks)}
         )
-        self.db["attachment_chunks"].insert_all(
+        self.db.table("attachment_chunks").insert_all(
             {"sha256": digest, "chunk": n, "data": chunk} for n, chunk in enumerate(chunks)
         )
         return digest
@@ -228,6 +238,4 @@ class Store:
 
 
 def _stamp(record: R, **system: Any) -> R:
-    import dataclasses
-
     return dataclasses.replace(record, **system)
