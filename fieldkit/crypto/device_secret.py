@@ -1,0 +1,140 @@
+"""'Remember on this device': a random secret kept in the operating system's keyring.
+
+The secret only opens the vault together with the device wrap in the vault header, and only
+where the OS keyring protects it (Keychain, Credential Manager, Secret Service). Backends that
+store it in a plain or self-encrypted file (keyrings.alt, keyrings.cryptfile) or store nothing
+are refused: a border agent imaging the disk would read them. We fail closed: when in doubt,
+the user types the passphrase.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import secrets
+from typing import Protocol
+
+import keyring
+import keyring.errors
+from keyring.backend import KeyringBackend
+from keyring.backends import chainer, fail, null
+
+from fieldkit.errors import KeyringUnavailable
+
+SERVICE = "FieldKit"
+SECRET_BYTES = 32
+_INSECURE_PACKAGES = ("keyrings.alt", "keyrings.cryptfile")
+
+
+class SecretStore(Protocol):
+    """Where a per-vault device secret is kept."""
+
+    def available(self) -> bool:
+        """True if secrets can be kept here safely."""
+        ...
+
+    def load(self, vault_id: str) -> bytes | None:
+        """The secret for `vault_id`, or None if there is none (or it cannot be read)."""
+        ...
+
+    def save(self, vault_id: str, secret: bytes) -> None:
+        """Keep `secret` for `vault_id`; KeyringUnavailable if that cannot be done safely."""
+        ...
+
+    def delete(self, vault_id: str) -> None:
+        """Forget the secret for `vault_id` (no error if there was none)."""
+        ...
+
+
+def new_device_secret() -> bytes:
+    """A fresh random device secret."""
+    return secrets.token_bytes(SECRET_BYTES)
+
+
+class KeyringSecretStore:
+    """A SecretStore on the active `keyring` backend: service "FieldKit", user = vault id."""
+
+    def __init__(self, service: str = SERVICE) -> None:
+        self.service = service
+
+    def available(self) -> bool:
+        """True only if the active keyring backend is one that really protects secrets."""
+        return self._backend() is not None
+
+    def load(self, vault_id: str) -> bytes | None:
+        """The stored secret, or None if absent, unreadable or malformed."""
+        backend = self._backend()
+        if backend is None:
+            return None
+        try:
+            text = backend.get_password(self.service, vault_id)
+        except keyring.errors.KeyringError:
+            return None
+        if not isinstance(text, str):
+            return None
+        try:
+            secret = base64.b64decode(text.strip(), validate=True)
+        except (binascii.Error, ValueError):
+            return None
+        return secret if len(secret) == SECRET_BYTES else None
+
+    def save(self, vault_id: str, secret: bytes) -> None:
+        """Store `secret` as base64 text; KeyringUnavailable if the keyring is unsafe or fails."""
+        if len(secret) != SECRET_BYTES:
+            raise ValueError("a device secret is 32 bytes")
+        backend = self._backend()
+        if backend is None:
+            raise KeyringUnavailable()
+        try:
+            backend.set_password(self.service, vault_id, base64.b64encode(secret).decode("ascii"))
+        except keyring.errors.KeyringError:
+            # `from None`: the backend's message is of no use to the user and is not ours to
+            # vouch for; the typed error says what to do.
+            raise KeyringUnavailable() from None
+
+    def delete(self, vault_id: str) -> None:
+        """Remove the stored secret; nothing to do if there is none or no secure keyring.
+
+        A failure to delete a secret that is still there raises KeyringUnavailable, so a
+        "forget this device" that did not happen is never reported as done.
+        """
+        backend = self._backend()
+        if backend is None:
+            return  # nothing can have been saved through an insecure backend
+        try:
+            backend.delete_password(self.service, vault_id)
+        except keyring.errors.PasswordDeleteError:
+            # Backends use this error for "not found" as well as for real failures.
+            if self.load(vault_id) is not None:
+                raise KeyringUnavailable() from None
+        except keyring.errors.KeyringError:
+            raise KeyringUnavailable() from None
+
+    @staticmethod
+    def _backend() -> KeyringBackend | None:
+        """The active backend if it is secure, else None."""
+        try:
+            backend = keyring.get_keyring()
+        except Exception:  # any failure to set up the keyring means "no keyring"
+            return None
+        return backend if is_secure_backend(backend) else None
+
+
+def is_secure_backend(backend: KeyringBackend) -> bool:
+    """True if `backend` keeps secrets protected by the OS (fail closed on anything odd)."""
+    try:
+        if isinstance(backend, fail.Keyring | null.Keyring):
+            return False
+        module = type(backend).__module__
+        if any(module == pkg or module.startswith(pkg + ".") for pkg in _INSECURE_PACKAGES):
+            return False
+        if float(backend.priority) <= 0:
+            return False
+        if isinstance(backend, chainer.ChainerBackend):
+            # Stricter than "not all insecure": a chain reads from every member, so one file
+            # backend in it could serve (or receive) the secret.
+            members = list(backend.backends)
+            return bool(members) and all(is_secure_backend(member) for member in members)
+    except Exception:  # a backend whose priority cannot be read is not usable
+        return False
+    return True
