@@ -131,7 +131,7 @@ def _grant_rules(grant: Grant) -> Iterator[FieldProblem]:
     yield from _date_order(grant, "period_start", "period_end")
     award = grant.amount
     total = grant.disbursed
-    if award is not None and total > award:
+    if award is not None and award >= 0 and total > award:
         yield FieldProblem(
             "disbursements",
             Grant.spec("disbursements").label,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -53,7 +54,7 @@ class UnlockThrottle:
         failures = self.read()
         remaining = failures.last + delay_after(failures.count) - self._clock()
         if remaining > 0:
-            raise UnlockThrottled(seconds=int(remaining) + 1)
+            raise UnlockThrottled(seconds=math.ceil(remaining))
 
     def record_failure(self) -> None:
         failures = self.read()

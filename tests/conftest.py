@@ -1,0 +1,85 @@
+"""Shared fixtures. Every test runs with its own data, log, cache and config dirs, an empty
+in-memory keyring, and English messages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import keyring
+import pytest
+from keyring.backend import KeyringBackend
+
+from fieldkit.crypto.kdf import MIN_MEMORY_KIB, MIN_TIME_COST, KdfParams, new_kdf_params
+from fieldkit.i18n import ENGLISH, set_language
+from fieldkit.services.vault import Vault, create_vault
+
+PASSPHRASE = "correct horse battery staple"
+
+
+def fast_kdf() -> KdfParams:
+    """The weakest parameters a vault accepts: still Argon2id 64 MiB, 3 passes."""
+    return new_kdf_params(MIN_MEMORY_KIB, MIN_TIME_COST)
+
+
+class MemoryKeyring(KeyringBackend):
+    """A secure-looking keyring that lives in memory (tests only)."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.items.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.items[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        self.items.pop((service, username), None)
+
+
+# keyring registers every subclass as a candidate default backend; keep ours out of that list.
+KeyringBackend._classes.discard(MemoryKeyring)  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    home = tmp_path / "home"
+    for var, sub in (
+        ("XDG_DATA_HOME", "data"),
+        ("XDG_STATE_HOME", "state"),
+        ("XDG_CACHE_HOME", "cache"),
+        ("XDG_CONFIG_HOME", "config"),
+    ):
+        monkeypatch.setenv(var, str(home / sub))
+    for var in ("FIELDKIT_VAULT", "FIELDKIT_PASSPHRASE", "FIELDKIT_NEW_PASSPHRASE",
+                "FIELDKIT_RECOVERY_KEY", "FIELDKIT_LANG"):
+        monkeypatch.delenv(var, raising=False)
+    previous = keyring.get_keyring()
+    keyring.set_keyring(keyring.backends.fail.Keyring())
+    set_language(ENGLISH)
+    yield home
+    keyring.set_keyring(previous)
+    set_language(ENGLISH)
+
+
+@pytest.fixture
+def memory_keyring() -> MemoryKeyring:
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    return backend
+
+
+@pytest.fixture
+def vault_dir(tmp_path: Path) -> Path:
+    return tmp_path / "vault"
+
+
+@pytest.fixture
+def vault(vault_dir: Path) -> Iterator[Vault]:
+    opened, _recovery = create_vault(vault_dir, PASSPHRASE, kdf=fast_kdf())
+    yield opened
+    opened.lock()

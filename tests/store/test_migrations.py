@@ -1,0 +1,38 @@
+"""A vault made by schema version 1 (before search existed) upgrades on open, and its old
+records become searchable."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import sqlite_utils
+from fieldkit.domain.records import Facility
+from fieldkit.store.connection import open_encrypted
+from fieldkit.store.rows import to_row
+from fieldkit.store.schema import LATEST_VERSION, migrations, schema_version
+from fieldkit.store.store import Store
+
+
+def test_latest_version_matches_the_migrations() -> None:
+    assert LATEST_VERSION == len(migrations._migrations)
+
+
+def test_version_1_vault_upgrades_and_is_reindexed(tmp_path: Path) -> None:
+    key = os.urandom(32)
+    path = tmp_path / "old.db"
+    conn = open_encrypted(path, key)
+    db = sqlite_utils.Database(conn)
+    migrations.apply(db, stop_before="0002_search_index")
+    assert schema_version(db) == 1
+    now = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
+    old = Facility(name="Planta de Potosí", created_at=now, updated_at=now, author_device="old")
+    db.table("facilities").insert(to_row(old))
+    conn.close()
+
+    store = Store.open(path, key)
+    assert store.schema_version() == LATEST_VERSION
+    assert store.get(Facility, old.id) == old
+    assert [h.record_id for h in store.search("potosi")] == [old.id]
+    store.close()
