@@ -7,6 +7,7 @@ import argparse
 import json
 import logging
 import sys
+import textwrap
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -42,10 +43,12 @@ EXIT_BUG = 70
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    set_language(language_from_environment())
+    # The language must be set before the parser is built, so that --help is translated too.
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang", choices=["en", "es"])
+    chosen, _rest = early.parse_known_args(argv)
+    set_language(chosen.lang or language_from_environment())
     args = build_parser().parse_args(argv)
-    if args.lang:
-        set_language(args.lang)
     configure_logging()
     try:
         handler: Handler = args.handler
@@ -76,7 +79,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--lang", choices=["en", "es"], help=_("language of messages"))
     parser.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
     parser.add_argument(
-        "--passphrase-file", type=Path, help=_("read the passphrase from the first line of FILE")
+        "--passphrase-file",
+        type=Path,
+        metavar="FILE",
+        help=_("read the passphrase from the first line of FILE"),
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
@@ -111,9 +117,9 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", type=Path)
     export.add_argument("--include-deleted", action="store_true")
     passwd = command("passwd", cmd_passwd, _("change the passphrase"))
-    passwd.add_argument("--new-passphrase-file", type=Path)
+    passwd.add_argument("--new-passphrase-file", type=Path, metavar="FILE")
     recover = command("recover", cmd_recover, _("set a new passphrase with the recovery key"))
-    recover.add_argument("--new-passphrase-file", type=Path)
+    recover.add_argument("--new-passphrase-file", type=Path, metavar="FILE")
     command("remember", cmd_remember, _("unlock on this device without the passphrase"))
     command("forget", cmd_forget, _("stop unlocking on this device without the passphrase"))
     command("verify", cmd_verify, _("check the vault database for damage"))
@@ -157,8 +163,13 @@ def _print_recovery_key(args: argparse.Namespace, root: Path, key: str) -> None:
             "",
             f"    {key}",
             "",
-            _("Write it down or print it and keep it apart from this laptop. It is the only"),
-            _("way back in if the passphrase is forgotten."),
+            *textwrap.wrap(
+                _(
+                    "Write it down or print it and keep it apart from this laptop. It is the "
+                    "only way back in if the passphrase is forgotten."
+                ),
+                width=78,
+            ),
         ],
     )
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar, Protocol
 
-from fieldkit.i18n import N_, _
+from fieldkit.i18n import N_, Lazy, _
 
 
 class UserFacingError(Exception):
@@ -34,6 +34,8 @@ class UserFacingError(Exception):
 
 
 def _display(value: object) -> object:
+    if isinstance(value, Lazy):
+        return _(value)
     return str(value) if isinstance(value, Path) else value
 
 
@@ -136,7 +138,7 @@ class DiskFull(UserFacingError):
 
 
 class RecordNotFound(UserFacingError):
-    msgid = N_("No {kind} with id {record_id} exists in this vault.")
+    msgid = N_("Not found in this vault: {kind} {record_id}.")
 
 
 class UnknownKind(UserFacingError):
@@ -144,7 +146,7 @@ class UnknownKind(UserFacingError):
 
 
 class InvalidLink(UserFacingError):
-    msgid = N_("A {kind} cannot be linked to a {target}.")
+    msgid = N_("These records cannot be linked: {kind} and {target}.")
 
 
 class Problem(Protocol):

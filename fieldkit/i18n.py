@@ -31,6 +31,12 @@ LANG_ENV = "FIELDKIT_LANG"
 _active_language = ENGLISH
 
 
+class Lazy(str):
+    """A msgid to translate only when shown (an error names a record kind by its label)."""
+
+    __slots__ = ()
+
+
 def N_(message: str) -> str:
     """Mark a string for translation without translating it yet."""
     return message

@@ -55,8 +55,13 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
         ("XDG_CONFIG_HOME", "config"),
     ):
         monkeypatch.setenv(var, str(home / sub))
-    for var in ("FIELDKIT_VAULT", "FIELDKIT_PASSPHRASE", "FIELDKIT_NEW_PASSPHRASE",
-                "FIELDKIT_RECOVERY_KEY", "FIELDKIT_LANG"):
+    for var in (
+        "FIELDKIT_VAULT",
+        "FIELDKIT_PASSPHRASE",
+        "FIELDKIT_NEW_PASSPHRASE",
+        "FIELDKIT_RECOVERY_KEY",
+        "FIELDKIT_LANG",
+    ):
         monkeypatch.delenv(var, raising=False)
     previous = keyring.get_keyring()
     keyring.set_keyring(keyring.backends.fail.Keyring())

@@ -32,7 +32,7 @@ def package_of(path: Path) -> str:
 
 
 def top(name: str) -> str:
-    return name.split(".")[0]
+    return name.split(".", maxsplit=1)[0]
 
 
 def test_walk_finds_modules() -> None:

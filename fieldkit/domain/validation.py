@@ -20,7 +20,7 @@ CONTROL_CHARS = N_("{field} contains invisible control characters; remove them."
 NOT_A_CHOICE = N_("{field} has a value that is not one of its choices.")
 NEGATIVE = N_("{field} cannot be negative.")
 DATE_ORDER = N_("{field} must be on or after {other}.")
-OVER_AWARD = N_("{field} add up to {total}, more than the award of {award}.")
+OVER_AWARD = N_("The amounts in {field} add up to {total}, more than the award of {award}.")
 CONSENT_FIRST = N_(
     "{field} can be kept only after consent is recorded as given. Record the consent first."
 )

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from fieldkit.domain.records import Attachment, Record
 from fieldkit.errors import AttachmentTooLarge, RecordNotFound, UnreadableFile
+from fieldkit.i18n import Lazy
 from fieldkit.services.records import RecordService
 from fieldkit.store.audit import AuditAction
 from fieldkit.store.store import Store
@@ -61,5 +62,5 @@ class AttachmentService:
         """The attachment's bytes, checked against its SHA-256."""
         data = self._store.read_blob(attachment.sha256)
         if data is None:
-            raise RecordNotFound(kind=Attachment.KIND, record_id=attachment.id)
+            raise RecordNotFound(kind=Lazy(Attachment.LABEL), record_id=attachment.id)
         return data

@@ -17,7 +17,7 @@ from fieldkit.domain.problems import FieldProblem
 from fieldkit.domain.records import KINDS, SYSTEM_FIELDS, Interview, Record
 from fieldkit.domain.validation import validate
 from fieldkit.errors import InvalidLink, RecordNotFound, UnknownKind, ValidationFailed
-from fieldkit.i18n import N_
+from fieldkit.i18n import N_, Lazy
 from fieldkit.services.links import link_changes
 from fieldkit.store.audit import AuditAction
 from fieldkit.store.search import SearchHit
@@ -101,14 +101,15 @@ class RecordService:
     def link(self, source: Record, target: Record) -> builtins.list[Record]:
         """Link two records the way the work links them (an interview to its visit, a tip
         to its case...). Returns the records that changed, saved."""
+        # Plan from the saved versions: the caller's copies may be stale.
+        source = self.get(type(source), source.id)
+        target = self.get(type(target), target.id)
         plan = link_changes(source, target)
         if plan is None:
-            raise InvalidLink(kind=source.KIND, target=target.KIND)
-        self.get(type(target), target.id)  # the target must exist
+            raise InvalidLink(kind=Lazy(source.LABEL), target=Lazy(target.LABEL))
         saved: builtins.list[Record] = []
         with self._store.transaction():
-            for record, changes in plan:
-                current = self.get(type(record), record.id)
+            for current, changes in plan:
                 updated = dataclasses.replace(current, **changes)
                 stored = self._store.update(current, updated)
                 if stored is not current:
@@ -121,7 +122,7 @@ class RecordService:
     def get(self, cls: type[R], record_id: str) -> R:
         record = self._store.get(cls, record_id)
         if record is None:
-            raise RecordNotFound(kind=cls.KIND, record_id=record_id[:40])
+            raise RecordNotFound(kind=Lazy(cls.LABEL), record_id=record_id[:40])
         return record
 
     def list(

@@ -35,7 +35,7 @@ from fieldkit.store.store import Store
 CSV_KINDS = (Facility.KIND,)
 ALREADY_THERE = N_("a record with id {record_id} is already in the vault.")
 BAD_RECORD_ID = N_("id must be a record id (UUIDv7) or left empty.")
-CSV_ONLY_FOR = N_("CSV import is for facilities; use JSON for {kind}.")
+CSV_ONLY_FOR = N_("CSV import is for facilities; import {kind} from JSON.")
 _SYSTEM = ("created_at", "updated_at", "author_device", "deleted")
 
 
@@ -57,7 +57,9 @@ class TransferService:
         text = read_text(path)
         if path.suffix.lower() == ".csv":
             if cls.KIND not in CSV_KINDS:
-                raise UnreadableFile(path=path, reason=_(CSV_ONLY_FOR).format(kind=cls.KIND))
+                raise UnreadableFile(
+                    path=path, reason=_(CSV_ONLY_FOR).format(kind=_(cls.PLURAL).lower())
+                )
             rows = csv_rows(path, text, cls)
         else:
             rows = json_rows(path, text)

@@ -69,7 +69,9 @@ def test_consent_given_allows_notes() -> None:
 
 
 def test_dates_must_be_in_order() -> None:
-    visit = Visit(facility_id=new_id(), start_date=dt.date(2025, 5, 2), end_date=dt.date(2025, 5, 1))
+    visit = Visit(
+        facility_id=new_id(), start_date=dt.date(2025, 5, 2), end_date=dt.date(2025, 5, 1)
+    )
     assert paths(validate(visit)) == {"end_date"}
 
 
@@ -94,11 +96,21 @@ def test_amounts_cannot_be_negative() -> None:
 def test_length_limits_at_the_boundary() -> None:
     assert validate(Facility(name="x" * TEXT_MAX)) == []
     assert paths(validate(Facility(name="x" * (TEXT_MAX + 1)))) == {"name"}
-    ok = Interview(pseudonym="p", facility_id=new_id(), held_on=dt.date(2025, 1, 1),
-                   consent=Consent.GIVEN, notes="n" * LONGTEXT_MAX)
+    ok = Interview(
+        pseudonym="p",
+        facility_id=new_id(),
+        held_on=dt.date(2025, 1, 1),
+        consent=Consent.GIVEN,
+        notes="n" * LONGTEXT_MAX,
+    )
     assert validate(ok) == []
-    too_long = Interview(pseudonym="p", facility_id=new_id(), held_on=dt.date(2025, 1, 1),
-                         consent=Consent.GIVEN, notes="n" * (LONGTEXT_MAX + 1))
+    too_long = Interview(
+        pseudonym="p",
+        facility_id=new_id(),
+        held_on=dt.date(2025, 1, 1),
+        consent=Consent.GIVEN,
+        notes="n" * (LONGTEXT_MAX + 1),
+    )
     assert paths(validate(too_long)) == {"notes"}
 
 
@@ -146,10 +158,19 @@ def test_any_printable_text_survives_the_codec(name: str) -> None:
     assert to_plain(facility)["name"] == unicodedata.normalize("NFC", name)
 
 
-@given(st.dictionaries(st.sampled_from([s.name for s in Grant.specs()] + ["x"]),
-                       st.one_of(st.none(), st.text(max_size=20), st.integers(), st.booleans(),
-                                 st.lists(st.text(max_size=5), max_size=3),
-                                 st.dictionaries(st.text(max_size=5), st.text(max_size=5)))))
+@given(
+    st.dictionaries(
+        st.sampled_from([s.name for s in Grant.specs()] + ["x"]),
+        st.one_of(
+            st.none(),
+            st.text(max_size=20),
+            st.integers(),
+            st.booleans(),
+            st.lists(st.text(max_size=5), max_size=3),
+            st.dictionaries(st.text(max_size=5), st.text(max_size=5)),
+        ),
+    )
+)
 def test_parsing_never_raises(data: dict) -> None:
     values, problems = from_plain(Grant, data)
     if not problems:

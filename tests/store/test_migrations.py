@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import sqlite_utils
+
 from fieldkit.domain.records import Facility
 from fieldkit.store.connection import open_encrypted
 from fieldkit.store.rows import to_row
@@ -16,7 +17,7 @@ from fieldkit.store.store import Store
 
 
 def test_latest_version_matches_the_migrations() -> None:
-    assert LATEST_VERSION == len(migrations._migrations)
+    assert len(migrations._migrations) == LATEST_VERSION
 
 
 def test_version_1_vault_upgrades_and_is_reindexed(tmp_path: Path) -> None:

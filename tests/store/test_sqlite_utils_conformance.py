@@ -8,12 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-import fieldkit.store  # noqa: F401 - aliases sqlcipher3 before sqlite_utils loads
 import sqlcipher3
 import sqlite_utils
-from fieldkit.store.connection import open_encrypted
 from sqlite_utils.migrations import Migrations
+
+import fieldkit.store  # noqa: F401 - aliases sqlcipher3 before sqlite_utils loads
+from fieldkit.store.connection import open_encrypted
 
 
 @pytest.fixture
@@ -80,9 +80,7 @@ def test_paths_that_break_without_the_alias(db: sqlite_utils.Database) -> None:
 
 
 def test_fts5_with_diacritics_removed(db: sqlite_utils.Database) -> None:
-    db.execute(
-        "CREATE VIRTUAL TABLE s USING fts5(body, tokenize='unicode61 remove_diacritics 2')"
-    )
+    db.execute("CREATE VIRTUAL TABLE s USING fts5(body, tokenize='unicode61 remove_diacritics 2')")
     db.execute("INSERT INTO s (body) VALUES ('San Luis Potosí reinstalación')")
     assert db.execute("SELECT count(*) FROM s WHERE s MATCH 'potosi'").fetchone()[0] == 1
 

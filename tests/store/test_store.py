@@ -92,8 +92,12 @@ def test_search_ignores_accents_and_case_and_matches_prefixes(store: Store) -> N
     plant = save(store, Facility(name="Llantas de San Luis Potosí", sector=Sector.RUBBER_TIRES))
     case = save(
         store,
-        Case(reference="RRM-2", facility_id=plant.id, received_on=dt.date(2023, 1, 1),
-             summary="Se pidió la reinstalación de diez trabajadores."),
+        Case(
+            reference="RRM-2",
+            facility_id=plant.id,
+            received_on=dt.date(2023, 1, 1),
+            summary="Se pidió la reinstalación de diez trabajadores.",
+        ),
     )
     assert [h.record_id for h in store.search("potosi")] == [plant.id]
     assert [h.record_id for h in store.search("POTOSÍ")] == [plant.id]
@@ -106,8 +110,12 @@ def test_search_ignores_accents_and_case_and_matches_prefixes(store: Store) -> N
 def test_search_finds_choice_labels_in_both_languages(store: Store) -> None:
     case = save(
         store,
-        Case(reference="RRM-3", facility_id=None, received_on=dt.date(2023, 1, 1),
-             remedies=(Remedy(kind=RemedyKind.REINSTATEMENT),)),
+        Case(
+            reference="RRM-3",
+            facility_id=None,
+            received_on=dt.date(2023, 1, 1),
+            remedies=(Remedy(kind=RemedyKind.REINSTATEMENT),),
+        ),
     )
     assert [h.record_id for h in store.search("reinstatement")] == [case.id]
 
@@ -134,8 +142,13 @@ def test_deleted_records_leave_search_and_lists(store: Store) -> None:
 def test_interview_text_is_indexed(store: Store) -> None:
     interview = save(
         store,
-        Interview(pseudonym="Garza", facility_id=None, held_on=dt.date(2025, 1, 1),
-                  consent=Consent.GIVEN, notes="amenazas del supervisor"),
+        Interview(
+            pseudonym="Garza",
+            facility_id=None,
+            held_on=dt.date(2025, 1, 1),
+            consent=Consent.GIVEN,
+            notes="amenazas del supervisor",
+        ),
     )
     assert [h.record_id for h in store.search("amenazas")] == [interview.id]
 
