@@ -1,14 +1,19 @@
-# FieldKit: two commands get a newcomer going: `make run` and `make test`.
+# FieldKit: a newcomer needs two commands, `make run` and `make test`.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+FIELDKIT := $(VENV)/bin/fieldkit
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+VAULT_NOT_FOUND := 5
 
-.PHONY: run test lint demo bench clean
+.PHONY: run test lint demo bench i18n clean
 
 $(PY):
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "FieldKit needs Python 3.11 or newer ($(PYTHON) is older)."; exit 1; }
+	@$(PYTHON) -m venv $(VENV) || \
+		{ echo "Cannot create a virtual environment: sudo apt-get install python3-venv"; exit 1; }
 	$(PY) -m pip install -q --upgrade pip
 
 $(STAMP): $(PY) pyproject.toml
@@ -19,26 +24,33 @@ $(TEST_STAMP): $(PY) pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@ $(STAMP)
 
-## run: start FieldKit on your vault (creates it on first run)
+## run: open your vault (creating it on first run). The desktop app replaces this when it lands.
 run: $(STAMP)
-	$(VENV)/bin/fieldkit info || $(VENV)/bin/fieldkit init
+	@$(FIELDKIT) info; rc=$$?; \
+	if [ $$rc -eq $(VAULT_NOT_FOUND) ]; then $(FIELDKIT) init && $(FIELDKIT) info; else exit $$rc; fi
 
 ## test: lint, type-check and run the whole suite
 test: $(TEST_STAMP)
-	$(VENV)/bin/ruff check fieldkit tests bench
-	$(VENV)/bin/ruff format --check fieldkit tests bench
+	$(VENV)/bin/ruff check fieldkit tests bench build
+	$(VENV)/bin/ruff format --check fieldkit tests bench build
 	$(VENV)/bin/mypy
-	$(PY) -m pytest
+	@# pytest exits 5 when it collected nothing: that is a broken suite, not a pass.
+	@$(PY) -m pytest; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests"; exit 1; fi; exit $$rc
 
-## demo: a vault full of demo data in a throwaway folder (passphrase: demo-passphrase)
+## demo: a vault full of demo data in ./demo-vault (passphrase: demo-passphrase)
 demo: $(STAMP)
 	rm -rf demo-vault
-	FIELDKIT_PASSPHRASE=demo-passphrase $(VENV)/bin/fieldkit --vault demo-vault demo
-	FIELDKIT_PASSPHRASE=demo-passphrase $(VENV)/bin/fieldkit --vault demo-vault info
+	FIELDKIT_PASSPHRASE=demo-passphrase $(FIELDKIT) --vault demo-vault demo
+	FIELDKIT_PASSPHRASE=demo-passphrase $(FIELDKIT) --vault demo-vault info
 
-## bench: print the benchmark figures
+## bench: print the storage benchmark (BENCH_ARGS=--quick for small sizes)
 bench: $(STAMP)
-	$(PY) bench/storage.py
+	$(PY) bench/storage.py $(BENCH_ARGS)
+
+## i18n: extract strings and merge them into the translation catalogs
+i18n: $(TEST_STAMP)
+	$(PY) build/i18n.py
 
 clean:
 	rm -rf $(VENV) demo-vault build/_work dist .mypy_cache .ruff_cache .pytest_cache

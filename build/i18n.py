@@ -22,7 +22,7 @@ LANGUAGES = ("es_MX",)
 def extract() -> Catalog:
     catalog = Catalog(project="FieldKit", msgid_bugs_address="", charset="utf-8")
     method_map = [("**.py", "python")]
-    for filename, lineno, message, comments, context in extract_from_dir(
+    for filename, lineno, message, comments, _context in extract_from_dir(
         str(ROOT / "fieldkit"), method_map, keywords=KEYWORDS, strip_comment_tags=True
     ):
         if message:

@@ -44,6 +44,7 @@ def _display(value: object) -> object:
 
 class VaultNotFound(UserFacingError):
     msgid = N_("There is no vault in {path}. Create one with 'fieldkit init'.")
+    exit_code = 5
 
 
 class VaultAlreadyExists(UserFacingError):
