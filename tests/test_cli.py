@@ -188,7 +188,7 @@ def test_verify(vault_path: Path, capsys) -> None:  # type: ignore[no-untyped-de
 def test_missing_vault(tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("FIELDKIT_PASSPHRASE", PASSPHRASE)
     code, _, err = run(capsys, "--vault", str(tmp_path / "none"), "info")
-    assert code == 1 and "fieldkit init" in err
+    assert code == 5 and "fieldkit init" in err
 
 
 def test_unexpected_errors_are_logged_not_dumped(vault_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
