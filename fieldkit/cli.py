@@ -20,7 +20,6 @@ from fieldkit.cli_secrets import (
     new_passphrase,
     recovery_key,
 )
-from fieldkit.crypto.device_secret import KeyringSecretStore
 from fieldkit.domain.codec import to_plain
 from fieldkit.domain.records import KINDS, Interview
 from fieldkit.errors import DeviceNotRemembered, UserFacingError, VaultNotFound
@@ -32,6 +31,7 @@ from fieldkit.services.vault import (
     Vault,
     VaultFiles,
     create_vault,
+    os_keyring,
     recover_vault,
     unlock_vault,
     unlock_with_device,
@@ -138,7 +138,7 @@ def _unlock(args: argparse.Namespace) -> Vault:
     given = given_passphrase(args.passphrase_file)
     if given is None:
         try:
-            return unlock_with_device(root, KeyringSecretStore())
+            return unlock_with_device(root, os_keyring())
         except DeviceNotRemembered:
             pass
     return unlock_vault(root, given or existing_passphrase(args.passphrase_file))
@@ -343,7 +343,7 @@ def cmd_recover(args: argparse.Namespace) -> int:
 def cmd_remember(args: argparse.Namespace) -> int:
     vault = _unlock(args)
     try:
-        vault.remember_on_device(KeyringSecretStore())
+        vault.remember_on_device(os_keyring())
     finally:
         vault.lock()
     print(_("This device now unlocks the vault without the passphrase."))
@@ -353,7 +353,7 @@ def cmd_remember(args: argparse.Namespace) -> int:
 def cmd_forget(args: argparse.Namespace) -> int:
     vault = _unlock(args)
     try:
-        vault.forget_on_device(KeyringSecretStore())
+        vault.forget_on_device(os_keyring())
     finally:
         vault.lock()
     print(_("This device no longer unlocks the vault without the passphrase."))

@@ -62,6 +62,7 @@ ALLOWED: dict[str, set[str]] = {
     "services": BASE | {"services", "store", "domain", "crypto", "log_setup"},
     "reports": BASE | {"reports", "domain"},
     "ui": BASE | {"ui", "services", "domain"},
+    "cli": BASE | {"services", "domain", "log_setup", "cli_secrets"},
     "errors": {"i18n"},
     "i18n": {"paths"},
     "paths": set(),

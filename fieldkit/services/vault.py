@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from fieldkit.crypto import header as vault_header
-from fieldkit.crypto.device_secret import SecretStore
+from fieldkit.crypto.device_secret import KeyringSecretStore, SecretStore
 from fieldkit.crypto.kdf import KdfParams
 from fieldkit.crypto.memory import wipe
 from fieldkit.domain.records import KINDS
@@ -139,6 +139,11 @@ class Vault:
     def _replace_header(self, new_header: vault_header.VaultHeader) -> None:
         vault_header.write_header(self.files.header, new_header)
         self._header = new_header
+
+
+def os_keyring() -> SecretStore:
+    """The OS keyring as a place for device secrets (unavailable where it is not secure)."""
+    return KeyringSecretStore()
 
 
 def check_passphrase(passphrase: str) -> None:
