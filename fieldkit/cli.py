@@ -130,7 +130,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _root(args: argparse.Namespace) -> Path:
-    return Path(args.vault) if args.vault else default_vault_dir()
+    return (Path(args.vault) if args.vault else default_vault_dir()).expanduser().absolute()
 
 
 def _unlock(args: argparse.Namespace) -> Vault:
