@@ -11,6 +11,7 @@ import pytest
 
 from fieldkit import cli
 from fieldkit.crypto import kdf
+from fieldkit.store.schema import LATEST_VERSION
 from tests.conftest import PASSPHRASE, MemoryKeyring
 
 
@@ -50,7 +51,7 @@ def test_info_json(vault_path: Path, capsys) -> None:  # type: ignore[no-untyped
     code, out, _ = run(capsys, "--vault", str(vault_path), "--json", "info")
     info = json.loads(out)
     assert code == 0
-    assert info["schema_version"] == 2
+    assert info["schema_version"] == LATEST_VERSION
     assert info["kdf"]["algorithm"] == "argon2id" and info["kdf"]["memory_kib"] >= 65536
     assert set(info["counts"]) == {
         "facility",

@@ -201,12 +201,22 @@ def _search_index(db: Database) -> None:
         "CREATE VIRTUAL TABLE search_index USING fts5("
         "title, body, tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3')"
     )
-    # Records saved before this version are indexed by the store on first open
-    # (Store.reindex_missing), because building their text needs the domain layer.
+    # Records saved before this version are indexed by the store right after migrating,
+    # because building their text needs the domain layer.
+    db.table("meta").upsert({"key": SEARCH_BACKFILL, "value": "pending"}, pk="key")
+
+
+@migrations(name="0003_counting_indexes")
+def _counting_indexes(db: Database) -> None:
+    """Counting live records and unsent changes reads small indexes, not whole tables."""
+    for table in TABLES.values():
+        db.table(table).create_index(["deleted", "updated_at"])
+    db.execute("CREATE INDEX journal_unsent ON journal (seq) WHERE sent = 0")
 
 
 def schema_version(db: Database) -> int:
     return len(migrations.applied(db))
 
 
-LATEST_VERSION = 2
+SEARCH_BACKFILL = "search_backfill"
+LATEST_VERSION = 3

@@ -67,7 +67,3 @@ def query(
         [*params, limit],
     ).fetchall()
     return [SearchHit(r[0], r[1], r[2], r[3]) for r in rows]
-
-
-def indexed_count(db: Database) -> int:
-    return int(db.execute("SELECT count(*) FROM search_docs").fetchone()[0])

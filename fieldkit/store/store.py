@@ -27,7 +27,7 @@ from fieldkit.store import audit as audit_log
 from fieldkit.store import journal, search
 from fieldkit.store.connection import Connection, map_database_errors, open_encrypted
 from fieldkit.store.rows import from_row, to_row
-from fieldkit.store.schema import TABLES, migrations, schema_version
+from fieldkit.store.schema import SEARCH_BACKFILL, TABLES, migrations, schema_version
 
 R = TypeVar("R", bound=Record)
 CHUNK_SIZE = 1 << 20
@@ -45,7 +45,8 @@ class Store:
             migrations.apply(self.db)
         self.device_id = self._meta_or_create("device_id", new_id)
         self.clock = HybridLogicalClock(self.device_id, int(self.get_meta("hlc_last") or 0))
-        self._reindex_missing()
+        if self.get_meta(SEARCH_BACKFILL):
+            self._reindex_all()
 
     @classmethod
     def open(cls, path: Path, key: bytes | bytearray) -> Store:
@@ -172,17 +173,13 @@ class Store:
         title, body = search_text(record)
         search.index(self.db, record.KIND, record.id, title, body)
 
-    def _reindex_missing(self) -> None:
-        """Index records saved before the search index existed (schema upgrade)."""
-        with self.reading():
-            indexed = search.indexed_count(self.db)
-        total = sum(self.count(cls) for cls in KINDS.values())
-        if indexed >= total:
-            return
+    def _reindex_all(self) -> None:
+        """Index records saved before the search index existed (after a schema upgrade)."""
         with self.transaction():
             for cls in KINDS.values():
                 for record in self.list(cls):
                     self._index(record)
+            self.db.execute("DELETE FROM meta WHERE key = ?", [SEARCH_BACKFILL])
 
     # --- journal, audit, search -----------------------------------------------------------
 

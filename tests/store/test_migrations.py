@@ -36,4 +36,18 @@ def test_version_1_vault_upgrades_and_is_reindexed(tmp_path: Path) -> None:
     assert store.schema_version() == LATEST_VERSION
     assert store.get(Facility, old.id) == old
     assert [h.record_id for h in store.search("potosi")] == [old.id]
+    assert store.get_meta("search_backfill") is None  # done once, not on every open
+    store.close()
+
+
+def test_counts_read_indexes_not_tables(tmp_path: Path) -> None:
+    store = Store.open(tmp_path / "v.db", os.urandom(32))
+    queries = [
+        "SELECT count(*) FROM visits WHERE deleted = 0",
+        "SELECT count(*) FROM journal WHERE sent = 0",
+    ]
+    for sql in queries:
+        plan = " ".join(str(row[3]) for row in store.db.execute(f"EXPLAIN QUERY PLAN {sql}"))
+        assert "COVERING INDEX" in plan, (sql, plan)
+    assert store.get_meta("search_backfill") is None  # a new vault has nothing to backfill
     store.close()
