@@ -8,11 +8,11 @@ from pathlib import Path
 
 import keyring
 import pytest
-from keyring.backend import KeyringBackend
 
 from fieldkit.crypto.kdf import MIN_MEMORY_KIB, MIN_TIME_COST, KdfParams, new_kdf_params
 from fieldkit.i18n import ENGLISH, set_language
 from fieldkit.services.vault import Vault, create_vault
+from tests.keyrings import MemoryKeyring
 
 PASSPHRASE = "correct horse battery staple"
 
@@ -20,29 +20,6 @@ PASSPHRASE = "correct horse battery staple"
 def fast_kdf() -> KdfParams:
     """The weakest parameters a vault accepts: still Argon2id 64 MiB, 3 passes."""
     return new_kdf_params(MIN_MEMORY_KIB, MIN_TIME_COST)
-
-
-class MemoryKeyring(KeyringBackend):
-    """A secure-looking keyring that lives in memory (tests only)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self.items.pop((service, username), None)
-
-
-# keyring registers every subclass as a candidate default backend; keep ours out of that list.
-KeyringBackend._classes.discard(MemoryKeyring)  # type: ignore[attr-defined]
 
 
 @pytest.fixture(autouse=True)

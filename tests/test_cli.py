@@ -12,7 +12,8 @@ import pytest
 from fieldkit import cli
 from fieldkit.crypto import kdf
 from fieldkit.store.schema import LATEST_VERSION
-from tests.conftest import PASSPHRASE, MemoryKeyring
+from tests.conftest import PASSPHRASE
+from tests.keyrings import MemoryKeyring
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable, Iterator
-from typing import TypeVar
 
 import keyring
 import keyring.errors
@@ -19,41 +18,9 @@ from fieldkit.crypto.device_secret import (
     new_device_secret,
 )
 from fieldkit.errors import KeyringUnavailable
+from tests.keyrings import MemoryKeyring, unregistered
 
 VAULT = "7c6f3d52-8a1e-4b8f-9a53-0d5f5c1e2b3a"
-
-B = TypeVar("B", bound=type[KeyringBackend])
-
-
-def unregistered(cls: B) -> B:
-    """Keep a test backend out of keyring's auto-detection registry.
-
-    keyring records every concrete backend subclass and may pick one as the default the next
-    time anything detects a backend; a fake "secure" keyring must never be chosen that way.
-    """
-    KeyringBackend._classes.discard(cls)
-    return cls
-
-
-@unregistered
-class MemoryKeyring(KeyringBackend):
-    """An in-memory keyring standing in for the OS one (never keyrings.alt)."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self.items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self.items[service, username] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        if self.items.pop((service, username), None) is None:
-            raise keyring.errors.PasswordDeleteError("not found")
 
 
 @unregistered

@@ -31,7 +31,8 @@ from fieldkit.services.vault import (
     unlock_with_device,
 )
 from fieldkit.store.audit import AuditAction
-from tests.conftest import PASSPHRASE, MemoryKeyring, fast_kdf
+from tests.conftest import PASSPHRASE, fast_kdf
+from tests.keyrings import MemoryKeyring
 
 
 def make(root: Path) -> str:
