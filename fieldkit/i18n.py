@@ -16,6 +16,7 @@ from functools import cache
 
 from babel import Locale
 from babel.dates import format_date as _babel_format_date
+from babel.dates import format_datetime
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
@@ -109,3 +110,30 @@ def format_usd(value: Decimal | int) -> str:
 def translate_in(language: str, message: str) -> str:
     """Translate `message` into a given language, whatever the active one is."""
     return _catalog(normalize_language(language)).gettext(message)
+
+
+class Translator:
+    """Translation and formatting in one fixed language, whatever the interface uses (a PDF
+    report in Spanish from an English session). Thread-safe: it holds no global state."""
+
+    def __init__(self, language: str) -> None:
+        self.language = normalize_language(language)
+        self._catalog = _catalog(self.language)
+        self._locale = Locale.parse(self.language)
+
+    def __call__(self, message: str) -> str:
+        return self._catalog.gettext(message)
+
+    def date(self, value: dt.date | None) -> str:
+        if value is None:
+            return ""
+        return str(_babel_format_date(value, format="medium", locale=self._locale))
+
+    def datetime(self, value: dt.datetime) -> str:
+        return str(format_datetime(value, format="medium", locale=self._locale))
+
+    def number(self, value: int | float | Decimal) -> str:
+        return str(format_decimal(value, locale=self._locale))
+
+    def usd(self, value: Decimal | int) -> str:
+        return str(format_currency(value, "USD", locale=self._locale))

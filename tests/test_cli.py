@@ -197,7 +197,7 @@ def test_unexpected_errors_are_logged_not_dumped(vault_path: Path, monkeypatch, 
     def explode(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(cli, "unlock_vault", explode)
+    monkeypatch.setattr(cli.common, "unlock_vault", explode)
     code, _, err = run(capsys, "--vault", str(vault_path), "info")
     assert code == cli.EXIT_BUG and "Traceback" not in err and "fieldkit.log" in err
 

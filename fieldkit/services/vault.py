@@ -32,6 +32,7 @@ from fieldkit.errors import (
 )
 from fieldkit.services.attachments import AttachmentService
 from fieldkit.services.records import RecordService
+from fieldkit.services.reports import ReportService
 from fieldkit.services.transfer import TransferService
 from fieldkit.services.unlock_throttle import UnlockThrottle
 from fieldkit.store.audit import AuditAction
@@ -83,6 +84,7 @@ class Vault:
         self.records = RecordService(self._store)
         self.attachments = AttachmentService(self._store, self.records)
         self.transfer = TransferService(self._store, self.records)
+        self.reports = ReportService(self._store, self.records)
 
     @property
     def store(self) -> Store:

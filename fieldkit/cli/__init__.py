@@ -1,0 +1,83 @@
+"""The `fieldkit` command line over the services. Errors a user causes print one line saying
+what happened and what to do, with a non-zero exit code; never a traceback."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from fieldkit import __version__
+from fieldkit.cli import record_commands, report_commands, vault_commands
+from fieldkit.cli.common import Handler
+from fieldkit.errors import UserFacingError
+from fieldkit.i18n import _, language_from_environment, set_language
+from fieldkit.log_setup import LOG_FILE, configure_logging
+from fieldkit.paths import log_dir
+
+log = logging.getLogger(__name__)
+EXIT_BUG = 70
+COMMAND_MODULES = (vault_commands, record_commands, report_commands)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    set_language(_interface_language(arguments) or language_from_environment())
+    args = build_parser().parse_args(arguments)
+    configure_logging()
+    try:
+        handler: Handler = args.handler
+        return handler(args)
+    except UserFacingError as error:
+        log.info("command %s refused: %s", args.command, type(error).__name__)
+        print(_("fieldkit: {message}").format(message=error.message), file=sys.stderr)
+        for line in error.details():
+            print(f"  {line}", file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        log.exception("unexpected error in command %s", args.command)
+        message = _("fieldkit: an unexpected problem stopped the command. Details are in {path}.")
+        print(message.format(path=log_dir() / LOG_FILE), file=sys.stderr)
+        return EXIT_BUG
+
+
+def _interface_language(arguments: list[str]) -> str | None:
+    """--lang given before the command (set before the parser is built, so --help is
+    translated too; a report's own --lang after the command is not the interface's)."""
+    before_command: list[str] = []
+    for argument in arguments:
+        if not argument.startswith("-") and before_command[-1:] != ["--lang"]:
+            break
+        before_command.append(argument)
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang", choices=["en", "es"])
+    chosen, _rest = early.parse_known_args(before_command)
+    return str(chosen.lang) if chosen.lang else None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="fieldkit", description=_("FieldKit vault tools."))
+    parser.add_argument("--version", action="version", version=f"fieldkit {__version__}")
+    parser.add_argument("--vault", type=Path, help=_("vault folder (default: FIELDKIT_VAULT)"))
+    parser.add_argument("--lang", choices=["en", "es"], help=_("language of messages"))
+    parser.add_argument("--json", action="store_true", help=_("print JSON for scripts"))
+    parser.add_argument(
+        "--passphrase-file",
+        type=Path,
+        metavar="FILE",
+        help=_("read the passphrase from the first line of FILE"),
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def command(name: str, handler: Handler, text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=text, description=text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    for module in COMMAND_MODULES:
+        module.register(command)
+    return parser

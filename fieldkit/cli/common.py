@@ -1,0 +1,76 @@
+"""What every command shares: finding the vault, unlocking it for the length of a command,
+and printing for people or for scripts."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import textwrap
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from fieldkit.cli.prompts import existing_passphrase, given_passphrase
+from fieldkit.errors import DeviceNotRemembered
+from fieldkit.i18n import _
+from fieldkit.paths import default_vault_dir
+from fieldkit.services.vault import Vault, os_keyring, unlock_vault, unlock_with_device
+
+Handler = Callable[[argparse.Namespace], int]
+# Registers a subcommand: (name, handler, help text) -> its parser, for adding arguments.
+Command = Callable[[str, Handler, str], argparse.ArgumentParser]
+
+
+def vault_root(args: argparse.Namespace) -> Path:
+    return (Path(args.vault) if args.vault else default_vault_dir()).expanduser().absolute()
+
+
+def open_vault(args: argparse.Namespace) -> Vault:
+    """Unlock with a given passphrase, else through the keyring if this device remembers the
+    vault, else by asking."""
+    root = vault_root(args)
+    given = given_passphrase(args.passphrase_file)
+    if given is None:
+        with contextlib.suppress(DeviceNotRemembered):
+            return unlock_with_device(root, os_keyring())
+    return unlock_vault(root, given or existing_passphrase(args.passphrase_file))
+
+
+@contextlib.contextmanager
+def unlocked(args: argparse.Namespace) -> Iterator[Vault]:
+    """The vault, unlocked for one command and locked again whatever happens."""
+    vault = open_vault(args)
+    try:
+        yield vault
+    finally:
+        vault.lock()
+
+
+def emit(args: argparse.Namespace, data: Any, lines: Sequence[str]) -> None:
+    """JSON for scripts with --json, else lines for people."""
+    if args.json:
+        print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    else:
+        for line in lines:
+            print(line)
+
+
+def print_recovery_key(args: argparse.Namespace, root: Path, key: str) -> None:
+    advice = _(
+        "Write it down or print it and keep it apart from this laptop. It is the only way "
+        "back in if the passphrase is forgotten."
+    )
+    emit(
+        args,
+        {"vault": str(root), "recovery_key": key},
+        [
+            _("Vault created in {path}.").format(path=root),
+            "",
+            _("Recovery key (shown only this once):"),
+            "",
+            f"    {key}",
+            "",
+            *textwrap.wrap(advice, width=78),
+        ],
+    )

@@ -1,0 +1,91 @@
+"""`fieldkit report visit|case|grant|period`: PDF reports, shareable by default."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+from fieldkit.cli.common import Command, emit, unlocked
+from fieldkit.i18n import _, current_language, normalize_language
+from fieldkit.reports.model import DEFAULT_MARKING, Profile, Report, ReportOptions
+from fieldkit.services.vault import Vault
+
+
+def register(command: Command) -> None:
+    report = command("report", cmd_report, _("export a PDF report"))
+    kinds = report.add_subparsers(dest="report_kind", required=True, metavar="KIND")
+    for kind, text in (
+        ("visit", _("a visit report")),
+        ("case", _("an RRM case summary")),
+        ("grant", _("a grant status report")),
+    ):
+        sub = kinds.add_parser(kind, help=text, description=text)
+        sub.add_argument("id")
+        _add_options(sub)
+    period = kinds.add_parser("period", help=_("all visits in a date range"))
+    period.add_argument("--from", dest="start", type=_date, required=True, metavar="YYYY-MM-DD")
+    period.add_argument("--to", dest="end", type=_date, required=True, metavar="YYYY-MM-DD")
+    _add_options(period)
+
+
+def _add_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang",
+        dest="report_lang",
+        choices=["en", "es"],
+        help=_("language of the report (default: the interface's)"),
+    )
+    parser.add_argument(
+        "--profile",
+        choices=[p.value for p in Profile],
+        default=Profile.SHAREABLE.value,
+        help=_("shareable (default) removes everything that could identify an interviewee"),
+    )
+    parser.add_argument("--marking", default=DEFAULT_MARKING, help=_("banner on every page"))
+    parser.add_argument("--author", default="", help=_("name for the sign-off block"))
+    parser.add_argument("-o", "--output", type=Path, metavar="FILE.pdf")
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("dates are written YYYY-MM-DD")) from None
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    options = ReportOptions(
+        language=normalize_language(args.report_lang) if args.report_lang else current_language(),
+        profile=Profile(args.profile),
+        marking=args.marking,
+        author=args.author,
+        generated_at=dt.datetime.now(dt.UTC).astimezone(),
+    )
+    with unlocked(args) as vault:
+        report = _build(vault, args, options)
+        output = args.output or Path(_default_name(args))
+        size = vault.reports.export_pdf(report, output)
+    emit(
+        args,
+        {"path": str(output), "bytes": size, "profile": options.profile.value},
+        [_("Report written to {path}.").format(path=output)],
+    )
+    return 0
+
+
+def _build(vault: Vault, args: argparse.Namespace, options: ReportOptions) -> Report:
+    reports = vault.reports
+    if args.report_kind == "visit":
+        return reports.visit_report(args.id, options)
+    if args.report_kind == "case":
+        return reports.case_report(args.id, options)
+    if args.report_kind == "grant":
+        return reports.grant_report(args.id, options)
+    return reports.period_report(args.start, args.end, options)
+
+
+def _default_name(args: argparse.Namespace) -> str:
+    if args.report_kind == "period":
+        return f"visits-{args.start}-to-{args.end}.pdf"
+    return f"{args.report_kind}-{args.id[:13]}.pdf"

@@ -1,0 +1,167 @@
+"""Build PDF reports from the vault: gather the records a report shows, remove what the
+profile must not carry, render, write the file atomically, and record the export in the audit
+log (what, profile, language, when).
+
+Redaction happens here, before rendering, so the renderer never sees what it must not print:
+in the shareable profile every field declared `identifying` (an interviewee's pseudonym,
+place, role details, risk and safe-contact notes) is blanked. Free text typed elsewhere (a
+visit's findings) is the author's responsibility: nothing can tell a name in prose apart.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from fieldkit.atomic_file import write_atomic
+from fieldkit.domain.fields import FieldType
+from fieldkit.domain.records import Attachment, Case, Facility, Grant, Interview, Record, Tip, Visit
+from fieldkit.reports.model import (
+    CaseReport,
+    GrantReport,
+    PeriodReport,
+    Profile,
+    Report,
+    ReportOptions,
+    VisitReport,
+)
+from fieldkit.services.records import RecordService
+from fieldkit.store.audit import AuditAction
+from fieldkit.store.store import Store
+
+R = TypeVar("R", bound=Record)
+_TEXT = (FieldType.TEXT, FieldType.LONGTEXT)
+
+
+def redact(record: R, profile: Profile) -> R:
+    """`record` as the profile may show it: identifying fields blanked when shareable."""
+    if profile is Profile.INTERNAL:
+        return record
+    blanks: dict[str, Any] = {
+        s.name: "" for s in record.specs() if s.identifying and s.type in _TEXT
+    }
+    return dataclasses.replace(record, **blanks) if blanks else record
+
+
+class ReportService:
+    def __init__(self, store: Store, records: RecordService) -> None:
+        self._store = store
+        self._records = records
+
+    # --- gathering ------------------------------------------------------------------------
+
+    def visit_report(self, visit_id: str, options: ReportOptions) -> VisitReport:
+        visit = self._records.get(Visit, visit_id)
+        interviews = self._records.list(
+            Interview, where="visit_id = ?", params=[visit.id], order_by="held_on, created_at"
+        )
+        return VisitReport(
+            options=options,
+            visit=visit,
+            facility=self._maybe(Facility, visit.facility_id),
+            grant=self._maybe(Grant, visit.grant_id),
+            interviews=tuple(redact(i, options.profile) for i in interviews),
+            attachments=tuple(
+                self._records.list(
+                    Attachment, where="record_id = ?", params=[visit.id], order_by="created_at"
+                )
+            ),
+        )
+
+    def case_report(self, case_id: str, options: ReportOptions) -> CaseReport:
+        case = self._records.get(Case, case_id)
+        visits = self._existing(Visit, case.visit_ids)
+        tips = {t.id: t for t in self._existing(Tip, case.tip_ids)}
+        for tip in self._records.list(Tip, where="case_id = ?", params=[case.id]):
+            tips.setdefault(tip.id, tip)
+        return CaseReport(
+            options=options,
+            case=case,
+            facility=self._maybe(Facility, case.facility_id),
+            visits=tuple(sorted(visits, key=_visit_order)),
+            interviews=tuple(
+                redact(i, options.profile) for i in self._existing(Interview, case.interview_ids)
+            ),
+            tips=tuple(sorted(tips.values(), key=lambda t: t.received_on or dt.date.min)),
+            facilities=self._facilities_of(visits),
+        )
+
+    def grant_report(self, grant_id: str, options: ReportOptions) -> GrantReport:
+        grant = self._records.get(Grant, grant_id)
+        visits = self._records.list(
+            Visit, where="grant_id = ?", params=[grant.id], order_by="start_date, created_at"
+        )
+        return GrantReport(
+            options=options,
+            grant=grant,
+            visits=tuple(visits),
+            facilities=self._facilities_of(visits),
+        )
+
+    def period_report(self, start: dt.date, end: dt.date, options: ReportOptions) -> PeriodReport:
+        visits = self._records.list(
+            Visit,
+            where="start_date >= ? AND start_date <= ?",
+            params=[start.isoformat(), end.isoformat()],
+            order_by="start_date, created_at",
+        )
+        return PeriodReport(
+            options=options,
+            start=start,
+            end=end,
+            visits=tuple(visits),
+            facilities=self._facilities_of(visits),
+        )
+
+    # --- writing --------------------------------------------------------------------------
+
+    def export_pdf(self, report: Report, path: Path) -> int:
+        """Render `report` to `path` (atomically, owner-only) and audit it; returns bytes."""
+        from fieldkit.reports import render  # noqa: PLC0415 - reportlab loads on first export
+
+        data = render(report)
+        write_atomic(Path(path), data, mode=0o600)
+        subject = _subject(report)
+        self._store.audit(
+            AuditAction.EXPORTED,
+            kind=subject.KIND if subject else "period",
+            record_id=subject.id if subject else None,
+            detail=(
+                f"report={type(report).__name__},profile={report.options.profile.value},"
+                f"language={report.options.language}"
+            ),
+        )
+        return len(data)
+
+    # --- helpers --------------------------------------------------------------------------
+
+    def _maybe(self, cls: type[R], record_id: str | None) -> R | None:
+        if record_id is None:
+            return None
+        record = self._store.get(cls, record_id)
+        return None if record is None or record.deleted else record
+
+    def _existing(self, cls: type[R], ids: Iterable[str]) -> list[R]:
+        found = (self._maybe(cls, record_id) for record_id in ids)
+        return [record for record in found if record is not None]
+
+    def _facilities_of(self, visits: Iterable[Visit]) -> dict[str, Facility]:
+        ids = {v.facility_id for v in visits if v.facility_id}
+        return {f.id: f for f in self._existing(Facility, sorted(ids))}
+
+
+def _visit_order(visit: Visit) -> tuple[dt.date, str]:
+    return (visit.start_date or dt.date.min, visit.id)
+
+
+def _subject(report: Report) -> Record | None:
+    if isinstance(report, VisitReport):
+        return report.visit
+    if isinstance(report, CaseReport):
+        return report.case
+    if isinstance(report, GrantReport):
+        return report.grant
+    return None
