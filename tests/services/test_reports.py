@@ -1,0 +1,126 @@
+"""Reports from a real vault: the right records are gathered, and the shareable profile
+carries nothing that could identify an interviewee."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+
+from fieldkit.domain.choices import Consent
+from fieldkit.domain.records import Case, Facility, Grant, Interview, Tip, Visit
+from fieldkit.reports.model import Profile, ReportOptions
+from fieldkit.services.reports import redact
+from fieldkit.services.vault import Vault
+
+DAY = dt.date(2026, 3, 10)
+SECRET = {
+    "pseudonym": "Garza-7781",
+    "place": "Fonda La Esperanza, junto a la caseta",
+    "role_details": "soldadora del turno nocturno, línea 3",
+    "risk_notes": "el supervisor ya la amenazó",
+    "safe_contact": "sólo por Signal al 444",
+}
+
+
+@pytest.fixture
+def scene(vault: Vault) -> dict[str, object]:
+    records = vault.records
+    plant = records.create(Facility(name="Llantas del Centro"))
+    grant = records.create(Grant(award_number="IL-1", grantee="ONG", amount=Decimal(1000)))
+    visit = records.create(
+        Visit(
+            facility_id=plant.id,
+            grant_id=grant.id,
+            start_date=DAY,
+            findings="Se verificó el pago retroactivo.",
+        )
+    )
+    interview = records.create(
+        Interview(
+            visit_id=visit.id,
+            held_on=DAY,
+            consent=Consent.GIVEN,
+            notes="Relata despidos.",
+            **SECRET,
+        )
+    )
+    other_visit = records.create(Visit(facility_id=plant.id, start_date=DAY + dt.timedelta(40)))
+    records.create(Interview(visit_id=other_visit.id, held_on=DAY, pseudonym="Otra"))
+    attachment = vault.attachments.attach_bytes(visit, "minuta.txt", b"minuta")
+    case = records.create(Case(reference="RRM-1", facility_id=plant.id, received_on=DAY))
+    tip = records.create(Tip(subject="Despidos", received_on=DAY))
+    records.link(case, visit)
+    records.link(case, interview)
+    records.link(tip, case)
+    return {
+        "plant": plant,
+        "grant": grant,
+        "visit": visit,
+        "interview": interview,
+        "other_visit": other_visit,
+        "attachment": attachment,
+        "case": case,
+        "tip": tip,
+    }
+
+
+def options(profile: Profile = Profile.SHAREABLE) -> ReportOptions:
+    return ReportOptions(language="es_MX", profile=profile)
+
+
+def test_redact_blanks_every_identifying_field_only_when_shareable() -> None:
+    interview = Interview(held_on=DAY, consent=Consent.GIVEN, notes="n", **SECRET)
+    shareable = redact(interview, Profile.SHAREABLE)
+    assert all(getattr(shareable, name) == "" for name in SECRET)
+    assert shareable.notes == "n" and shareable.id == interview.id
+    assert redact(interview, Profile.INTERNAL) is interview
+    identifying = {s.name for s in Interview.specs() if s.identifying}
+    assert identifying == set(SECRET)
+
+
+def test_visit_report_gathers_its_records(vault: Vault, scene: dict) -> None:  # type: ignore[type-arg]
+    report = vault.reports.visit_report(scene["visit"].id, options(Profile.INTERNAL))
+    assert report.facility == scene["plant"] and report.grant == scene["grant"]
+    assert [i.id for i in report.interviews] == [scene["interview"].id]
+    assert report.interviews[0].pseudonym == SECRET["pseudonym"]
+    assert report.attachments == (scene["attachment"],)
+
+
+def test_shareable_visit_report_carries_no_identifying_text(vault: Vault, scene: dict) -> None:  # type: ignore[type-arg]
+    report = vault.reports.visit_report(scene["visit"].id, options())
+    flat = repr(report)
+    assert not [value for value in SECRET.values() if value in flat]
+    assert report.interviews[0].notes == "Relata despidos."
+
+
+def test_case_report_gathers_links_both_ways(vault: Vault, scene: dict) -> None:  # type: ignore[type-arg]
+    report = vault.reports.case_report(scene["case"].id, options())
+    assert [v.id for v in report.visits] == [scene["visit"].id]
+    assert [t.id for t in report.tips] == [scene["tip"].id]
+    assert report.interviews[0].pseudonym == ""
+    assert set(report.facilities) == {scene["plant"].id}
+
+
+def test_deleted_records_stay_out(vault: Vault, scene: dict) -> None:  # type: ignore[type-arg]
+    vault.records.delete(Interview, scene["interview"].id)
+    vault.records.delete(Tip, scene["tip"].id)
+    assert vault.reports.visit_report(scene["visit"].id, options()).interviews == ()
+    assert vault.reports.case_report(scene["case"].id, options()).tips == ()
+
+
+def test_grant_and_period_reports(vault: Vault, scene: dict) -> None:  # type: ignore[type-arg]
+    grant = vault.reports.grant_report(scene["grant"].id, options())
+    assert [v.id for v in grant.visits] == [scene["visit"].id]
+    period = vault.reports.period_report(DAY, DAY + dt.timedelta(30), options())
+    assert [v.id for v in period.visits] == [scene["visit"].id]
+    whole = vault.reports.period_report(DAY, DAY + dt.timedelta(40), options())
+    assert {v.id for v in whole.visits} == {scene["visit"].id, scene["other_visit"].id}
+    assert set(whole.facilities) == {scene["plant"].id}
+
+
+def test_options_are_carried_unchanged(vault: Vault, scene: dict) -> None:  # type: ignore[type-arg]
+    chosen = dataclasses.replace(options(), marking="SENSITIVE", author="A. Attaché")
+    assert vault.reports.visit_report(scene["visit"].id, chosen).options == chosen
