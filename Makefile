@@ -7,7 +7,8 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 VAULT_NOT_FOUND := 5
 
-.PHONY: run test lint demo bench i18n clean
+SYSTEM_TOOLS := qpdf pdftoppm
+.PHONY: run test lint demo bench i18n report-samples system-tools clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -29,8 +30,16 @@ run: $(STAMP)
 	@$(FIELDKIT) info; rc=$$?; \
 	if [ $$rc -eq $(VAULT_NOT_FOUND) ]; then $(FIELDKIT) init && $(FIELDKIT) info; else exit $$rc; fi
 
+# The PDF tests check files with qpdf and render pages with pdftoppm (Debian packages).
+system-tools:
+	@missing=""; for tool in $(SYSTEM_TOOLS); do command -v $$tool >/dev/null || missing=1; done; \
+	if [ -n "$$missing" ]; then \
+		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq qpdf poppler-utils >/dev/null; \
+	fi
+
 ## test: lint, type-check and run the whole suite
-test: $(TEST_STAMP)
+test: $(TEST_STAMP) system-tools
 	$(VENV)/bin/ruff check fieldkit tests bench build
 	$(VENV)/bin/ruff format --check fieldkit tests bench build
 	$(VENV)/bin/mypy
@@ -44,9 +53,14 @@ demo: $(STAMP)
 	FIELDKIT_PASSPHRASE=demo-passphrase $(FIELDKIT) --vault demo-vault demo
 	FIELDKIT_PASSPHRASE=demo-passphrase $(FIELDKIT) --vault demo-vault info
 
-## bench: print the storage benchmark (BENCH_ARGS=--quick for small sizes)
-bench: $(STAMP)
+## bench: print the benchmark figures (BENCH_ARGS=--quick for small sizes)
+bench: $(TEST_STAMP)
 	$(PY) bench/storage.py $(BENCH_ARGS)
+	$(PY) bench/reports.py $(BENCH_ARGS)
+
+## report-samples: sample PDF reports from the demo data, first pages as PNG, in docs/reports
+report-samples: $(TEST_STAMP) system-tools
+	$(PY) build/report_samples.py
 
 ## i18n: extract strings and merge them into the translation catalogs
 i18n: $(TEST_STAMP)
