@@ -102,6 +102,10 @@ class Vault:
             self._store = None
         wipe(self._key)
 
+    def unsent_changes(self) -> int:
+        """Journal entries not yet acknowledged by headquarters."""
+        return self.store.count_unsent()
+
     def info(self) -> VaultInfo:
         store = self.store
         return VaultInfo(
@@ -112,7 +116,7 @@ class Vault:
             counts={kind: store.count(cls) for kind, cls in KINDS.items()},
             kdf=self._header.kdf,
             remembered_on_device=vault_header.DEVICE in self._header.wraps,
-            unsent_changes=store.count_unsent(),
+            unsent_changes=self.unsent_changes(),
         )
 
     # --- keys -----------------------------------------------------------------------------

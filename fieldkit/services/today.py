@@ -1,0 +1,54 @@
+"""What the Today screen shows: open follow-up actions and case deadlines by due date, and
+the records changed most recently."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from fieldkit.domain.choices import ActionStatus
+from fieldkit.domain.records import Case, Facility, Grant, Interview, Record, Tip, Visit
+from fieldkit.services.records import RecordService
+
+_OPEN_FOLLOW_UPS = (
+    "EXISTS (SELECT 1 FROM json_each(follow_ups) WHERE json_extract(value, '$.status') = ?)"
+)
+_OPEN_DEADLINES = (
+    "EXISTS (SELECT 1 FROM json_each(deadlines) WHERE json_extract(value, '$.done') = 0)"
+)
+
+
+@dataclass(frozen=True)
+class DueItem:
+    due: dt.date | None
+    what: str  # the action or deadline label
+    owner: str
+    record: Record  # the visit, interview or case it belongs to
+
+    def overdue(self, today: dt.date) -> bool:
+        return self.due is not None and self.due < today
+
+
+@dataclass(frozen=True)
+class TodaySummary:
+    due: tuple[DueItem, ...]  # earliest first; undated last
+    recent: tuple[Record, ...]  # newest first, all kinds
+
+
+def today_summary(records: RecordService, *, recent: int = 12) -> TodaySummary:
+    items: list[DueItem] = []
+    for cls in (Visit, Interview):
+        for record in records.list(cls, where=_OPEN_FOLLOW_UPS, params=[ActionStatus.OPEN.value]):
+            items += [
+                DueItem(f.due, f.action, f.owner, record)
+                for f in record.follow_ups
+                if f.status is ActionStatus.OPEN
+            ]
+    for case in records.list(Case, where=_OPEN_DEADLINES):
+        items += [DueItem(d.due, d.label, "", case) for d in case.deadlines if not d.done]
+    items.sort(key=lambda item: (item.due is None, item.due or dt.date.max))
+    latest: list[Record] = []
+    for kind in (Facility, Visit, Interview, Case, Tip, Grant):
+        latest += records.list(kind, limit=recent)
+    latest.sort(key=lambda r: r.updated_at, reverse=True)
+    return TodaySummary(due=tuple(items), recent=tuple(latest[:recent]))
