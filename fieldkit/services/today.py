@@ -37,13 +37,16 @@ class TodaySummary:
 
 def today_summary(records: RecordService, *, recent: int = 12) -> TodaySummary:
     items: list[DueItem] = []
-    for cls in (Visit, Interview):
-        for record in records.list(cls, where=_OPEN_FOLLOW_UPS, params=[ActionStatus.OPEN.value]):
-            items += [
-                DueItem(f.due, f.action, f.owner, record)
-                for f in record.follow_ups
-                if f.status is ActionStatus.OPEN
-            ]
+    with_actions: list[Visit | Interview] = [
+        *records.list(Visit, where=_OPEN_FOLLOW_UPS, params=[ActionStatus.OPEN.value]),
+        *records.list(Interview, where=_OPEN_FOLLOW_UPS, params=[ActionStatus.OPEN.value]),
+    ]
+    for record in with_actions:
+        items += [
+            DueItem(f.due, f.action, f.owner, record)
+            for f in record.follow_ups
+            if f.status is ActionStatus.OPEN
+        ]
     for case in records.list(Case, where=_OPEN_DEADLINES):
         items += [DueItem(d.due, d.label, "", case) for d in case.deadlines if not d.done]
     items.sort(key=lambda item: (item.due is None, item.due or dt.date.max))
