@@ -7,7 +7,6 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 VAULT_NOT_FOUND := 5
 
-SYSTEM_TOOLS := qpdf pdftoppm
 .PHONY: run test lint demo bench i18n report-samples system-tools clean
 
 $(PY):
@@ -30,13 +29,9 @@ run: $(STAMP)
 	@$(FIELDKIT) info; rc=$$?; \
 	if [ $$rc -eq $(VAULT_NOT_FOUND) ]; then $(FIELDKIT) init && $(FIELDKIT) info; else exit $$rc; fi
 
-# The PDF tests check files with qpdf and render pages with pdftoppm (Debian packages).
+# Debian packages the tests need (qpdf, poppler-utils, Qt's libraries); installs what is missing.
 system-tools:
-	@missing=""; for tool in $(SYSTEM_TOOLS); do command -v $$tool >/dev/null || missing=1; done; \
-	if [ -n "$$missing" ]; then \
-		SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
-		$$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq qpdf poppler-utils >/dev/null; \
-	fi
+	@bash build/system_deps.sh
 
 ## test: lint, type-check and run the whole suite
 test: $(TEST_STAMP) system-tools

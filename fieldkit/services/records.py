@@ -24,6 +24,7 @@ from fieldkit.store.search import SearchHit
 from fieldkit.store.store import Store
 
 R = TypeVar("R", bound=Record)
+__all__ = ["RecordService", "SearchHit", "kind_class"]  # SearchHit is part of this API
 
 MISSING_TARGET = N_("{field} points to a record that does not exist in this vault.")
 

@@ -1,0 +1,52 @@
+"""What every screen shares: the unlocked vault (or none), the task runner, settings, and the
+signals that tell screens the vault was locked, unlocked or changed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QSettings, Signal
+
+from fieldkit.errors import VaultLocked
+from fieldkit.services.vault import Vault
+from fieldkit.ui.tasks import Done, Failed, TaskRunner
+
+
+class AppContext(QObject):
+    sig_unlocked = Signal()
+    sig_locked = Signal()
+    sig_records_changed = Signal(str)  # a record kind such as "visit"
+    sig_language_changed = Signal()
+
+    def __init__(self, vault_root: Path, settings: QSettings, tasks: TaskRunner) -> None:
+        super().__init__()
+        self.vault_root = vault_root
+        self.settings = settings
+        self.tasks = tasks
+        self.vault: Vault | None = None
+
+    def call(
+        self,
+        work: Callable[[Vault], Any],
+        on_done: Done | None = None,
+        on_error: Failed | None = None,
+        receiver: QObject | None = None,
+    ) -> None:
+        """Run `work(vault)` on the database worker; `on_done(result)` on the GUI thread."""
+        vault = self.vault
+
+        def job() -> Any:
+            if vault is None:
+                raise VaultLocked()
+            return work(vault)
+
+        self.tasks.run(job, on_done, on_error, receiver)
+
+    def set_vault(self, vault: Vault | None) -> None:
+        self.vault = vault
+        (self.sig_unlocked if vault is not None else self.sig_locked).emit()
+
+    def notify_changed(self, kind: str) -> None:
+        self.sig_records_changed.emit(kind)

@@ -1,0 +1,194 @@
+"""The flows around the vault: first run, unlock, recovery, lock (by hand, on idle, on
+suspend), and what the status bar says. Vault work runs on the database worker."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QSettings, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from fieldkit.errors import DeviceNotRemembered, UserFacingError
+from fieldkit.i18n import _
+from fieldkit.services.vault import (
+    Vault,
+    VaultFiles,
+    create_vault,
+    os_keyring,
+    recover_vault,
+    unlock_vault,
+    unlock_with_device,
+)
+from fieldkit.ui.context import AppContext
+from fieldkit.ui.error_reporter import ErrorReporter
+from fieldkit.ui.idle import IdleWatcher, clamp_minutes
+from fieldkit.ui.main_window import MainWindow
+from fieldkit.ui.search_dialog import SearchDialog
+from fieldkit.ui.tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+IDLE_SETTING = "lock/idle_minutes"
+
+
+class AppController(QObject):
+    def __init__(self, vault_root: Path, settings: QSettings) -> None:
+        super().__init__()
+        self.reporter = ErrorReporter()
+        self.tasks = TaskRunner(self.reporter)
+        self.ctx = AppContext(vault_root, settings, self.tasks)
+        self.window = MainWindow(self.ctx)
+        self.reporter.parent = self.window
+        self.idle = IdleWatcher(clamp_minutes(settings.value(IDLE_SETTING, 5)), self)
+        QApplication.instance().installEventFilter(self.idle)  # type: ignore[union-attr]
+        self._connect()
+
+    def _connect(self) -> None:
+        w = self.window
+        w.first_run.sig_create_requested.connect(self._on_first_run_create_requested)
+        w.recovery_key.sig_done.connect(self._on_recovery_key_done)
+        w.unlock.sig_unlock_requested.connect(self._on_unlock_requested)
+        w.unlock.sig_forgot_requested.connect(lambda: w.show_page(w.recover))
+        w.recover.sig_recover_requested.connect(self._on_recover_requested)
+        w.recover.sig_cancelled.connect(lambda: w.show_page(w.unlock))
+        w.sig_lock_requested.connect(self.lock)
+        w.sig_search_requested.connect(self.open_search)
+        self.idle.sig_idle_elapsed.connect(self.lock)
+        self.ctx.sig_records_changed.connect(lambda _kind: self.refresh_sync_state())
+        QGuiApplication.instance().applicationStateChanged.connect(  # type: ignore[union-attr]
+            self._on_application_state_changed
+        )
+
+    # --- start ----------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Show first run for a new vault, else try this device's keyring, else ask."""
+        w = self.window
+        if not VaultFiles(self.ctx.vault_root).exists():
+            w.show_page(w.first_run)
+        else:
+            w.show_page(w.unlock)
+            store = os_keyring()
+            if store.available():
+                self.tasks.run(
+                    lambda: unlock_with_device(self.ctx.vault_root, store),
+                    self._opened,
+                    self._on_device_unlock_failed,
+                )
+        w.show()
+
+    def _on_device_unlock_failed(self, error: BaseException) -> None:
+        if not isinstance(error, DeviceNotRemembered):
+            self.reporter(error)
+
+    # --- first run ------------------------------------------------------------------------
+
+    def _on_first_run_create_requested(self, passphrase: str) -> None:
+        root = self.ctx.vault_root
+        self.tasks.run(
+            lambda: create_vault(root, passphrase),
+            self._on_vault_created,
+            lambda error: self._show_error(self.window.first_run, error),
+        )
+
+    def _on_vault_created(self, created: tuple[Vault, str]) -> None:
+        vault, recovery_key = created
+        self.window.first_run.wipe()
+        self._pending_vault = vault
+        self.window.recovery_key.show_key(recovery_key)
+        self.window.show_page(self.window.recovery_key)
+
+    def _on_recovery_key_done(self, remember: bool) -> None:
+        vault = self._pending_vault
+        del self._pending_vault
+        self.window.recovery_key.wipe()
+        if remember:
+            store = os_keyring()
+            self.tasks.run(lambda: vault.remember_on_device(store))
+        self._opened(vault)
+
+    # --- unlock and recovery --------------------------------------------------------------
+
+    def _on_unlock_requested(self, passphrase: str) -> None:
+        root = self.ctx.vault_root
+        self.tasks.run(
+            lambda: unlock_vault(root, passphrase),
+            self._opened,
+            lambda error: self._show_error(self.window.unlock, error),
+        )
+
+    def _on_recover_requested(self, key: str, passphrase: str) -> None:
+        root = self.ctx.vault_root
+        self.tasks.run(
+            lambda: recover_vault(root, key, passphrase),
+            self._opened,
+            lambda error: self._show_error(self.window.recover, error),
+        )
+
+    def _show_error(self, view: object, error: BaseException) -> None:
+        if isinstance(error, UserFacingError):
+            view.show_error(error.message)  # type: ignore[attr-defined]
+        else:
+            self.reporter(error)
+
+    def _opened(self, vault: Vault) -> None:
+        w = self.window
+        w.unlock.reset()
+        w.recover.wipe()
+        self.ctx.set_vault(vault)
+        for page in w.workspace.kind_pages.values():
+            page.restore_after_unlock()
+        w.workspace.today.refresh()
+        w.show_page(w.workspace)
+        self.refresh_sync_state()
+        self.idle.start()
+
+    # --- lock -----------------------------------------------------------------------------
+
+    def lock(self) -> None:
+        """No record data on screen, the vault closed, its key wiped; open editors kept."""
+        vault = self.ctx.vault
+        if vault is None:
+            return
+        self.idle.stop()
+        w = self.window
+        w.show_page(w.unlock)
+        w.unlock.reset()
+        w.workspace.today.clear_for_lock()
+        for page in w.workspace.kind_pages.values():
+            page.clear_for_lock()
+        w.set_sync_state("")
+        self.ctx.set_vault(None)
+        self.tasks.run(vault.lock)
+
+    def _on_application_state_changed(self, state: object) -> None:
+        # Qt reports suspension where the platform tells it; lock rather than risk it.
+        if state == Qt.ApplicationState.ApplicationSuspended:
+            self.lock()
+
+    # --- status and search ----------------------------------------------------------------
+
+    def refresh_sync_state(self) -> None:
+        if self.ctx.vault is None:
+            return
+        self.ctx.call(
+            lambda v: v.unsent_changes(),
+            lambda count: self.window.set_sync_state(
+                _("Offline · {count} changes not yet sent").format(count=count)
+            ),
+        )
+
+    def open_search(self) -> None:
+        if self.ctx.vault is None:
+            return
+        dialog = SearchDialog(self.ctx, self.window)
+        dialog.sig_record_chosen.connect(self.window.workspace.show_record)
+        dialog.open()
+
+    def shutdown(self) -> None:
+        vault = self.ctx.vault
+        if vault is not None:
+            self.ctx.set_vault(None)
+            self.tasks.run(vault.lock)
+        self.tasks.shutdown()

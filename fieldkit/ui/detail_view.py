@@ -1,0 +1,209 @@
+"""A read-only pane that shows one record's fields, built from the field specs.
+
+An interview shows only its metadata here: its notes, risk notes, safe-contact notes and
+anything else that could identify the person are read in the interview's own editor, so
+selecting a row in a list never puts a worker's words on screen.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import QUrl, Signal
+from PySide6.QtWidgets import QTextBrowser, QWidget
+
+from fieldkit.domain.fields import FieldSpec, FieldType, Model
+from fieldkit.domain.records import KINDS, Interview, Record
+from fieldkit.errors import RecordNotFound
+from fieldkit.i18n import _, format_date
+from fieldkit.services.vault import Vault
+from fieldkit.ui.context import AppContext
+from fieldkit.ui.record_model import format_value
+
+LINK_SCHEME = "fieldkit"
+_REF_TYPES = (FieldType.REF, FieldType.REFS)
+_STYLE = """
+h2 { margin: 0 0 2px 0; }
+.kind { color: #5f6b7a; margin: 0 0 10px 0; }
+dt { font-weight: 600; margin-top: 8px; }
+dd { margin: 0 0 0 0; }
+table.items { border-collapse: collapse; margin-top: 2px; }
+table.items th { text-align: left; background: #eef1f4; padding: 2px 6px; }
+table.items td { padding: 2px 6px; border-top: 1px solid #d7dce1; }
+.notice { color: #7a4b00; margin-top: 12px; }
+.deleted { color: #a40000; font-weight: 600; }
+.meta { color: #5f6b7a; margin-top: 14px; }
+"""
+
+
+def hidden_fields(record: Record) -> frozenset[str]:
+    """Fields the detail pane never shows for this record."""
+    if isinstance(record, Interview):
+        # Every long text (the notes above all) and whatever could identify the person,
+        # except the pseudonym that lists already show.
+        return frozenset(
+            spec.name
+            for spec in record.specs()
+            if spec.type is FieldType.LONGTEXT or (spec.identifying and spec.name != "pseudonym")
+        )
+    return frozenset()
+
+
+class DetailView(QTextBrowser):
+    """Shows one record as a definition list. With a context it also resolves linked
+    records to their titles, off the GUI thread, and offers them as links."""
+
+    sig_link_activated = Signal(str, str)  # kind, record id of a linked record clicked
+
+    def __init__(self, ctx: AppContext | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self._record: Record | None = None
+        self._titles: dict[str, str] = {}
+        self._generation = 0
+        self.setReadOnly(True)
+        self.setOpenLinks(False)
+        self.setAccessibleName(_("Record details"))
+        self.document().setDefaultStyleSheet(_STYLE)
+        self.anchorClicked.connect(self._on_self_anchor_clicked)
+        if ctx is not None:
+            ctx.sig_language_changed.connect(self._on_ctx_language_changed)
+
+    @property
+    def record(self) -> Record | None:
+        return self._record
+
+    def show_record(self, record: Record | None) -> None:
+        if record is None:
+            self.clear()
+            return
+        self._generation += 1
+        self._record, self._titles = record, {}
+        self._render()
+        self._resolve_links(record)
+
+    def clear(self) -> None:
+        self._generation += 1
+        self._record, self._titles = None, {}
+        super().clear()
+
+    # --- rendering ----------------------------------------------------------------------
+
+    def _render(self) -> None:
+        record = self._record
+        if record is None:
+            return
+        hidden = hidden_fields(record)
+        parts = [
+            f"<h2>{_e(record.title or _('(untitled)'))}</h2>",
+            f"<p class='kind'>{_e(_(record.LABEL))}</p>",
+        ]
+        if record.deleted:
+            parts.append(f"<p class='deleted'>{_e(_('This record is deleted.'))}</p>")
+        rows = []
+        for spec in record.specs():
+            if spec.name in hidden:
+                continue
+            value_html = self._value_html(spec, getattr(record, spec.name))
+            if value_html:
+                rows.append(f"<dt>{_e(_(spec.label))}</dt><dd>{value_html}</dd>")
+        if rows:
+            parts.append(f"<dl>{''.join(rows)}</dl>")
+        if isinstance(record, Interview):
+            notice = _("Open the interview to read its notes.")
+            parts.append(f"<p class='notice'>{_e(notice)}</p>")
+        changed = format_date(record.updated_at.astimezone().date())
+        meta = _("Last changed {date}").format(date=changed)
+        parts.append(f"<p class='meta'>{_e(meta)}</p>")
+        self.setHtml("".join(parts))
+
+    def _value_html(self, spec: FieldSpec, value: Any) -> str:
+        if spec.type is FieldType.ITEMS:
+            return _items_table(spec, value)
+        if spec.type in _REF_TYPES:
+            ids = value if isinstance(value, tuple) else (value,) if value else ()
+            return ", ".join(self._link(spec, record_id) for record_id in ids)
+        text = format_value(spec, value)
+        return _e(text).replace("\n", "<br>") if text else ""
+
+    def _link(self, spec: FieldSpec, record_id: str) -> str:
+        title = self._titles.get(record_id)
+        if title is None:  # not resolved (yet): say so rather than show an id
+            return _e(_("(loading…)") if self._ctx is not None else record_id)
+        url = f"{LINK_SCHEME}:{spec.target}/{record_id}"
+        return f"<a href='{_e(url)}'>{_e(title)}</a>"
+
+    # --- linked records -----------------------------------------------------------------
+
+    def _resolve_links(self, record: Record) -> None:
+        targets = [
+            (KINDS[spec.target], record_id)
+            for spec in record.specs()
+            if spec.type in _REF_TYPES and spec.target and spec.name not in hidden_fields(record)
+            for record_id in _ids(getattr(record, spec.name))
+        ]
+        if not targets or self._ctx is None or self._ctx.vault is None:
+            return
+        generation = self._generation
+
+        def work(vault: Vault) -> dict[str, str]:
+            found: dict[str, str] = {}
+            for cls, record_id in targets:
+                try:
+                    target = vault.records.get(cls, record_id)
+                except RecordNotFound:
+                    found[record_id] = _("(missing record)")
+                    continue
+                title = target.title or _(cls.LABEL)
+                if target.deleted:
+                    title = _("{title} (deleted)").format(title=title)
+                found[record_id] = title
+            return found
+
+        def on_done(found: dict[str, str]) -> None:
+            if generation == self._generation:
+                self._titles = found
+                self._render()
+
+        def on_error(_error: BaseException) -> None:
+            # Only the links' titles are missing: show the record without them.
+            if generation == self._generation:
+                self._titles = {record_id: _("(unavailable)") for _cls, record_id in targets}
+                self._render()
+
+        self._ctx.call(work, on_done, on_error, receiver=self)
+
+    def _on_self_anchor_clicked(self, url: QUrl) -> None:
+        if url.scheme() != LINK_SCHEME:
+            return
+        kind, _sep, record_id = url.path().partition("/")
+        if kind in KINDS and record_id:
+            self.sig_link_activated.emit(kind, record_id)
+
+    def _on_ctx_language_changed(self) -> None:
+        self._render()
+
+
+def _ids(value: Any) -> tuple[str, ...]:
+    if isinstance(value, tuple):
+        return value
+    return (value,) if value else ()
+
+
+def _items_table(spec: FieldSpec, items: tuple[Model, ...]) -> str:
+    if not items or spec.item is None:
+        return ""
+    specs = spec.item.specs()
+    head = "".join(f"<th>{_e(_(s.label))}</th>" for s in specs)
+    body = "".join(
+        "<tr>"
+        + "".join(f"<td>{_e(format_value(s, getattr(item, s.name)))}</td>" for s in specs)
+        + "</tr>"
+        for item in items
+    )
+    return f"<table class='items'><tr>{head}</tr>{body}</table>"
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)

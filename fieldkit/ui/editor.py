@@ -1,0 +1,405 @@
+"""The record editor: a form generated from a record class's FieldSpecs. It collects plain
+values and saves them through the records service, so parsing and validation stay in the
+domain layer; the problems the domain reports show inline, on their fields.
+
+Errors: `ValidationFailed` is shown inline. Any other error goes to `on_unexpected`, by default
+the task runner's default handler (the app's one place that renders errors).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit.domain.codec import to_plain
+from fieldkit.domain.fields import FieldType
+from fieldkit.domain.records import Interview, Record, Visit
+from fieldkit.errors import Problem, ValidationFailed
+from fieldkit.i18n import N_, _, format_date
+from fieldkit.services.vault import Vault
+from fieldkit.ui.context import AppContext
+from fieldkit.ui.field_widgets import PROBLEM_STYLE, FieldWidget, LongTextField, field_widget
+from fieldkit.ui.items_editor import ItemsEditor
+from fieldkit.ui.tasks import Failed
+
+AUTOSAVE_MS = 1500
+AUTOSAVE_KINDS = frozenset({Interview.KIND})
+_WIDE = (FieldType.LONGTEXT, FieldType.ITEMS)  # label above, full width
+_PATH = re.compile(r"([^\[.]+)(?:\[(\d+)\])?(?:\.([^\[.]+))?")
+PROMINENT_STYLE = (
+    "QFrame#prominent { background: #fff6dd; border: 1px solid #e2b64a; border-radius: 6px; }"
+)
+MUTED_STYLE = "color: palette(placeholder-text);"
+
+NOT_SAVED_YET = N_("Not saved yet")
+SAVING = N_("Saving…")
+SAVED_AT = N_("Saved {time}")
+UNSAVED = N_("Unsaved changes")
+CHECK_FIELDS = N_("Not saved: check the marked fields")
+NOT_SAVED = N_("Not saved")
+
+
+@dataclass(frozen=True)
+class Section:
+    names: tuple[str, ...]
+    title: str | None = None  # msgid
+    note: str | None = None  # msgid
+    prominent: bool = False
+
+
+SECTIONS: dict[str, tuple[Section, ...]] = {
+    Interview.KIND: (
+        Section(
+            ("consent", "consent_scope", "risk", "risk_notes", "safe_contact"),
+            N_("Consent and safety"),
+            N_(
+                "Record consent before the notes: notes, risk notes and safe-contact notes "
+                "are kept only when consent is given."
+            ),
+            prominent=True,
+        ),
+        Section(("pseudonym", "role", "role_details", "held_on", "place", "language")),
+        Section(("visit_id", "facility_id")),
+        Section(("notes",)),
+    ),
+    # The title and status lead, as in the visits list; the rest follows the spec.
+    Visit.KIND: (
+        Section(
+            ("summary", "status", "facility_id", "grant_id", "start_date", "end_date", "purpose")
+        ),
+    ),
+}
+ROOMY: dict[tuple[str, str], int] = {(Interview.KIND, "notes"): 340}
+
+
+def sections_for(cls: type[Record]) -> list[Section]:
+    """The form's sections: a kind's own layout, then any field it does not place."""
+    declared = SECTIONS.get(cls.KIND, ())
+    placed = {name for section in declared for name in section.names}
+    rest = tuple(spec.name for spec in cls.specs() if spec.name not in placed)
+    return [*declared, Section(rest)] if rest else list(declared)
+
+
+class RecordEditor(QWidget):
+    """Edit one record (or create one when `record` is None) of `record_class`."""
+
+    sig_saved = Signal(object)  # the stored Record, after a manual or automatic save
+    sig_failed = Signal(list)  # the problems of a save the domain rejected
+    sig_cancelled = Signal()  # Cancel pressed; the owner decides what to close
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        record_class: type[Record],
+        record: Record | None = None,
+        parent: QWidget | None = None,
+        *,
+        on_unexpected: Failed | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.record_class = record_class
+        self.record = record
+        self.on_unexpected: Failed = on_unexpected or ctx.tasks.report_error
+        self.fields: dict[str, FieldWidget] = {}
+        self._generation = self._saved_generation = 0
+        self._saving = False
+        self._queued: bool | None = None  # a save asked for during a save: is it automatic?
+        self._failure: str | None = None
+        self._saved_at = record.updated_at.astimezone() if record is not None else None
+        self._autosave_enabled = record_class.KIND in AUTOSAVE_KINDS
+        self._autosave = QTimer(self)
+        self._autosave.setSingleShot(True)
+        self._autosave.setInterval(AUTOSAVE_MS)
+        self._autosave.timeout.connect(self._on_autosave_timeout)
+        ctx.sig_locked.connect(self._autosave.stop)
+        ctx.sig_unlocked.connect(self._schedule_autosave)
+        ctx.sig_language_changed.connect(self._on_ctx_language_changed)
+        shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.save)
+        self._layout = QVBoxLayout(self)
+        self._body = self._build()
+        self._layout.addWidget(self._body)
+        self._load(to_plain(record if record is not None else record_class()))
+        self._baseline = self.values()
+        self._refresh()
+
+    # --- building -------------------------------------------------------------------------
+
+    def _build(self) -> QWidget:
+        body = QWidget(self)
+        outer = QVBoxLayout(body)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.kind_label = QLabel(_(self.record_class.LABEL).upper(), body)
+        self.kind_label.setStyleSheet(MUTED_STYLE + " font-weight: bold; letter-spacing: 1px;")
+        self.title_label = QLabel(body)
+        self.title_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.title_label.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        self.form_problem = QLabel(body)
+        self.form_problem.setStyleSheet(PROBLEM_STYLE)
+        self.form_problem.setWordWrap(True)
+        self.form_problem.hide()
+        self.scroll_area = QScrollArea(body)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        content = QWidget(self.scroll_area)
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 12, 0)
+        self.fields = {}
+        self._side_labels: list[QLabel] = []
+        for section in sections_for(self.record_class):
+            column.addWidget(self._build_section(section, content))
+        widest = max((label.sizeHint().width() for label in self._side_labels), default=0)
+        for label in self._side_labels:  # one label column across all sections
+            label.setMinimumWidth(widest)
+        column.addStretch(1)
+        self.scroll_area.setWidget(content)
+        self.status_label = QLabel(body)
+        self.status_label.setStyleSheet(MUTED_STYLE)
+        self.status_label.setAccessibleName(_("Save status"))
+        required = QLabel(_("* required"), body)
+        required.setStyleSheet(MUTED_STYLE)
+        self.cancel_button = QPushButton(_("Cancel"), body)
+        self.cancel_button.clicked.connect(self.sig_cancelled.emit)
+        self.save_button = QPushButton(_("Save"), body)
+        keys = QKeySequence(QKeySequence.StandardKey.Save).toString(
+            QKeySequence.SequenceFormat.NativeText
+        )
+        self.save_button.setToolTip(_("Save ({shortcut})").format(shortcut=keys))
+        self.save_button.clicked.connect(self.save)
+        footer = QHBoxLayout()
+        footer.addWidget(self.status_label)
+        footer.addStretch(1)
+        footer.addWidget(required)
+        footer.addWidget(self.cancel_button)
+        footer.addWidget(self.save_button)
+        for widget in (self.kind_label, self.title_label, self.form_problem, self.scroll_area):
+            outer.addWidget(widget, 1 if widget is self.scroll_area else 0)
+        outer.addLayout(footer)
+        for field in self.fields.values():
+            field.sig_edited.connect(self._on_field_edited)
+        return body
+
+    def _build_section(self, section: Section, parent: QWidget) -> QFrame:
+        frame = QFrame(parent)
+        box = QVBoxLayout(frame)
+        box.setContentsMargins(0, 4, 0, 4)
+        if section.prominent:
+            frame.setObjectName("prominent")
+            frame.setStyleSheet(PROMINENT_STYLE)
+            box.setContentsMargins(12, 10, 12, 10)
+        if section.title:
+            title = QLabel(_(section.title), frame)
+            title.setStyleSheet("font-weight: bold; font-size: 12pt;")
+            box.addWidget(title)
+        if section.note:
+            note = QLabel(_(section.note), frame)
+            note.setWordWrap(True)
+            box.addWidget(note)
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        box.addLayout(form)
+        for name in section.names:
+            spec = self.record_class.spec(name)
+            if spec.type is FieldType.ITEMS:
+                widget: FieldWidget = ItemsEditor(spec, frame)
+            else:
+                widget = field_widget(spec, self.ctx, frame)
+            if isinstance(widget, LongTextField) and (self.record_class.KIND, name) in ROOMY:
+                widget.make_roomy(ROOMY[self.record_class.KIND, name])
+            label = QLabel(_(spec.label) + (" *" if spec.required else ""), frame)
+            label.setBuddy(widget.focus_target())
+            if spec.type in _WIDE:
+                form.addRow(label)
+                form.addRow(widget)
+            else:
+                form.addRow(label, widget)
+                self._side_labels.append(label)
+            self.fields[name] = widget
+        return frame
+
+    # --- values and state -----------------------------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        """The form's plain values, by field name."""
+        return {name: field.plain() for name, field in self.fields.items()}
+
+    def _load(self, values: dict[str, Any]) -> None:
+        for name, field in self.fields.items():
+            if name in values:
+                field.set_plain(values[name])
+
+    def is_dirty(self) -> bool:
+        """Whether any field was edited since the record was loaded or last saved."""
+        return self._generation != self._saved_generation
+
+    def state(self) -> dict[str, Any]:
+        """Unsaved work to keep across lock and unlock: plain values and dirtiness."""
+        record_id = self.record.id if self.record is not None else None
+        return {"record_id": record_id, "values": self.values(), "dirty": self.is_dirty()}
+
+    def restore_state(self, state: dict[str, Any]) -> None:
+        """Put back what `state()` returned (on an editor opened on the same record)."""
+        self._load(state.get("values", {}))
+        self._generation = self._saved_generation + (1 if state.get("dirty") else 0)
+        self._schedule_autosave()
+        self._refresh()
+
+    def set_autosave(self, enabled: bool) -> None:
+        self._autosave_enabled = enabled
+        if not enabled:
+            self._autosave.stop()
+
+    # --- saving ---------------------------------------------------------------------------
+
+    def save(self) -> None:
+        """Save now (Save button, Ctrl+S): problems show inline, the first one focused."""
+        self._submit(auto=False)
+
+    def _submit(self, *, auto: bool) -> None:
+        self._autosave.stop()
+        if self._saving:
+            self._queued = auto if self._queued is None else (self._queued and auto)
+            return
+        data, record, kind = self.values(), self.record, self.record_class.KIND
+        if record is not None:  # send only what changed: never overwrite others' edits
+            data = {k: v for k, v in data.items() if v != self._baseline.get(k)}
+            if not data:
+                self._saved_generation, self._failure = self._generation, None
+                self._clear_problems()
+                self._refresh()
+                if not auto:
+                    self.sig_saved.emit(record)
+                return
+        self._saving, generation = True, self._generation
+        self._refresh()
+        record_id = record.id if record is not None else None
+
+        def work(vault: Vault) -> Record:
+            if record_id is None:
+                return vault.records.create_from(kind, data)
+            return vault.records.update_from(kind, record_id, data)
+
+        self.ctx.call(
+            work,
+            lambda saved: self._on_save_done(saved, generation, data),
+            lambda error: self._on_save_failed(error, auto),
+            receiver=self,
+        )
+
+    def _on_save_done(self, record: Record, generation: int, data: dict[str, Any]) -> None:
+        self._saving, self._failure = False, None
+        self._baseline.update(data)
+        self.record = record
+        self._saved_generation = generation
+        self._saved_at = dt.datetime.now().astimezone()
+        self._clear_problems()
+        self._refresh()
+        self.sig_saved.emit(record)
+        self.ctx.notify_changed(record.KIND)
+        queued, self._queued = self._queued, None
+        if queued is not None and self.is_dirty():
+            self._submit(auto=queued)
+        else:
+            self._schedule_autosave()
+
+    def _on_save_failed(self, error: BaseException, auto: bool) -> None:
+        self._saving, self._queued = False, None
+        if not isinstance(error, ValidationFailed):
+            self._failure = NOT_SAVED
+            self._refresh()
+            self.on_unexpected(error)
+            return
+        self._failure = CHECK_FIELDS
+        self._show_problems(error.problems, focus=not auto)
+        self._refresh()
+        self.sig_failed.emit(error.problems)
+
+    def _show_problems(self, problems: list[Problem], *, focus: bool) -> None:
+        messages: dict[str, list[str]] = {}
+        cells: dict[str, list[tuple[int, str]]] = {}
+        for problem in problems:
+            match = _PATH.match(problem.field)
+            name, row, item_field = match.groups() if match else (problem.field, None, None)
+            text = problem.message
+            if row is not None:
+                text = _("Row {row}: {message}").format(row=row, message=text)
+                cells.setdefault(name, []).append((int(row) - 1, item_field or ""))
+            messages.setdefault(name, []).append(text)
+        for name, field in self.fields.items():
+            field.show_problem("\n".join(messages.pop(name, [])) or None)
+            if isinstance(field, ItemsEditor):
+                field.mark_cells(cells.get(name, []))
+        stray = [text for texts in messages.values() for text in texts]
+        self.form_problem.setText("\n".join(stray))
+        self.form_problem.setVisible(bool(stray))
+        broken = next((field for field in self.fields.values() if field.problem()), None)
+        if focus and broken is not None:
+            self.scroll_area.ensureWidgetVisible(broken)
+            broken.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _clear_problems(self) -> None:
+        for field in self.fields.values():
+            field.show_problem(None)
+        self.form_problem.hide()
+
+    # --- handlers -------------------------------------------------------------------------
+
+    def _on_field_edited(self) -> None:
+        self._generation += 1
+        self._schedule_autosave()
+        self._refresh()
+
+    def _schedule_autosave(self) -> None:
+        if self._autosave_enabled and self.record is not None and self.is_dirty():
+            self._autosave.start()
+
+    def _on_autosave_timeout(self) -> None:
+        if self.is_dirty() and self.ctx.vault is not None and self.record is not None:
+            self._submit(auto=True)
+
+    def _on_ctx_language_changed(self) -> None:
+        values, old = self.values(), self._body
+        self._body = self._build()
+        self._layout.replaceWidget(old, self._body)
+        old.deleteLater()
+        self._load(values)
+        self._refresh()
+
+    def _refresh(self) -> None:
+        record = self.record
+        title = record.title if record is not None else _("New record")
+        self.title_label.setText(title or _("(untitled)"))
+        self.status_label.setText(self._status())
+
+    def _status(self) -> str:
+        if self._saving:
+            return _(SAVING)
+        if self._failure:
+            return _(self._failure)
+        if self.record is None:
+            return _(NOT_SAVED_YET)
+        if self.is_dirty():
+            return _(UNSAVED)
+        if self._saved_at is None:
+            return ""
+        today = self._saved_at.date() == dt.date.today()
+        when = self._saved_at.strftime("%H:%M") if today else format_date(self._saved_at.date())
+        return _(SAVED_AT).format(time=when)

@@ -1,0 +1,57 @@
+"""One kind's page: its list, and the editor that opens over it for a new or chosen record.
+
+An open editor survives locking (it is only hidden), so an unsaved edit is still there after
+unlocking."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QStackedWidget, QWidget
+
+from fieldkit.domain.records import Record
+from fieldkit.ui.context import AppContext
+from fieldkit.ui.editor import RecordEditor
+from fieldkit.ui.records_screen import RecordsScreen
+
+
+class KindPage(QStackedWidget):
+    def __init__(self, ctx: AppContext, cls: type[Record], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.cls = cls
+        self.records = RecordsScreen(ctx, cls)
+        self.addWidget(self.records)
+        self.editor: RecordEditor | None = None
+        self.records.sig_new_requested.connect(lambda _cls: self.open_editor(None))
+        self.records.sig_edit_requested.connect(self.open_editor)
+        self.records.sig_failed.connect(ctx.tasks.report_error)
+
+    def open_editor(self, record: Record | None) -> None:
+        self.close_editor()
+        editor = RecordEditor(self._ctx, self.cls, record)
+        editor.sig_saved.connect(self._on_editor_saved)
+        editor.sig_cancelled.connect(self.close_editor)
+        self.editor = editor
+        self.addWidget(editor)
+        self.setCurrentWidget(editor)
+
+    def close_editor(self) -> None:
+        if self.editor is not None:
+            self.removeWidget(self.editor)
+            self.editor.deleteLater()
+            self.editor = None
+        self.setCurrentWidget(self.records)
+
+    def show_record(self, record_id: str) -> None:
+        self.close_editor()
+        self.records.select_record(record_id)
+
+    def clear_for_lock(self) -> None:
+        self.records.clear_for_lock()
+
+    def restore_after_unlock(self) -> None:
+        self.records.restore_after_unlock()
+
+    def _on_editor_saved(self, record: Record) -> None:
+        if self.cls.KIND == "interview":
+            return  # the interview editor autosaves; the writer stays on the page
+        self.show_record(record.id)

@@ -1,0 +1,316 @@
+"""The screens before the vault is open: first run, the recovery key shown once, unlock, and
+recovery with the recovery key. None of them ever shows record data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from fieldkit.i18n import _
+from fieldkit.services.vault import MIN_PASSPHRASE
+from fieldkit.ui.passphrase_strength import strength
+
+
+def _title(text: str) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setPointSizeF(font.pointSizeF() * 1.6)
+    font.setWeight(QFont.Weight.DemiBold)
+    label.setFont(font)
+    return label
+
+
+def _secret_field(name: str) -> QLineEdit:
+    field = QLineEdit()
+    field.setEchoMode(QLineEdit.EchoMode.Password)
+    field.setAccessibleName(name)
+    field.setMinimumWidth(320)
+    return field
+
+
+def _centered(*widgets: QWidget | None, parent: QWidget) -> QVBoxLayout:
+    """A narrow column in the middle of the window: calm, nothing else on screen."""
+    column = QVBoxLayout()
+    for widget in widgets:
+        if widget is not None:
+            column.addWidget(widget)
+    column.addStretch(1)
+    box = QWidget(parent)
+    box.setLayout(column)
+    box.setMaximumWidth(520)
+    outer = QVBoxLayout(parent)
+    outer.addStretch(1)
+    row = QHBoxLayout()
+    row.addStretch(1)
+    row.addWidget(box)
+    row.addStretch(1)
+    outer.addLayout(row)
+    outer.addStretch(2)
+    return column
+
+
+class _ErrorLabel(QLabel):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+        self.setStyleSheet("color: palette(highlight); font-weight: 600;")
+        self.setObjectName("error")
+        self.hide()
+
+    def show_message(self, message: str | None) -> None:
+        self.setText(message or "")
+        self.setVisible(bool(message))
+
+
+class FirstRunView(QWidget):
+    """Choose a passphrase (with strength feedback and confirmation)."""
+
+    sig_create_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.passphrase = _secret_field(_("Passphrase"))
+        self.confirm = _secret_field(_("Type it again"))
+        self.meter = QProgressBar()
+        self.meter.setRange(0, 4)
+        self.meter.setTextVisible(False)
+        self.meter.setAccessibleName(_("Passphrase strength"))
+        self.meter_text = QLabel()
+        self.error = _ErrorLabel()
+        self.create_button = QPushButton(_("Create the vault"))
+        self.create_button.setAccessibleName(_("Create the vault"))
+        self.create_button.setDefault(True)
+        form = QFormLayout()
+        form.addRow(_("Passphrase"), self.passphrase)
+        form.addRow(_("Type it again"), self.confirm)
+        form.addRow("", self.meter)
+        form.addRow("", self.meter_text)
+        form_box = QWidget()
+        form_box.setLayout(form)
+        intro = QLabel(
+            _(
+                "Everything you record is kept encrypted on this laptop. Choose a passphrase of "
+                "at least {minimum} characters: a few unrelated words are easy to type and hard "
+                "to guess."
+            ).format(minimum=MIN_PASSPHRASE)
+        )
+        intro.setWordWrap(True)
+        _centered(
+            _title(_("Welcome to FieldKit")),
+            intro,
+            form_box,
+            self.error,
+            self.create_button,
+            parent=self,
+        )
+        self.passphrase.textChanged.connect(self._on_passphrase_changed)
+        self.create_button.clicked.connect(self._on_create_clicked)
+        self.confirm.returnPressed.connect(self._on_create_clicked)
+        self._on_passphrase_changed("")
+
+    def _on_passphrase_changed(self, text: str) -> None:
+        score, verdict = strength(text)
+        self.meter.setValue(score)
+        self.meter_text.setText(verdict)
+
+    def _on_create_clicked(self) -> None:
+        first, second = self.passphrase.text(), self.confirm.text()
+        if len(first.strip()) < MIN_PASSPHRASE:
+            message = _("The passphrase is too short. Use at least {minimum} characters.")
+            self.error.show_message(message.format(minimum=MIN_PASSPHRASE))
+        elif first != second:
+            self.error.show_message(_("The two passphrases do not match. Type them again."))
+        else:
+            self.error.show_message(None)
+            self.sig_create_requested.emit(first)
+
+    def show_error(self, message: str) -> None:
+        self.error.show_message(message)
+
+    def wipe(self) -> None:
+        self.passphrase.clear()
+        self.confirm.clear()
+
+
+class RecoveryKeyView(QWidget):
+    """The recovery key, shown once, with a way to save it and an explicit confirmation."""
+
+    sig_done = Signal(bool)  # whether to remember the vault on this device
+
+    def __init__(self, keyring_available: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = QLabel()
+        self.key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.key.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.key.setAccessibleName(_("Recovery key"))
+        self.key.setStyleSheet("font-size: 16pt; padding: 12px; border: 1px solid palette(mid);")
+        self.save_button = QPushButton(_("Save to a file…"))
+        self.save_button.setAccessibleName(_("Save the recovery key to a file"))
+        self.stored = QCheckBox(_("I have stored the recovery key somewhere safe"))
+        self.stored.setAccessibleName(self.stored.text())
+        self.remember = QCheckBox(_("Remember the vault on this device (no passphrase needed)"))
+        self.remember.setAccessibleName(self.remember.text())
+        self.remember.setEnabled(keyring_available)
+        honest = None
+        if not keyring_available:
+            honest = QLabel(
+                _(
+                    "This computer has no secure keyring, so FieldKit will ask for the "
+                    "passphrase every time."
+                )
+            )
+            honest.setWordWrap(True)
+        self.proceed_button = QPushButton(_("Continue"))
+        self.proceed_button.setAccessibleName(_("Continue"))
+        self.proceed_button.setEnabled(False)
+        explain = QLabel(
+            _(
+                "This recovery key is the only way back in if the passphrase is forgotten. It is "
+                "shown only now: write it down or save it, and keep it apart from this laptop."
+            )
+        )
+        explain.setWordWrap(True)
+        _centered(
+            _title(_("Your recovery key")),
+            explain,
+            self.key,
+            self.save_button,
+            self.stored,
+            self.remember,
+            honest,
+            self.proceed_button,
+            parent=self,
+        )
+        self.stored.toggled.connect(self.proceed_button.setEnabled)
+        self.save_button.clicked.connect(self._on_save_clicked)
+        self.proceed_button.clicked.connect(lambda: self.sig_done.emit(self.remember.isChecked()))
+
+    def show_key(self, key: str) -> None:
+        self.key.setText(key)
+        self.stored.setChecked(False)
+
+    def wipe(self) -> None:
+        self.key.clear()
+
+    def _on_save_clicked(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Save the recovery key"), "fieldkit-recovery-key.txt"
+        )
+        if path:
+            text = _("FieldKit recovery key") + "\n\n" + self.key.text() + "\n"
+            Path(path).write_text(text, encoding="utf-8")
+
+
+class UnlockView(QWidget):
+    """Passphrase entry; wrong passphrases and waits are explained in place."""
+
+    sig_unlock_requested = Signal(str)
+    sig_forgot_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.passphrase = _secret_field(_("Passphrase"))
+        self.error = _ErrorLabel()
+        self.unlock_button = QPushButton(_("Unlock"))
+        self.unlock_button.setAccessibleName(_("Unlock"))
+        self.unlock_button.setDefault(True)
+        self.forgot = QPushButton(_("Forgot the passphrase?"))
+        self.forgot.setAccessibleName(_("Forgot the passphrase?"))
+        self.forgot.setFlat(True)
+        _centered(
+            _title(_("FieldKit is locked")),
+            QLabel(_("Enter your passphrase.")),
+            self.passphrase,
+            self.error,
+            self.unlock_button,
+            self.forgot,
+            parent=self,
+        )
+        self.unlock_button.clicked.connect(self._on_unlock_clicked)
+        self.passphrase.returnPressed.connect(self._on_unlock_clicked)
+        self.forgot.clicked.connect(self.sig_forgot_requested)
+
+    def _on_unlock_clicked(self) -> None:
+        if self.passphrase.text():
+            self.set_busy(True)
+            self.sig_unlock_requested.emit(self.passphrase.text())
+
+    def set_busy(self, busy: bool) -> None:
+        self.unlock_button.setEnabled(not busy)
+        self.passphrase.setEnabled(not busy)
+
+    def show_error(self, message: str) -> None:
+        self.set_busy(False)
+        self.error.show_message(message)
+        self.passphrase.selectAll()
+        self.passphrase.setFocus()
+
+    def reset(self) -> None:
+        self.set_busy(False)
+        self.passphrase.clear()
+        self.error.show_message(None)
+        self.passphrase.setFocus()
+
+
+class RecoverView(QWidget):
+    """Set a new passphrase with the recovery key."""
+
+    sig_recover_requested = Signal(str, str)
+    sig_cancelled = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = QLineEdit()
+        self.key.setAccessibleName(_("Recovery key"))
+        self.key.setPlaceholderText("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX")
+        self.passphrase = _secret_field(_("New passphrase"))
+        self.confirm = _secret_field(_("Type it again"))
+        self.error = _ErrorLabel()
+        self.recover_button = QPushButton(_("Set the new passphrase"))
+        self.recover_button.setAccessibleName(_("Set the new passphrase"))
+        self.back_button = QPushButton(_("Back"))
+        self.back_button.setAccessibleName(_("Back"))
+        form = QFormLayout()
+        form.addRow(_("Recovery key"), self.key)
+        form.addRow(_("New passphrase"), self.passphrase)
+        form.addRow(_("Type it again"), self.confirm)
+        box = QWidget()
+        box.setLayout(form)
+        _centered(
+            _title(_("Recover with the recovery key")),
+            box,
+            self.error,
+            self.recover_button,
+            self.back_button,
+            parent=self,
+        )
+        self.recover_button.clicked.connect(self._on_recover_clicked)
+        self.back_button.clicked.connect(self.sig_cancelled)
+
+    def _on_recover_clicked(self) -> None:
+        if self.passphrase.text() != self.confirm.text():
+            self.error.show_message(_("The two passphrases do not match. Type them again."))
+            return
+        self.error.show_message(None)
+        self.sig_recover_requested.emit(self.key.text(), self.passphrase.text())
+
+    def show_error(self, message: str) -> None:
+        self.error.show_message(message)
+
+    def wipe(self) -> None:
+        for field in (self.key, self.passphrase, self.confirm):
+            field.clear()

@@ -1,0 +1,105 @@
+"""The one way to leave the UI thread: service calls run on a single database worker thread,
+and their result or error comes back on the GUI thread through a signal.
+
+One worker, so vault work is serialized (the vault has one SQLite connection) and the window
+never waits on a query.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+from shiboken6 import isValid
+
+log = logging.getLogger(__name__)
+
+Done = Callable[[Any], None]
+Failed = Callable[[BaseException], None]
+
+
+class _Worker(QObject):
+    sig_finished = Signal(int, object)
+    sig_failed = Signal(int, object)
+
+    @Slot(int, object)
+    def execute(self, token: int, call: Callable[[], Any]) -> None:
+        try:
+            result = call()
+        except BaseException as error:
+            self.sig_failed.emit(token, error)
+        else:
+            self.sig_finished.emit(token, result)
+
+
+class TaskRunner(QObject):
+    """Runs callables on the database worker; callbacks run on the GUI thread.
+
+    A callback tied to a `receiver` widget is dropped if the widget was deleted meanwhile.
+    Errors without an `on_error` go to `default_error_handler`.
+    """
+
+    sig_submitted = Signal(int, object)
+    sig_busy_changed = Signal(bool)  # True while any task is queued or running
+
+    def __init__(self, default_error_handler: Failed, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._default_error = default_error_handler
+        self._tokens = itertools.count(1)
+        self._pending: dict[int, tuple[Done | None, Failed | None, QObject | None]] = {}
+        self._thread = QThread()
+        self._thread.setObjectName("fieldkit-database")
+        self._worker = _Worker()
+        self._worker.moveToThread(self._thread)
+        self.sig_submitted.connect(self._worker.execute)
+        self._worker.sig_finished.connect(self._on_worker_finished)
+        self._worker.sig_failed.connect(self._on_worker_failed)
+        self._thread.start()
+
+    def run(
+        self,
+        call: Callable[[], Any],
+        on_done: Done | None = None,
+        on_error: Failed | None = None,
+        receiver: QObject | None = None,
+    ) -> None:
+        token = next(self._tokens)
+        self._pending[token] = (on_done, on_error, receiver)
+        if len(self._pending) == 1:
+            self.sig_busy_changed.emit(True)
+        self.sig_submitted.emit(token, call)
+
+    def report_error(self, error: BaseException) -> None:
+        """Hand an error to the application's error reporter."""
+        self._default_error(error)
+
+    @property
+    def busy(self) -> bool:
+        return bool(self._pending)
+
+    def shutdown(self) -> None:
+        """Finish queued work and stop the worker thread."""
+        self._thread.quit()
+        self._thread.wait()
+
+    def _take(self, token: int) -> tuple[Done | None, Failed | None, QObject | None]:
+        entry = self._pending.pop(token)
+        if not self._pending:
+            self.sig_busy_changed.emit(False)
+        return entry
+
+    @Slot(int, object)
+    def _on_worker_finished(self, token: int, result: Any) -> None:
+        on_done, _on_error, receiver = self._take(token)
+        if on_done is not None and (receiver is None or isValid(receiver)):
+            on_done(result)
+
+    @Slot(int, object)
+    def _on_worker_failed(self, token: int, error: BaseException) -> None:
+        _on_done, on_error, receiver = self._take(token)
+        if receiver is not None and not isValid(receiver):
+            return
+        (on_error or self._default_error)(error)

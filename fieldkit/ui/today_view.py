@@ -1,0 +1,63 @@
+"""Today: what is due (follow-up actions and case deadlines), what changed lately, and the
+sync state."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+
+from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
+
+from fieldkit.i18n import _, format_date
+from fieldkit.services.today import TodaySummary, today_summary
+from fieldkit.ui.context import AppContext
+
+SHOWN = 25
+
+
+class TodayView(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.heading = QLabel()
+        self.body = QTextBrowser()
+        self.body.setAccessibleName(_("Today"))
+        self.body.setOpenLinks(False)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.body)
+        ctx.sig_records_changed.connect(lambda _kind: self.refresh())
+
+    def refresh(self) -> None:
+        if self._ctx.vault is None:
+            return
+        self._ctx.call(lambda v: today_summary(v.records), self._show, receiver=self)
+
+    def clear_for_lock(self) -> None:
+        self.body.clear()
+
+    def _show(self, summary: TodaySummary) -> None:
+        today = dt.date.today()
+        self.heading.setText(f"<h2>{html.escape(_('Today'))} · {format_date(today)}</h2>")
+        rows = []
+        for item in summary.due[:SHOWN]:
+            due = format_date(item.due) if item.due else _("no date")
+            style = ' style="color:#b00020"' if item.overdue(today) else ""
+            rows.append(
+                f"<tr><td{style}>{html.escape(due)}</td><td>{html.escape(item.what)}</td>"
+                f"<td>{html.escape(item.record.title)}</td></tr>"
+            )
+        due_html = (
+            f"<table cellpadding='4'>{''.join(rows)}</table>"
+            if rows
+            else f"<p>{html.escape(_('Nothing is due.'))}</p>"
+        )
+        recent = "".join(
+            f"<li>{html.escape(record.title)} <span style='color:gray'>· "
+            f"{html.escape(_(record.LABEL))}</span></li>"
+            for record in summary.recent
+        )
+        self.body.setHtml(
+            f"<h3>{html.escape(_('Due: follow-up actions and case deadlines'))}</h3>{due_html}"
+            f"<h3>{html.escape(_('Recently changed'))}</h3><ul>{recent}</ul>"
+        )
