@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 VAULT_NOT_FOUND := 5
 
-.PHONY: run test lint demo bench i18n report-samples system-tools clean
+.PHONY: run cli test lint demo bench i18n report-samples screenshots system-tools clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -24,8 +24,12 @@ $(TEST_STAMP): $(PY) pyproject.toml
 	$(PY) -m pip install -q -e '.[test]'
 	touch $@ $(STAMP)
 
-## run: open your vault (creating it on first run). The desktop app replaces this when it lands.
+## run: the desktop app on your vault (first run creates it)
 run: $(STAMP)
+	$(VENV)/bin/fieldkit-app
+
+## cli: the command line's view of your vault (creates it on first run)
+cli: $(STAMP)
 	@$(FIELDKIT) info; rc=$$?; \
 	if [ $$rc -eq $(VAULT_NOT_FOUND) ]; then $(FIELDKIT) init && $(FIELDKIT) info; else exit $$rc; fi
 
@@ -56,6 +60,10 @@ bench: $(TEST_STAMP)
 ## report-samples: sample PDF reports from the demo data, first pages as PNG, in docs/reports
 report-samples: $(TEST_STAMP) system-tools
 	$(PY) build/report_samples.py
+
+## screenshots: every main screen in English and Spanish, with demo data, in docs/screenshots
+screenshots: $(TEST_STAMP) system-tools
+	$(PY) build/screenshots.py
 
 ## i18n: extract strings and merge them into the translation catalogs
 i18n: $(TEST_STAMP)
