@@ -20,6 +20,8 @@ from fieldkit.atomic_file import write_atomic
 from fieldkit.domain.fields import FieldType
 from fieldkit.domain.records import Attachment, Case, Facility, Grant, Interview, Record, Tip, Visit
 from fieldkit.reports.model import (
+    DEFAULT_MARKING,
+    PROFILE_LABELS,
     CaseReport,
     GrantReport,
     PeriodReport,
@@ -33,6 +35,15 @@ from fieldkit.store.audit import AuditAction
 from fieldkit.store.store import Store
 
 R = TypeVar("R", bound=Record)
+# The report options are part of this service's API: the UI and CLI import them from here.
+__all__ = [
+    "DEFAULT_MARKING",
+    "PROFILE_LABELS",
+    "Profile",
+    "ReportOptions",
+    "ReportService",
+    "redact",
+]
 _TEXT = (FieldType.TEXT, FieldType.LONGTEXT)
 
 

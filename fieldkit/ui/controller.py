@@ -25,6 +25,7 @@ from fieldkit.ui.context import AppContext
 from fieldkit.ui.error_reporter import ErrorReporter
 from fieldkit.ui.idle import IdleWatcher, clamp_minutes
 from fieldkit.ui.main_window import MainWindow
+from fieldkit.ui.report_export import export_pdf
 from fieldkit.ui.search_dialog import SearchDialog
 from fieldkit.ui.tasks import TaskRunner
 
@@ -54,6 +55,9 @@ class AppController(QObject):
         w.recover.sig_cancelled.connect(lambda: w.show_page(w.unlock))
         w.sig_lock_requested.connect(self.lock)
         w.sig_search_requested.connect(self.open_search)
+        w.sig_period_report_requested.connect(
+            lambda: export_pdf(self.ctx, self.window, "period", None)
+        )
         self.idle.sig_idle_elapsed.connect(self.lock)
         self.ctx.sig_records_changed.connect(lambda _kind: self.refresh_sync_state())
         QGuiApplication.instance().applicationStateChanged.connect(  # type: ignore[union-attr]

@@ -5,12 +5,14 @@ unlocking."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QStackedWidget, QWidget
+from PySide6.QtWidgets import QPushButton, QStackedWidget, QWidget
 
 from fieldkit.domain.records import Record
+from fieldkit.i18n import _
 from fieldkit.ui.context import AppContext
 from fieldkit.ui.editor import RecordEditor
 from fieldkit.ui.records_screen import RecordsScreen
+from fieldkit.ui.report_export import REPORT_KINDS, export_pdf
 
 
 class KindPage(QStackedWidget):
@@ -24,6 +26,11 @@ class KindPage(QStackedWidget):
         self.records.sig_new_requested.connect(lambda _cls: self.open_editor(None))
         self.records.sig_edit_requested.connect(self.open_editor)
         self.records.sig_failed.connect(ctx.tasks.report_error)
+        if cls.KIND in REPORT_KINDS:
+            self.export_button = QPushButton(_("Export &PDF…"))
+            self.export_button.setAccessibleName(_("Export the selected record as a PDF report"))
+            self.export_button.clicked.connect(self._on_export_button_clicked)
+            self.records.add_bar_button(self.export_button)
 
     def open_editor(self, record: Record | None) -> None:
         self.close_editor()
@@ -50,6 +57,11 @@ class KindPage(QStackedWidget):
 
     def restore_after_unlock(self) -> None:
         self.records.restore_after_unlock()
+
+    def _on_export_button_clicked(self) -> None:
+        record = self.records.selected_record()
+        if record is not None:
+            export_pdf(self._ctx, self, self.cls.KIND, record.id)
 
     def _on_editor_saved(self, record: Record) -> None:
         if self.cls.KIND == "interview":

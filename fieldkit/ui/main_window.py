@@ -71,6 +71,7 @@ class Workspace(QWidget):
 class MainWindow(QMainWindow):
     sig_lock_requested = Signal()
     sig_search_requested = Signal()
+    sig_period_report_requested = Signal()
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -103,6 +104,11 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu(_("&FieldKit"))
         menu.addAction(action(_("Search…"), "Ctrl+K", self.sig_search_requested))
         menu.addAction(action(_("Lock"), "Ctrl+L", self.sig_lock_requested))
+        menu.addAction(
+            action(
+                _("Export period summary (PDF)…"), "Ctrl+Shift+P", self.sig_period_report_requested
+            )
+        )
         menu.addSeparator()
         menu.addAction(action(_("Quit"), "Ctrl+Q", self.close))
         go = self.menuBar().addMenu(_("&Go"))

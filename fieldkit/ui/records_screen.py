@@ -51,6 +51,7 @@ class RecordsScreen(QWidget):
         self.filter_edit = QLineEdit()
         self.filter_edit.setClearButtonEnabled(True)
         self.status_label = QLabel()
+        self._selection_buttons: list[QPushButton] = []
         self.new_button = QPushButton()
         self.edit_button = QPushButton()
         self.delete_button = QPushButton()
@@ -81,6 +82,7 @@ class RecordsScreen(QWidget):
         bar.addSpacing(12)
         for button in (self.new_button, self.edit_button, self.delete_button):
             bar.addWidget(button)
+        self._bar = bar
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.table)
@@ -149,6 +151,13 @@ class RecordsScreen(QWidget):
         self._update_status()
 
     # --- public API ---------------------------------------------------------------------
+
+    def add_bar_button(self, button: QPushButton, *, needs_selection: bool = True) -> None:
+        """Add a page-specific action (Export PDF) after Delete; enabled with a selection."""
+        self._bar.addWidget(button)
+        if needs_selection:
+            self._selection_buttons.append(button)
+            button.setEnabled(self.selected_record() is not None)
 
     def selected_record(self) -> Record | None:
         rows = self.table.selectionModel().selectedRows()
@@ -296,6 +305,8 @@ class RecordsScreen(QWidget):
         has_selection = self.selected_record() is not None
         self.edit_button.setEnabled(has_selection)
         self.delete_button.setEnabled(has_selection)
+        for button in self._selection_buttons:
+            button.setEnabled(has_selection)
 
     def _update_status(self) -> None:
         if not self.model.filter_text or self.model.is_fetching:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QTextBrowser
 from fieldkit.domain.records import Facility
 from fieldkit.i18n import SPANISH, set_language
 from fieldkit.ui.controller import AppController
+from fieldkit.ui.search_dialog import SearchDialog
 
 PASSPHRASE = "correct horse battery staple"
 
@@ -146,3 +147,45 @@ def test_spanish_interface(qtbot, qapp, tmp_path, settings) -> None:  # type: ig
     finally:
         ctrl.shutdown()
         ctrl.window.close()
+
+
+def unlock(qtbot, ctrl: AppController) -> None:  # type: ignore[no-untyped-def]
+    w = ctrl.window
+    w.unlock.passphrase.setText(PASSPHRASE)
+    qtbot.mouseClick(w.unlock.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.stack.currentWidget() is w.workspace, timeout=10_000)
+
+
+def test_lock_and_unlock_keep_an_unsaved_edit(qtbot, controller) -> None:  # type: ignore[no-untyped-def]
+    first_run(qtbot, controller)
+    w = controller.window
+    page = w.workspace.kind_pages["facility"]
+    w.workspace.go_to(1)
+    page.open_editor(None)
+    name = page.editor.fields["name"]
+    qtbot.keyClicks(name.edit, "Planta a medio escribir")  # typed, never saved
+    controller.lock()
+    assert "Planta a medio escribir" not in visible_texts(w)
+    unlock(qtbot, controller)
+    assert page.currentWidget() is page.editor
+    assert page.editor.fields["name"].plain() == "Planta a medio escribir"
+    assert page.editor.is_dirty()
+
+
+def test_global_search_opens_the_record(qtbot, controller) -> None:  # type: ignore[no-untyped-def]
+    first_run(qtbot, controller)
+    saved = []
+    controller.ctx.call(
+        lambda v: v.records.create(Facility(name="Llantas del Potosí")), saved.append
+    )
+    qtbot.waitUntil(lambda: bool(saved), timeout=5_000)
+    controller.open_search()
+    dialog = controller.window.findChild(SearchDialog)
+    dialog.query.setText("potosi")
+    qtbot.waitUntil(lambda: dialog.results.topLevelItemCount() == 1, timeout=5_000)
+    assert dialog.results.currentItem().text(0).startswith("Llantas del Potosí")
+    qtbot.keyClick(dialog.query, Qt.Key.Key_Return)
+    page = controller.window.workspace.kind_pages["facility"]
+    assert controller.window.workspace.pages.currentWidget() is page
+    qtbot.waitUntil(lambda: page.records.selected_record() is not None, timeout=5_000)
+    assert page.records.selected_record().id == saved[0].id

@@ -1,0 +1,134 @@
+"""Export PDF from the app: choose language, profile, marking and file; the export runs on the
+database worker with a busy indicator, then offers to open the folder."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QWidget,
+)
+
+from fieldkit.i18n import ENGLISH, SPANISH, _, current_language
+from fieldkit.services.reports import DEFAULT_MARKING, PROFILE_LABELS, Profile, ReportOptions
+from fieldkit.services.vault import Vault
+from fieldkit.ui.context import AppContext
+
+MARKING_SETTING = "reports/marking"
+AUTHOR_SETTING = "reports/author"
+REPORT_KINDS = ("visit", "case", "grant")
+
+
+class ReportOptionsDialog(QDialog):
+    """Language, profile (shareable first), marking and author; period dates when asked."""
+
+    def __init__(self, ctx: AppContext, *, period: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Export PDF"))
+        self.language = QComboBox()
+        self.language.addItem("English", ENGLISH)
+        self.language.addItem("Español (México)", SPANISH)
+        self.language.setCurrentIndex(self.language.findData(current_language()))
+        self.profile = QComboBox()
+        for profile in (Profile.SHAREABLE, Profile.INTERNAL):
+            self.profile.addItem(_(PROFILE_LABELS[profile]), profile.value)
+        self.marking = QLineEdit(str(ctx.settings.value(MARKING_SETTING, DEFAULT_MARKING)))
+        self.author = QLineEdit(str(ctx.settings.value(AUTHOR_SETTING, "")))
+        today = dt.date.today()
+        self.start = QDateEdit(QDate(today.year, 1, 1))
+        self.end = QDateEdit(QDate(today.year, today.month, today.day))
+        form = QFormLayout(self)
+        for label, widget in (
+            (_("Report language"), self.language),
+            (_("Profile"), self.profile),
+            (_("Marking on every page"), self.marking),
+            (_("Prepared by"), self.author),
+        ):
+            widget.setAccessibleName(label)
+            form.addRow(label, widget)
+        if period:
+            for label, date_edit in ((_("From"), self.start), (_("To"), self.end)):
+                date_edit.setCalendarPopup(True)
+                date_edit.setAccessibleName(label)
+                form.addRow(label, date_edit)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self._ctx = ctx
+
+    def options(self) -> ReportOptions:
+        self._ctx.settings.setValue(MARKING_SETTING, self.marking.text())
+        self._ctx.settings.setValue(AUTHOR_SETTING, self.author.text())
+        return ReportOptions(
+            language=str(self.language.currentData()),
+            profile=Profile(self.profile.currentData()),
+            marking=self.marking.text().strip() or DEFAULT_MARKING,
+            author=self.author.text().strip(),
+            generated_at=dt.datetime.now().astimezone(),
+        )
+
+    def period(self) -> tuple[dt.date, dt.date]:
+        start, end = self.start.date(), self.end.date()
+        return (
+            dt.date(start.year(), start.month(), start.day()),
+            dt.date(end.year(), end.month(), end.day()),
+        )
+
+
+def export_pdf(ctx: AppContext, parent: QWidget, kind: str, record_id: str | None) -> None:
+    """Ask for options and a file, export on the worker, then offer to open the folder.
+    `kind` is visit, case or grant with its `record_id`, or "period" with None."""
+    dialog = ReportOptionsDialog(ctx, period=kind == "period", parent=parent)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return
+    options = dialog.options()
+    start, end = dialog.period()
+    suggested = f"{kind}-{dt.date.today().isoformat()}.pdf"
+    path, _filter = QFileDialog.getSaveFileName(parent, _("Export PDF"), suggested, "PDF (*.pdf)")
+    if not path:
+        return
+    target = Path(path)
+    busy = QProgressDialog(_("Writing the report…"), "", 0, 0, parent)
+    busy.setCancelButton(None)
+    busy.setMinimumDuration(300)
+
+    def work(vault: Vault) -> int:
+        reports = vault.reports
+        if kind == "period":
+            report = reports.period_report(start, end, options)
+        else:
+            assert record_id is not None
+            report = getattr(reports, f"{kind}_report")(record_id, options)
+        return reports.export_pdf(report, target)
+
+    def done(_size: int) -> None:
+        busy.close()
+        box = QMessageBox(parent)
+        box.setWindowTitle(_("Export PDF"))
+        box.setText(_("Report written to {path}.").format(path=target))
+        open_folder = box.addButton(_("Open folder"), QMessageBox.ButtonRole.ActionRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.exec()
+        if box.clickedButton() is open_folder:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(target.parent)))
+
+    def failed(error: BaseException) -> None:
+        busy.close()
+        ctx.tasks.report_error(error)
+
+    ctx.call(work, done, failed, receiver=parent)
