@@ -102,6 +102,13 @@ class Vault:
             self._store = None
         wipe(self._key)
 
+    def get_setting(self, name: str) -> str | None:
+        """Configuration that travels with the data (the HQ address), kept in the vault."""
+        return self.store.get_meta(f"setting:{name}")
+
+    def set_setting(self, name: str, value: str) -> None:
+        self.store.set_meta(f"setting:{name}", value)
+
     def unsent_changes(self) -> int:
         """Journal entries not yet acknowledged by headquarters."""
         return self.store.count_unsent()

@@ -238,3 +238,15 @@ def test_keyring_secret_alone_cannot_open_another_copy(
     (tmp_path / "a" / "vault.key").unlink()
     with pytest.raises(HeaderCorrupted):
         unlock_with_device(tmp_path / "a", KeyringSecretStore())
+
+
+def test_settings_travel_inside_the_vault(vault_dir: Path) -> None:
+    make(vault_dir)
+    vault = unlock_vault(vault_dir, PASSPHRASE)
+    assert vault.get_setting("hq_url") is None
+    vault.set_setting("hq_url", "https://hq.example.gov")
+    vault.lock()
+    vault = unlock_vault(vault_dir, PASSPHRASE)
+    assert vault.get_setting("hq_url") == "https://hq.example.gov"
+    vault.lock()
+    assert b"hq.example.gov" not in (vault_dir / "vault.db").read_bytes()
