@@ -33,8 +33,9 @@ from fieldkit.errors import Problem, ValidationFailed
 from fieldkit.i18n import N_, _, format_date
 from fieldkit.services.vault import Vault
 from fieldkit.ui.context import AppContext
-from fieldkit.ui.field_widgets import PROBLEM_STYLE, FieldWidget, LongTextField, field_widget
+from fieldkit.ui.field_widgets import PROBLEM_STYLE, FieldWidget, LongTextField
 from fieldkit.ui.items_editor import ItemsEditor
+from fieldkit.ui.pickers import field_widget
 from fieldkit.ui.tasks import Failed
 
 AUTOSAVE_MS = 1500

@@ -24,8 +24,9 @@ from fieldkit.i18n import SPANISH, set_language
 from fieldkit.services.vault import Vault, create_vault
 from fieldkit.ui.context import AppContext
 from fieldkit.ui.editor import RecordEditor
-from fieldkit.ui.field_widgets import ComboField, FieldWidget
+from fieldkit.ui.field_widgets import FieldWidget
 from fieldkit.ui.items_editor import ItemsEditor
+from fieldkit.ui.pickers import ComboField
 from fieldkit.ui.tasks import TaskRunner
 
 DAY = dt.date(2026, 3, 10)
