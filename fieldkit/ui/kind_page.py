@@ -9,10 +9,12 @@ from PySide6.QtWidgets import QPushButton, QStackedWidget, QWidget
 
 from fieldkit.domain.records import Record
 from fieldkit.i18n import _
+from fieldkit.ui.attachments_dialog import AttachmentsDialog
 from fieldkit.ui.context import AppContext
 from fieldkit.ui.editor import RecordEditor
 from fieldkit.ui.records_screen import RecordsScreen
 from fieldkit.ui.report_export import REPORT_KINDS, export_pdf
+from fieldkit.ui.temporary_copies import TemporaryCopies
 
 
 class KindPage(QStackedWidget):
@@ -26,6 +28,11 @@ class KindPage(QStackedWidget):
         self.records.sig_new_requested.connect(lambda _cls: self.open_editor(None))
         self.records.sig_edit_requested.connect(self.open_editor)
         self.records.sig_failed.connect(ctx.tasks.report_error)
+        self._copies = TemporaryCopies(ctx)
+        self.attachments_button = QPushButton(_("Attach&ments…"))
+        self.attachments_button.setAccessibleName(_("Attachments of the selected record"))
+        self.attachments_button.clicked.connect(self._on_attachments_button_clicked)
+        self.records.add_bar_button(self.attachments_button)
         if cls.KIND in REPORT_KINDS:
             self.export_button = QPushButton(_("Export &PDF…"))
             self.export_button.setAccessibleName(_("Export the selected record as a PDF report"))
@@ -57,6 +64,11 @@ class KindPage(QStackedWidget):
 
     def restore_after_unlock(self) -> None:
         self.records.restore_after_unlock()
+
+    def _on_attachments_button_clicked(self) -> None:
+        record = self.records.selected_record()
+        if record is not None:
+            AttachmentsDialog(self._ctx, record, self._copies, self).open()
 
     def _on_export_button_clicked(self) -> None:
         record = self.records.selected_record()
