@@ -35,3 +35,7 @@ def controller(qapp, tmp_path: Path, settings: QSettings) -> Iterator[AppControl
     ctrl.shutdown()
     ctrl.window.close()
     ctrl.window.deleteLater()
+
+
+# The list tests' scenes (a context over a demo vault, and over 450 facilities).
+from tests.ui.scenes import demo_ctx, many_ctx, records_errors  # noqa: E402, F401

@@ -7,57 +7,20 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
-from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QMessageBox, QTextBrowser
 
 from fieldkit.domain.records import Facility, Interview, Record, Visit
-from fieldkit.services.demo import fill_with_demo_data
-from fieldkit.services.vault import Vault
 from fieldkit.ui.context import AppContext
 from fieldkit.ui.records_screen import RecordsScreen
-from tests.ui.test_record_model import (
+from tests.ui.scenes import (
     SECRET_CONTACT,
     SECRET_NOTES,
     SECRET_RISK,
     TIMEOUT,
     TIRE_PLANT,
-    make_context,
-    secret_interview,
 )
-
-
-@pytest.fixture
-def screen_errors() -> list[BaseException]:
-    return []
-
-
-@pytest.fixture
-def screen_ctx(
-    qapp, vault: Vault, tmp_path: Path, screen_errors: list[BaseException]
-) -> Iterator[AppContext]:
-    fill_with_demo_data(vault)
-    plant = vault.records.list(Facility, limit=1)[0]
-    vault.records.create(secret_interview(plant.id))
-    ctx = make_context(vault, tmp_path, screen_errors)
-    yield ctx
-    ctx.tasks.shutdown()
-    assert screen_errors == []
-
-
-@pytest.fixture
-def many_screen_ctx(
-    qapp, vault: Vault, tmp_path: Path, screen_errors: list[BaseException]
-) -> Iterator[AppContext]:
-    for number in range(450):
-        vault.records.create(Facility(name=f"Plant {number:03d}"))
-    ctx = make_context(vault, tmp_path, screen_errors)
-    yield ctx
-    ctx.tasks.shutdown()
-    assert screen_errors == []
 
 
 def open_screen(qtbot, ctx: AppContext, cls: type[Record]) -> RecordsScreen:  # type: ignore[no-untyped-def]
@@ -102,8 +65,8 @@ def screen_texts(screen: RecordsScreen) -> str:
     return "\n".join(parts)
 
 
-def test_selecting_a_row_shows_its_details(qtbot, screen_ctx) -> None:  # type: ignore[no-untyped-def]
-    screen = open_screen(qtbot, screen_ctx, Facility)
+def test_selecting_a_row_shows_its_details(qtbot, demo_ctx) -> None:  # type: ignore[no-untyped-def]
+    screen = open_screen(qtbot, demo_ctx, Facility)
     assert not screen.edit_button.isEnabled() and not screen.delete_button.isEnabled()
     select_title(qtbot, screen, TIRE_PLANT)
     text = screen.detail.toPlainText()
@@ -115,8 +78,8 @@ def test_selecting_a_row_shows_its_details(qtbot, screen_ctx) -> None:  # type: 
         assert widget.accessibleName()
 
 
-def test_visit_details_resolve_linked_records(qtbot, screen_ctx) -> None:  # type: ignore[no-untyped-def]
-    screen = open_screen(qtbot, screen_ctx, Visit)
+def test_visit_details_resolve_linked_records(qtbot, demo_ctx) -> None:  # type: ignore[no-untyped-def]
+    screen = open_screen(qtbot, demo_ctx, Visit)
     visit = screen.model.record_at(0)
     assert isinstance(visit, Visit)
     screen.table.selectRow(0)
@@ -126,8 +89,8 @@ def test_visit_details_resolve_linked_records(qtbot, screen_ctx) -> None:  # typ
     assert "Follow-up actions" in text or not visit.follow_ups
 
 
-def test_filter_waits_for_typing_to_pause(qtbot, screen_ctx) -> None:  # type: ignore[no-untyped-def]
-    screen = open_screen(qtbot, screen_ctx, Facility)
+def test_filter_waits_for_typing_to_pause(qtbot, demo_ctx) -> None:  # type: ignore[no-untyped-def]
+    screen = open_screen(qtbot, demo_ctx, Facility)
     assert screen.model.rowCount() == 15
     qtbot.keyClicks(screen.filter_edit, "potosi")
     assert screen.model.filter_text == ""  # debounced: nothing asked yet
@@ -139,8 +102,8 @@ def test_filter_waits_for_typing_to_pause(qtbot, screen_ctx) -> None:  # type: i
     assert screen.status_label.text() == ""
 
 
-def test_interview_details_never_show_the_notes(qtbot, screen_ctx) -> None:  # type: ignore[no-untyped-def]
-    screen = open_screen(qtbot, screen_ctx, Interview)
+def test_interview_details_never_show_the_notes(qtbot, demo_ctx) -> None:  # type: ignore[no-untyped-def]
+    screen = open_screen(qtbot, demo_ctx, Interview)
     select_title(qtbot, screen, "Huizache")
     wait_idle(qtbot, screen)
     shown = screen_texts(screen)
@@ -150,8 +113,8 @@ def test_interview_details_never_show_the_notes(qtbot, screen_ctx) -> None:  # t
         assert secret not in shown
 
 
-def test_edit_and_new_are_requested_not_done_here(qtbot, screen_ctx) -> None:  # type: ignore[no-untyped-def]
-    screen = open_screen(qtbot, screen_ctx, Facility)
+def test_edit_and_new_are_requested_not_done_here(qtbot, demo_ctx) -> None:  # type: ignore[no-untyped-def]
+    screen = open_screen(qtbot, demo_ctx, Facility)
     with qtbot.waitSignal(screen.sig_new_requested) as new:
         qtbot.mouseClick(screen.new_button, Qt.MouseButton.LeftButton)
     assert new.args == [Facility]
@@ -172,8 +135,8 @@ def test_edit_and_new_are_requested_not_done_here(qtbot, screen_ctx) -> None:  #
     assert double.args == [record]
 
 
-def test_delete_asks_then_removes_the_row(qtbot, screen_ctx, vault, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    screen = open_screen(qtbot, screen_ctx, Facility)
+def test_delete_asks_then_removes_the_row(qtbot, demo_ctx, vault, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    screen = open_screen(qtbot, demo_ctx, Facility)
     asked: list[str] = []
 
     def answer(reply: QMessageBox.StandardButton):  # type: ignore[no-untyped-def]
@@ -200,8 +163,8 @@ def test_delete_asks_then_removes_the_row(qtbot, screen_ctx, vault, monkeypatch)
     assert "can be restored" in asked[-1] and TIRE_PLANT in asked[-1]
 
 
-def test_select_record_loads_pages_until_it_is_there(qtbot, many_screen_ctx, vault) -> None:  # type: ignore[no-untyped-def]
-    screen = open_screen(qtbot, many_screen_ctx, Facility)
+def test_select_record_loads_pages_until_it_is_there(qtbot, many_ctx, vault) -> None:  # type: ignore[no-untyped-def]
+    screen = open_screen(qtbot, many_ctx, Facility)
     assert screen.model.rowCount() == 200
     last = vault.records.list(Facility, where="name = 'Plant 449'")[0]
     screen.select_record(last.id)
@@ -210,8 +173,8 @@ def test_select_record_loads_pages_until_it_is_there(qtbot, many_screen_ctx, vau
     assert "Plant 449" in screen.detail.toPlainText()
 
 
-def test_select_record_clears_the_filter(qtbot, screen_ctx, vault) -> None:  # type: ignore[no-untyped-def]
-    screen = open_screen(qtbot, screen_ctx, Facility)
+def test_select_record_clears_the_filter(qtbot, demo_ctx, vault) -> None:  # type: ignore[no-untyped-def]
+    screen = open_screen(qtbot, demo_ctx, Facility)
     screen.filter_edit.setText("potosi")
     qtbot.waitUntil(lambda: screen.model.rowCount() == 1, timeout=TIMEOUT)
     other = next(f for f in vault.records.list(Facility) if f.title != TIRE_PLANT)
@@ -220,8 +183,8 @@ def test_select_record_clears_the_filter(qtbot, screen_ctx, vault) -> None:  # t
     assert screen.filter_edit.text() == "" and screen.model.rowCount() == 15
 
 
-def test_clear_for_lock_leaves_no_record_on_screen(qtbot, screen_ctx) -> None:  # type: ignore[no-untyped-def]
-    screen = open_screen(qtbot, screen_ctx, Facility)
+def test_clear_for_lock_leaves_no_record_on_screen(qtbot, demo_ctx) -> None:  # type: ignore[no-untyped-def]
+    screen = open_screen(qtbot, demo_ctx, Facility)
     screen.filter_edit.setText("Neumaticos")
     qtbot.waitUntil(lambda: screen.model.rowCount() == 1, timeout=TIMEOUT)
     select_title(qtbot, screen, TIRE_PLANT)
@@ -239,18 +202,18 @@ def test_clear_for_lock_leaves_no_record_on_screen(qtbot, screen_ctx) -> None:  
     assert screen.detail.toPlainText() == ""  # nothing reselected from before the lock
 
 
-def test_locking_the_context_clears_the_screen(qtbot, screen_ctx, vault) -> None:  # type: ignore[no-untyped-def]
-    screen = open_screen(qtbot, screen_ctx, Facility)
+def test_locking_the_context_clears_the_screen(qtbot, demo_ctx, vault) -> None:  # type: ignore[no-untyped-def]
+    screen = open_screen(qtbot, demo_ctx, Facility)
     select_title(qtbot, screen, TIRE_PLANT)
-    screen_ctx.set_vault(None)
+    demo_ctx.set_vault(None)
     assert TIRE_PLANT not in screen_texts(screen)
-    screen_ctx.set_vault(vault)
+    demo_ctx.set_vault(vault)
     screen.restore_after_unlock()
     qtbot.waitUntil(lambda: screen.model.rowCount() == 15, timeout=TIMEOUT)
 
 
-def test_sorting_by_a_header_keeps_the_selection(qtbot, screen_ctx) -> None:  # type: ignore[no-untyped-def]
-    screen = open_screen(qtbot, screen_ctx, Facility)
+def test_sorting_by_a_header_keeps_the_selection(qtbot, demo_ctx) -> None:  # type: ignore[no-untyped-def]
+    screen = open_screen(qtbot, demo_ctx, Facility)
     record = select_title(qtbot, screen, TIRE_PLANT)
     screen.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
     wait_idle(qtbot, screen)
