@@ -21,12 +21,14 @@ from fieldkit.services.vault import (
     unlock_vault,
     unlock_with_device,
 )
+from fieldkit.ui.clipboard_guard import ClipboardGuard
 from fieldkit.ui.context import AppContext
 from fieldkit.ui.error_reporter import ErrorReporter
 from fieldkit.ui.idle import IdleWatcher, clamp_minutes
 from fieldkit.ui.main_window import MainWindow
 from fieldkit.ui.report_export import export_pdf
 from fieldkit.ui.search_dialog import SearchDialog
+from fieldkit.ui.settings_dialog import SettingsDialog
 from fieldkit.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -43,9 +45,10 @@ class AppController(QObject):
         self.reporter.parent = self.window
         self.idle = IdleWatcher(clamp_minutes(settings.value(IDLE_SETTING, 5)), self)
         QApplication.instance().installEventFilter(self.idle)  # type: ignore[union-attr]
+        self.clipboard_guard = ClipboardGuard(self.ctx, self)
         self._connect()
 
-    def _connect(self) -> None:
+    def _connect_lock_views(self) -> None:
         w = self.window
         w.first_run.sig_create_requested.connect(self._on_first_run_create_requested)
         w.recovery_key.sig_done.connect(self._on_recovery_key_done)
@@ -53,13 +56,20 @@ class AppController(QObject):
         w.unlock.sig_forgot_requested.connect(lambda: w.show_page(w.recover))
         w.recover.sig_recover_requested.connect(self._on_recover_requested)
         w.recover.sig_cancelled.connect(lambda: w.show_page(w.unlock))
+
+    def _connect(self) -> None:
+        w = self.window
+        self._connect_lock_views()
+        w.sig_lock_views_rebuilt.connect(self._connect_lock_views)
         w.sig_lock_requested.connect(self.lock)
         w.sig_search_requested.connect(self.open_search)
+        w.sig_settings_requested.connect(self.open_settings)
         w.sig_period_report_requested.connect(
             lambda: export_pdf(self.ctx, self.window, "period", None)
         )
         self.idle.sig_idle_elapsed.connect(self.lock)
         self.ctx.sig_records_changed.connect(lambda _kind: self.refresh_sync_state())
+        self.ctx.sig_language_changed.connect(self.refresh_sync_state)
         QGuiApplication.instance().applicationStateChanged.connect(  # type: ignore[union-attr]
             self._on_application_state_changed
         )
@@ -188,6 +198,14 @@ class AppController(QObject):
             return
         dialog = SearchDialog(self.ctx, self.window)
         dialog.sig_record_chosen.connect(self.window.workspace.show_record)
+        dialog.open()
+
+    def open_settings(self) -> None:
+        if self.ctx.vault is None:
+            return
+        dialog = SettingsDialog(self.ctx, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.sig_idle_minutes_changed.connect(self.idle.set_minutes)
         dialog.open()
 
     def shutdown(self) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QStackedWidget,
     QWidget,
@@ -27,6 +28,7 @@ NAVIGATION: tuple[type[Record], ...] = (Facility, Visit, Interview, Case, Tip, G
 SHORTCUTS = (
     ("Ctrl+K", N_("Search every record")),
     ("Ctrl+L", N_("Lock FieldKit")),
+    ("Ctrl+,", N_("Settings")),
     ("Ctrl+S", N_("Save the open record")),
     ("Ctrl+1 … Ctrl+7", N_("Go to Today, Facilities, Visits, Interviews, Cases, Tips, Grants")),
     ("F1", N_("Keyboard shortcuts")),
@@ -53,6 +55,23 @@ class Workspace(QWidget):
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.setCurrentRow(0)
 
+    def retranslate(self) -> None:
+        """Navigation titles and Today in the active language (record screens follow
+        `sig_language_changed` themselves)."""
+        self.nav.setAccessibleName(_("Navigation"))
+        titles = [_("Today"), *(_(cls.PLURAL) for cls in NAVIGATION)]
+        for row, title in enumerate(titles):
+            self.nav.item(row).setText(title)
+        for page in self.kind_pages.values():  # its bar buttons are set once, when built
+            page.attachments_button.setText(_("Attach&ments…"))
+            page.attachments_button.setAccessibleName(_("Attachments of the selected record"))
+            export = getattr(page, "export_button", None)
+            if export is not None:
+                export.setText(_("Export &PDF…"))
+                export.setAccessibleName(_("Export the selected record as a PDF report"))
+        self.today.body.setAccessibleName(_("Today"))
+        self.today.refresh()
+
     def _add(self, title: str, page: QWidget) -> None:
         self.nav.addItem(QListWidgetItem(title))
         self.pages.addWidget(page)
@@ -72,6 +91,8 @@ class MainWindow(QMainWindow):
     sig_lock_requested = Signal()
     sig_search_requested = Signal()
     sig_period_report_requested = Signal()
+    sig_settings_requested = Signal()
+    sig_lock_views_rebuilt = Signal()  # new first-run/unlock/recovery views: connect them
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -79,10 +100,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("FieldKit")
         self.resize(1280, 760)
         self.stack = QStackedWidget()
-        self.first_run = FirstRunView()
-        self.recovery_key = RecoveryKeyView(keyring_available=os_keyring().available())
-        self.unlock = UnlockView()
-        self.recover = RecoverView()
+        self._keyring_available = os_keyring().available()
+        self._lock_views_stale = False
+        self._make_lock_views()
         self.workspace = Workspace(ctx)
         for page in (self.first_run, self.recovery_key, self.unlock, self.recover, self.workspace):
             self.stack.addWidget(page)
@@ -91,6 +111,13 @@ class MainWindow(QMainWindow):
         self.sync_state.setAccessibleName(_("Sync state"))
         self.statusBar().addPermanentWidget(self.sync_state)
         self._actions()
+        ctx.sig_language_changed.connect(self.retranslate)
+
+    def _make_lock_views(self) -> None:
+        self.first_run = FirstRunView()
+        self.recovery_key = RecoveryKeyView(keyring_available=self._keyring_available)
+        self.unlock = UnlockView()
+        self.recover = RecoverView()
 
     def _actions(self) -> None:
         def action(text: str, shortcut: str, slot: object) -> QAction:
@@ -110,6 +137,8 @@ class MainWindow(QMainWindow):
             )
         )
         menu.addSeparator()
+        menu.addAction(action(_("Settings…"), "Ctrl+,", self.sig_settings_requested))
+        menu.addSeparator()
         menu.addAction(action(_("Quit"), "Ctrl+Q", self.close))
         go = self.menuBar().addMenu(_("&Go"))
         titles = [_("Today"), *(_(cls.PLURAL) for cls in NAVIGATION)]
@@ -124,9 +153,38 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu(_("&Help"))
         help_menu.addAction(action(_("Keyboard shortcuts"), "F1", self.show_shortcuts))
 
+    def retranslate(self) -> None:
+        """Show the window in the active language without losing anything: menus are
+        rebuilt, the workspace re-titled, the lock views rebuilt once they hold nothing."""
+        self.menuBar().clear()
+        for menu in self.menuBar().findChildren(QMenu):
+            menu.deleteLater()
+        for act in self.actions():
+            self.removeAction(act)
+            act.deleteLater()
+        self._actions()
+        self.sync_state.setAccessibleName(_("Sync state"))
+        self.workspace.retranslate()
+        self._lock_views_stale = True
+        self.show_page(self.stack.currentWidget() or self.unlock)
+
+    def _rebuild_lock_views(self) -> None:
+        # Only while the workspace shows: the lock views are blank then (wiped on unlock).
+        old = (self.first_run, self.recovery_key, self.unlock, self.recover)
+        self._make_lock_views()
+        new = (self.first_run, self.recovery_key, self.unlock, self.recover)
+        for before, after in zip(old, new, strict=True):
+            self.stack.insertWidget(self.stack.indexOf(before), after)
+            self.stack.removeWidget(before)
+            before.deleteLater()
+        self._lock_views_stale = False
+        self.sig_lock_views_rebuilt.emit()
+
     def show_page(self, page: QWidget) -> None:
         self.stack.setCurrentWidget(page)
         unlocked = page is self.workspace
+        if unlocked and self._lock_views_stale:
+            self._rebuild_lock_views()
         self.menuBar().setEnabled(True)
         for act in self.actions():
             if act.shortcut().toString() not in ("Ctrl+Q", "F1"):

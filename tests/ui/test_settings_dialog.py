@@ -1,0 +1,249 @@
+"""The settings dialog through the real window: each setting in its home (QSettings or the
+vault), the headquarters address checked inline, idle minutes and language applied at once."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QDialogButtonBox,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+)
+
+from fieldkit import app
+from fieldkit.i18n import ENGLISH, SPANISH, current_language
+from fieldkit.ui import controller as controller_module
+from fieldkit.ui.controller import AppController
+from fieldkit.ui.report_export import AUTHOR_SETTING, MARKING_SETTING
+from fieldkit.ui.settings_dialog import (
+    HQ_SETTING,
+    IDLE_SETTING,
+    LANGUAGE_SETTING,
+    SettingsDialog,
+    hq_url_problem,
+)
+from tests.ui.test_app_flow import PASSPHRASE, first_run, unlock, visible_texts
+
+
+def open_settings(qtbot, ctrl: AppController) -> SettingsDialog:  # type: ignore[no-untyped-def]
+    """Open the dialog with its shortcut and wait for the vault's HQ address to arrive."""
+    ctrl.window.activateWindow()  # shortcuts need an active window; a closed dialog was
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is ctrl.window)
+    qtbot.keyClick(ctrl.window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    shown = [d for d in ctrl.window.findChildren(SettingsDialog) if d.isVisible()]
+    assert len(shown) == 1
+    dialog = shown[0]
+    qtbot.waitUntil(dialog.hq_url.isEnabled, timeout=5_000)
+    return dialog
+
+
+def press_ok(qtbot, dialog: SettingsDialog) -> None:  # type: ignore[no-untyped-def]
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+
+def vault_value(qtbot, ctrl: AppController, name: str) -> str | None:  # type: ignore[no-untyped-def]
+    """A vault setting read back on the database worker (after any queued write)."""
+    got: list[str | None] = []
+    ctrl.ctx.call(lambda v: v.get_setting(name), got.append)
+    qtbot.waitUntil(lambda: bool(got), timeout=5_000)
+    return got[0]
+
+
+def ini_text(tmp_path: Path) -> str:
+    return (tmp_path / "settings.ini").read_text("utf-8")
+
+
+def test_keys_match_what_the_app_reads_at_start() -> None:
+    assert LANGUAGE_SETTING == app.LANGUAGE_SETTING
+    assert IDLE_SETTING == controller_module.IDLE_SETTING
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("", None),
+        ("https://hq.example.org", None),
+        ("  https://hq.example.org/sync  ", None),
+        ("HTTPS://HQ.EXAMPLE.ORG", None),
+        ("http://localhost:8000", None),
+        ("http://127.0.0.1/", None),
+        ("http://[::1]:8080", None),
+        ("http://example.org", "Headquarters must use https://"),
+        ("http://localhost.example.org", "Headquarters must use https://"),
+        ("http://127.0.0.1.example.org", "Headquarters must use https://"),
+        ("hq.example.org", "web address"),
+        ("ftp://hq.example.org", "web address"),
+        ("https://", "web address"),
+        ("https://hq example.org", "web address"),
+        ("https://hq.example.org:99999", "web address"),
+    ],
+)
+def test_hq_address_rules(url: str, problem: str | None) -> None:
+    found = hq_url_problem(url)
+    if problem is None:
+        assert found is None
+    else:
+        assert found is not None and problem in found
+
+
+def test_settings_go_to_the_ini_file_and_not_the_vault(qtbot, controller, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    key = first_run(qtbot, controller)
+    dialog = open_settings(qtbot, controller)
+    assert dialog.idle_minutes.value() == 5
+    assert (dialog.idle_minutes.minimum(), dialog.idle_minutes.maximum()) == (1, 15)
+    assert dialog.language.currentData() == ENGLISH
+    dialog.idle_minutes.setValue(9)
+    dialog.marking.setText("SBU")
+    dialog.author.setText("Labor Attaché, Mexico City")
+    press_ok(qtbot, dialog)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+
+    text = ini_text(tmp_path)
+    assert "idle_minutes=9" in text
+    assert "marking=SBU" in text
+    assert "language=en_US" in text
+    settings = controller.ctx.settings
+    assert settings.value(AUTHOR_SETTING) == "Labor Attaché, Mexico City"
+    assert settings.value(MARKING_SETTING) == "SBU"
+    for secret in (PASSPHRASE, key, "hq_url", "https://"):
+        assert secret not in text
+    for name in (LANGUAGE_SETTING, IDLE_SETTING, MARKING_SETTING, AUTHOR_SETTING):
+        assert vault_value(qtbot, controller, name) is None
+    assert controller.errors == []
+
+
+def test_every_input_has_an_accessible_name(qtbot, controller) -> None:  # type: ignore[no-untyped-def]
+    first_run(qtbot, controller)
+    dialog = open_settings(qtbot, controller)
+    inputs = [
+        widget
+        for kind in (QComboBox, QSpinBox, QLineEdit, QPushButton)
+        for widget in dialog.findChildren(kind)
+        if not isinstance(widget.parentWidget(), QAbstractSpinBox | QComboBox)
+    ]
+    assert len(inputs) >= 7
+    assert all(widget.accessibleName() for widget in inputs), [
+        type(widget).__name__ for widget in inputs if not widget.accessibleName()
+    ]
+
+
+def test_hq_address_lives_in_the_vault(qtbot, controller, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    first_run(qtbot, controller)
+    dialog = open_settings(qtbot, controller)
+    assert dialog.hq_url.text() == ""
+    dialog.hq_url.setText(" https://hq.example.gov/fieldkit ")
+    press_ok(qtbot, dialog)
+    assert vault_value(qtbot, controller, HQ_SETTING) == "https://hq.example.gov/fieldkit"
+    assert "example.gov" not in ini_text(tmp_path)
+
+    again = open_settings(qtbot, controller)  # read back from the vault when it opens
+    assert again is not dialog
+    assert again.hq_url.text() == "https://hq.example.gov/fieldkit"
+    assert controller.errors == []
+
+
+def test_plain_http_is_refused_inline(qtbot, controller, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    first_run(qtbot, controller)
+    dialog = open_settings(qtbot, controller)
+    dialog.idle_minutes.setValue(3)
+    dialog.hq_url.setText("http://example.org")
+    press_ok(qtbot, dialog)
+    assert dialog.isVisible()
+    assert dialog.hq_problem.isVisible()
+    assert dialog.hq_problem.text() == "Headquarters must use https://"
+    assert vault_value(qtbot, controller, HQ_SETTING) is None
+    assert not (tmp_path / "settings.ini").exists() or "idle_minutes" not in ini_text(tmp_path)
+
+    qtbot.keyClicks(dialog.hq_url, "x")  # typing again takes the message away
+    assert not dialog.hq_problem.isVisible()
+    dialog.hq_url.setText("http://localhost:8443")  # a local test server may use http
+    press_ok(qtbot, dialog)
+    qtbot.waitUntil(lambda: not dialog.isVisible())
+    assert vault_value(qtbot, controller, HQ_SETTING) == "http://localhost:8443"
+
+
+def test_idle_minutes_apply_at_once(qtbot, controller) -> None:  # type: ignore[no-untyped-def]
+    first_run(qtbot, controller)
+    dialog = open_settings(qtbot, controller)
+    dialog.idle_minutes.setValue(2)
+    press_ok(qtbot, dialog)
+    assert controller.idle._timer.interval() == 2 * 60_000
+    assert controller.idle._timer.isActive()
+    assert controller.ctx.settings.value(IDLE_SETTING) in (2, "2")
+
+
+def test_cancel_and_lock_change_nothing(qtbot, controller, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    first_run(qtbot, controller)
+    dialog = open_settings(qtbot, controller)
+    dialog.idle_minutes.setValue(12)
+    dialog.hq_url.setText("https://hq.example.gov")
+    dialog.reject()
+    dialog = open_settings(qtbot, controller)
+    assert dialog.idle_minutes.value() == 5
+    dialog.hq_url.setText("https://hq.example.gov")
+    controller.lock()  # idle lock with the dialog open: it closes, unsaved
+    assert not dialog.isVisible()
+    assert controller.idle._timer.interval() == 5 * 60_000
+    unlock(qtbot, controller)
+    assert vault_value(qtbot, controller, HQ_SETTING) is None
+
+
+def test_spanish_at_once_keeps_the_open_editor(qtbot, controller, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    first_run(qtbot, controller)
+    w = controller.window
+    w.workspace.go_to(1)
+    page = w.workspace.kind_pages["facility"]
+    page.open_editor(None)
+    editor = page.editor
+    qtbot.keyClicks(editor.fields["name"].edit, "Planta a medio escribir")
+    qtbot.waitUntil(lambda: "Offline · 0 changes" in w.sync_state.text(), timeout=5_000)
+
+    dialog = open_settings(qtbot, controller)
+    dialog.language.setCurrentIndex(dialog.language.findData(SPANISH))
+    press_ok(qtbot, dialog)
+
+    assert current_language() == SPANISH
+    assert "language=es_MX" in ini_text(tmp_path)
+    # The editor kept what was typed, unsaved, and speaks Spanish.
+    assert page.editor is editor and page.currentWidget() is editor
+    assert editor.fields["name"].plain() == "Planta a medio escribir"
+    assert editor.is_dirty()
+    assert editor.save_button.text() == "Guardar"
+    # Navigation, menus, record screens, status bar.
+    assert w.workspace.nav.item(0).text() == "Hoy"
+    assert w.workspace.nav.item(1).text() == "Centros de trabajo"
+    menus = [act.text() for act in w.menuBar().actions()]
+    assert menus == ["&FieldKit", "&Ir", "Ay&uda"]
+    assert page.records.heading.text() == "Centros de trabajo"
+    qtbot.waitUntil(lambda: "Sin conexión" in w.sync_state.text(), timeout=5_000)
+    qtbot.waitUntil(lambda: "Hoy ·" in w.workspace.today.heading.text(), timeout=5_000)
+    assert "Facilities" not in visible_texts(w)
+    shortcuts = {act.shortcut().toString(): act for act in w.actions()}
+    assert shortcuts["Ctrl+L"].text() == "Bloquear" and shortcuts["Ctrl+L"].isEnabled()
+    assert shortcuts["Ctrl+,"].isEnabled()
+    assert len(shortcuts) == len(w.actions())  # the old actions are gone, not doubled
+
+    # The lock views follow, and still work.
+    controller.lock()
+    assert w.unlock.unlock_button.text() == "Desbloquear"
+    assert not shortcuts["Ctrl+L"].isEnabled()
+    unlock(qtbot, controller)
+    assert page.editor is editor
+    assert editor.fields["name"].plain() == "Planta a medio escribir"
+    assert controller.errors == []
+
+
+def test_settings_need_an_unlocked_vault(qtbot, controller) -> None:  # type: ignore[no-untyped-def]
+    first_run(qtbot, controller)
+    controller.lock()
+    controller.open_settings()
+    qtbot.keyClick(controller.window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
+    assert controller.window.findChild(SettingsDialog) is None
