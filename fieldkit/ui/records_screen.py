@@ -26,6 +26,7 @@ from fieldkit.services.vault import Vault
 from fieldkit.ui.context import AppContext
 from fieldkit.ui.detail_view import DetailView
 from fieldkit.ui.record_model import RecordTableModel
+from fieldkit.ui.undo_bar import UndoBar
 
 FILTER_DELAY_MS = 250
 MAX_COLUMN_EMS = 14  # a fitted column is never wider than this; longer text is elided
@@ -52,6 +53,7 @@ class RecordsScreen(QWidget):
         self.filter_edit.setClearButtonEnabled(True)
         self.status_label = QLabel()
         self._selection_buttons: list[QPushButton] = []
+        self.undo_bar = UndoBar(ctx)
         self.new_button = QPushButton()
         self.edit_button = QPushButton()
         self.delete_button = QPushButton()
@@ -92,6 +94,7 @@ class RecordsScreen(QWidget):
         self.splitter = splitter
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.undo_bar)
         layout.addWidget(splitter, 1)
 
     def _setup_table(self) -> None:
@@ -217,9 +220,7 @@ class RecordsScreen(QWidget):
         if record is None:
             return
         question = _("Delete “{title}”?").format(title=record.title or _(record.LABEL))
-        detail = _(
-            "The record is kept as deleted and can be restored from the list of deleted records."
-        )
+        detail = _("The record is kept as deleted; you can undo this right afterwards.")
         answer = QMessageBox.question(
             self,
             _("Delete {kind}").format(kind=_(record.LABEL)),
@@ -234,11 +235,12 @@ class RecordsScreen(QWidget):
         def work(vault: Vault) -> Record:
             return vault.records.delete(cls, record_id)
 
-        def on_done(_deleted: Record) -> None:
+        def on_done(deleted: Record) -> None:
             if self._selected_id == record_id:
                 self._selected_id = None
                 self.detail.clear()
             self._ctx.notify_changed(kind)
+            self.undo_bar.offer(deleted)
 
         self._ctx.call(work, on_done, receiver=self)
 

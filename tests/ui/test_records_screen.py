@@ -160,7 +160,14 @@ def test_delete_asks_then_removes_the_row(qtbot, demo_ctx, vault, monkeypatch) -
     assert screen.model.rowCount() == 14
     assert vault.records.get(Facility, record.id).deleted
     assert TIRE_PLANT not in screen.detail.toPlainText()
-    assert "can be restored" in asked[-1] and TIRE_PLANT in asked[-1]
+    assert "undo" in asked[-1] and TIRE_PLANT in asked[-1]
+
+    # Undo restores it.
+    assert screen.undo_bar.isVisibleTo(screen) and TIRE_PLANT in screen.undo_bar.message.text()
+    qtbot.mouseClick(screen.undo_bar.undo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: screen.model.row_of(record.id) is not None, timeout=TIMEOUT)
+    assert not vault.records.get(Facility, record.id).deleted
+    assert not screen.undo_bar.isVisibleTo(screen)
 
 
 def test_select_record_loads_pages_until_it_is_there(qtbot, many_ctx, vault) -> None:  # type: ignore[no-untyped-def]
