@@ -7,6 +7,7 @@ they are translated).
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -27,7 +28,30 @@ def extract() -> Catalog:
     ):
         if message:
             catalog.add(message, None, [(f"fieldkit/{filename}", lineno)], auto_comments=comments)
+    for path, lineno, message in marked_in_fstrings():
+        if message not in catalog:
+            catalog.add(message, None, [(path, lineno)])
     return catalog
+
+
+def marked_in_fstrings() -> list[tuple[str, int, str]]:
+    """`_("...")` calls inside f-strings, which Babel's tokenizer cannot see on Python 3.11."""
+    found = []
+    for path in sorted((ROOT / "fieldkit").rglob("*.py")):
+        tree = ast.parse(path.read_text("utf-8"))
+        for fstring in (n for n in ast.walk(tree) if isinstance(n, ast.JoinedStr)):
+            for node in ast.walk(fstring):
+                if (
+                    isinstance(node, ast.Call)
+                    and isinstance(node.func, ast.Name)
+                    and node.func.id in KEYWORDS
+                    and node.args
+                    and isinstance(node.args[0], ast.Constant)
+                    and isinstance(node.args[0].value, str)
+                ):
+                    relative = str(path.relative_to(ROOT))
+                    found.append((relative, node.lineno, node.args[0].value))
+    return found
 
 
 def main() -> None:

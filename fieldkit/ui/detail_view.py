@@ -14,12 +14,13 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from fieldkit.domain.fields import FieldSpec, FieldType, Model
-from fieldkit.domain.records import KINDS, Interview, Record
+from fieldkit.domain.records import KINDS, Case, Grant, Interview, Record
 from fieldkit.errors import RecordNotFound
 from fieldkit.i18n import _, format_date
 from fieldkit.services.vault import Vault
 from fieldkit.ui.context import AppContext
 from fieldkit.ui.record_model import format_value
+from fieldkit.ui.summaries import case_summary_html, grant_summary_html
 
 LINK_SCHEME = "fieldkit"
 _REF_TYPES = (FieldType.REF, FieldType.REFS)
@@ -101,6 +102,10 @@ class DetailView(QTextBrowser):
         ]
         if record.deleted:
             parts.append(f"<p class='deleted'>{_e(_('This record is deleted.'))}</p>")
+        if isinstance(record, Grant):
+            parts.append(grant_summary_html(record, self.document()))
+        elif isinstance(record, Case):
+            parts.append(case_summary_html(record))
         rows = []
         for spec in record.specs():
             if spec.name in hidden:

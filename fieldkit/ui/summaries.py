@@ -1,0 +1,134 @@
+"""The top of a grant's and a case's detail pane: a grant's award, disbursed and remaining
+with a chart of disbursements over time; a case's stage timeline and remedies checklist."""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from decimal import Decimal
+
+from PySide6.QtCore import QPointF, QRectF, Qt, QUrl
+from PySide6.QtGui import QColor, QImage, QPainter, QPen, QTextDocument
+
+from fieldkit.domain.choices import CaseStage, RemedyStatus, label
+from fieldkit.domain.records import Case, Grant
+from fieldkit.i18n import _, format_date, format_usd
+
+CHART_URL = QUrl("fieldkit://chart/disbursements")
+CHART_SIZE = (420, 170)
+_DONE_REMEDY = {RemedyStatus.COMPLETED}
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def grant_summary_html(grant: Grant, document: QTextDocument) -> str:
+    award = grant.amount or Decimal(0)
+    disbursed = grant.disbursed
+    rows = [
+        (_("Award"), format_usd(award)),
+        (_("Disbursed"), format_usd(disbursed)),
+        (_("Remaining"), format_usd(award - disbursed)),
+    ]
+    table = "".join(
+        f"<tr><td><b>{_e(k)}</b></td><td align='right'>{_e(v)}</td></tr>" for k, v in rows
+    )
+    parts = [f"<table cellpadding='3'>{table}</table>"]
+    if grant.disbursements:
+        document.addResource(
+            QTextDocument.ResourceType.ImageResource, CHART_URL, disbursement_chart(grant)
+        )
+        caption = _("Disbursements over time against the award")
+        parts.append(f"<p><img src='{CHART_URL.toString()}'><br><i>{_e(caption)}</i></p>")
+    return "".join(parts)
+
+
+def disbursement_chart(grant: Grant) -> QImage:
+    """Cumulative disbursements as a step line, the award as a dashed line."""
+    width, height = CHART_SIZE
+    image = QImage(width, height, QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    paid = sorted(
+        (d for d in grant.disbursements if d.paid_on and d.amount),
+        key=lambda d: d.paid_on or dt.date.min,
+    )
+    award = float(grant.amount or 0)
+    top = max(award, float(grant.disbursed), 1.0)
+    first_paid = paid[0].paid_on if paid else None
+    last_paid = paid[-1].paid_on if paid else None
+    start: dt.date = grant.period_start or first_paid or dt.date.today()
+    end: dt.date = grant.period_end or last_paid or start
+    span = max((end - start).days, 1)
+    left, right, upper, lower = 10.0, width - 10.0, 12.0, height - 22.0
+
+    def x(day: dt.date) -> float:
+        return left + (right - left) * min(max((day - start).days, 0), span) / span
+
+    def y(amount: float) -> float:
+        return lower - (lower - upper) * amount / top
+
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(QPen(QColor("#888888"), 1))
+    painter.drawLine(QPointF(left, lower), QPointF(right, lower))
+    if award:
+        painter.setPen(QPen(QColor("#b3261e"), 1.5, Qt.PenStyle.DashLine))
+        painter.drawLine(QPointF(left, y(award)), QPointF(right, y(award)))
+    painter.setPen(QPen(QColor("#1f3a5f"), 2.5))
+    total, last = 0.0, QPointF(left, lower)
+    for payment in paid:
+        assert payment.paid_on is not None and payment.amount is not None
+        here = x(payment.paid_on)
+        painter.drawLine(last, QPointF(here, last.y()))
+        total += float(payment.amount)
+        painter.drawLine(QPointF(here, last.y()), QPointF(here, y(total)))
+        last = QPointF(here, y(total))
+    painter.drawLine(last, QPointF(right, last.y()))
+    painter.setPen(QColor("#444444"))
+    painter.drawText(
+        QRectF(left, lower + 4, 160, 16), Qt.AlignmentFlag.AlignLeft, format_date(start)
+    )
+    painter.drawText(
+        QRectF(right - 160, lower + 4, 160, 16), Qt.AlignmentFlag.AlignRight, format_date(end)
+    )
+    painter.end()
+    return image
+
+
+def case_summary_html(case: Case) -> str:
+    stages = list(CaseStage)
+    current = stages.index(case.stage)
+    # One stage a line: the pane is narrow, and stage names are long in Spanish.
+    rows = []
+    for index, stage in enumerate(stages):
+        if index < current:
+            mark, style = "✓", "color:#2e7d32"
+        elif index == current:
+            mark, style = "●", "background:#1f3a5f; color:white; font-weight:bold"
+        else:
+            mark, style = "○", "color:#777777"
+        rows.append(f"<tr><td style='{style}'>{mark} {_e(label(stage))}</td></tr>")
+    parts = [
+        f"<h3>{_e(_('Stage'))}</h3>",
+        f"<table cellpadding='3' cellspacing='1'>{''.join(rows)}</table>",
+    ]
+    if case.remedies:
+        items = []
+        for remedy in case.remedies:
+            box = "☑" if remedy.status in _DONE_REMEDY else "☐"
+            evidence = f"<br><i>{_e(remedy.evidence)}</i>" if remedy.evidence else ""
+            items.append(
+                f"<li>{box} <b>{_e(label(remedy.kind))}</b>"
+                f"{' · ' + _e(remedy.description) if remedy.description else ''}"
+                f" · {_e(label(remedy.status))}{evidence}</li>"
+            )
+        parts.append(f"<h3>{_e(_('Remedies'))}</h3><ul>{''.join(items)}</ul>")
+    due = [d for d in case.deadlines if not d.done and d.due]
+    if due:
+        lines = "".join(
+            f"<li>{_e(format_date(d.due))} · {_e(d.label)}</li>"
+            for d in sorted(due, key=lambda d: d.due or dt.date.max)
+        )
+        parts.append(f"<h3>{_e(_('Open deadlines'))}</h3><ul>{lines}</ul>")
+    return "".join(parts)

@@ -1,0 +1,70 @@
+"""The grant and case summaries at the top of their detail panes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from PySide6.QtGui import QTextDocument
+
+from fieldkit.domain.choices import CaseStage, RemedyKind, RemedyStatus
+from fieldkit.domain.records import Case, Grant
+from fieldkit.domain.values import Deadline, Disbursement, Remedy
+from fieldkit.ui.summaries import case_summary_html, disbursement_chart, grant_summary_html
+
+GRANT = Grant(
+    award_number="IL-1",
+    grantee="ONG",
+    amount=Decimal("1000000"),
+    period_start=dt.date(2024, 1, 1),
+    period_end=dt.date(2026, 12, 31),
+    disbursements=(
+        Disbursement(paid_on=dt.date(2024, 3, 1), amount=Decimal("400000")),
+        Disbursement(paid_on=dt.date(2025, 3, 1), amount=Decimal("350000")),
+    ),
+)
+
+
+def test_grant_summary_shows_award_disbursed_remaining_and_a_chart(qapp) -> None:  # type: ignore[no-untyped-def]
+    document = QTextDocument()
+    html = grant_summary_html(GRANT, document)
+    assert "$1,000,000.00" in html and "$750,000.00" in html and "$250,000.00" in html
+    assert "<img" in html
+    image = disbursement_chart(GRANT)
+    assert not image.isNull()
+    # The line is drawn: some pixels are the chart's navy, not all white.
+    colours = {
+        image.pixelColor(x, y).name()
+        for x in range(0, image.width(), 3)
+        for y in range(0, image.height(), 3)
+    }
+    assert "#1f3a5f" in colours and len(colours) > 3
+
+
+def test_grant_without_disbursements_has_no_chart(qapp) -> None:  # type: ignore[no-untyped-def]
+    html = grant_summary_html(
+        Grant(award_number="IL-2", grantee="X", amount=Decimal(5)), QTextDocument()
+    )
+    assert "<img" not in html and "$5.00" in html
+
+
+def test_case_summary_marks_stages_and_remedies() -> None:
+    case = Case(
+        reference="RRM-1",
+        received_on=dt.date(2024, 1, 1),
+        stage=CaseStage.REMEDIATION_AGREED,
+        remedies=(
+            Remedy(
+                kind=RemedyKind.REINSTATEMENT,
+                status=RemedyStatus.COMPLETED,
+                evidence="8 of 10 reinstated",
+            ),
+            Remedy(kind=RemedyKind.BACK_PAY, status=RemedyStatus.IN_PROGRESS),
+        ),
+        deadlines=(Deadline(label="Plan", due=dt.date(2026, 12, 1)),),
+    )
+    html = case_summary_html(case)
+    assert html.count("✓") == 3 and html.count("○") == 2  # before and after the current one
+    assert "● Remediation plan agreed" in html
+    assert "☑ <b>Reinstatement</b>" in html and "☐ <b>Back pay</b>" in html
+    assert "8 of 10 reinstated" in html and "Plan" in html
