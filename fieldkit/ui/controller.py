@@ -27,6 +27,7 @@ from fieldkit.ui.error_reporter import ErrorReporter
 from fieldkit.ui.idle import IdleWatcher, clamp_minutes
 from fieldkit.ui.main_window import MainWindow
 from fieldkit.ui.report_export import export_pdf
+from fieldkit.ui.screen_lock import ScreenLockWatcher
 from fieldkit.ui.search_dialog import SearchDialog
 from fieldkit.ui.settings_dialog import SettingsDialog
 from fieldkit.ui.tasks import TaskRunner
@@ -46,6 +47,7 @@ class AppController(QObject):
         self.idle = IdleWatcher(clamp_minutes(settings.value(IDLE_SETTING, 5)), self)
         QApplication.instance().installEventFilter(self.idle)  # type: ignore[union-attr]
         self.clipboard_guard = ClipboardGuard(self.ctx, self)
+        self.screen_lock = ScreenLockWatcher(self)
         self._connect()
 
     def _connect_lock_views(self) -> None:
@@ -68,6 +70,7 @@ class AppController(QObject):
             lambda: export_pdf(self.ctx, self.window, "period", None)
         )
         self.idle.sig_idle_elapsed.connect(self.lock)
+        self.screen_lock.sig_screen_locked.connect(self.lock)
         self.ctx.sig_records_changed.connect(lambda _kind: self.refresh_sync_state())
         self.ctx.sig_language_changed.connect(self.refresh_sync_state)
         QGuiApplication.instance().applicationStateChanged.connect(  # type: ignore[union-attr]
