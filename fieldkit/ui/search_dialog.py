@@ -21,7 +21,7 @@ from fieldkit.i18n import _
 from fieldkit.services.records import SearchHit
 from fieldkit.ui.context import AppContext
 
-DEBOUNCE_MS = 200
+DEBOUNCE_MS = 80  # long enough to skip keystrokes typed in a burst; search itself is ~15 ms
 LIMIT = 100
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from fieldkit.i18n import _, format_date
@@ -26,9 +27,23 @@ class TodayView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.heading)
         layout.addWidget(self.body)
-        ctx.sig_records_changed.connect(lambda _kind: self.refresh())
+        self._stale = False
+        ctx.sig_records_changed.connect(lambda _kind: self._on_ctx_records_changed())
+
+    def _on_ctx_records_changed(self) -> None:
+        # Today reads every open follow-up: refresh only when someone is looking at it.
+        if self.isVisible():
+            self.refresh()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     def refresh(self) -> None:
+        self._stale = False
         if self._ctx.vault is None:
             return
         self._ctx.call(lambda v: today_summary(v.records), self._show, receiver=self)

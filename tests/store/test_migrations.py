@@ -7,12 +7,13 @@ import datetime as dt
 import os
 from pathlib import Path
 
+import pytest
 import sqlite_utils
 
 from fieldkit.domain.records import Facility
 from fieldkit.store.connection import open_encrypted
 from fieldkit.store.rows import to_row
-from fieldkit.store.schema import LATEST_VERSION, migrations, schema_version
+from fieldkit.store.schema import LATEST_VERSION, LIST_ORDERS, migrations, schema_version
 from fieldkit.store.store import Store
 
 
@@ -50,4 +51,18 @@ def test_counts_read_indexes_not_tables(tmp_path: Path) -> None:
         plan = " ".join(str(row[3]) for row in store.db.execute(f"EXPLAIN QUERY PLAN {sql}"))
         assert "COVERING INDEX" in plan, (sql, plan)
     assert store.get_meta("search_backfill") is None  # a new vault has nothing to backfill
+    store.close()
+
+
+@pytest.mark.parametrize("table", sorted(LIST_ORDERS))
+def test_lists_open_without_sorting_the_table(tmp_path: Path, table: str) -> None:
+    store = Store.open(tmp_path / "v.db", os.urandom(32))
+    order = LIST_ORDERS[table]
+    for direction in ("ASC", "DESC"):
+        sql = (
+            f"SELECT * FROM {table} WHERE deleted = 0 "
+            f"ORDER BY {order} {direction}, id {direction} LIMIT 200"
+        )
+        plan = " ".join(str(row[3]) for row in store.db.execute(f"EXPLAIN QUERY PLAN {sql}"))
+        assert "TEMP B-TREE" not in plan, (sql, plan)
     store.close()

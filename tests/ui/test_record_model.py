@@ -229,3 +229,12 @@ def test_a_stale_page_is_dropped(qtbot, many_ctx) -> None:  # type: ignore[no-un
     assert model.rowCount() == PAGE_SIZE
     qtbot.waitUntil(lambda: not many_ctx.tasks.busy, timeout=TIMEOUT)
     assert model.rowCount() == PAGE_SIZE
+
+
+def test_default_orders_have_their_index(demo_ctx) -> None:  # type: ignore[no-untyped-def]
+    """Each list opens in an order that migration 0004 indexes (store.schema.LIST_ORDERS)."""
+    from fieldkit.store.schema import LIST_ORDERS, TABLES  # noqa: PLC0415 - a cross-layer check
+
+    for cls in LIST_KINDS:
+        model = RecordTableModel(demo_ctx, cls)
+        assert model._order.startswith(LIST_ORDERS[TABLES[cls.KIND]] + " "), cls.KIND
