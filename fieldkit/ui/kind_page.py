@@ -5,6 +5,7 @@ unlocking."""
 
 from __future__ import annotations
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QPushButton, QStackedWidget, QWidget
 
 from fieldkit.domain.records import Record
@@ -25,6 +26,7 @@ class KindPage(QStackedWidget):
         self.records = RecordsScreen(ctx, cls)
         self.addWidget(self.records)
         self.editor: RecordEditor | None = None
+        self._stale = False
         self.records.sig_new_requested.connect(lambda _cls: self.open_editor(None))
         self.records.sig_edit_requested.connect(self.open_editor)
         self.records.sig_failed.connect(ctx.tasks.report_error)
@@ -63,7 +65,19 @@ class KindPage(QStackedWidget):
         self.records.clear_for_lock()
 
     def restore_after_unlock(self) -> None:
-        self.records.restore_after_unlock()
+        # Only the page in view loads now; the others load when first shown, so the page the
+        # user is waiting for is not queued behind five lists nobody is looking at.
+        if self.isVisible():
+            self.records.restore_after_unlock()
+            self._stale = False
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale and self._ctx.vault is not None:
+            self._stale = False
+            self.records.restore_after_unlock()
 
     def _on_attachments_button_clicked(self) -> None:
         record = self.records.selected_record()
