@@ -135,9 +135,10 @@ class RecordService:
         offset: int | None = None,
         where: str | None = None,
         params: Sequence[Any] = (),
-        order_by: str = "updated_at DESC",
+        order_by: str | None = "updated_at DESC",
     ) -> builtins.list[R]:
-        """Records of one kind, most recently changed first unless `order_by` says."""
+        """Records of one kind, most recently changed first unless `order_by` says (None: in
+        whatever order is cheapest, for callers that sort for themselves)."""
         return self._store.list(
             cls,
             include_deleted=include_deleted,

@@ -18,6 +18,9 @@ _OPEN_DEADLINES = (
 )
 
 
+OPEN = ActionStatus.OPEN.value
+
+
 @dataclass(frozen=True)
 class DueItem:
     due: dt.date | None
@@ -38,8 +41,10 @@ class TodaySummary:
 def today_summary(records: RecordService, *, recent: int = 12) -> TodaySummary:
     items: list[DueItem] = []
     with_actions: list[Visit | Interview] = [
-        *records.list(Visit, where=_OPEN_FOLLOW_UPS, params=[ActionStatus.OPEN.value]),
-        *records.list(Interview, where=_OPEN_FOLLOW_UPS, params=[ActionStatus.OPEN.value]),
+        # No ORDER BY: the items are sorted by due date below, and asking for an order would
+        # steer SQLite away from the index that holds only the follow-up lists.
+        *records.list(Visit, where=_OPEN_FOLLOW_UPS, params=[OPEN], order_by=None),
+        *records.list(Interview, where=_OPEN_FOLLOW_UPS, params=[OPEN], order_by=None),
     ]
     for record in with_actions:
         items += [
@@ -47,7 +52,7 @@ def today_summary(records: RecordService, *, recent: int = 12) -> TodaySummary:
             for f in record.follow_ups
             if f.status is ActionStatus.OPEN
         ]
-    for case in records.list(Case, where=_OPEN_DEADLINES):
+    for case in records.list(Case, where=_OPEN_DEADLINES, order_by=None):
         items += [DueItem(d.due, d.label, "", case) for d in case.deadlines if not d.done]
     items.sort(key=lambda item: (item.due is None, item.due or dt.date.max))
     latest: list[Record] = []

@@ -143,7 +143,7 @@ class Store:
         where: str | None = None,
         params: Sequence[Any] = (),
         include_deleted: bool = False,
-        order_by: str = "updated_at DESC",
+        order_by: str | None = "updated_at DESC",
         limit: int | None = None,
         offset: int | None = None,
     ) -> builtins.list[R]:

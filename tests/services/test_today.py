@@ -44,3 +44,12 @@ def test_open_follow_ups_and_deadlines_by_due_date(vault: Vault) -> None:
     assert summary.due[0].overdue(DAY) and not summary.due[1].overdue(DAY)
     assert {r.KIND for r in summary.recent} == {"facility", "visit", "case"}
     assert summary.recent[0].KIND == "case"
+
+
+def test_today_reads_indexes_not_whole_rows(vault: Vault) -> None:
+    sql = (
+        "SELECT * FROM visits WHERE deleted = 0 AND EXISTS (SELECT 1 FROM json_each(follow_ups) "
+        "WHERE json_extract(value, '$.status') = 'open')"
+    )
+    plan = " ".join(str(r[3]) for r in vault.store.db.execute(f"EXPLAIN QUERY PLAN {sql}"))
+    assert "visits_today_follow_ups" in plan
