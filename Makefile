@@ -56,6 +56,7 @@ demo: $(STAMP)
 bench: $(TEST_STAMP)
 	$(PY) bench/storage.py $(BENCH_ARGS)
 	$(PY) bench/reports.py $(BENCH_ARGS)
+	$(PY) bench/startup.py $(BENCH_ARGS)
 
 ## report-samples: sample PDF reports from the demo data, first pages as PNG, in docs/reports
 report-samples: $(TEST_STAMP) system-tools
