@@ -25,23 +25,18 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
     QApplication,
     QCheckBox,
-    QComboBox,
     QDialog,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
     QStyle,
     QStyleOptionButton,
-    QTextEdit,
     QWidget,
 )
 
@@ -54,6 +49,7 @@ from fieldkit.ui.editor import RecordEditor
 from fieldkit.ui.field_widgets import LongTextField, TextField
 from fieldkit.ui.kind_page import KindPage
 from fieldkit.ui.pickers import ComboField
+from tests.ui.screen_text import visible_texts
 
 PASSPHRASE = "real window passphrase"
 FACILITY = "Planta Norte Saltillo"
@@ -69,34 +65,6 @@ WATCHDOG_S = 50  # the test kills the driver first; this dumps the stacks if it 
 
 class StepFailed(Exception):
     pass
-
-
-def visible_texts(windows: list[QWidget]) -> str:
-    """Every text a person could read in the visible widgets of `windows`."""
-    parts: list[str] = []
-    for root in windows:
-        if not root.isVisible():
-            continue
-        parts.append(root.windowTitle())
-        for widget in [root, *root.findChildren(QWidget)]:
-            if not widget.isVisible():
-                continue
-            if isinstance(widget, QLabel | QLineEdit | QAbstractButton):
-                parts.append(widget.text())
-            elif isinstance(widget, QPlainTextEdit | QTextEdit):
-                parts.append(widget.toPlainText())
-            elif isinstance(widget, QComboBox):
-                parts.append(widget.currentText())
-            elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
-                model = widget.model()
-                try:
-                    columns = model.columnCount(QModelIndex())
-                except TypeError:  # list models keep columnCount private: one column
-                    columns = 1
-                for row in range(model.rowCount(QModelIndex())):
-                    for column in range(columns):
-                        parts.append(str(model.index(row, column).data() or ""))
-    return "\n".join(parts)
 
 
 class Driver:

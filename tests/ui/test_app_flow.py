@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QTextBrowser, QWidget
+from PySide6.QtCore import Qt
 
 from fieldkit.domain.records import Facility
 from fieldkit.i18n import SPANISH, set_language
 from fieldkit.ui.controller import AppController
 from fieldkit.ui.search_dialog import SearchDialog
+from tests.ui.screen_text import visible_texts
 
 PASSPHRASE = "correct horse battery staple"
 
@@ -31,28 +31,6 @@ def first_run(qtbot, ctrl: AppController) -> str:  # type: ignore[no-untyped-def
     qtbot.mouseClick(w.recovery_key.proceed_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: w.stack.currentWidget() is w.workspace, timeout=10_000)
     return key
-
-
-def visible_texts(root: QWidget) -> str:
-    """Every text a person could read in the window's visible widgets."""
-    parts = [root.windowTitle()]
-    for widget in root.findChildren(QWidget):
-        if not widget.isVisible():
-            continue
-        if isinstance(widget, QLabel | QLineEdit):
-            parts.append(widget.text())
-        elif isinstance(widget, QTextBrowser):
-            parts.append(widget.toPlainText())
-        elif isinstance(widget, QAbstractItemView) and widget.model() is not None:
-            model = widget.model()
-            try:
-                columns = model.columnCount(QModelIndex())
-            except TypeError:  # list models keep columnCount private: one column
-                columns = 1
-            for row in range(model.rowCount(QModelIndex())):
-                for column in range(columns):
-                    parts.append(str(model.index(row, column).data() or ""))
-    return "\n".join(parts)
 
 
 def test_first_run_shows_the_recovery_key_once_and_opens(qtbot, controller) -> None:  # type: ignore[no-untyped-def]
@@ -84,12 +62,12 @@ def test_lock_hides_everything_and_wrong_then_right_passphrase(qtbot, controller
     controller.ctx.call(lambda v: v.records.create(Facility(name="Planta Secreta Silao")))
     controller.ctx.notify_changed("facility")
     w.workspace.go_to(1)
-    qtbot.waitUntil(lambda: "Planta Secreta Silao" in visible_texts(w), timeout=10_000)
+    qtbot.waitUntil(lambda: "Planta Secreta Silao" in visible_texts([w]), timeout=10_000)
 
     qtbot.keyClick(w, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: w.stack.currentWidget() is w.unlock)
     assert controller.ctx.vault is None
-    assert "Planta Secreta Silao" not in visible_texts(w)
+    assert "Planta Secreta Silao" not in visible_texts([w])
     assert w.windowTitle() == "FieldKit"
 
     w.unlock.passphrase.setText("not the passphrase")
@@ -100,7 +78,7 @@ def test_lock_hides_everything_and_wrong_then_right_passphrase(qtbot, controller
     w.unlock.passphrase.setText(PASSPHRASE)
     qtbot.mouseClick(w.unlock.unlock_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: w.stack.currentWidget() is w.workspace, timeout=10_000)
-    qtbot.waitUntil(lambda: "Planta Secreta Silao" in visible_texts(w), timeout=10_000)
+    qtbot.waitUntil(lambda: "Planta Secreta Silao" in visible_texts([w]), timeout=10_000)
     assert controller.errors == []
 
 
@@ -142,7 +120,7 @@ def test_spanish_interface(qtbot, qapp, tmp_path, settings) -> None:  # type: ig
     ctrl = AppController(tmp_path / "vault", settings)
     try:
         ctrl.start()
-        shown = visible_texts(ctrl.window)
+        shown = visible_texts([ctrl.window])
         assert "frase de contraseña" in shown.lower() and "Welcome" not in shown
     finally:
         ctrl.shutdown()
@@ -165,7 +143,7 @@ def test_lock_and_unlock_keep_an_unsaved_edit(qtbot, controller) -> None:  # typ
     name = page.editor.fields["name"]
     qtbot.keyClicks(name.edit, "Planta a medio escribir")  # typed, never saved
     controller.lock()
-    assert "Planta a medio escribir" not in visible_texts(w)
+    assert "Planta a medio escribir" not in visible_texts([w])
     unlock(qtbot, controller)
     assert page.currentWidget() is page.editor
     assert page.editor.fields["name"].plain() == "Planta a medio escribir"

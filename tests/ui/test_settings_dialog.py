@@ -29,7 +29,8 @@ from fieldkit.ui.settings_dialog import (
     SettingsDialog,
     hq_url_problem,
 )
-from tests.ui.test_app_flow import PASSPHRASE, first_run, unlock, visible_texts
+from tests.ui.screen_text import visible_texts
+from tests.ui.test_app_flow import PASSPHRASE, first_run, unlock
 
 
 def open_settings(qtbot, ctrl: AppController) -> SettingsDialog:  # type: ignore[no-untyped-def]
@@ -225,7 +226,7 @@ def test_spanish_at_once_keeps_the_open_editor(qtbot, controller, tmp_path) -> N
     assert page.records.heading.text() == "Centros de trabajo"
     qtbot.waitUntil(lambda: "Sin conexión" in w.sync_state.text(), timeout=5_000)
     qtbot.waitUntil(lambda: "Hoy ·" in w.workspace.today.heading.text(), timeout=5_000)
-    assert "Facilities" not in visible_texts(w)
+    assert "Facilities" not in visible_texts([w])
     shortcuts = {act.shortcut().toString(): act for act in w.actions()}
     assert shortcuts["Ctrl+L"].text() == "Bloquear" and shortcuts["Ctrl+L"].isEnabled()
     assert shortcuts["Ctrl+,"].isEnabled()
