@@ -87,24 +87,18 @@ def _catalog(language: str) -> gettext.NullTranslations:
     return gettext.GNUTranslations(buffer)
 
 
-def locale() -> Locale:
-    return Locale.parse(_active_language)
-
-
 def format_date(value: dt.date | None) -> str:
     """A date in the active locale's medium form ("Mar 4, 2026" / "4 mar 2026")."""
-    if value is None:
-        return ""
-    return str(_babel_format_date(value, format="medium", locale=locale()))
+    return Translator(_active_language).date(value)
 
 
 def format_number(value: int | float | Decimal) -> str:
-    return str(format_decimal(value, locale=locale()))
+    return Translator(_active_language).number(value)
 
 
 def format_usd(value: Decimal | int) -> str:
     """U.S. dollars in the active locale (USD amounts are always USD, even in Spanish)."""
-    return str(format_currency(value, "USD", locale=locale()))
+    return Translator(_active_language).usd(value)
 
 
 def translate_in(language: str, message: str) -> str:

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from typing import Any, TypeVar
 
-from fieldkit.domain.codec import from_plain, value_to_plain
+from fieldkit.domain.codec import from_plain, to_plain
 from fieldkit.domain.fields import FieldType
 from fieldkit.domain.records import Record
 
@@ -15,7 +15,9 @@ R = TypeVar("R", bound=Record)
 _JSON_TYPES = {FieldType.CHOICES, FieldType.REFS, FieldType.STRINGS, FieldType.ITEMS}
 
 
-def to_row(record: Record) -> dict[str, Any]:
+def to_row(record: Record, plain: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The table row of `record`; pass its `to_plain` values if already computed."""
+    plain = to_plain(record) if plain is None else plain
     row: dict[str, Any] = {
         "id": record.id,
         "created_at": record.created_at.isoformat(),
@@ -24,7 +26,7 @@ def to_row(record: Record) -> dict[str, Any]:
         "deleted": int(record.deleted),
     }
     for spec in record.specs():
-        row[spec.name] = column_value(spec.type, value_to_plain(spec, getattr(record, spec.name)))
+        row[spec.name] = column_value(spec.type, plain[spec.name])
     return row
 
 

@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
-from fieldkit.domain.codec import value_to_plain
+from fieldkit.domain.codec import to_plain, value_to_plain
 from fieldkit.domain.hlc import HybridLogicalClock
 from fieldkit.domain.ids import new_id
 from fieldkit.domain.records import KINDS, Record
@@ -104,10 +104,9 @@ class Store:
         """Store a new record with its full journal; call inside `transaction()`."""
         now = dt.datetime.now(dt.UTC)
         stored = _stamp(record, created_at=now, updated_at=now, author_device=self.device_id)
-        self.db.table(TABLES[record.KIND]).insert(to_row(stored))
-        changes = {s.name: value_to_plain(s, getattr(stored, s.name)) for s in stored.specs()}
-        changes["created_at"] = now.isoformat()
-        self._journal(stored, changes)
+        plain = to_plain(stored)
+        self.db.table(TABLES[record.KIND]).insert(to_row(stored, plain))
+        self._journal(stored, {**plain, "created_at": now.isoformat()})
         self._index(stored)
         return stored
 
