@@ -1,13 +1,16 @@
 #!/usr/bin/env bash
 # Debian packages the test suite needs: qpdf and poppler-utils for the PDF checks, the
 # libraries Qt loads even offscreen (present on most desktops, missing on bare servers), and
-# Xvfb with the xcb libraries for the test that drives the app in a real X window.
+# Xvfb with the xcb libraries for the test that drives the app in a real X window, and
+# PostgreSQL's server binaries for the HQ storage tests.
 # Installs only what is missing; uses sudo when not root. Quiet when all is there.
 set -euo pipefail
 missing=()
 command -v qpdf >/dev/null || missing+=(qpdf)
 command -v pdftoppm >/dev/null || missing+=(poppler-utils)
 command -v Xvfb >/dev/null || missing+=(xvfb)
+# The HQ storage tests start a throwaway PostgreSQL cluster from Debian's server binaries.
+compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
 # Read the linker cache once: `ldconfig -p | grep -q` under pipefail fails at random when grep
 # exits early and ldconfig gets SIGPIPE.
 libs="$(ldconfig -p 2>/dev/null || true)"

@@ -59,7 +59,9 @@ ALLOWED: dict[str, set[str]] = {
     "domain": BASE | {"domain"},
     "crypto": BASE | {"crypto"},
     "store": BASE | {"store", "domain"},
-    "services": BASE | {"services", "store", "domain", "crypto", "reports", "log_setup"},
+    "services": BASE | {"services", "store", "domain", "crypto", "reports", "sync", "log_setup"},
+    "sync": BASE | {"sync", "store", "domain"},
+    "hq": BASE | {"hq", "domain", "sync", "log_setup"},
     "reports": BASE | {"reports", "domain"},
     "ui": BASE | {"ui", "services", "domain"},
     "cli": BASE | {"cli", "services", "domain", "reports", "log_setup"},
@@ -68,6 +70,14 @@ ALLOWED: dict[str, set[str]] = {
     "paths": set(),
     "atomic_file": set(),
 }
+
+
+def test_hq_shares_only_the_protocol_with_the_client() -> None:
+    """HQ reuses the domain layer and the protocol messages, never the client's engine."""
+    shared = {"fieldkit.sync.protocol", "fieldkit.sync.body"}
+    for path in (PACKAGE / "hq").rglob("*.py"):
+        reached = {n for n in imports(path) if n.startswith("fieldkit.sync")}
+        assert reached <= shared, f"{path} reaches {sorted(reached - shared)}"
 
 
 def test_domain_is_pure() -> None:

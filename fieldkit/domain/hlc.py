@@ -71,3 +71,11 @@ class HybridLogicalClock:
             return millis << COUNTER_BITS | (counter + 1)
         # Counter exhausted within one millisecond: move the logical millisecond on.
         return (millis + 1) << COUNTER_BITS
+
+
+def clamp(packed: int, now_ms: int, ahead_ms: int) -> int:
+    """`packed` with its time pulled back to at most `now_ms + ahead_ms` (counter kept)."""
+    limit = now_ms + ahead_ms
+    if packed >> COUNTER_BITS <= limit:
+        return packed
+    return limit << COUNTER_BITS | (packed & COUNTER_MAX)

@@ -133,6 +133,8 @@ class Interview(Record):
     safe_contact: str = f.longtext(N_("Safe-contact notes"), identifying=True)
     notes: str = f.longtext(N_("Notes"))
     follow_ups: tuple[FollowUp, ...] = f.items(N_("Follow-up actions"), FollowUp)
+    # Interviews stay on their author's device and at HQ until the author shares them.
+    shared: bool = f.flag(N_("Shared with other attachés"))
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -32,18 +32,30 @@ class JournalEntry:
 
 
 def append(
-    db: Database, kind: str, record_id: str, changes: dict[str, Any], stamp: Timestamp
+    db: Database,
+    kind: str,
+    record_id: str,
+    changes: dict[str, Any],
+    stamp: Timestamp,
+    *,
+    new_record: bool = False,
 ) -> None:
-    """Journal `changes` (field → plain value) of one record; call inside a transaction."""
+    """Journal `changes` (field → plain value) of one record; call inside a transaction.
+
+    Each entry remembers the version its field held before the first unsent edit (its base),
+    and `field_versions` moves to the new stamp."""
     packed = stamp.pack()
     for field, value in changes.items():
+        base: tuple[int | None, str | None] = (None, None)
+        if not new_record:
+            base = _base_of(db, kind, record_id, field)
+            db.execute(
+                "DELETE FROM journal WHERE kind = ? AND record_id = ? AND field = ? AND sent = 0",
+                [kind, record_id, field],
+            )
         db.execute(
-            "DELETE FROM journal WHERE kind = ? AND record_id = ? AND field = ? AND sent = 0",
-            [kind, record_id, field],
-        )
-        db.execute(
-            "INSERT INTO journal (change_id, kind, record_id, field, value, hlc, device, sent) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
+            "INSERT INTO journal (change_id, kind, record_id, field, value, hlc, device, sent, "
+            "base_hlc, base_node) VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
             [
                 new_id(),
                 kind,
@@ -52,8 +64,31 @@ def append(
                 json.dumps(value, ensure_ascii=False),
                 packed,
                 stamp.device,
+                *base,
             ],
         )
+        db.execute(
+            "INSERT OR REPLACE INTO field_versions (record_id, field, hlc, node) "
+            "VALUES (?, ?, ?, ?)",
+            [record_id, field, packed, stamp.device],
+        )
+
+
+def _base_of(db: Database, kind: str, record_id: str, field: str) -> tuple[int | None, str | None]:
+    """The version an edit of `field` starts from: an unsent edit's own base, else the
+    version the field holds now."""
+    unsent = db.execute(
+        "SELECT base_hlc, base_node FROM journal "
+        "WHERE kind = ? AND record_id = ? AND field = ? AND sent = 0",
+        [kind, record_id, field],
+    ).fetchone()
+    if unsent is not None:
+        return unsent[0], unsent[1]
+    held = db.execute(
+        "SELECT hlc, node FROM field_versions WHERE record_id = ? AND field = ?",
+        [record_id, field],
+    ).fetchone()
+    return (held[0], held[1]) if held else (None, None)
 
 
 def entries(

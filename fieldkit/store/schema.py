@@ -244,9 +244,78 @@ def _reading_indexes(db: Database) -> None:
         db.execute(f"CREATE INDEX {table}_today_{column} ON {table} (deleted, {column})")
 
 
+@migrations(name="0005_sync")
+def _sync(db: Database) -> None:
+    """What headquarters sync keeps on the device.
+
+    - `field_versions`: the clock of the write each field holds, mine or another device's,
+      so a pulled change replaces a field only when it is newer.
+    - journal `base_hlc`/`base_node`: the version a long-text edit started from.
+    - `sync_conflicts`: concurrent long-text edits HQ kept both of, until a person resolves.
+    - `sync_quarantine`: changes HQ refused, with its reason.
+    - `sync_log`: one row per sync round, for the sync log view.
+    - interviews' `shared` flag: an interview leaves its author's device only when shared.
+    """
+    db.execute("ALTER TABLE interviews ADD COLUMN shared INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE journal ADD COLUMN base_hlc INTEGER")
+    db.execute("ALTER TABLE journal ADD COLUMN base_node TEXT")
+    db.execute(
+        "CREATE TABLE field_versions (record_id TEXT NOT NULL, field TEXT NOT NULL, "
+        "hlc INTEGER NOT NULL, node TEXT NOT NULL, PRIMARY KEY (record_id, field)) WITHOUT ROWID"
+    )
+    db.execute(
+        "INSERT INTO field_versions (record_id, field, hlc, node) "
+        "SELECT record_id, field, max(hlc), device FROM journal GROUP BY record_id, field"
+    )
+    db.table("sync_conflicts").create(
+        {
+            "id": str,
+            "kind": str,
+            "record_id": str,
+            "field": str,
+            "kept": str,  # JSON: value, hlc, node, device_name
+            "other": str,
+            "received_at": str,
+        },
+        pk="id",
+        not_null={"kind", "record_id", "field", "kept", "other", "received_at"},
+    )
+    db.table("sync_conflicts").create_index(["record_id"])
+    db.table("sync_quarantine").create(
+        {
+            "change_id": str,
+            "kind": str,
+            "record_id": str,
+            "field": str,
+            "value": str,
+            "hlc": int,
+            "code": str,
+            "message": str,
+            "at": str,
+        },
+        pk="change_id",
+        not_null={"kind", "record_id", "field", "code", "at"},
+    )
+    db.table("sync_log").create(
+        {
+            "seq": int,
+            "started_at": str,
+            "finished_at": str,
+            "outcome": str,
+            "pushed": int,
+            "pulled": int,
+            "requests": int,
+            "detail": str,
+        },
+        pk="seq",
+        not_null={"started_at", "outcome"},
+    )
+    db.table("blob_uploads").create({"sha256": str, "done_at": str}, pk="sha256")
+
+
 def schema_version(db: Database) -> int:
     return len(migrations.applied(db))
 
 
 SEARCH_BACKFILL = "search_backfill"
-LATEST_VERSION = 4
+LATEST_VERSION = 5

@@ -106,7 +106,7 @@ class Store:
         stored = _stamp(record, created_at=now, updated_at=now, author_device=self.device_id)
         plain = to_plain(stored)
         self.db.table(TABLES[record.KIND]).insert(to_row(stored, plain))
-        self._journal(stored, {**plain, "created_at": now.isoformat()})
+        self._journal(stored, {**plain, "created_at": now.isoformat()}, new_record=True)
         self._index(stored)
         return stored
 
@@ -164,8 +164,12 @@ class Store:
             table = self.db.table(TABLES[cls.KIND])
             return table.count_where(None if include_deleted else "deleted = 0")
 
-    def _journal(self, record: Record, changes: dict[str, Any]) -> None:
-        journal.append(self.db, record.KIND, record.id, changes, self.clock.now())
+    def _journal(
+        self, record: Record, changes: dict[str, Any], *, new_record: bool = False
+    ) -> None:
+        journal.append(
+            self.db, record.KIND, record.id, changes, self.clock.now(), new_record=new_record
+        )
         self.db.table("meta").upsert({"key": "hlc_last", "value": str(self.clock.last)}, pk="key")
 
     def _index(self, record: Record) -> None:

@@ -1,0 +1,71 @@
+"""What may travel in sync, decided once for the device and for headquarters: which fields a
+change may name, whether its value parses, which fields are long text (concurrent edits kept
+as conflicts) and which kinds stay private to their author until shared.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from fieldkit.domain.codec import parse_value
+from fieldkit.domain.fields import FieldType
+from fieldkit.domain.records import KINDS, Record
+
+# Journaled alongside the declared fields: when the record was made, and its tombstone.
+CREATED_AT = "created_at"
+DELETED = "deleted"
+SHARED = "shared"
+PRIVATE_KINDS = frozenset({"interview"})
+ATTACHMENT = "attachment"
+MAX_VALUE_CHARS = 1 << 20
+
+
+@dataclass(frozen=True)
+class Refusal:
+    code: str  # one of protocol.RejectCode
+    message: str
+
+
+def check_change(kind: str, field: str, value: Any) -> Refusal | None:
+    """Why a change cannot be stored, or None when it can."""
+    cls = KINDS.get(kind)
+    if cls is None:
+        return Refusal("unknown_kind", f"no record kind {kind!r}")
+    if len(json.dumps(value, ensure_ascii=False)) > MAX_VALUE_CHARS:
+        return Refusal("value_too_large", f"{field} is larger than {MAX_VALUE_CHARS} characters")
+    if field == DELETED:
+        return None if isinstance(value, bool) else Refusal("invalid_value", "deleted: not bool")
+    if field == CREATED_AT:
+        return None if _is_timestamp(value) else Refusal("invalid_value", "created_at: bad time")
+    spec = _specs(cls).get(field)
+    if spec is None:
+        return Refusal("unknown_field", f"{kind} has no field {field!r}")
+    _, problems = parse_value(spec, value)
+    if problems:
+        return Refusal("invalid_value", f"{field}: {problems[0].message}")
+    if isinstance(value, str) and len(value) > spec.max_length:
+        return Refusal("value_too_large", f"{field} is longer than {spec.max_length} characters")
+    return None
+
+
+def is_long_text(kind: str, field: str) -> bool:
+    cls = KINDS.get(kind)
+    spec = _specs(cls).get(field) if cls else None
+    return spec is not None and spec.type is FieldType.LONGTEXT
+
+
+def _specs(cls: type[Record]) -> dict[str, Any]:
+    return {spec.name: spec for spec in cls.specs()}
+
+
+def _is_timestamp(value: Any) -> bool:
+    if not isinstance(value, str):
+        return False
+    try:
+        dt.datetime.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
