@@ -206,3 +206,108 @@ class PassphraseRequired(UserFacingError):
         "FIELDKIT_PASSPHRASE or pass --passphrase-file FILE."
     )
     exit_code = 2
+
+
+# --- headquarters sync ----------------------------------------------------------------------
+# Exit code 6 for every sync problem, so scripts can tell "sync failed" from a local error.
+
+
+class SyncError(UserFacingError):
+    """Sync could not finish. Nothing local is lost: unsent changes stay in the journal."""
+
+    msgid = N_("Sync did not finish. Your changes are kept and will be sent later.")
+    exit_code = 6
+    state: ClassVar[str] = "failed"  # the sync status this error leaves
+
+
+class HqUnreachable(SyncError):
+    msgid = N_(
+        "Headquarters cannot be reached ({reason}). Your changes are kept on this device and "
+        "will be sent when the connection is back."
+    )
+    state = "offline"
+
+
+class HqNotFieldKit(SyncError):
+    msgid = N_(
+        "The network answered, but not as FieldKit headquarters: this is often a hotel or "
+        "airport login page. Log in to the network in a browser, then sync again."
+    )
+    state = "offline"
+
+
+class HqBadResponse(SyncError):
+    msgid = N_(
+        "Headquarters answered with something FieldKit cannot read ({reason}). Nothing was "
+        "changed on this device; sync will try again later."
+    )
+
+
+class HqAddressInsecure(SyncError):
+    msgid = N_(
+        "The headquarters address must start with https:// (plain http:// is allowed only to "
+        "this computer, for testing): {url}"
+    )
+
+
+class NotConnected(SyncError):
+    msgid = N_(
+        "This vault is not connected to headquarters. Connect with "
+        "'fieldkit connect URL --code CODE' or, in the app, Settings > Connect to headquarters."
+    )
+    state = "not_connected"
+
+
+class EnrolmentRefused(SyncError):
+    msgid = N_(
+        "Headquarters refused the enrolment code: it is mistyped, already used, or older than "
+        "24 hours. Ask headquarters for a new code."
+    )
+
+
+class FingerprintMismatch(SyncError):
+    msgid = N_(
+        "The headquarters certificate fingerprint is {seen}, not the {expected} you were "
+        "given. Nothing was sent. Check with headquarters before connecting."
+    )
+
+
+class HqCertificateChanged(SyncError):
+    msgid = N_(
+        "Headquarters presented a different certificate (fingerprint {seen}) from the one "
+        "pinned when this device connected. Sync has stopped, because this can be an attack. "
+        "Ask headquarters whether they replaced the certificate; connect again only if they "
+        "confirm the new fingerprint."
+    )
+    state = "certificate_changed"
+
+
+class DeviceRevoked(SyncError):
+    msgid = N_(
+        "This device was revoked by headquarters, so it no longer sends or receives records. "
+        "Your records stay in this vault. Contact headquarters."
+    )
+    state = "revoked"
+
+
+class HqTokenRefused(SyncError):
+    msgid = N_(
+        "Headquarters does not recognise this device. Connect to headquarters again with a "
+        "new enrolment code."
+    )
+    state = "unauthorized"
+
+
+class ProtocolUnsupported(SyncError):
+    msgid = N_(
+        "Headquarters speaks another version of the sync protocol. Update FieldKit, then "
+        "sync again."
+    )
+    state = "outdated"
+
+
+class FingerprintNotConfirmed(SyncError):
+    msgid = N_(
+        "Headquarters' certificate fingerprint is {seen}. Compare it with the one headquarters "
+        "gave you, then run the command again with --fingerprint followed by it."
+    )

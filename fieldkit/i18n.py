@@ -92,6 +92,11 @@ def format_date(value: dt.date | None) -> str:
     return Translator(_active_language).date(value)
 
 
+def format_timestamp(value: dt.datetime) -> str:
+    """A moment in the computer's time zone, in the active locale ("Nov 21, 2026, 2:02:05 PM")."""
+    return Translator(_active_language).datetime(value.astimezone())
+
+
 def format_number(value: int | float | Decimal) -> str:
     return Translator(_active_language).number(value)
 

@@ -33,6 +33,7 @@ from fieldkit.errors import (
 from fieldkit.services.attachments import AttachmentService
 from fieldkit.services.records import RecordService
 from fieldkit.services.reports import ReportService
+from fieldkit.services.sync import SyncService
 from fieldkit.services.transfer import TransferService
 from fieldkit.services.unlock_throttle import UnlockThrottle
 from fieldkit.store.audit import AuditAction
@@ -85,6 +86,7 @@ class Vault:
         self.attachments = AttachmentService(self._store, self.records)
         self.transfer = TransferService(self._store, self.records)
         self.reports = ReportService(self._store, self.records)
+        self.sync = SyncService(self._store, self.records, header.vault_id)
 
     @property
     def store(self) -> Store:

@@ -27,6 +27,8 @@ class AuditAction(StrEnum):
     DEVICE_REMEMBERED = "device_remembered"
     DEVICE_FORGOTTEN = "device_forgotten"
     ATTACHED = "attached"
+    HQ_CONNECTED = "hq_connected"
+    CONFLICT_RESOLVED = "conflict_resolved"
 
 
 @dataclass(frozen=True)

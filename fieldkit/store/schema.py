@@ -254,6 +254,7 @@ def _sync(db: Database) -> None:
     - `sync_conflicts`: concurrent long-text edits HQ kept both of, until a person resolves.
     - `sync_quarantine`: changes HQ refused, with its reason.
     - `sync_log`: one row per sync round, for the sync log view.
+    - `blob_uploads` / `blob_partials`: attachment bytes HQ has, and downloads in progress.
     - interviews' `shared` flag: an interview leaves its author's device only when shared.
     """
     db.execute("ALTER TABLE interviews ADD COLUMN shared INTEGER NOT NULL DEFAULT 0")
@@ -310,7 +311,11 @@ def _sync(db: Database) -> None:
         pk="seq",
         not_null={"started_at", "outcome"},
     )
+    # Attachment bytes: which blobs HQ has whole, and downloads interrupted part-way.
     db.table("blob_uploads").create({"sha256": str, "done_at": str}, pk="sha256")
+    db.table("blob_partials").create(
+        {"sha256": str, "piece": int, "data": bytes}, pk=("sha256", "piece")
+    )
 
 
 def schema_version(db: Database) -> int:

@@ -170,6 +170,14 @@ class Store:
         journal.append(
             self.db, record.KIND, record.id, changes, self.clock.now(), new_record=new_record
         )
+        self._save_clock()
+
+    def observe_clock(self, packed: int) -> None:
+        """Order this device's next edits after a clock seen elsewhere; call in a transaction."""
+        self.clock.observe(packed)
+        self._save_clock()
+
+    def _save_clock(self) -> None:
         self.db.table("meta").upsert({"key": "hlc_last", "value": str(self.clock.last)}, pk="key")
 
     def _index(self, record: Record) -> None:

@@ -1,0 +1,180 @@
+"""Connecting a vault to headquarters: the certificate a person compares, the enrolment code
+exchanged for a device token, and where that token is kept.
+
+The token goes to the OS keyring where a secure one exists, else inside the encrypted vault;
+the pinned certificate, address, server id and device id are vault settings (not secret, but
+they travel with the data).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import socket
+from dataclasses import dataclass
+
+from fieldkit.crypto.device_secret import SecretStore
+from fieldkit.errors import FingerprintMismatch, KeyringUnavailable, NotConnected
+from fieldkit.store.audit import AuditAction
+from fieldkit.store.store import Store
+from fieldkit.sync.pinning import (
+    HqAddress,
+    fetch_certificate,
+    fingerprint,
+    parse_address,
+    same_fingerprint,
+)
+from fieldkit.sync.protocol import EnrolRequest
+from fieldkit.sync.transport import HqLink
+
+TOKEN_SERVICE = "FieldKit headquarters"
+URL = "setting:hq_url"  # shared with Settings, which shows the address
+CERTIFICATE = "sync:certificate"
+SERVER_ID = "sync:server_id"
+DEVICE_ID = "sync:device_id"
+DEVICE_NAME = "sync:device_name"
+TOKEN_IN_VAULT = "sync:token"  # only where no secure keyring exists
+TOKEN_BYTES = 32
+
+
+@dataclass(frozen=True)
+class CertificatePreview:
+    """What HQ presented, for a person to compare with the fingerprint HQ gave them."""
+
+    address: HqAddress
+    certificate: str | None  # PEM; None over plain HTTP on loopback
+    fingerprint: str | None
+
+
+@dataclass(frozen=True)
+class HqConnection:
+    url: str
+    server_id: str
+    device_id: str
+    device_name: str
+    fingerprint: str | None
+    token_place: str  # "keyring" or "vault"
+
+
+class HqConnections:
+    """This vault's link to headquarters."""
+
+    def __init__(self, store: Store, vault_id: str, secrets: SecretStore) -> None:
+        self._store = store
+        self._vault_id = vault_id
+        self._secrets = TokenKeyring(secrets, vault_id)
+
+    def preview(self, url: str) -> CertificatePreview:
+        """Step one: fetch the certificate HQ presents (nothing is sent)."""
+        address = parse_address(url)
+        if not address.tls:
+            return CertificatePreview(address, None, None)
+        pem = fetch_certificate(address)
+        return CertificatePreview(address, pem, fingerprint(pem))
+
+    def connect(
+        self, preview: CertificatePreview, code: str, *, expected_fingerprint: str | None = None
+    ) -> HqConnection:
+        """Step two, after the person compared the fingerprint: enrol with the code."""
+        if expected_fingerprint and not same_fingerprint(
+            expected_fingerprint, preview.fingerprint or ""
+        ):
+            raise FingerprintMismatch(seen=preview.fingerprint, expected=expected_fingerprint)
+        with HqLink(preview.address, certificate=preview.certificate) as link:
+            link.health()
+            answer = link.enrol(
+                EnrolRequest(
+                    code=code.strip().upper(),
+                    node=self._store.device_id,
+                    label=(socket.gethostname() or "FieldKit")[:100],
+                )
+            )
+        changed_server = self._store.get_meta(SERVER_ID) not in (None, answer.server_id)
+        place = self._keep_token(answer.token)
+        with self._store.transaction() as db:
+            if changed_server:  # a new HQ must receive everything, from the start
+                db.execute("UPDATE journal SET sent = 0")
+                db.execute("DELETE FROM blob_uploads")
+                db.execute(
+                    "DELETE FROM meta WHERE key LIKE 'sync:%' AND key != ?", [TOKEN_IN_VAULT]
+                )
+            settings = {
+                URL: preview.address.url,
+                CERTIFICATE: preview.certificate or "",
+                SERVER_ID: answer.server_id,
+                DEVICE_ID: answer.device_id,
+                DEVICE_NAME: answer.device_name,
+                "sync:state": "connected",
+            }
+            for key, value in settings.items():
+                db.table("meta").upsert({"key": key, "value": value}, pk="key")
+            self._store.audit(AuditAction.HQ_CONNECTED, detail=answer.device_id)
+        return HqConnection(
+            preview.address.url,
+            answer.server_id,
+            answer.device_id,
+            answer.device_name,
+            preview.fingerprint,
+            place,
+        )
+
+    def current(self) -> HqConnection | None:
+        server_id = self._store.get_meta(SERVER_ID)
+        url = self._store.get_meta(URL)
+        if not server_id or not url:
+            return None
+        pem = self._store.get_meta(CERTIFICATE) or None
+        return HqConnection(
+            url,
+            server_id,
+            self._store.get_meta(DEVICE_ID) or "",
+            self._store.get_meta(DEVICE_NAME) or "",
+            fingerprint(pem) if pem else None,
+            "vault" if self._store.get_meta(TOKEN_IN_VAULT) else "keyring",
+        )
+
+    def open_link(self) -> tuple[HqLink, str]:
+        """A link to the connected HQ with this device's token, and HQ's server id."""
+        connection = self.current()
+        token = self._token()
+        if connection is None or token is None:
+            raise NotConnected()
+        pem = self._store.get_meta(CERTIFICATE) or None
+        return HqLink(parse_address(connection.url), token=token, certificate=pem), (
+            connection.server_id
+        )
+
+    # --- the token ----------------------------------------------------------------------------
+
+    def _keep_token(self, token: str) -> str:
+        try:
+            self._secrets.save(token)
+        except KeyringUnavailable:
+            self._store.set_meta(TOKEN_IN_VAULT, token)
+            return "vault"
+        self._store.set_meta(TOKEN_IN_VAULT, "")
+        return "keyring"
+
+    def _token(self) -> str | None:
+        return self._store.get_meta(TOKEN_IN_VAULT) or self._secrets.load()
+
+
+class TokenKeyring:
+    """The device token in the OS keyring (tokens are 32 random bytes, base64url-encoded)."""
+
+    def __init__(self, secrets: SecretStore, vault_id: str) -> None:
+        self._secrets = secrets
+        self._vault_id = vault_id
+
+    def save(self, token: str) -> None:
+        try:
+            raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4))
+        except (binascii.Error, ValueError) as error:
+            raise KeyringUnavailable() from error
+        if len(raw) != TOKEN_BYTES or not self._secrets.available():
+            raise KeyringUnavailable()
+        self._secrets.save(self._vault_id, raw)
+
+    def load(self) -> str | None:
+        raw = self._secrets.load(self._vault_id)
+        return base64.urlsafe_b64encode(raw).decode().rstrip("=") if raw else None

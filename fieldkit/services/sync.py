@@ -1,0 +1,247 @@
+"""Sync as the app and the command line see it: connect, sync now, the status line, conflicts
+to resolve, refused changes, and the log of recent rounds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fieldkit import errors
+from fieldkit.crypto.device_secret import KeyringSecretStore, SecretStore
+from fieldkit.errors import HqNotFieldKit, NotConnected, SyncError
+from fieldkit.i18n import N_
+from fieldkit.services.hq_connection import (
+    TOKEN_SERVICE,
+    CertificatePreview,
+    HqConnection,
+    HqConnections,
+)
+from fieldkit.services.records import RecordService
+from fieldkit.store import replica
+from fieldkit.store.audit import AuditAction
+from fieldkit.store.store import Store
+from fieldkit.sync.engine import RESOLVED, Progress, RoundReport, SyncEngine
+
+log = logging.getLogger(__name__)
+
+STATE = "sync:state"
+LAST_SYNCED = "sync:last_synced"
+# States after which the device stops syncing on its own until a person acts.
+STOPPED_STATES = frozenset({"revoked", "certificate_changed", "unauthorized", "outdated"})
+LOG_KEPT = 200
+STATE_LABELS: dict[str, str] = {
+    "not_connected": N_("Not connected to headquarters"),
+    "connected": N_("Connected, not synced yet"),
+    "ok": N_("Synced"),
+    "offline": N_("Offline"),
+    "failed": N_("Last sync failed"),
+    "revoked": N_("Device revoked"),
+    "certificate_changed": N_("HQ certificate changed"),
+    "unauthorized": N_("Not recognised by headquarters"),
+    "outdated": N_("FieldKit update needed"),
+}
+
+__all__ = ["CertificatePreview", "HqConnection", "Progress", "RoundReport", "SyncService"]
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the status bar shows."""
+
+    state: str  # not_connected, connected, ok, offline, failed, or one of STOPPED_STATES
+    unsent: int
+    conflicts: int
+    quarantined: int
+    last_synced: dt.datetime | None
+
+    @property
+    def stopped(self) -> bool:
+        return self.state in STOPPED_STATES
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    id: str
+    kind: str
+    record_id: str
+    field: str
+    kept: dict[str, Any]  # value, hlc, node, device_name
+    other: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class SyncLogEntry:
+    started_at: dt.datetime
+    finished_at: dt.datetime | None
+    outcome: str  # "ok" or an error state
+    pushed: int
+    pulled: int
+    requests: int
+    error: SyncError | None  # rebuilt from the log, so it reads in the current language
+
+
+class SyncService:
+    def __init__(
+        self,
+        store: Store,
+        records: RecordService,
+        vault_id: str,
+        secrets: SecretStore | None = None,
+    ) -> None:
+        self._store = store
+        self._records = records
+        self.connections = HqConnections(
+            store, vault_id, secrets or KeyringSecretStore(TOKEN_SERVICE)
+        )
+
+    # --- connecting -----------------------------------------------------------------------
+
+    def preview(self, url: str) -> CertificatePreview:
+        return self.connections.preview(url)
+
+    def connect(
+        self, preview: CertificatePreview, code: str, *, expected_fingerprint: str | None = None
+    ) -> HqConnection:
+        return self.connections.connect(preview, code, expected_fingerprint=expected_fingerprint)
+
+    def connection(self) -> HqConnection | None:
+        return self.connections.current()
+
+    # --- syncing --------------------------------------------------------------------------
+
+    def online(self) -> bool:
+        """True when the connected HQ answers its health probe as itself."""
+        try:
+            link, server_id = self.connections.open_link()
+        except NotConnected:
+            return False
+        try:
+            with link:
+                return link.health().server_id == server_id
+        except SyncError:
+            return False
+
+    def sync_now(self, on_progress: Callable[[Progress], None] | None = None) -> RoundReport:
+        """One full round. Raises a SyncError (already logged and reflected in the status)."""
+        started = _now()
+        report: RoundReport | None = None
+        try:
+            link, server_id = self.connections.open_link()
+            with link:
+                if link.health().server_id != server_id:
+                    raise HqNotFieldKit()
+                report = SyncEngine(self._store, link, on_progress=on_progress).run()
+        except SyncError as error:
+            self._finish(started, error.state, report, error)
+            raise
+        self._finish(started, "ok", report, None)
+        return report
+
+    def status(self) -> SyncStatus:
+        with self._store.reading() as db:
+            conflicts = db.execute("SELECT count(*) FROM sync_conflicts").fetchone()[0]
+            quarantined = db.execute("SELECT count(*) FROM sync_quarantine").fetchone()[0]
+        state = self._store.get_meta(STATE) if self.connection() else None
+        last = self._store.get_meta(LAST_SYNCED)
+        return SyncStatus(
+            state or "not_connected",
+            self._store.count_unsent(),
+            conflicts,
+            quarantined,
+            dt.datetime.fromisoformat(last) if last else None,
+        )
+
+    def _finish(
+        self, started: str, outcome: str, report: RoundReport | None, error: SyncError | None
+    ) -> None:
+        detail = {"error": type(error).__name__, "params": _jsonable(error.params)} if error else {}
+        with self._store.transaction() as db:
+            db.table("sync_log").insert(
+                {
+                    "started_at": started,
+                    "finished_at": _now(),
+                    "outcome": outcome,
+                    "pushed": report.pushed if report else 0,
+                    "pulled": report.pulled if report else 0,
+                    "requests": report.requests if report else 0,
+                    "detail": json.dumps(detail),
+                }
+            )
+            db.execute(
+                "DELETE FROM sync_log WHERE seq <= (SELECT max(seq) FROM sync_log) - ?", [LOG_KEPT]
+            )
+            meta = db.table("meta")
+            meta.upsert({"key": STATE, "value": outcome}, pk="key")
+            if outcome == "ok":
+                meta.upsert({"key": LAST_SYNCED, "value": started}, pk="key")
+
+    def log(self, limit: int = 50) -> list[SyncLogEntry]:
+        with self._store.reading() as db:
+            rows = db.execute(
+                "SELECT started_at, finished_at, outcome, pushed, pulled, requests, detail "
+                "FROM sync_log ORDER BY seq DESC LIMIT ?",
+                [limit],
+            ).fetchall()
+        return [
+            SyncLogEntry(
+                dt.datetime.fromisoformat(r[0]),
+                dt.datetime.fromisoformat(r[1]) if r[1] else None,
+                r[2],
+                r[3],
+                r[4],
+                r[5],
+                _error_from(json.loads(r[6] or "{}")),
+            )
+            for r in rows
+        ]
+
+    # --- conflicts and refused changes ------------------------------------------------------
+
+    def conflicts(self, record_id: str | None = None) -> list[ConflictView]:
+        with self._store.reading() as db:
+            stored = replica.conflicts(db, record_id)
+        return [ConflictView(c.id, c.kind, c.record_id, c.field, c.kept, c.other) for c in stored]
+
+    def resolve(self, conflict_id: str, text: str) -> None:
+        """Keep `text` (one version, or a merge of both) and tell HQ the conflict is settled."""
+        match = [c for c in self.conflicts() if c.id == conflict_id]
+        if not match:
+            return
+        conflict = match[0]
+        with self._store.transaction() as db:
+            self._records.update_from(conflict.kind, conflict.record_id, {conflict.field: text})
+            replica.drop_conflict(db, conflict_id)
+            resolved = json.loads(self._store.get_meta(RESOLVED) or "[]")
+            db.table("meta").upsert(
+                {"key": RESOLVED, "value": json.dumps([*resolved, conflict_id])}, pk="key"
+            )
+            self._store.audit(
+                AuditAction.CONFLICT_RESOLVED,
+                kind=conflict.kind,
+                record_id=conflict.record_id,
+                detail=conflict.field,
+            )
+
+    def quarantined(self) -> list[dict[str, Any]]:
+        with self._store.reading() as db:
+            return replica.quarantined(db)
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _jsonable(params: dict[str, object]) -> dict[str, str]:
+    return {key: str(value) for key, value in params.items()}
+
+
+def _error_from(detail: dict[str, Any]) -> SyncError | None:
+    """The logged error again, as the typed error (so it is shown in today's language)."""
+    cls = getattr(errors, str(detail.get("error", "")), None)
+    if not (isinstance(cls, type) and issubclass(cls, SyncError)):
+        return None
+    return cls(**detail.get("params", {}))

@@ -1,0 +1,242 @@
+"""The vault's side of headquarters sync: what is waiting to go, and applying what came back.
+
+Every function here runs inside one `Store.transaction()` per server response, so a sync cut
+off at any point leaves the vault as it was before that response or after it, never between.
+A pulled field replaces the local one only when its (clock, node) version is newer: the same
+last-writer-wins rule HQ applies, so every device converges on the same values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlite_utils import Database
+
+from fieldkit.domain.hlc import COUNTER_BITS
+from fieldkit.domain.records import KINDS
+from fieldkit.domain.search_text import search_text
+from fieldkit.domain.sync_rules import CREATED_AT, DELETED
+from fieldkit.store import search
+from fieldkit.store.rows import column_value, from_row, to_row
+from fieldkit.store.schema import TABLES
+
+log = logging.getLogger(__name__)
+Version = tuple[int, str]
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """An unsent journal entry, as it goes to HQ."""
+
+    change_id: str
+    kind: str
+    record_id: str
+    field: str
+    value: Any
+    hlc: int
+    base: Version | None
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A field as HQ holds it, written by another device."""
+
+    kind: str
+    record_id: str
+    field: str
+    value: Any
+    hlc: int
+    node: str
+
+
+@dataclass(frozen=True)
+class StoredConflict:
+    id: str
+    kind: str
+    record_id: str
+    field: str
+    kept: dict[str, Any]  # value, hlc, node, device_name
+    other: dict[str, Any]
+    received_at: str
+
+
+# --- outgoing -------------------------------------------------------------------------------
+
+
+def unsent(db: Database, limit: int) -> list[Outgoing]:
+    rows = db.execute(
+        "SELECT change_id, kind, record_id, field, value, hlc, base_hlc, base_node "
+        "FROM journal WHERE sent = 0 ORDER BY seq LIMIT ?",
+        [limit],
+    ).fetchall()
+    return [
+        Outgoing(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], (r[6], r[7]) if r[7] else None)
+        for r in rows
+    ]
+
+
+def mark_sent(db: Database, change_ids: Iterable[str]) -> None:
+    db.conn.executemany(
+        "UPDATE journal SET sent = 1 WHERE change_id = ?", [[c] for c in change_ids]
+    )
+
+
+def quarantine(db: Database, change_id: str, code: str, message: str) -> None:
+    """Move a change HQ refused out of the queue, keeping it (and why) for the user."""
+    row = db.execute(
+        "SELECT kind, record_id, field, value, hlc FROM journal WHERE change_id = ?", [change_id]
+    ).fetchone()
+    if row is None:
+        return
+    db.execute(
+        "INSERT OR REPLACE INTO sync_quarantine "
+        "(change_id, kind, record_id, field, value, hlc, code, message, at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [change_id, *row, code, message, _now()],
+    )
+    db.execute("DELETE FROM journal WHERE change_id = ?", [change_id])
+
+
+QUARANTINE_COLUMNS = ("change_id", "kind", "record_id", "field", "code", "message", "at")
+
+
+def quarantined(db: Database) -> list[dict[str, Any]]:
+    """Changes HQ refused, newest first, with its reason."""
+    rows = db.execute(
+        f"SELECT {', '.join(QUARANTINE_COLUMNS)} FROM sync_quarantine ORDER BY at DESC"
+    ).fetchall()
+    return [dict(zip(QUARANTINE_COLUMNS, row, strict=True)) for row in rows]
+
+
+def adopt_clamped(db: Database, change_id: str, hlc: int) -> None:
+    """HQ pulled a too-far-future clock back: hold the same version HQ holds."""
+    row = db.execute(
+        "SELECT record_id, field, hlc, device FROM journal WHERE change_id = ?", [change_id]
+    ).fetchone()
+    if row is None:
+        return
+    record_id, field, old, node = row
+    db.execute("UPDATE journal SET hlc = ? WHERE change_id = ?", [hlc, change_id])
+    db.execute(
+        "UPDATE field_versions SET hlc = ? WHERE record_id = ? AND field = ? AND hlc = ? "
+        "AND node = ?",
+        [hlc, record_id, field, old, node],
+    )
+
+
+# --- incoming -------------------------------------------------------------------------------
+
+
+def apply(db: Database, changes: Sequence[Incoming]) -> int:
+    """Apply pulled fields that are newer than the vault's; how many fields changed."""
+    by_record: dict[tuple[str, str], list[Incoming]] = defaultdict(list)
+    for change in changes:
+        by_record[(change.kind, change.record_id)].append(change)
+    return sum(_apply_record(db, kind, rid, group) for (kind, rid), group in by_record.items())
+
+
+def _apply_record(db: Database, kind: str, record_id: str, changes: list[Incoming]) -> int:
+    held: dict[str, Version] = {
+        r[0]: (r[1], r[2])
+        for r in db.execute(
+            "SELECT field, hlc, node FROM field_versions WHERE record_id = ?", [record_id]
+        ).fetchall()
+    }
+    winners: dict[str, Incoming] = {}
+    for change in changes:
+        version = (change.hlc, change.node)
+        if change.field not in held or version > held[change.field]:
+            held[change.field] = version
+            winners[change.field] = change
+    if not winners:
+        return 0
+    cls = KINDS[kind]
+    table = TABLES[kind]
+    specs = {spec.name: spec for spec in cls.specs()}
+    columns: dict[str, Any] = {}
+    for field, change in winners.items():
+        if field == CREATED_AT:
+            columns["created_at"] = change.value
+        elif field == DELETED:
+            columns["deleted"] = int(bool(change.value))
+        else:
+            columns[field] = column_value(specs[field].type, change.value)
+    latest = max(c.hlc for c in winners.values()) >> COUNTER_BITS
+    columns["updated_at"] = dt.datetime.fromtimestamp(latest / 1000, dt.UTC).isoformat()
+    cursor = db.execute(f"SELECT * FROM [{table}] WHERE id = ?", [record_id])
+    found = cursor.fetchone()
+    if found is None:
+        row = to_row(cls(id=record_id))
+        creator = winners.get(CREATED_AT) or next(iter(winners.values()))
+        row["author_device"] = creator.node
+        row["created_at"] = columns["updated_at"]
+        row.update(columns)
+        db.table(table).insert(row)
+    else:
+        row = dict(zip([d[0] for d in cursor.description], found, strict=True))
+        row.update(columns)
+        assignments = ", ".join(f"[{name}] = ?" for name in columns)
+        db.execute(
+            f"UPDATE [{table}] SET {assignments} WHERE id = ?", [*columns.values(), record_id]
+        )
+    db.conn.executemany(
+        "INSERT OR REPLACE INTO field_versions (record_id, field, hlc, node) VALUES (?, ?, ?, ?)",
+        [[record_id, c.field, c.hlc, c.node] for c in winners.values()],
+    )
+    _reindex(db, kind, row)
+    return len(winners)
+
+
+def _reindex(db: Database, kind: str, row: dict[str, Any]) -> None:
+    if row["deleted"]:
+        search.remove(db, row["id"])
+        return
+    record = from_row(KINDS[kind], row)
+    title, body = search_text(record)
+    search.index(db, kind, record.id, title, body)
+
+
+# --- conflicts ------------------------------------------------------------------------------
+
+
+def save_conflict(db: Database, conflict: StoredConflict) -> None:
+    db.execute(
+        "INSERT OR REPLACE INTO sync_conflicts "
+        "(id, kind, record_id, field, kept, other, received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            conflict.id,
+            conflict.kind,
+            conflict.record_id,
+            conflict.field,
+            json.dumps(conflict.kept, ensure_ascii=False),
+            json.dumps(conflict.other, ensure_ascii=False),
+            conflict.received_at,
+        ],
+    )
+
+
+def drop_conflict(db: Database, conflict_id: str) -> None:
+    db.execute("DELETE FROM sync_conflicts WHERE id = ?", [conflict_id])
+
+
+def conflicts(db: Database, record_id: str | None = None) -> list[StoredConflict]:
+    where, params = ("WHERE record_id = ?", [record_id]) if record_id else ("", [])
+    rows = db.execute(
+        "SELECT id, kind, record_id, field, kept, other, received_at FROM sync_conflicts "
+        f"{where} ORDER BY received_at",
+        params,
+    ).fetchall()
+    return [
+        StoredConflict(r[0], r[1], r[2], r[3], json.loads(r[4]), json.loads(r[5]), r[6])
+        for r in rows
+    ]
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

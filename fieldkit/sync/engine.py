@@ -1,0 +1,266 @@
+"""One sync round with headquarters: push the journal in batches, pull others' changes in
+pages, then move attachment bytes. No Qt; the desktop app runs it on a worker of its own.
+
+Every step can be cut off. The batch about to be sent is saved in the vault first and sent
+again, byte for byte, until HQ acknowledges it, so a lost answer never sends an edit twice
+under different batch ids, and never marks an edit sent that HQ did not get.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from fieldkit.domain.ids import new_id
+from fieldkit.domain.records import KINDS
+from fieldkit.domain.sync_rules import check_change
+from fieldkit.errors import HqBadResponse
+from fieldkit.store import blob_transfer, replica
+from fieldkit.store.store import Store
+from fieldkit.sync.protocol import (
+    BLOB_CHUNK_BYTES,
+    MAX_PUSH_CHANGES,
+    Change,
+    Conflict,
+    SyncRequest,
+    SyncResponse,
+    Version,
+)
+from fieldkit.sync.transport import HqLink
+
+log = logging.getLogger(__name__)
+
+CURSOR = "sync:cursor"
+PENDING = "sync:pending"  # the batch sent but not yet acknowledged (JSON SyncRequest)
+RESOLVED = "sync:resolved"  # conflict ids resolved here, not yet told to HQ (JSON list)
+
+
+@dataclass(frozen=True)
+class Progress:
+    phase: str  # "push", "pull", "upload", "download"
+    done: int
+    total: int | None = None
+
+
+@dataclass
+class RoundReport:
+    pushed: int = 0
+    rejected: int = 0
+    pulled: int = 0
+    skipped: int = 0  # pulled changes this version of FieldKit cannot store (logged)
+    conflicts: int = 0
+    uploaded: int = 0
+    downloaded: int = 0
+    requests: int = 0
+    bytes_sent: int = 0
+    bytes_received: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+class SyncEngine:
+    def __init__(
+        self,
+        store: Store,
+        link: HqLink,
+        *,
+        push_limit: int = MAX_PUSH_CHANGES,
+        on_progress: Callable[[Progress], None] | None = None,
+    ) -> None:
+        self.store = store
+        self.link = link
+        self.push_limit = push_limit
+        self._progress = on_progress or (lambda _p: None)
+
+    def run(self) -> RoundReport:
+        """Push everything, pull everything, then move attachment bytes."""
+        report = RoundReport()
+        pulled_with_push = self._push(report)
+        if not pulled_with_push:
+            self._pull(report)
+        self._upload_blobs(report)
+        self._download_blobs(report)
+        traffic = self.link.traffic
+        report.requests, report.bytes_sent = traffic.requests, traffic.bytes_sent
+        report.bytes_received = traffic.bytes_received
+        return report
+
+    # --- push -------------------------------------------------------------------------------
+
+    def _push(self, report: RoundReport) -> bool:
+        """Send batches until the journal is empty; True if the last one also pulled."""
+        pulled = False
+        while (request := self._pending_or_next()) is not None:
+            response = self.link.sync(request)
+            if response.batch != request.batch:
+                raise HqBadResponse(reason="batch not acknowledged")
+            with self.store.transaction() as db:
+                rejected = {r.change: r for r in response.rejected}
+                replica.mark_sent(db, [c.id for c in request.changes if c.id not in rejected])
+                for refusal in response.rejected:
+                    replica.quarantine(db, refusal.change, refusal.code, refusal.message)
+                for clamp in response.clamped:
+                    replica.adopt_clamped(db, clamp.change, clamp.hlc)
+                db.execute("DELETE FROM meta WHERE key = ?", [PENDING])
+                self._forget_resolved(request.resolved)
+                if request.pull:
+                    self._apply_pull(response, report)
+            report.pushed += len(request.changes) - len(rejected)
+            report.rejected += len(rejected)
+            self._progress(Progress("push", report.pushed))
+            pulled = request.pull
+            if pulled and response.more:
+                self._pull(report)
+        return pulled
+
+    def _pending_or_next(self) -> SyncRequest | None:
+        saved = self.store.get_meta(PENDING)
+        if saved:
+            return SyncRequest.model_validate_json(saved)
+        with self.store.transaction() as db:
+            entries = replica.unsent(db, self.push_limit)
+            resolved = self._resolved()
+            if not entries and not resolved:
+                return None
+            more = len(entries) == self.push_limit
+            request = SyncRequest(
+                cursor=self._cursor(),
+                batch=new_id(),
+                changes=[_change(e) for e in entries],
+                resolved=resolved,
+                pull=not more,
+            )
+            db.table("meta").upsert({"key": PENDING, "value": request.model_dump_json()}, pk="key")
+        return request
+
+    # --- pull -------------------------------------------------------------------------------
+
+    def _pull(self, report: RoundReport) -> None:
+        while True:
+            response = self.link.sync(SyncRequest(cursor=self._cursor(), pull=True))
+            with self.store.transaction():
+                self._apply_pull(response, report)
+            if not response.more:
+                return
+
+    def _apply_pull(self, response: SyncResponse, report: RoundReport) -> None:
+        """Store one page of others' changes and conflicts; call inside a transaction."""
+        db = self.store.db
+        incoming = []
+        for change in response.changes:
+            refusal = check_change(change.kind, change.field, change.value)
+            if refusal is not None:
+                log.warning("skipping a pulled change HQ sent: %s", refusal.code)
+                report.skipped += 1
+                continue
+            incoming.append(
+                replica.Incoming(
+                    change.kind, change.record, change.field, change.value, change.hlc, change.node
+                )
+            )
+        replica.apply(db, incoming)
+        if incoming:
+            self.store.observe_clock(max(c.hlc for c in incoming))
+        for conflict in response.conflicts:
+            if conflict.kind not in KINDS:
+                continue
+            if conflict.resolved:
+                replica.drop_conflict(db, conflict.id)
+            else:
+                replica.save_conflict(db, _stored(conflict))
+                report.conflicts += 1
+        if response.cursor < self._cursor():
+            log.warning("HQ moved this device's cursor back (restored from a backup?)")
+        db.table("meta").upsert({"key": CURSOR, "value": str(response.cursor)}, pk="key")
+        report.pulled += len(incoming)
+        self._progress(Progress("pull", report.pulled))
+
+    def _cursor(self) -> int:
+        return int(self.store.get_meta(CURSOR) or 0)
+
+    # --- resolved conflicts -------------------------------------------------------------------
+
+    def _resolved(self) -> list[str]:
+        return list(json.loads(self.store.get_meta(RESOLVED) or "[]"))
+
+    def _forget_resolved(self, sent: list[str]) -> None:
+        left = [c for c in self._resolved() if c not in set(sent)]
+        self.store.db.table("meta").upsert({"key": RESOLVED, "value": json.dumps(left)}, pk="key")
+
+    # --- attachment bytes -----------------------------------------------------------------------
+
+    def _upload_blobs(self, report: RoundReport) -> None:
+        with self.store.reading() as db:
+            waiting = blob_transfer.to_upload(db)
+        for sha256, size in waiting:
+            offset = self.link.blob_offset(sha256) or 0
+            while offset < size:
+                with self.store.reading() as db:
+                    chunk = blob_transfer.read_range(db, sha256, offset, BLOB_CHUNK_BYTES)
+                offset = self.link.upload(sha256, offset, size, chunk)
+            with self.store.transaction() as db:
+                blob_transfer.mark_uploaded(db, sha256)
+            report.uploaded += 1
+            self._progress(Progress("upload", report.uploaded, len(waiting)))
+
+    def _download_blobs(self, report: RoundReport) -> None:
+        with self.store.reading() as db:
+            wanted = blob_transfer.to_download(db)
+        for sha256 in wanted:
+            if self._download_blob(sha256, report):
+                report.downloaded += 1
+                self._progress(Progress("download", report.downloaded, len(wanted)))
+
+    def _download_blob(self, sha256: str, report: RoundReport) -> bool:
+        """Fetch (or finish fetching) one blob; False when HQ cannot give it yet."""
+        with self.store.reading() as db:
+            data = blob_transfer.partial(db, sha256)
+        if hashlib.sha256(data).hexdigest() != sha256:
+
+            def keep(piece: bytes) -> None:
+                with self.store.transaction() as db:
+                    blob_transfer.append_partial(db, sha256, piece)
+
+            try:
+                self.link.download(sha256, len(data), keep)
+            except HqBadResponse as error:
+                report.notes.append(f"attachment {sha256[:12]}: {error.params.get('reason')}")
+                return False
+            with self.store.reading() as db:
+                data = blob_transfer.partial(db, sha256)
+        with self.store.transaction() as db:
+            blob_transfer.drop_partial(db, sha256)
+            if hashlib.sha256(data).hexdigest() == sha256:
+                self.store.put_blob(data)
+                blob_transfer.mark_uploaded(db, sha256)
+                return True
+        report.notes.append(f"attachment {sha256[:12]}: bytes did not match; fetched again later")
+        return False
+
+
+def _change(entry: replica.Outgoing) -> Change:
+    base = Version(hlc=entry.base[0], node=entry.base[1]) if entry.base else None
+    return Change(
+        id=entry.change_id,
+        kind=entry.kind,
+        record=entry.record_id,
+        field=entry.field,
+        value=entry.value,
+        hlc=entry.hlc,
+        base=base,
+    )
+
+
+def _stored(conflict: Conflict) -> replica.StoredConflict:
+    return replica.StoredConflict(
+        id=conflict.id,
+        kind=conflict.kind,
+        record_id=conflict.record,
+        field=conflict.field,
+        kept=conflict.kept.model_dump(),
+        other=conflict.other.model_dump(),
+        received_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+    )

@@ -1,0 +1,97 @@
+"""Headquarters addresses and certificate pinning.
+
+A device trusts exactly the certificate it saw at enrolment (and the person compared with the
+fingerprint HQ gave them), not the system's certificate authorities: agency networks and
+hotel Wi-Fi are where a forged certificate would come from. Plain HTTP is for loopback only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import ipaddress
+import socket
+import ssl
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from fieldkit.errors import HqAddressInsecure, HqUnreachable
+
+CONNECT_TIMEOUT_S = 10.0
+
+
+@dataclass(frozen=True)
+class HqAddress:
+    url: str  # normalised: scheme://host[:port], no trailing slash
+    host: str
+    port: int
+    tls: bool
+
+
+def parse_address(text: str) -> HqAddress:
+    """The HQ address in `text`; HqAddressInsecure for http:// to anything but loopback."""
+    parts = urlsplit(text.strip())
+    scheme = parts.scheme.lower()
+    if scheme not in ("https", "http") or not parts.hostname:
+        raise HqAddressInsecure(url=text)
+    try:
+        port = parts.port or (443 if scheme == "https" else 80)
+    except ValueError as error:
+        raise HqAddressInsecure(url=text) from error
+    if scheme == "http" and not is_loopback(parts.hostname):
+        raise HqAddressInsecure(url=text)
+    host = parts.hostname
+    shown_host = f"[{host}]" if ":" in host else host
+    return HqAddress(f"{scheme}://{shown_host}:{port}", host, port, scheme == "https")
+
+
+def is_loopback(host: str) -> bool:
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def fetch_certificate(address: HqAddress, timeout: float = CONNECT_TIMEOUT_S) -> str:
+    """The PEM certificate the server presents, unverified (to be compared by a person)."""
+    context = ssl.create_default_context()
+    context.check_hostname = False
+    context.verify_mode = ssl.CERT_NONE
+    try:
+        with (
+            socket.create_connection((address.host, address.port), timeout=timeout) as raw,
+            context.wrap_socket(raw, server_hostname=address.host) as tls,
+        ):
+            der = tls.getpeercert(binary_form=True)
+    except OSError as error:
+        raise HqUnreachable(reason=error.strerror or type(error).__name__) from error
+    if not der:
+        raise HqUnreachable(reason="no certificate")
+    return ssl.DER_cert_to_PEM_cert(der)
+
+
+def fingerprint(pem: str) -> str:
+    """SHA-256 of the certificate, as colon-separated hex pairs (what `fieldkit-hq` prints)."""
+    digest = hashlib.sha256(ssl.PEM_cert_to_DER_cert(pem)).hexdigest().upper()
+    return ":".join(digest[i : i + 2] for i in range(0, len(digest), 2))
+
+
+def same_fingerprint(a: str, b: str) -> bool:
+    """Compare fingerprints typed with or without colons, spaces, any case."""
+
+    def clean(text: str) -> str:
+        return "".join(ch for ch in text.upper() if ch in "0123456789ABCDEF")
+
+    return clean(a) == clean(b) and len(clean(a)) == 64
+
+
+def pinned_context(pem: str) -> ssl.SSLContext:
+    """A TLS context that trusts only `pem`: any other certificate fails the handshake."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.load_verify_locations(cadata=pem)
+    # The pinned certificate itself is the trust anchor, even when a CA issued it.
+    context.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN
+    context.check_hostname = False  # the pin is stronger than a name check
+    return context

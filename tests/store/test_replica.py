@@ -1,0 +1,160 @@
+"""The vault's side of sync: what goes out with which base, and pulled fields applied by
+last-writer-wins, without HQ (the end-to-end tests in tests/sync run a real one)."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from pathlib import Path
+
+import pytest
+
+from fieldkit.domain.hlc import COUNTER_BITS
+from fieldkit.domain.records import Facility, Interview
+from fieldkit.store import blob_transfer, replica
+from fieldkit.store.replica import Incoming
+from fieldkit.store.store import Store
+
+OTHER = "0190c0de-0000-7000-8000-000000000001"
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Store:
+    return Store.open(tmp_path / "v.db", os.urandom(32))
+
+
+def saved(store: Store, record):  # type: ignore[no-untyped-def]
+    with store.transaction():
+        return store.insert(record)
+
+
+def edited(store: Store, old, **changes):  # type: ignore[no-untyped-def]
+    with store.transaction():
+        return store.update(old, dataclasses.replace(old, **changes))
+
+
+def pull(store: Store, *changes: Incoming) -> int:
+    with store.transaction() as db:
+        return replica.apply(db, list(changes))
+
+
+def far_future(store: Store) -> int:
+    return (store.clock.last >> COUNTER_BITS) + 10_000 << COUNTER_BITS
+
+
+def test_a_new_record_goes_out_whole_without_bases(store: Store) -> None:
+    facility = saved(store, Facility(name="Planta Norte"))
+    with store.reading() as db:
+        out = replica.unsent(db, 100)
+    assert {o.field for o in out} >= {"name", "sector", "created_at"}
+    assert {o.record_id for o in out} == {facility.id}
+    assert all(o.base is None for o in out)
+
+
+def test_an_edit_remembers_the_version_it_started_from(store: Store) -> None:
+    interview = saved(store, Interview(pseudonym="W-1", notes="first"))
+    with store.transaction() as db:
+        first = {o.field: o for o in replica.unsent(db, 100)}
+        replica.mark_sent(db, [o.change_id for o in first.values()])
+    edited(store, interview, notes="second")
+    edited(store, store.get(Interview, interview.id), notes="third")
+    with store.reading() as db:
+        (out,) = replica.unsent(db, 100)
+    # Two edits since the last sync: one entry, the newest text, the base before both.
+    assert (out.field, out.value) == ("notes", "third")
+    assert out.base == (first["notes"].hlc, store.device_id)
+
+
+def test_a_pulled_record_is_created_and_searchable(store: Store) -> None:
+    hlc = far_future(store)
+    record_id = "0190c0de-0000-7000-8000-0000000000aa"
+    changed = pull(
+        store,
+        Incoming("facility", record_id, "name", "Ensambladora del Bajío", hlc, OTHER),
+        Incoming("facility", record_id, "sector", "auto_parts", hlc, OTHER),
+        Incoming("facility", record_id, "created_at", "2026-11-01T10:00:00+00:00", hlc, OTHER),
+    )
+    assert changed == 3
+    facility = store.get(Facility, record_id)
+    assert facility is not None
+    assert facility.name == "Ensambladora del Bajío"
+    assert facility.author_device == OTHER
+    assert [h.record_id for h in store.search("bajio")] == [record_id]
+    # Pulled changes are not journaled again: they are not this device's to send.
+    assert store.count_unsent() == 0
+
+
+def test_last_writer_wins_per_field(store: Store) -> None:
+    facility = saved(store, Facility(name="Local name", employer="Local employer"))
+    older = (store.clock.last >> COUNTER_BITS) - 1000 << COUNTER_BITS
+    newer = far_future(store)
+    pull(
+        store,
+        Incoming("facility", facility.id, "name", "Older remote name", older, OTHER),
+        Incoming("facility", facility.id, "employer", "Newer remote employer", newer, OTHER),
+    )
+    current = store.get(Facility, facility.id)
+    assert current is not None
+    assert current.name == "Local name"
+    assert current.employer == "Newer remote employer"
+    # Applying the same page again changes nothing.
+    assert (
+        pull(
+            store,
+            Incoming("facility", facility.id, "employer", "Newer remote employer", newer, OTHER),
+        )
+        == 0
+    )
+
+
+def test_a_pulled_tombstone_removes_the_record_from_search(store: Store) -> None:
+    facility = saved(store, Facility(name="Textiles Unidos"))
+    pull(store, Incoming("facility", facility.id, "deleted", True, far_future(store), OTHER))
+    current = store.get(Facility, facility.id)
+    assert current is not None and current.deleted
+    assert store.search("textiles") == []
+
+
+def test_a_refused_change_moves_to_quarantine_and_leaves_the_queue(store: Store) -> None:
+    saved(store, Facility(name="Planta"))
+    with store.transaction() as db:
+        victim = replica.unsent(db, 100)[0]
+        replica.quarantine(db, victim.change_id, "invalid_value", "bad")
+        left = replica.unsent(db, 100)
+        kept = replica.quarantined(db)
+    assert victim.change_id not in {o.change_id for o in left}
+    assert [q["change_id"] for q in kept] == [victim.change_id]
+    assert kept[0]["code"] == "invalid_value"
+
+
+def test_a_clamped_clock_is_adopted_for_the_field(store: Store) -> None:
+    facility = saved(store, Facility(name="Planta"))
+    with store.transaction() as db:
+        change = next(o for o in replica.unsent(db, 100) if o.field == "name")
+        replica.mark_sent(db, [change.change_id])
+        replica.adopt_clamped(db, change.change_id, 12345 << COUNTER_BITS)
+    # A remote write newer than the clamped clock now wins, as it does at HQ.
+    pull(store, Incoming("facility", facility.id, "name", "Remote", 12346 << COUNTER_BITS, OTHER))
+    current = store.get(Facility, facility.id)
+    assert current is not None and current.name == "Remote"
+
+
+def test_partial_downloads_resume_inside_the_vault(store: Store) -> None:
+    with store.transaction() as db:
+        blob_transfer.append_partial(db, "ab" * 32, b"first ")
+        blob_transfer.append_partial(db, "ab" * 32, b"second")
+        assert blob_transfer.partial(db, "ab" * 32) == b"first second"
+        blob_transfer.drop_partial(db, "ab" * 32)
+        assert blob_transfer.partial(db, "ab" * 32) == b""
+
+
+def test_blob_ranges_cross_chunk_boundaries(store: Store) -> None:
+    data = os.urandom((1 << 20) * 2 + 100)
+    with store.transaction() as db:
+        digest = store.put_blob(data)
+        assert (
+            blob_transfer.read_range(db, digest, (1 << 20) - 10, 30) == data[(1 << 20) - 10 :][:30]
+        )
+        assert blob_transfer.to_upload(db) == [(digest, len(data))]
+        blob_transfer.mark_uploaded(db, digest)
+        assert blob_transfer.to_upload(db) == []
