@@ -1,0 +1,88 @@
+"""What the HQ admin's commands do, apart from parsing arguments: find the database, and put
+enrolment codes and the device list into words."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from fieldkit.hq.devices import Device, DeviceStatus
+from fieldkit.hq.errors import AdminError
+from fieldkit.hq.storage import Storage
+
+DATABASE_FILE = "hq.sqlite3"
+DATA_ENV = "FIELDKIT_HQ_DATA"
+DATABASE_ENV = "FIELDKIT_HQ_DATABASE"
+
+
+def database_url(data: Path | None, database: str | None) -> str:
+    """--database when given, else the SQLite file in the --data folder (which must exist)."""
+    database = database or os.environ.get(DATABASE_ENV)
+    if database:
+        return database
+    folder = data or (Path(os.environ[DATA_ENV]) if os.environ.get(DATA_ENV) else None)
+    if folder is None:
+        raise AdminError("Say where HQ keeps its data: --data DIR (or --database URL).")
+    if not folder.is_dir():
+        raise AdminError(
+            f"There is no HQ data folder at {folder}. Create it first (mkdir -m 700 {folder}) "
+            "or give the right --data."
+        )
+    return f"sqlite:///{folder.resolve() / DATABASE_FILE}"
+
+
+def open_storage(data: Path | None, database: str | None) -> Storage:
+    return Storage.open(database_url(data, database))
+
+
+def enrolment_text(name: str, code: str, fingerprint: str | None) -> str:
+    lines = [
+        f"One-time enrolment code for {name}:",
+        "",
+        f"    {code}",
+        "",
+        "Valid for 24 hours, for one device. Give it to the attaché in person or by phone.",
+    ]
+    if fingerprint:
+        lines += [
+            "The device will show HQ's certificate fingerprint; it must read:",
+            f"    {fingerprint}",
+        ]
+    return "\n".join(lines)
+
+
+def devices_table(statuses: list[DeviceStatus]) -> str:
+    if not statuses:
+        return "No devices enrolled yet. Enrol one with 'fieldkit-hq enroll NAME'."
+    header = ("id", "name", "label", "enrolled", "last seen", "pending", "revoked")
+    rows = [header] + [_row(status) for status in statuses]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    )
+
+
+def revoked_text(device: Device) -> str:
+    return (
+        f"Revoked {device.id} ({device.name}). Its next sync is refused; what it already "
+        "received stays on it."
+    )
+
+
+def _row(status: DeviceStatus) -> tuple[str, ...]:
+    device = status.device
+    return (
+        device.id,
+        device.name,
+        device.label,
+        _time(device.created_at),
+        _time(device.last_seen_at) if device.last_seen_at else "never",
+        str(status.pending),
+        _time(device.revoked_at) if device.revoked_at else "no",
+    )
+
+
+def _time(ms: int) -> str:
+    return dt.datetime.fromtimestamp(ms / 1000, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -1,0 +1,61 @@
+"""The HQ web application: the endpoints of docs/sync-protocol.md over one Storage.
+
+Every failure answers `{"error": CODE, "message": TEXT}` with the status of the spec's table;
+input a device (or anyone) sends never causes a 500.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request, Response
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+
+from fieldkit import __version__
+from fieldkit.hq import api_blobs, api_sync, openapi, wire
+from fieldkit.hq.context import HQContext
+from fieldkit.hq.errors import ApiError
+from fieldkit.hq.storage import Storage
+from fieldkit.sync.protocol import EnrolRequest, SyncRequest
+
+log = logging.getLogger(__name__)
+
+STATUS_CODES = {401: "unauthorized", 404: "not_found", 409: "conflict", 413: "too_large"}
+
+
+def create_app(storage: Storage, server_id: str) -> FastAPI:
+    app = FastAPI(
+        title="FieldKit HQ",
+        version=__version__,
+        description="Headquarters sync server for FieldKit devices (docs/sync-protocol.md).",
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.hq = HQContext(storage, server_id)
+    app.include_router(api_sync.router)
+    app.include_router(api_blobs.router)
+    app.add_exception_handler(ApiError, _api_error)  # type: ignore[arg-type]
+    app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, _invalid_request)  # type: ignore[arg-type]
+    openapi.install(app, [SyncRequest, EnrolRequest])
+    return app
+
+
+async def _api_error(_request: Request, error: ApiError) -> Response:
+    return wire.error_reply(error)
+
+
+async def _http_error(_request: Request, error: HTTPException) -> Response:
+    """Starlette's own answers (unknown path, wrong method) in the protocol's shape."""
+    code = STATUS_CODES.get(error.status_code, "bad_request")
+    headers = dict(error.headers or {})
+    return wire.error_reply(ApiError(error.status_code, code, str(error.detail), headers))  # type: ignore[arg-type]
+
+
+async def _invalid_request(_request: Request, error: RequestValidationError) -> Response:
+    problems = [
+        f"{'.'.join(str(part) for part in item.get('loc', ()))}: {item.get('msg', '')}"
+        for item in list(error.errors())[:5]
+    ]
+    return wire.error_reply(ApiError(422, "bad_request", "; ".join(problems) or "invalid request"))

@@ -1,0 +1,137 @@
+"""`fieldkit-hq`: run headquarters and administer its devices.
+
+fieldkit-hq serve --data DIR [--database URL] [--host H] [--port P] [--tls-cert F --tls-key F]
+fieldkit-hq enroll NAME --data DIR        one-time code for a new device
+fieldkit-hq devices --data DIR            every device, last sync, pending changes
+fieldkit-hq revoke DEVICE --data DIR      by id or unique name
+fieldkit-hq make-cert --out DIR --host NAME   a self-signed TLS certificate
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from fieldkit.hq import admin, certs, devices
+from fieldkit.hq.app import create_app
+from fieldkit.hq.clock import now_ms
+from fieldkit.hq.errors import AdminError
+from fieldkit.hq.server import build_server, check_transport
+
+log = logging.getLogger(__name__)
+
+DEFAULT_PORT = 8443
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        code: int = args.run(args)
+    except AdminError as error:
+        print(f"fieldkit-hq: {error}", file=sys.stderr)
+        return 2
+    return code
+
+
+def _serve(args: argparse.Namespace) -> int:
+    tls = _tls(args)
+    check_transport(args.host, tls)
+    storage = admin.open_storage(args.data, args.database)
+    try:
+        server_id = storage.server_id()
+        server = build_server(create_app(storage, server_id), args.host, args.port, tls)
+        scheme = "https" if tls else "http"
+        print(f"FieldKit HQ {server_id} on {scheme}://{args.host}:{args.port}", flush=True)
+        if tls:
+            print(f"TLS certificate SHA-256: {certs.fingerprint(tls[0])}", flush=True)
+        logging.basicConfig(level=logging.INFO)
+        server.run()
+    finally:
+        storage.close()
+    return 0
+
+
+def _enroll(args: argparse.Namespace) -> int:
+    name = args.name.strip()
+    if not name or len(name) > 100:
+        raise AdminError("Give the device a name of 1 to 100 characters (the attaché's name).")
+    fingerprint = certs.fingerprint(args.tls_cert) if args.tls_cert else None
+    storage = admin.open_storage(args.data, args.database)
+    try:
+        code = devices.create_code(storage, name, now_ms())
+    finally:
+        storage.close()
+    print(admin.enrolment_text(name, code, fingerprint))
+    return 0
+
+
+def _devices(args: argparse.Namespace) -> int:
+    storage = admin.open_storage(args.data, args.database)
+    try:
+        print(admin.devices_table(devices.list_devices(storage)))
+    finally:
+        storage.close()
+    return 0
+
+
+def _revoke(args: argparse.Namespace) -> int:
+    storage = admin.open_storage(args.data, args.database)
+    try:
+        device = devices.revoke(storage, args.device, now_ms())
+    finally:
+        storage.close()
+    print(admin.revoked_text(device))
+    return 0
+
+
+def _make_cert(args: argparse.Namespace) -> int:
+    cert_path, key_path = certs.make_self_signed(args.out, args.host or ["localhost", "127.0.0.1"])
+    print(f"Certificate: {cert_path}\nKey:         {key_path} (keep it secret)")
+    print(f"SHA-256:     {certs.fingerprint(cert_path)}")
+    return 0
+
+
+def _tls(args: argparse.Namespace) -> tuple[Path, Path] | None:
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise AdminError("Give both --tls-cert and --tls-key, or neither.")
+    return (args.tls_cert, args.tls_key) if args.tls_cert else None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="fieldkit-hq", description="FieldKit headquarters.")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+    store = argparse.ArgumentParser(add_help=False)
+    store.add_argument("--data", type=Path, help="HQ's data folder (holds hq.sqlite3)")
+    store.add_argument("--database", help="database URL, e.g. postgresql://user@host/hq")
+
+    serve = commands.add_parser("serve", parents=[store], help="run the HQ server")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT)
+    serve.add_argument("--tls-cert", type=Path)
+    serve.add_argument("--tls-key", type=Path)
+    serve.set_defaults(run=_serve)
+
+    enroll = commands.add_parser("enroll", parents=[store], help="make a one-time device code")
+    enroll.add_argument("name", help="who the device belongs to, e.g. 'Ana Pérez'")
+    enroll.add_argument("--tls-cert", type=Path, help="print this certificate's fingerprint")
+    enroll.set_defaults(run=_enroll)
+
+    listing = commands.add_parser("devices", parents=[store], help="list enrolled devices")
+    listing.set_defaults(run=_devices)
+
+    revoke = commands.add_parser("revoke", parents=[store], help="refuse a device from now on")
+    revoke.add_argument("device", help="device id or unique name")
+    revoke.set_defaults(run=_revoke)
+
+    cert = commands.add_parser("make-cert", help="make a self-signed TLS certificate")
+    cert.add_argument("--out", type=Path, required=True)
+    cert.add_argument("--host", action="append", help="name or address (repeatable)")
+    cert.set_defaults(run=_make_cert)
+    return parser
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,170 @@
+"""Devices: enrolment with a one-time code, token checks on every request, revocation, and
+the admin's list. Only digests of codes and tokens are stored."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Row, insert, or_, select, update
+
+from fieldkit.hq.codes import code_digest, digest, new_code, new_token, same_digest
+from fieldkit.hq.errors import ApiError, UnknownDevice, unauthorized
+from fieldkit.hq.pull import count_pending
+from fieldkit.hq.storage import Storage
+from fieldkit.hq.tables import devices, enrolment_codes
+from fieldkit.sync.protocol import EnrolRequest, EnrolResponse
+
+log = logging.getLogger(__name__)
+
+CODE_VALIDITY_MS = 24 * 3600 * 1000
+MAX_TOKEN_CHARS = 256
+
+
+@dataclass(frozen=True)
+class Device:
+    id: str
+    name: str
+    label: str
+    node: str
+    created_at: int
+    last_seen_at: int | None
+    revoked_at: int | None
+    cursor: int
+
+
+@dataclass(frozen=True)
+class DeviceStatus:
+    device: Device
+    pending: int
+
+
+def create_code(storage: Storage, name: str, now_ms: int) -> str:
+    """A one-time code that enrols one device under `name` within 24 hours."""
+    code = new_code()
+    with storage.writing() as conn:
+        conn.execute(
+            insert(enrolment_codes).values(
+                code_sha256=code_digest(code),
+                name=name,
+                created_at=now_ms,
+                expires_at=now_ms + CODE_VALIDITY_MS,
+            )
+        )
+    log.info("enrolment code created")
+    return code
+
+
+def enrol(storage: Storage, request: EnrolRequest, server_id: str, now_ms: int) -> EnrolResponse:
+    """Exchange a code for a new device and its token; 403 enrolment_refused when the code
+    is unknown, used or expired."""
+    refused = ApiError(403, "enrolment_refused", "unknown, used or expired enrolment code")
+    key = code_digest(request.code)
+    token = new_token()
+    device_id = "dev-" + secrets.token_hex(8)
+    with storage.writing() as conn:
+        code = conn.execute(
+            select(enrolment_codes).where(enrolment_codes.c.code_sha256 == key)
+        ).one_or_none()
+        if code is None or code.used_at is not None or code.expires_at <= now_ms:
+            raise refused
+        claimed = conn.execute(
+            update(enrolment_codes)
+            .where(enrolment_codes.c.code_sha256 == key, enrolment_codes.c.used_at.is_(None))
+            .values(used_at=now_ms, device_id=device_id)
+        )
+        if claimed.rowcount != 1:
+            raise refused
+        conn.execute(
+            insert(devices).values(
+                id=device_id,
+                name=code.name,
+                label=request.label,
+                node=request.node,
+                token_sha256=digest(token),
+                created_at=now_ms,
+                cursor=0,
+            )
+        )
+    log.info("device %s enrolled", device_id)
+    return EnrolResponse(
+        device_id=device_id, device_name=code.name, token=token, server_id=server_id
+    )
+
+
+def authenticate(storage: Storage, authorization: str | None) -> Device:
+    """The device behind an `Authorization: Bearer` header; 401 or 403 device_revoked."""
+    scheme, _, token = (authorization or "").strip().partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token or len(token) > MAX_TOKEN_CHARS:
+        raise unauthorized("a device token is required")
+    key = digest(token)
+    with storage.reading() as conn:
+        row = conn.execute(select(devices).where(devices.c.token_sha256 == key)).one_or_none()
+    if row is None or not same_digest(row.token_sha256, key):
+        raise unauthorized("HQ does not know this device token")
+    if row.revoked_at is not None:
+        raise ApiError(403, "device_revoked", "this device was revoked by headquarters")
+    return _device(row)
+
+
+def touch(conn: Connection, device_id: str, cursor: int, now_ms: int) -> None:
+    """Remember when the device last synced and how far it has pulled."""
+    conn.execute(
+        update(devices).where(devices.c.id == device_id).values(last_seen_at=now_ms, cursor=cursor)
+    )
+
+
+def revoke(storage: Storage, ident: str, now_ms: int) -> Device:
+    """Revoke by device id or by a name only one device has; UnknownDevice otherwise."""
+    with storage.writing() as conn:
+        device = find_device(conn, ident)
+        if device.revoked_at is None:
+            conn.execute(update(devices).where(devices.c.id == device.id).values(revoked_at=now_ms))
+    log.info("device %s revoked", device.id)
+    return find_device_by_id(storage, device.id)
+
+
+def find_device(conn: Connection, ident: str) -> Device:
+    rows = conn.execute(
+        select(devices).where(or_(devices.c.id == ident, devices.c.name == ident))
+    ).all()
+    by_id = [row for row in rows if row.id == ident]
+    if by_id:
+        return _device(by_id[0])
+    if len(rows) == 1:
+        return _device(rows[0])
+    if not rows:
+        raise UnknownDevice(f"No device has the id or name {ident!r}. See 'fieldkit-hq devices'.")
+    ids = ", ".join(sorted(row.id for row in rows))
+    raise UnknownDevice(f"Several devices are called {ident!r} ({ids}): give the device id.")
+
+
+def find_device_by_id(storage: Storage, device_id: str) -> Device:
+    with storage.reading() as conn:
+        return find_device(conn, device_id)
+
+
+def list_devices(storage: Storage) -> list[DeviceStatus]:
+    """Every device, oldest first, with how many changes wait for it."""
+    with storage.reading() as conn:
+        rows = conn.execute(select(devices).order_by(devices.c.created_at, devices.c.id)).all()
+        return [
+            DeviceStatus(device, count_pending(conn, device.node, device.cursor))
+            for device in map(_device, rows)
+        ]
+
+
+def _device(row: Row[Any]) -> Device:
+    return Device(
+        id=row.id,
+        name=row.name,
+        label=row.label,
+        node=row.node,
+        created_at=row.created_at,
+        last_seen_at=row.last_seen_at,
+        revoked_at=row.revoked_at,
+        cursor=row.cursor,
+    )

@@ -1,0 +1,158 @@
+"""HQ's database: SQLite for one process, PostgreSQL for several behind a load balancer.
+
+Writers that hand out sequence numbers are serialised (SQLite's single writer, taken at BEGIN
+IMMEDIATE; a transaction-scoped advisory lock on PostgreSQL), so sequence numbers become
+visible in the order they were given: a device's pull cursor never steps over a write that
+commits late. Readers never wait for writers.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, create_engine, event, func, select
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.pool import ConnectionPoolEntry
+
+from fieldkit.hq import tables
+from fieldkit.hq.errors import DatabaseUnavailable
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+WRITE_OPTION = "fieldkit_write"  # execution option: this connection's transaction writes
+BUSY_TIMEOUT_MS = 30_000
+# PostgreSQL advisory lock keys ("FIELDKIT" and "FKMIGRAT" as ASCII): one serialises sequenced
+# writers, the other migrations run by several processes starting together.
+SEQUENCE_LOCK = 0x4649454C444B4954
+MIGRATION_LOCK = 0x464B4D4947524154
+
+
+class Storage:
+    """An open HQ database. Thread-safe: every call takes a pooled connection."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.is_postgres = engine.dialect.name == "postgresql"
+
+    @classmethod
+    def open(cls, url: str) -> Storage:
+        """Connect and bring the schema to the latest migration; DatabaseUnavailable if the
+        database cannot be reached or the URL is not one HQ supports."""
+        engine = _create_engine(_normalise(url))
+        storage = cls(engine)
+        try:
+            storage._migrate()
+        except OperationalError as error:
+            engine.dispose()
+            reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
+            raise DatabaseUnavailable(
+                f"Cannot open the database {_shown(engine.url)}: {reason}"
+            ) from error
+        return storage
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def reading(self) -> Iterator[Connection]:
+        """A read-only transaction (a consistent snapshot on SQLite)."""
+        with self.engine.connect() as conn, conn.begin():
+            yield conn
+
+    @contextmanager
+    def writing(self, *, sequenced: bool = False) -> Iterator[Connection]:
+        """A write transaction, committed on success. `sequenced` when it takes sequence
+        numbers: then it runs alone among sequenced writers until it commits."""
+        with self.engine.connect() as raw:
+            conn = raw.execution_options(**{WRITE_OPTION: True})
+            with conn.begin():
+                if sequenced and self.is_postgres:
+                    conn.execute(select(func.pg_advisory_xact_lock(SEQUENCE_LOCK)))
+                yield conn
+
+    def server_id(self) -> str:
+        with self.reading() as conn:
+            value = conn.execute(
+                select(tables.server_settings.c.value).where(
+                    tables.server_settings.c.name == tables.SERVER_ID
+                )
+            ).scalar_one()
+        return str(value)
+
+    def _migrate(self) -> None:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS).replace("%", "%%"))
+        with self.engine.connect() as raw:
+            conn = raw.execution_options(**{WRITE_OPTION: True})
+            if self.is_postgres:
+                conn.execute(select(func.pg_advisory_lock(MIGRATION_LOCK)))
+                conn.commit()
+            try:
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+                conn.commit()
+            finally:
+                if self.is_postgres:
+                    conn.execute(select(func.pg_advisory_unlock(MIGRATION_LOCK)))
+                    conn.commit()
+
+
+def _normalise(url: str) -> URL:
+    try:
+        parsed = make_url(url)
+    except ArgumentError as error:
+        raise DatabaseUnavailable(f"Not a database URL: {url!r}") from error
+    if parsed.drivername in ("postgresql", "postgres", "postgresql+psycopg"):
+        return parsed.set(drivername="postgresql+psycopg")
+    if parsed.drivername in ("sqlite", "sqlite+pysqlite"):
+        if not parsed.database or parsed.database == ":memory:":
+            raise DatabaseUnavailable("HQ needs an SQLite file, not an in-memory database")
+        if not Path(parsed.database).parent.is_dir():
+            raise DatabaseUnavailable(f"No folder {Path(parsed.database).parent} for the database")
+        return parsed
+    raise DatabaseUnavailable(
+        f"Unsupported database {parsed.drivername!r}: use sqlite:///PATH or postgresql://..."
+    )
+
+
+def _create_engine(url: URL) -> Engine:
+    if url.get_backend_name() == "postgresql":
+        return create_engine(url, pool_size=8, max_overflow=16, pool_pre_ping=True)
+    engine = create_engine(
+        url,
+        pool_size=8,
+        max_overflow=16,
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
+    event.listen(engine, "connect", _sqlite_connected)
+    event.listen(engine, "begin", _sqlite_begin)
+    return engine
+
+
+def _sqlite_connected(dbapi_connection: Any, _record: ConnectionPoolEntry) -> None:
+    # Take transaction control from the sqlite3 module: _sqlite_begin emits BEGIN itself.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")  # WAL + NORMAL lost acknowledged commits
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def _sqlite_begin(conn: Connection) -> None:
+    # A writer takes SQLite's write lock at BEGIN, so it never fails later in the middle of
+    # a transaction whose reads another writer has made stale.
+    writes = conn.get_execution_options().get(WRITE_OPTION, False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN DEFERRED")
+
+
+def _shown(url: URL) -> str:
+    return url.render_as_string(hide_password=True)

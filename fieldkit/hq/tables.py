@@ -1,0 +1,142 @@
+"""HQ's tables, as SQLAlchemy Core metadata (queries build on these; migrations create them).
+
+Times are integer milliseconds since the epoch, the same unit as the protocol's clocks, so
+both databases store and compare them alike. Field values and conflict sides are JSON text.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    Column,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+# Deterministic constraint and index names, so migrations can name what they create.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+ID = 64  # protocol.Id max length
+SHA = 64  # hex SHA-256
+NAME = 100
+
+devices = Table(
+    "devices",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("name", String(NAME), nullable=False),
+    Column("label", String(NAME), nullable=False),
+    Column("node", String(ID), nullable=False, index=True),
+    Column("token_sha256", String(SHA), nullable=False, unique=True),
+    Column("created_at", BigInteger, nullable=False),
+    Column("last_seen_at", BigInteger),
+    Column("revoked_at", BigInteger),
+    Column("cursor", BigInteger, nullable=False, default=0),
+)
+
+enrolment_codes = Table(
+    "enrolment_codes",
+    metadata,
+    Column("code_sha256", String(SHA), primary_key=True),
+    Column("name", String(NAME), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("expires_at", BigInteger, nullable=False),
+    Column("used_at", BigInteger),
+    Column("device_id", String(ID)),
+)
+
+# One row per record HQ has heard of: who owns it and who may see it.
+records = Table(
+    "records",
+    metadata,
+    Column("record_id", String(ID), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("owner_node", String(ID), nullable=False),
+    Column("private", Boolean, nullable=False),
+    Column("parent_record", String(ID), index=True),  # an attachment's record
+    Column("blob_sha256", String(SHA), index=True),  # an attachment's bytes
+)
+
+# The current version of every field; `seq` orders them for pulls.
+fields = Table(
+    "fields",
+    metadata,
+    Column("record_id", String(ID), primary_key=True),
+    Column("field", String(64), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("value", Text, nullable=False),
+    Column("hlc", BigInteger, nullable=False),
+    Column("node", String(ID), nullable=False),
+    Column("seq", BigInteger, nullable=False, index=True),
+)
+
+conflicts = Table(
+    "conflicts",
+    metadata,
+    Column("id", String(ID), primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("record_id", String(ID), nullable=False, index=True),
+    Column("field", String(64), nullable=False),
+    Column("kept", Text, nullable=False),
+    Column("other", Text, nullable=False),
+    Column("resolved", Boolean, nullable=False),
+    Column("seq", BigInteger, nullable=False, index=True),
+)
+
+# Acknowledgements already given, so a replayed batch changes nothing.
+batches = Table(
+    "batches",
+    metadata,
+    Column("device_id", String(ID), primary_key=True),
+    Column("batch_id", String(ID), primary_key=True),
+    Column("response", Text, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+)
+
+# One row: the last server sequence number handed out.
+sequence_counter = Table(
+    "sequence_counter",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("value", BigInteger, nullable=False),
+)
+
+# Settings every HQ process on this database shares (the server id devices enrol with).
+server_settings = Table(
+    "server_settings",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+blobs = Table(
+    "blobs",
+    metadata,
+    Column("sha256", String(SHA), primary_key=True),
+    Column("length", BigInteger, nullable=False),
+    Column("received", BigInteger, nullable=False),
+    Column("complete", Boolean, nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+)
+
+blob_chunks = Table(
+    "blob_chunks",
+    metadata,
+    Column("sha256", String(SHA), primary_key=True),
+    Column("start", BigInteger, primary_key=True),
+    Column("data", LargeBinary, nullable=False),
+)
+
+SEQUENCE_ROW = 1
+SERVER_ID = "server_id"
