@@ -1,17 +1,20 @@
 """The flows around the vault: first run, unlock, recovery, lock (by hand, on idle, on
-suspend), and what the status bar says. Vault work runs on the database worker."""
+suspend), and the dialogs the menu opens. Vault work runs on the database worker;
+headquarters sync on its own worker (ui/sync_worker.py), which also feeds the status bar."""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
+from fieldkit.domain.records import KINDS
 from fieldkit.errors import DeviceNotRemembered, UserFacingError
-from fieldkit.i18n import _
+from fieldkit.services.sync import RoundReport
 from fieldkit.services.vault import (
     Vault,
     VaultFiles,
@@ -22,6 +25,8 @@ from fieldkit.services.vault import (
     unlock_with_device,
 )
 from fieldkit.ui.clipboard_guard import ClipboardGuard
+from fieldkit.ui.conflicts_dialog import ConflictsDialog
+from fieldkit.ui.connect_dialog import ConnectDialog
 from fieldkit.ui.context import AppContext
 from fieldkit.ui.error_reporter import ErrorReporter
 from fieldkit.ui.idle import IdleWatcher, clamp_minutes
@@ -30,9 +35,12 @@ from fieldkit.ui.report_export import export_pdf
 from fieldkit.ui.screen_lock import ScreenLockWatcher
 from fieldkit.ui.search_dialog import SearchDialog
 from fieldkit.ui.settings_dialog import SettingsDialog
+from fieldkit.ui.sync_log_dialog import SyncLogDialog
+from fieldkit.ui.sync_worker import SyncWorker
 from fieldkit.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
+D = TypeVar("D", ConflictsDialog, SyncLogDialog)
 IDLE_SETTING = "lock/idle_minutes"
 
 
@@ -48,6 +56,7 @@ class AppController(QObject):
         QApplication.instance().installEventFilter(self.idle)  # type: ignore[union-attr]
         self.clipboard_guard = ClipboardGuard(self.ctx, self)
         self.screen_lock = ScreenLockWatcher(self)
+        self.sync = SyncWorker(self.ctx, parent=self)
         self._connect()
 
     def _connect_lock_views(self) -> None:
@@ -73,9 +82,22 @@ class AppController(QObject):
         self.screen_lock.sig_screen_locked.connect(self.lock)
         self.ctx.sig_records_changed.connect(lambda _kind: self.refresh_sync_state())
         self.ctx.sig_language_changed.connect(self.refresh_sync_state)
+        self._connect_sync()
         QGuiApplication.instance().applicationStateChanged.connect(  # type: ignore[union-attr]
             self._on_application_state_changed
         )
+
+    def _connect_sync(self) -> None:
+        w, sync = self.window, self.sync
+        w.sig_sync_requested.connect(sync.sync_now)
+        w.sig_connect_requested.connect(self.open_connect)
+        w.sig_conflicts_requested.connect(self.open_conflicts)
+        w.sig_sync_log_requested.connect(self.open_sync_log)
+        sync.sig_view_changed.connect(w.sync_bar.show_view)
+        sync.sig_notice_posted.connect(lambda text: w.statusBar().showMessage(text, 15_000))
+        sync.sig_round_finished.connect(self._on_sync_round_finished)
+        self.ctx.sig_unlocked.connect(sync.start)
+        self.ctx.sig_locked.connect(sync.stop)
 
     # --- start ----------------------------------------------------------------------------
 
@@ -175,7 +197,7 @@ class AppController(QObject):
         w.workspace.today.clear_for_lock()
         for page in w.workspace.kind_pages.values():
             page.clear_for_lock()
-        w.set_sync_state("")
+        w.statusBar().clearMessage()
         self.ctx.set_vault(None)
         self.tasks.run(vault.lock)
 
@@ -187,14 +209,7 @@ class AppController(QObject):
     # --- status and search ----------------------------------------------------------------
 
     def refresh_sync_state(self) -> None:
-        if self.ctx.vault is None:
-            return
-        self.ctx.call(
-            lambda v: v.unsent_changes(),
-            lambda count: self.window.set_sync_state(
-                _("Offline · {count} changes not yet sent").format(count=count)
-            ),
-        )
+        self.sync.refresh_status()
 
     def open_search(self) -> None:
         if self.ctx.vault is None:
@@ -209,11 +224,61 @@ class AppController(QObject):
         dialog = SettingsDialog(self.ctx, self.window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.sig_idle_minutes_changed.connect(self.idle.set_minutes)
+        dialog.sig_connect_requested.connect(lambda: self.open_connect(dialog))
         dialog.open()
 
+    # --- headquarters -----------------------------------------------------------------------
+
+    def open_connect(self, parent: SettingsDialog | None = None) -> ConnectDialog | None:
+        if self.ctx.vault is None:
+            return None
+        dialog = ConnectDialog(self.ctx, self.sync.run_network, parent or self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.sig_connected.connect(lambda _connection: self.sync.start(first_delay_s=0))
+        if parent is not None:
+            dialog.sig_connected.connect(lambda _connection: parent.reload_connection())
+        dialog.open()
+        return dialog
+
+    def open_conflicts(self) -> ConflictsDialog | None:
+        if self.ctx.vault is None:
+            return None
+        return self._open_once(ConflictsDialog)
+
+    def open_sync_log(self) -> SyncLogDialog | None:
+        if self.ctx.vault is None:
+            return None
+        dialog = self._open_once(SyncLogDialog)
+        if not getattr(dialog, "wired", False):
+            dialog.wired = True  # type: ignore[attr-defined]
+            dialog.sig_sync_requested.connect(self.sync.sync_now)
+            self.sync.sig_round_finished.connect(dialog.reload)
+            self.sync.sig_round_failed.connect(dialog.reload)
+        return dialog
+
+    def _open_once(self, kind: type[D]) -> D:
+        """The dialog of this kind already open (raised and read again), else a new one."""
+        for shown in self.window.findChildren(kind):
+            if shown.isVisible():
+                shown.raise_()
+                shown.activateWindow()
+                shown.reload()
+                return shown
+        dialog = kind(self.ctx, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
+    def _on_sync_round_finished(self, report: RoundReport) -> None:
+        if report.pulled or report.conflicts:  # others' changes arrived: lists show them
+            for kind in KINDS:
+                self.ctx.notify_changed(kind)
+
     def shutdown(self) -> None:
+        self.sync.stop()
         vault = self.ctx.vault
         if vault is not None:
             self.ctx.set_vault(None)
             self.tasks.run(vault.lock)
+        self.sync.shutdown()
         self.tasks.shutdown()

@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -22,6 +21,7 @@ from fieldkit.services.vault import os_keyring
 from fieldkit.ui.context import AppContext
 from fieldkit.ui.kind_page import KindPage
 from fieldkit.ui.lock_views import FirstRunView, RecoverView, RecoveryKeyView, UnlockView
+from fieldkit.ui.sync_bar import SyncStatusBar
 from fieldkit.ui.today_view import TodayView
 
 NAVIGATION: tuple[type[Record], ...] = (Facility, Visit, Interview, Case, Tip, Grant)
@@ -30,6 +30,7 @@ SHORTCUTS = (
     ("Ctrl+L", N_("Lock FieldKit")),
     ("Ctrl+,", N_("Settings")),
     ("Ctrl+S", N_("Save the open record")),
+    ("F5", N_("Sync with headquarters now")),
     ("Ctrl+1 … Ctrl+7", N_("Go to Today, Facilities, Visits, Interviews, Cases, Tips, Grants")),
     ("F1", N_("Keyboard shortcuts")),
 )
@@ -92,6 +93,10 @@ class MainWindow(QMainWindow):
     sig_search_requested = Signal()
     sig_period_report_requested = Signal()
     sig_settings_requested = Signal()
+    sig_sync_requested = Signal()
+    sig_connect_requested = Signal()
+    sig_conflicts_requested = Signal()
+    sig_sync_log_requested = Signal()
     sig_lock_views_rebuilt = Signal()  # new first-run/unlock/recovery views: connect them
 
     def __init__(self, ctx: AppContext) -> None:
@@ -107,9 +112,12 @@ class MainWindow(QMainWindow):
         for page in (self.first_run, self.recovery_key, self.unlock, self.recover, self.workspace):
             self.stack.addWidget(page)
         self.setCentralWidget(self.stack)
-        self.sync_state = QLabel()
-        self.sync_state.setAccessibleName(_("Sync state"))
-        self.statusBar().addPermanentWidget(self.sync_state)
+        self.sync_bar = SyncStatusBar()
+        self.sync_state = self.sync_bar.state  # the sentence: "Synced at 14:02", "Offline · …"
+        self.statusBar().addPermanentWidget(self.sync_bar)
+        self.sync_bar.sig_sync_requested.connect(self.sig_sync_requested)
+        self.sync_bar.sig_conflicts_requested.connect(self.sig_conflicts_requested)
+        self.sync_bar.sig_log_requested.connect(self.sig_sync_log_requested)
         self._actions()
         ctx.sig_language_changed.connect(self.retranslate)
 
@@ -120,11 +128,16 @@ class MainWindow(QMainWindow):
         self.recover = RecoverView()
 
     def _actions(self) -> None:
+        self._menu_only_actions: list[QAction] = []
+
         def action(text: str, shortcut: str, slot: object) -> QAction:
             act = QAction(text, self)
+            act.triggered.connect(slot)
+            if not shortcut:  # menu only; still enabled and disabled with the vault
+                self._menu_only_actions.append(act)
+                return act
             act.setShortcut(QKeySequence(shortcut))
             act.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
-            act.triggered.connect(slot)
             self.addAction(act)
             return act
 
@@ -136,6 +149,11 @@ class MainWindow(QMainWindow):
                 _("Export period summary (PDF)…"), "Ctrl+Shift+P", self.sig_period_report_requested
             )
         )
+        menu.addSeparator()
+        menu.addAction(action(_("Sync now"), "F5", self.sig_sync_requested))
+        menu.addAction(action(_("Connect to headquarters…"), "", self.sig_connect_requested))
+        menu.addAction(action(_("Conflicting edits…"), "", self.sig_conflicts_requested))
+        menu.addAction(action(_("Sync log…"), "", self.sig_sync_log_requested))
         menu.addSeparator()
         menu.addAction(action(_("Settings…"), "Ctrl+,", self.sig_settings_requested))
         menu.addSeparator()
@@ -159,11 +177,11 @@ class MainWindow(QMainWindow):
         self.menuBar().clear()
         for menu in self.menuBar().findChildren(QMenu):
             menu.deleteLater()
-        for act in self.actions():
+        for act in (*self.actions(), *self._menu_only_actions):
             self.removeAction(act)
             act.deleteLater()
         self._actions()
-        self.sync_state.setAccessibleName(_("Sync state"))
+        self.sync_bar.retranslate()
         self.workspace.retranslate()
         self._lock_views_stale = True
         self.show_page(self.stack.currentWidget() or self.unlock)
@@ -186,12 +204,9 @@ class MainWindow(QMainWindow):
         if unlocked and self._lock_views_stale:
             self._rebuild_lock_views()
         self.menuBar().setEnabled(True)
-        for act in self.actions():
+        for act in (*self.actions(), *self._menu_only_actions):
             if act.shortcut().toString() not in ("Ctrl+Q", "F1"):
                 act.setEnabled(unlocked)
-
-    def set_sync_state(self, text: str) -> None:
-        self.sync_state.setText(text)
 
     def show_shortcuts(self) -> None:
         rows = "".join(

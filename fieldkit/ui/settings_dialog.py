@@ -1,13 +1,13 @@
-"""Settings: interface language, idle lock, the headquarters address and report defaults.
+"""Settings: interface language, idle lock, headquarters and report defaults.
 
 Three homes, never mixed: the language, the idle minutes and the report defaults are UI
-preferences (QSettings); the headquarters address travels with the data, so it is read from and
-written to the encrypted vault through the database worker. Nothing secret goes to QSettings.
+preferences (QSettings); the headquarters connection travels with the data, so it is read from
+the encrypted vault through the database worker and changed only by "Connect to
+headquarters…" (the address, the certificate it pins and the device's identity belong
+together). Nothing secret goes to QSettings.
 """
 
 from __future__ import annotations
-
-from urllib.parse import urlsplit
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -25,54 +26,35 @@ from PySide6.QtWidgets import (
 
 from fieldkit.i18n import ENGLISH, N_, SPANISH, _, current_language, set_language
 from fieldkit.services.reports import DEFAULT_MARKING
+from fieldkit.services.sync import HqConnection
 from fieldkit.ui.context import AppContext
 from fieldkit.ui.field_widgets import PROBLEM_STYLE
+from fieldkit.ui.hq_address import hq_url_problem
 from fieldkit.ui.idle import DEFAULT_MINUTES, MAX_MINUTES, clamp_minutes
 from fieldkit.ui.report_export import AUTHOR_SETTING, MARKING_SETTING
+
+__all__ = ["HQ_SETTING", "IDLE_SETTING", "LANGUAGE_SETTING", "SettingsDialog", "hq_url_problem"]
 
 LANGUAGE_SETTING = "ui/language"  # read by app.py at start
 IDLE_SETTING = "lock/idle_minutes"  # read by the controller at start
 HQ_SETTING = "hq_url"  # a vault setting, not a QSettings key
 # Each language is named in itself, so it can be found whatever the interface shows.
 LANGUAGE_NAMES = ((ENGLISH, "English"), (SPANISH, "Español (México)"))
-LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 
-NEEDS_HTTPS = N_("Headquarters must use https://")
-NOT_AN_ADDRESS = N_("Enter a web address such as https://hq.example.org")
-HQ_UNAVAILABLE = N_("The headquarters address can be changed while the vault is unlocked.")
-
-
-def hq_url_problem(text: str) -> str | None:
-    """What is wrong with a headquarters address (translated), or None if it may be used.
-
-    https:// anywhere; plain http:// only to this computer (a local test server). Empty means
-    no headquarters is configured."""
-    url = text.strip()
-    if not url:
-        return None
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-        parts.port  # noqa: B018 - raises ValueError on a malformed port
-    except ValueError:
-        return _(NOT_AN_ADDRESS)
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https") or not host or any(ch.isspace() for ch in url):
-        return _(NOT_AN_ADDRESS)
-    if scheme == "http" and host not in LOOPBACK_HOSTS:
-        return _(NEEDS_HTTPS)
-    return None
+HQ_UNAVAILABLE = N_("The headquarters connection can be seen while the vault is unlocked.")
+NOT_CONNECTED = N_("This vault is not connected to headquarters.")
+CONNECTED = N_("Connected to {url} as “{name}”.")
 
 
 class SettingsDialog(QDialog):
     """Edit the settings; OK saves each to its home and applies it at once."""
 
     sig_idle_minutes_changed = Signal(int)  # emitted on OK with the chosen minutes
+    sig_connect_requested = Signal()  # "Connect to headquarters…" was pressed
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
-        self._hq_loaded: str | None = None  # the vault's value once read; None until then
         self.setWindowTitle(_("Settings"))
         self.setMinimumWidth(480)
 
@@ -83,14 +65,12 @@ class SettingsDialog(QDialog):
         self.idle_minutes = QSpinBox()
         self.idle_minutes.setRange(1, MAX_MINUTES)
         self.idle_minutes.setValue(clamp_minutes(ctx.settings.value(IDLE_SETTING, DEFAULT_MINUTES)))
-        self.hq_url = QLineEdit()
-        self.hq_url.setPlaceholderText("https://hq.example.org")
-        self.hq_url.setEnabled(False)  # until the vault's value arrives
-        self.hq_problem = QLabel()
-        self.hq_problem.setStyleSheet(PROBLEM_STYLE)
-        self.hq_problem.setWordWrap(True)
-        self.hq_problem.setTextFormat(Qt.TextFormat.PlainText)
-        self.hq_problem.hide()
+        self.hq_summary = QLabel()
+        self.hq_summary.setWordWrap(True)
+        self.hq_summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.connect_button = QPushButton(_("Connect to &headquarters…"))
+        self.connect_button.setAccessibleName(_("Connect to headquarters"))
+        self.connect_button.setEnabled(False)  # until the vault's connection is read
         self.marking = QLineEdit(str(ctx.settings.value(MARKING_SETTING, DEFAULT_MARKING)))
         self.author = QLineEdit(str(ctx.settings.value(AUTHOR_SETTING, "")))
         self.buttons = QDialogButtonBox(
@@ -100,14 +80,9 @@ class SettingsDialog(QDialog):
 
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
-        self.hq_url.textEdited.connect(lambda _text: self._show_hq_problem(None))
+        self.connect_button.clicked.connect(self.sig_connect_requested)
         ctx.sig_locked.connect(self.reject)  # never left open over the lock screen
-        ctx.call(
-            lambda v: v.get_setting(HQ_SETTING),
-            self._on_hq_loaded,
-            self._on_hq_load_failed,
-            receiver=self,
-        )
+        self.reload_connection()
 
     def _build(self) -> None:
         interface = QGroupBox(_("Interface"))
@@ -116,11 +91,12 @@ class SettingsDialog(QDialog):
         self._add_row(interface_form, _("Lock after this many idle minutes"), self.idle_minutes)
         headquarters = QGroupBox(_("Headquarters"))
         hq_form = QFormLayout(headquarters)
-        self._add_row(hq_form, _("Headquarters address"), self.hq_url)
-        hq_form.addRow("", self.hq_problem)
+        self.hq_summary.setAccessibleName(_("Headquarters connection"))
+        hq_form.addRow(self.hq_summary)
         note = QLabel(_("Kept inside the encrypted vault, with the data it belongs to."))
         note.setWordWrap(True)
-        hq_form.addRow("", note)
+        hq_form.addRow(note)
+        hq_form.addRow(self.connect_button)
         reports = QGroupBox(_("Report defaults"))
         reports_form = QFormLayout(reports)
         self._add_row(reports_form, _("Marking on every page"), self.marking)
@@ -142,34 +118,35 @@ class SettingsDialog(QDialog):
         widget.setAccessibleName(label)
         form.addRow(label, widget)
 
-    # --- the headquarters address, from and to the vault ---------------------------------
+    # --- the headquarters connection, read from the vault ------------------------------
 
-    def _on_hq_loaded(self, value: str | None) -> None:
-        self._hq_loaded = value or ""
-        if not self.hq_url.isModified():
-            self.hq_url.setText(self._hq_loaded)
-        self.hq_url.setEnabled(True)
+    def reload_connection(self) -> None:
+        self._ctx.call(
+            lambda v: v.sync.connection(),
+            self._on_connection_loaded,
+            self._on_connection_load_failed,
+            receiver=self,
+        )
 
-    def _on_hq_load_failed(self, _error: BaseException) -> None:
-        # Locked (or closing): the address stays untouched; the other settings still work.
-        self.hq_url.setEnabled(False)
-        self._show_hq_problem(_(HQ_UNAVAILABLE))
+    def _on_connection_loaded(self, connection: HqConnection | None) -> None:
+        if connection is None:
+            self.hq_summary.setText(_(NOT_CONNECTED))
+        else:
+            self.hq_summary.setText(
+                _(CONNECTED).format(url=connection.url, name=connection.device_name)
+            )
+        self.hq_summary.setStyleSheet("")
+        self.connect_button.setEnabled(True)
 
-    def _show_hq_problem(self, message: str | None) -> None:
-        self.hq_problem.setText(message or "")
-        self.hq_problem.setVisible(bool(message))
-        self.hq_url.setAccessibleDescription(message or "")
+    def _on_connection_load_failed(self, _error: BaseException) -> None:
+        # Locked (or closing): nothing to show; the other settings still work.
+        self.connect_button.setEnabled(False)
+        self.hq_summary.setText(_(HQ_UNAVAILABLE))
+        self.hq_summary.setStyleSheet(PROBLEM_STYLE)
 
     # --- OK ------------------------------------------------------------------------------
 
     def accept(self) -> None:
-        url = self.hq_url.text().strip()
-        if self._hq_loaded is not None:
-            problem = hq_url_problem(url)
-            if problem is not None:
-                self._show_hq_problem(problem)
-                self.hq_url.setFocus(Qt.FocusReason.OtherFocusReason)
-                return
         language = str(self.language.currentData())
         minutes = self.idle_minutes.value()
         settings = self._ctx.settings
@@ -178,8 +155,6 @@ class SettingsDialog(QDialog):
         settings.setValue(MARKING_SETTING, self.marking.text().strip() or DEFAULT_MARKING)
         settings.setValue(AUTHOR_SETTING, self.author.text().strip())
         settings.sync()
-        if self._hq_loaded is not None and url != self._hq_loaded:
-            self._ctx.call(lambda v: v.set_setting(HQ_SETTING, url))
         self.sig_idle_minutes_changed.emit(minutes)
         changed_language = language != current_language()
         super().accept()

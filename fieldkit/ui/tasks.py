@@ -1,8 +1,11 @@
-"""The one way to leave the UI thread: service calls run on a single database worker thread,
-and their result or error comes back on the GUI thread through a signal.
+"""The one way to leave the UI thread: service calls run on a worker thread, and their result
+or error comes back on the GUI thread through a signal.
 
-One worker, so vault work is serialized (the vault has one SQLite connection) and the window
-never waits on a query.
+One runner is the database worker: vault work is serialized there (the vault has one SQLite
+connection) and the window never waits on a query. A second runner of the same kind, named
+"fieldkit-sync", carries headquarters sync (network and the engine's own short vault
+transactions, which the store's lock serializes with the database worker's), so a slow
+network never holds up a query.
 """
 
 from __future__ import annotations
@@ -45,13 +48,19 @@ class TaskRunner(QObject):
     sig_submitted = Signal(int, object)
     sig_busy_changed = Signal(bool)  # True while any task is queued or running
 
-    def __init__(self, default_error_handler: Failed, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        default_error_handler: Failed,
+        parent: QObject | None = None,
+        *,
+        thread_name: str = "fieldkit-database",
+    ) -> None:
         super().__init__(parent)
         self._default_error = default_error_handler
         self._tokens = itertools.count(1)
         self._pending: dict[int, tuple[Done | None, Failed | None, QObject | None]] = {}
         self._thread = QThread()
-        self._thread.setObjectName("fieldkit-database")
+        self._thread.setObjectName(thread_name)
         self._worker = _Worker()
         self._worker.moveToThread(self._thread)
         self.sig_submitted.connect(self._worker.execute)

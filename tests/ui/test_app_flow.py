@@ -105,14 +105,17 @@ def test_recovery_with_the_recovery_key(qtbot, controller) -> None:  # type: ign
     qtbot.waitUntil(lambda: w.stack.currentWidget() is w.workspace, timeout=10_000)
 
 
-def test_status_bar_counts_changes_not_sent(qtbot, controller) -> None:  # type: ignore[no-untyped-def]
+def test_status_bar_before_connecting(qtbot, controller) -> None:  # type: ignore[no-untyped-def]
     first_run(qtbot, controller)
-    qtbot.waitUntil(lambda: "Offline · 0 changes" in controller.window.sync_state.text())
+    state = controller.window.sync_state
+    qtbot.waitUntil(lambda: state.text() == "Not connected to headquarters")
     controller.ctx.call(
         lambda v: v.records.create(Facility(name="Nueva")),
         lambda _r: controller.ctx.notify_changed("facility"),
     )
-    qtbot.waitUntil(lambda: "Offline · 0" not in controller.window.sync_state.text(), timeout=5_000)
+    status = lambda: controller.sync.view.status  # noqa: E731
+    qtbot.waitUntil(lambda: status() is not None and status().unsent > 0, timeout=5_000)
+    assert state.text() == "Not connected to headquarters"  # the states with counts: test_sync_*
 
 
 def test_spanish_interface(qtbot, qapp, tmp_path, settings) -> None:  # type: ignore[no-untyped-def]

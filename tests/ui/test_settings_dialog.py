@@ -1,5 +1,6 @@
 """The settings dialog through the real window: each setting in its home (QSettings or the
-vault), the headquarters address checked inline, idle minutes and language applied at once."""
+vault), the headquarters connection read from the vault, idle minutes and language applied at
+once. (Connecting itself: tests/ui/test_sync_connect.py.)"""
 
 from __future__ import annotations
 
@@ -20,28 +21,29 @@ from PySide6.QtWidgets import (
 from fieldkit import app
 from fieldkit.i18n import ENGLISH, SPANISH, current_language
 from fieldkit.ui import controller as controller_module
+from fieldkit.ui.connect_dialog import ConnectDialog
 from fieldkit.ui.controller import AppController
+from fieldkit.ui.hq_address import hq_url_problem
 from fieldkit.ui.report_export import AUTHOR_SETTING, MARKING_SETTING
 from fieldkit.ui.settings_dialog import (
     HQ_SETTING,
     IDLE_SETTING,
     LANGUAGE_SETTING,
     SettingsDialog,
-    hq_url_problem,
 )
 from tests.ui.screen_text import visible_texts
 from tests.ui.test_app_flow import PASSPHRASE, first_run, unlock
 
 
 def open_settings(qtbot, ctrl: AppController) -> SettingsDialog:  # type: ignore[no-untyped-def]
-    """Open the dialog with its shortcut and wait for the vault's HQ address to arrive."""
+    """Open the dialog with its shortcut and wait for the vault's HQ connection to arrive."""
     ctrl.window.activateWindow()  # shortcuts need an active window; a closed dialog was
     qtbot.waitUntil(lambda: QApplication.activeWindow() is ctrl.window)
     qtbot.keyClick(ctrl.window, Qt.Key.Key_Comma, Qt.KeyboardModifier.ControlModifier)
     shown = [d for d in ctrl.window.findChildren(SettingsDialog) if d.isVisible()]
     assert len(shown) == 1
     dialog = shown[0]
-    qtbot.waitUntil(dialog.hq_url.isEnabled, timeout=5_000)
+    qtbot.waitUntil(dialog.connect_button.isEnabled, timeout=5_000)
     return dialog
 
 
@@ -136,39 +138,18 @@ def test_every_input_has_an_accessible_name(qtbot, controller) -> None:  # type:
     ]
 
 
-def test_hq_address_lives_in_the_vault(qtbot, controller, tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_hq_connection_is_read_from_the_vault(qtbot, controller, tmp_path) -> None:  # type: ignore[no-untyped-def]
     first_run(qtbot, controller)
     dialog = open_settings(qtbot, controller)
-    assert dialog.hq_url.text() == ""
-    dialog.hq_url.setText(" https://hq.example.gov/fieldkit ")
-    press_ok(qtbot, dialog)
-    assert vault_value(qtbot, controller, HQ_SETTING) == "https://hq.example.gov/fieldkit"
-    assert "example.gov" not in ini_text(tmp_path)
-
-    again = open_settings(qtbot, controller)  # read back from the vault when it opens
-    assert again is not dialog
-    assert again.hq_url.text() == "https://hq.example.gov/fieldkit"
-    assert controller.errors == []
-
-
-def test_plain_http_is_refused_inline(qtbot, controller, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    first_run(qtbot, controller)
-    dialog = open_settings(qtbot, controller)
-    dialog.idle_minutes.setValue(3)
-    dialog.hq_url.setText("http://example.org")
-    press_ok(qtbot, dialog)
+    assert dialog.hq_summary.text() == "This vault is not connected to headquarters."
+    qtbot.mouseClick(dialog.connect_button, Qt.MouseButton.LeftButton)
+    connect = [d for d in dialog.findChildren(ConnectDialog) if d.isVisible()]
+    assert len(connect) == 1  # over the settings, which stay open beneath it
     assert dialog.isVisible()
-    assert dialog.hq_problem.isVisible()
-    assert dialog.hq_problem.text() == "Headquarters must use https://"
-    assert vault_value(qtbot, controller, HQ_SETTING) is None
-    assert not (tmp_path / "settings.ini").exists() or "idle_minutes" not in ini_text(tmp_path)
-
-    qtbot.keyClicks(dialog.hq_url, "x")  # typing again takes the message away
-    assert not dialog.hq_problem.isVisible()
-    dialog.hq_url.setText("http://localhost:8443")  # a local test server may use http
+    connect[0].reject()
     press_ok(qtbot, dialog)
-    qtbot.waitUntil(lambda: not dialog.isVisible())
-    assert vault_value(qtbot, controller, HQ_SETTING) == "http://localhost:8443"
+    assert "hq" not in ini_text(tmp_path).lower()
+    assert controller.errors == []
 
 
 def test_idle_minutes_apply_at_once(qtbot, controller) -> None:  # type: ignore[no-untyped-def]
@@ -185,11 +166,10 @@ def test_cancel_and_lock_change_nothing(qtbot, controller, tmp_path) -> None:  #
     first_run(qtbot, controller)
     dialog = open_settings(qtbot, controller)
     dialog.idle_minutes.setValue(12)
-    dialog.hq_url.setText("https://hq.example.gov")
     dialog.reject()
     dialog = open_settings(qtbot, controller)
     assert dialog.idle_minutes.value() == 5
-    dialog.hq_url.setText("https://hq.example.gov")
+    dialog.idle_minutes.setValue(12)
     controller.lock()  # idle lock with the dialog open: it closes, unsaved
     assert not dialog.isVisible()
     assert controller.idle._timer.interval() == 5 * 60_000
@@ -205,7 +185,7 @@ def test_spanish_at_once_keeps_the_open_editor(qtbot, controller, tmp_path) -> N
     page.open_editor(None)
     editor = page.editor
     qtbot.keyClicks(editor.fields["name"].edit, "Planta a medio escribir")
-    qtbot.waitUntil(lambda: "Offline · 0 changes" in w.sync_state.text(), timeout=5_000)
+    qtbot.waitUntil(lambda: "Not connected" in w.sync_state.text(), timeout=5_000)
 
     dialog = open_settings(qtbot, controller)
     dialog.language.setCurrentIndex(dialog.language.findData(SPANISH))
