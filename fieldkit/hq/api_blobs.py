@@ -20,7 +20,7 @@ router = APIRouter(prefix="/v1/blobs")
 
 Sha256Path = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="SHA-256, lower-case hex")]
 OffsetHeader = Annotated[int, Header(alias=UPLOAD_OFFSET, ge=0, le=blobs.MAX_BLOB_BYTES)]
-LengthHeader = Annotated[int, Header(alias=UPLOAD_LENGTH, ge=0, le=1 << 62)]
+LengthHeader = Annotated[int, Header(alias=UPLOAD_LENGTH, ge=0, le=blobs.MAX_BLOB_BYTES)]
 RANGE = re.compile(r"^\s*bytes\s*=\s*(\d{1,18})\s*-\s*(\d{0,18})\s*$")
 BYTES: dict[str, Any] = {"schema": {"type": "string", "format": "binary"}}
 UPLOAD_BODY: dict[str, Any] = {

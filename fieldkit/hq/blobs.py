@@ -43,8 +43,6 @@ def append(storage: Storage, sha256: str, offset: int, length: int, data: bytes)
     offset) when `offset` is not where HQ stands; 400 when the finished bytes do not match."""
     if length > MAX_BLOB_BYTES:
         raise ApiError(413, "too_large", f"blobs larger than {MAX_BLOB_BYTES} bytes are refused")
-    if offset + len(data) > length:
-        raise bad_request("the chunk goes past Upload-Length")
     with storage.writing() as conn:
         outcome = _append(conn, sha256, offset, length, data)
     if isinstance(outcome, ApiError):
@@ -71,6 +69,8 @@ def _append(conn: Connection, sha256: str, offset: int, length: int, data: bytes
         state = BlobState(sha256, length, 0, False)
     if offset != state.received:
         return _conflict(state.received)
+    if offset + len(data) > length:
+        return bad_request("the chunk goes past Upload-Length")
     if data:
         moved = conn.execute(
             update(blobs)
@@ -145,7 +145,9 @@ def _state(conn: Connection, sha256: str) -> BlobState | None:
             blobs.c.sha256 == sha256
         )
     ).one_or_none()
-    return None if row is None else BlobState(*row._tuple())
+    if row is None:
+        return None
+    return BlobState(row.sha256, row.length, row.received, bool(row.complete))
 
 
 def _hash(conn: Connection, sha256: str) -> str:

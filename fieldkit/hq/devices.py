@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 CODE_VALIDITY_MS = 24 * 3600 * 1000
 MAX_TOKEN_CHARS = 256
+MAX_SEQUENCE = (1 << 63) - 1  # a BIGINT
 
 
 @dataclass(frozen=True)
@@ -81,7 +82,7 @@ def enrol(storage: Storage, request: EnrolRequest, server_id: str, now_ms: int) 
             insert(devices).values(
                 id=device_id,
                 name=code.name,
-                label=request.label,
+                label=_printable(request.label),
                 node=request.node,
                 token_sha256=digest(token),
                 created_at=now_ms,
@@ -111,9 +112,11 @@ def authenticate(storage: Storage, authorization: str | None) -> Device:
 
 
 def touch(conn: Connection, device_id: str, cursor: int, now_ms: int) -> None:
-    """Remember when the device last synced and how far it has pulled."""
+    """Remember when the device last synced and how far it has pulled (a cursor beyond
+    any sequence number, which only a broken device sends, is kept as the largest one)."""
+    kept = min(cursor, MAX_SEQUENCE)
     conn.execute(
-        update(devices).where(devices.c.id == device_id).values(last_seen_at=now_ms, cursor=cursor)
+        update(devices).where(devices.c.id == device_id).values(last_seen_at=now_ms, cursor=kept)
     )
 
 
@@ -155,6 +158,11 @@ def list_devices(storage: Storage) -> list[DeviceStatus]:
             DeviceStatus(device, count_pending(conn, device.node, device.cursor))
             for device in map(_device, rows)
         ]
+
+
+def _printable(text: str) -> str:
+    """A device's own label without control characters (PostgreSQL refuses NUL in text)."""
+    return "".join(ch for ch in text if ch.isprintable()) or "device"
 
 
 def _device(row: Row[Any]) -> Device:

@@ -11,10 +11,15 @@ from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from fieldkit.sync.protocol import ErrorBody
+from fieldkit.sync.protocol import PROTOCOL_VERSION, ErrorBody
 
 REF = "#/components/schemas/{model}"
 BEARER: dict[str, Any] = {"security": [{"bearer": []}]}
+# SyncRequest: changes need a batch id, or HQ could not acknowledge a replay (422 otherwise).
+BATCH_WITH_CHANGES: dict[str, Any] = {
+    "if": {"required": ["changes"], "properties": {"changes": {"minItems": 1}}},
+    "then": {"required": ["batch"], "properties": {"batch": {"type": "string"}}},
+}
 ERRORS = {
     400: "protocol_unsupported or bad_request",
     401: "unauthorized",
@@ -53,8 +58,20 @@ def install(app: FastAPI, request_models: list[type[BaseModel]]) -> None:
         found = components.setdefault("schemas", {})
         for name, definition in defs.get("$defs", {}).items():
             found.setdefault(name, definition)
+        for model in request_models:
+            _only_this_protocol(found[model.__name__])
+        if "SyncRequest" in found:
+            found["SyncRequest"].update(BATCH_WITH_CHANGES)
         components["securitySchemes"] = {"bearer": {"type": "http", "scheme": "bearer"}}
         app.openapi_schema = schema
         return schema
 
     app.openapi = build  # type: ignore[method-assign]
+
+
+def _only_this_protocol(schema: dict[str, Any]) -> None:
+    """Messages carry any integer as `protocol`, but this server takes only its own version
+    (others get 400 protocol_unsupported): say so, so generated requests expect that."""
+    version = schema.get("properties", {}).get("protocol")
+    if version is not None:
+        version["const"] = PROTOCOL_VERSION

@@ -77,7 +77,7 @@ def error_reply(error: ApiError) -> Response:
 def _other_protocol(data: bytes) -> bool:
     try:
         parsed = json.loads(data)
-    except ValueError:
+    except (ValueError, RecursionError):  # not JSON, or nested beyond Python's stack
         return False
     version = parsed.get("protocol", PROTOCOL_VERSION) if isinstance(parsed, dict) else None
     return isinstance(version, int) and version != PROTOCOL_VERSION

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import time
 
+import httpx
+
 from fieldkit.domain.hlc import COUNTER_BITS
 from fieldkit.domain.ids import new_id
 from fieldkit.sync.protocol import FUTURE_CLOCK_LIMIT_MS
 from tests.hq.client import values
 from tests.hq.conftest import DeviceFactory
+from tests.hq_server import RunningHQ
 
 
 def now_ms() -> int:
@@ -229,7 +232,7 @@ def test_pull_pages_in_sequence_and_skips_rows_the_device_cannot_see(enrol: Devi
     facilities = [new_id() for _ in range(7)]
     ana.push([ana.change("facility", f, "name", f"F{i}") for i, f in enumerate(facilities)])
     hidden = new_id()
-    ana.push([ana.change("interview", hidden, "notes", f"note {i}") for i in range(1)])
+    ana.push([ana.change("interview", hidden, "notes", "a note")])
     ana.push([ana.change("interview", hidden, "pseudonym", "Rosa")])
     pages = []
     while True:
@@ -258,3 +261,15 @@ def test_a_cursor_ahead_of_hq_starts_over(enrol: DeviceFactory) -> None:
     ben.cursor = 10_000
     changes, _ = ben.pull_all()
     assert values(changes) == {(facility, "name"): "Planta"}
+
+
+def test_odd_but_valid_requests(enrol: DeviceFactory, hq: RunningHQ) -> None:
+    """Values the schema allows that once reached the database badly (found by fuzzing)."""
+    ana = enrol("Ana")
+    huge = ana.sync(cursor=1 << 120, pull=False)
+    assert huge.status_code == 200 and huge.json()["cursor"] == 1 << 120
+    assert ana.sync(cursor=1 << 120).json()["cursor"] >= 0
+    code = hq.enroll("Ben")
+    odd = {"code": code, "node": "node-odd", "label": "tab\there\x00nul"}
+    answer = httpx.post(hq.url + "/v1/enrol", json=odd)
+    assert answer.status_code == 200
