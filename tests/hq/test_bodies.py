@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import socket
 
 import zstandard
 
@@ -98,3 +99,36 @@ def test_unknown_paths_and_methods_answer_in_the_protocols_shape(
     assert wrong.status_code == 405 and wrong.json()["error"] == "bad_request"
     bad_sha = ana.http.get("/v1/blobs/not-a-sha")
     assert bad_sha.status_code == 422 and bad_sha.json()["error"] == "bad_request"
+
+
+def test_garbage_headers_never_cause_server_errors(enrol_sqlite: DeviceFactory) -> None:
+    """Bytes no HTTP client library would send, straight onto the socket."""
+    ana = enrol_sqlite("Ana")
+    port = int(str(ana.http.base_url).rsplit(":", 1)[1].strip("/"))
+    token = str(ana.http.headers["Authorization"]).encode()
+    blob = b"/v1/blobs/" + b"a" * 64
+    sync, auth, two = b"POST /v1/sync\r\n", b"Authorization: %s\r\n", b"Content-Length: 2\r\n"
+    requests = [
+        sync + b"Authorization: Bearer \xff\xfe\x80\r\n" + two + b"\r\n{}",
+        sync + auth + b"Content-Length: abc\r\n\r\n{}",
+        sync + auth + b"Content-Encoding: \xff\r\n" + two + b"\r\n{}",
+        sync + auth + b"Accept-Encoding: zstd;q=x, *\r\n" + two + b"\r\n{}",
+        sync + auth + b"Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n",
+        b"GET " + blob + b"\r\n" + auth + b"Range: bytes=99999999999999999999999-\r\n\r\n",
+        b"PATCH " + blob + b"\r\n" + auth + b"Upload-Offset: 1" + b"9" * 30
+        + b"\r\nUpload-Length: 1\r\nContent-Length: 1\r\n\r\nx",
+        b"PATCH " + blob + b"\r\n" + auth + b"Upload-Offset: 0\r\nUpload-Length: 1\r\n"
+        b"Content-Encoding: gzip\r\nContent-Length: 1\r\n\r\nx",
+        b"GET /v1/blobs/%%00%%ff\r\n" + auth + b"\r\n",
+    ]  # fmt: skip
+    for request in requests:
+        first_line, rest = request.split(b"\r\n", 1)
+        raw = first_line + b" HTTP/1.1\r\nHost: hq\r\nConnection: close\r\n" + rest
+        raw = raw.replace(b"%s", token).replace(b"%%", b"%")
+        with socket.create_connection(("127.0.0.1", port), timeout=10) as connection:
+            connection.sendall(raw)
+            answer = b""
+            while chunk := connection.recv(65536):
+                answer += chunk
+        status = int(answer.split(b" ", 2)[1])
+        assert 200 <= status < 500, (request[:60], answer[:200])
