@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sqlalchemy import Connection, delete, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from fieldkit.domain.sync_rules import ATTACHMENT
 from fieldkit.hq.clock import now_ms
@@ -43,8 +44,13 @@ def append(storage: Storage, sha256: str, offset: int, length: int, data: bytes)
     offset) when `offset` is not where HQ stands; 400 when the finished bytes do not match."""
     if length > MAX_BLOB_BYTES:
         raise ApiError(413, "too_large", f"blobs larger than {MAX_BLOB_BYTES} bytes are refused")
-    with storage.writing() as conn:
-        outcome = _append(conn, sha256, offset, length, data)
+    try:
+        with storage.writing() as conn:
+            outcome = _append(conn, sha256, offset, length, data)
+    except IntegrityError:
+        # Another upload of the same blob created it first (PostgreSQL: both saw none).
+        state = blob_state(storage, sha256)
+        outcome = _conflict(state.received if state else 0)
     if isinstance(outcome, ApiError):
         raise outcome
     return outcome

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 
@@ -149,3 +150,22 @@ def test_an_empty_file(enrol: DeviceFactory) -> None:
     assert ana.http.head(f"/v1/blobs/{sha}").headers[UPLOAD_OFFSET] == "0"
     attach(ana, sha, "facility", new_id())
     assert ana.http.get(f"/v1/blobs/{sha}").content == b""
+
+
+def test_devices_uploading_one_blob_at_once(enrol: DeviceFactory) -> None:
+    """Each gets 204 or 409 with HQ's offset, never a 500, and the bytes end up whole."""
+    uploaders = [enrol(f"Uploader {i}") for i in range(6)]
+    for _ in range(3):
+        data = os.urandom(200_000)
+        sha = hashlib.sha256(data).hexdigest()
+        with ThreadPoolExecutor(len(uploaders)) as pool:
+            starts = [pool.submit(patch, d, sha, 0, len(data), data[:50_000]) for d in uploaders]
+            firsts = [start.result() for start in starts]
+        assert {a.status_code for a in firsts} <= {204, 409}, [a.text for a in firsts]
+        with ThreadPoolExecutor(len(uploaders)) as pool:
+            rests = [pool.submit(upload, d, data, 30_000) for d in uploaders]
+            assert {rest.result() for rest in rests} == {sha}
+        head = uploaders[0].http.head(f"/v1/blobs/{sha}")
+        assert head.headers[UPLOAD_OFFSET] == str(len(data))
+        attach(uploaders[0], sha, "facility", new_id())
+        assert uploaders[0].http.get(f"/v1/blobs/{sha}").content == data
