@@ -12,25 +12,39 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import datetime as dt
+import hashlib
+import json
 import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QPoint, QRect, QSettings, Qt
+from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from fieldkit.app import application, register_fonts
 from fieldkit.crypto.kdf import MIN_MEMORY_KIB, MIN_TIME_COST, new_kdf_params
-from fieldkit.domain.records import Interview, Visit
+from fieldkit.domain.records import Case, Interview, Visit
 from fieldkit.i18n import ENGLISH, SPANISH, set_language
+from fieldkit.services import hq_connection
+from fieldkit.services import sync as sync_service
 from fieldkit.services.demo import fill_with_demo_data
-from fieldkit.services.vault import create_vault
+from fieldkit.services.sync import CertificatePreview
+from fieldkit.services.vault import Vault, create_vault
+from fieldkit.store import replica
+from fieldkit.sync.pinning import parse_address
 from fieldkit.ui.controller import AppController
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 SIZE = (1366, 768)
 PASSPHRASE = "screenshot passphrase"
+HQ_URL = "https://hq.ilab.example.gov"
+# A made-up certificate fingerprint for the connect dialog (no server runs here).
+FINGERPRINT = ":".join(
+    f"{byte:02X}" for byte in hashlib.sha256(b"FieldKit screenshot certificate").digest()
+)
 
 
 def settle(app: QApplication, until: Callable[[], bool] | None = None, rounds: int = 400) -> None:
@@ -58,7 +72,7 @@ def shoot(app: QApplication, ctrl: AppController, language: str) -> list[Path]:
     w.unlock.passphrase.setText(PASSPHRASE)
     w.unlock.unlock_button.click()
     settle(app, lambda: w.stack.currentWidget() is w.workspace)
-    settle(app, lambda: "·" in w.sync_state.text())
+    settle(app, lambda: bool(w.sync_state.text()))
     grab("today")
     for index, name in enumerate(
         ("facilities", "visits", "interviews", "cases", "tips", "grants"), start=1
@@ -76,9 +90,144 @@ def shoot(app: QApplication, ctrl: AppController, language: str) -> list[Path]:
     w.workspace.go_to(3)
     interviews.open_editor(interviews.records.model.record_at(0))
     grab("interview-editor")
+    w.workspace.go_to(0)  # Today behind the sync dialogs
+    saved += shoot_sync_dialogs(app, ctrl, language)
     ctrl.lock()
     grab("locked")
     return saved
+
+
+TITLE_BAR = 28
+
+
+def grab_over_window(window: QWidget, dialog: QDialog) -> QPixmap:
+    """The window, dimmed, with `dialog` over its centre under a plain title bar (offscreen
+    there is no window manager to draw one)."""
+    picture = window.grab()
+    shot = dialog.grab()
+    painter = QPainter(picture)
+    painter.fillRect(picture.rect(), QColor(0, 0, 0, 60))
+    left = max(0, (picture.width() - shot.width()) // 2)
+    top = max(TITLE_BAR, (picture.height() - shot.height() + TITLE_BAR) // 2)
+    title = QRect(left, top - TITLE_BAR, shot.width(), TITLE_BAR)
+    painter.fillRect(title, QColor("#3b4252"))
+    painter.setPen(QColor("white"))
+    painter.drawText(title, Qt.AlignmentFlag.AlignCenter, dialog.windowTitle())
+    painter.drawPixmap(QPoint(left, top), shot)
+    painter.setPen(QColor("#3b4252"))
+    painter.drawRect(QRect(left, top - TITLE_BAR, shot.width() - 1, shot.height() + TITLE_BAR - 1))
+    painter.end()
+    return picture
+
+
+def shoot_sync_dialogs(app: QApplication, ctrl: AppController, language: str) -> list[Path]:
+    """Connect to headquarters (at the fingerprint step), conflicts, and the sync log."""
+    saved = []
+
+    def grab(name: str, dialog: QDialog) -> None:
+        settle(app)
+        path = OUT / f"{language}-{name}.png"
+        grab_over_window(ctrl.window, dialog).save(str(path))
+        saved.append(path)
+        dialog.reject()
+        settle(app)
+
+    connect = ctrl.open_connect()
+    assert connect is not None
+    connect.address.setText(HQ_URL)
+    connect.code.setText("7KQ2-M9XD-4HTP-WR8C-N3VB")
+    preview = CertificatePreview(parse_address(HQ_URL), "(certificate)", FINGERPRINT)
+    connect._on_preview_done(preview)
+    grab("connect", connect)
+    conflicts = ctrl.open_conflicts()
+    assert conflicts is not None
+    settle(app, lambda: conflicts.loaded)
+    grab("conflicts", conflicts)
+    log = ctrl.open_sync_log()
+    assert log is not None
+    settle(app, lambda: log.loaded)
+    grab("sync-log", log)
+    return saved
+
+
+def stage_sync(vault: Vault) -> None:
+    """Make the demo vault look like one that has synced for a while: connected (no token, so
+    nothing really syncs), a few rounds in the log, two conflicting edits and a refused
+    change. Written straight into the vault, as a real round would have."""
+    store = vault.store
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    visit = vault.records.list(Visit, limit=1)[0]
+    case = vault.records.list(Case, limit=1)[0]
+    clock = int(now.timestamp() * 1000) << 16
+    with store.transaction() as db:
+        db.execute("UPDATE journal SET sent = 1")
+        refused = db.execute(
+            "SELECT change_id FROM journal WHERE kind = 'visit' ORDER BY seq LIMIT 1"
+        ).fetchone()[0]
+        db.execute("UPDATE journal SET sent = 0 WHERE change_id = ?", [refused])
+        replica.quarantine(db, refused, "invalid_value", "value does not parse")
+        for minutes, outcome, pushed, pulled, error in (
+            (185, "ok", 212, 40, None),
+            (95, "offline", 0, 0, ("HqUnreachable", {"reason": "timed out"})),
+            (61, "ok", 18, 3, None),
+            (6, "ok", 2, 5, None),
+        ):
+            started = now - dt.timedelta(minutes=minutes)
+            detail = {"error": error[0], "params": error[1]} if error else {}
+            db.table("sync_log").insert(
+                {
+                    "started_at": started.isoformat(),
+                    "finished_at": (started + dt.timedelta(seconds=2)).isoformat(),
+                    "outcome": outcome,
+                    "pushed": pushed,
+                    "pulled": pulled,
+                    "requests": 1 if outcome == "ok" else 0,
+                    "detail": json.dumps(detail),
+                }
+            )
+        for number, (kind, record, field, kept, other) in enumerate(
+            (
+                ("visit", visit.id, "findings", VISIT_KEPT, VISIT_OTHER),
+                ("case", case.id, "summary", CASE_KEPT, CASE_OTHER),
+            )
+        ):
+            replica.save_conflict(
+                db,
+                replica.StoredConflict(
+                    id=f"screenshot-conflict-{number}",
+                    kind=kind,
+                    record_id=record,
+                    field=field,
+                    kept={"value": kept, "hlc": clock - (5 << 16) * 60_000, "node": "b",
+                          "device_name": "Luis Herrera (Monterrey)"},
+                    other={"value": other, "hlc": clock - (9 << 16) * 60_000, "node": "a",
+                           "device_name": "Ana Pérez (Ciudad de México)"},
+                    received_at=now.isoformat(),
+                ),
+            )  # fmt: skip
+        settings = {
+            hq_connection.URL: parse_address(HQ_URL).url,
+            hq_connection.SERVER_ID: "screenshot-hq",
+            hq_connection.DEVICE_ID: "screenshot-device",
+            hq_connection.DEVICE_NAME: "Ana Pérez (Ciudad de México)",
+            hq_connection.TOKEN_IN_VAULT: "",
+            sync_service.STATE: "ok",
+            sync_service.LAST_SYNCED: (now - dt.timedelta(minutes=6)).isoformat(),
+        }
+        for key, value in settings.items():
+            db.table("meta").upsert({"key": key, "value": value}, pk="key")
+
+
+VISIT_KEPT = (
+    "La empresa mostró el registro del contrato colectivo legitimado en 2024. Los trabajadores "
+    "entrevistados dicen que el sindicato convocó a asamblea en marzo."
+)
+VISIT_OTHER = (
+    "La empresa mostró el registro del contrato colectivo. Dos trabajadoras dicen que no "
+    "conocen a sus delegados y que nadie les preguntó por la legitimación."
+)
+CASE_KEPT = "Queja por despidos tras la votación; la empresa niega el vínculo."
+CASE_OTHER = "Queja por despidos de cinco trabajadores una semana después de la votación."
 
 
 def main() -> int:
@@ -90,11 +239,13 @@ def main() -> int:
         root = Path(tmp) / "vault"
         vault, _ = create_vault(root, PASSPHRASE, kdf=new_kdf_params(MIN_MEMORY_KIB, MIN_TIME_COST))
         fill_with_demo_data(vault)
+        stage_sync(vault)
         vault.lock()
         for language in (ENGLISH, SPANISH):
             set_language(language)
             settings = QSettings(str(Path(tmp) / f"{language}.ini"), QSettings.Format.IniFormat)
             ctrl = AppController(root, settings)
+            ctrl.sync.first_delay_s = 3600  # no round: nothing to reach in a screenshot run
             ctrl.window.resize(*SIZE)
             ctrl.start()
             made += shoot(app, ctrl, "en" if language == ENGLISH else "es")

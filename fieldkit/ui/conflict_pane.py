@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.domain.records import KINDS
-from fieldkit.i18n import N_, _, format_timestamp
+from fieldkit.i18n import N_, _, format_date
 from fieldkit.services.sync import ConflictView
 from fieldkit.ui.field_widgets import PROBLEM_STYLE
 from fieldkit.ui.sync_status import moment_of
@@ -64,7 +64,9 @@ def author(side: dict[str, Any]) -> str:
 
 
 def written_at(side: dict[str, Any]) -> str:
-    return format_timestamp(moment_of(int(side.get("hlc") or 0)))
+    """When that version was written, to the minute, in local time ("Nov 21, 2026 14:02")."""
+    local = moment_of(int(side.get("hlc") or 0)).astimezone()
+    return f"{format_date(local.date())} {local:%H:%M}"
 
 
 def text_of(side: dict[str, Any]) -> str:

@@ -258,7 +258,7 @@ class ConnectDialog(QDialog):
                 ).format(url=preview.address.url)
             )
         self._update_connect_button()
-        self.pages.setCurrentIndex(1)
+        self._show_page(1)
         (self.confirm if tls else self.connect_button).setFocus()
 
     # --- step two: compare, then connect ------------------------------------------------------
@@ -287,7 +287,7 @@ class ConnectDialog(QDialog):
         )
 
     def _on_back_button_clicked(self) -> None:
-        self.pages.setCurrentIndex(0)
+        self._show_page(0)
         self.code.setFocus()
 
     def _on_connect_button_clicked(self) -> None:
@@ -307,7 +307,7 @@ class ConnectDialog(QDialog):
     def _on_connect_failed(self, error: BaseException) -> None:
         self._connecting = False
         if isinstance(error, EnrolmentRefused | HqAddressInsecure):
-            self.pages.setCurrentIndex(0)  # the code (or address) is what needs changing
+            self._show_page(0)  # the code (or address) is what needs changing
             self._on_failed(self.address_problem, error)
             self.code.setFocus()
             self.code.selectAll()
@@ -326,11 +326,15 @@ class ConnectDialog(QDialog):
             )
         )
         self.token_place.setText(_(TOKEN_PLACES.get(connection.token_place, "")))
-        self.pages.setCurrentIndex(2)
+        self._show_page(2)
         self.close_button.setFocus()
         self.sig_connected.emit(connection)
 
     # --- shared -----------------------------------------------------------------------------
+
+    def _show_page(self, index: int) -> None:
+        self.pages.setCurrentIndex(index)
+        self.adjustSize()  # the fingerprint page is taller than the address page
 
     def _on_failed(self, where: QLabel, error: BaseException) -> None:
         self._busy(False)

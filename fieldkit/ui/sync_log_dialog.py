@@ -32,6 +32,7 @@ from fieldkit.ui.sync_status import TOKEN_PLACES, refusal_text, state_label
 ROUND_COLUMNS = (N_("When"), N_("Outcome"), N_("Sent"), N_("Received"), N_("What happened"))
 REFUSED_COLUMNS = (N_("When"), N_("Record"), N_("Field"), N_("Why headquarters refused it"))
 ROUNDS_SHOWN = 50
+ROUND_OK = N_("Everything waiting was sent and received.")
 
 
 @dataclass(frozen=True)
@@ -132,13 +133,7 @@ class SyncLogDialog(QDialog):
         self._show_connection(data)
         self.rounds.clear()
         for entry in data.rounds:
-            what = (
-                entry.error.message
-                if entry.error
-                else _("Done in {requests} request(s).").format(
-                    requests=format_number(entry.requests)
-                )
-            )
+            what = entry.error.message if entry.error else _(ROUND_OK)
             row = QTreeWidgetItem(
                 [
                     _moment(entry.started_at),
