@@ -11,7 +11,16 @@ from collections.abc import Callable
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractItemView,
+    QApplication,
+    QDialog,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QTabBar,
+)
 
 from fieldkit.errors import DeviceRevoked, HqUnreachable
 from fieldkit.services.sync import Progress, RoundReport, SyncService, SyncStatus
@@ -171,3 +180,31 @@ def test_status_bar_buttons_have_accessible_names(qtbot, controller, hq) -> None
     for button in (bar.state, bar.conflicts, bar.refused, bar.sync_now):
         assert button.accessibleName()
     assert bar.sync_now.isVisible() and not bar.conflicts.isVisible()
+
+
+def test_every_input_of_the_sync_dialogs_has_an_accessible_name(qtbot, controller, hq) -> None:  # type: ignore[no-untyped-def]
+    kinds = (QAbstractButton, QLineEdit, QAbstractItemView, QPlainTextEdit)
+    for dialog in (
+        controller.open_connect(),
+        controller.open_conflicts(),
+        controller.open_sync_log(),
+    ):
+        inputs = [
+            widget
+            for kind in kinds
+            for widget in dialog.findChildren(kind)
+            if not isinstance(widget, QHeaderView)
+            and not isinstance(widget.parentWidget(), QTabBar)
+            and widget.objectName() != "qt_scrollarea_viewport"
+        ]
+        assert len(inputs) >= 3
+        assert all(widget.accessibleName() for widget in inputs), [
+            (
+                type(dialog).__name__,
+                type(widget).__name__,
+                widget.text() if hasattr(widget, "text") else "",
+            )
+            for widget in inputs
+            if not widget.accessibleName()
+        ]
+        dialog.reject()
