@@ -39,7 +39,8 @@ class _Worker(QObject):
 
 
 class TaskRunner(QObject):
-    """Runs callables on the database worker; callbacks run on the GUI thread.
+    """Runs callables on its worker thread (the database worker, or the sync worker);
+    callbacks run on the GUI thread.
 
     A callback tied to a `receiver` widget is dropped if the widget was deleted meanwhile.
     Errors without an `on_error` go to `default_error_handler`.
