@@ -8,9 +8,10 @@ from typing import TypeVar
 
 from fastapi import Request, Response
 from pydantic import BaseModel, ValidationError
+from starlette.requests import ClientDisconnect
 
 from fieldkit.hq.errors import ApiError, bad_request, too_large
-from fieldkit.sync.body import IDENTITY, BodyError, decompress, encode
+from fieldkit.sync.body import IDENTITY, BodyError, BodyTooLarge, decompress, encode
 from fieldkit.sync.protocol import PROTOCOL_VERSION, ErrorBody
 
 M = TypeVar("M", bound=BaseModel)
@@ -24,11 +25,15 @@ async def read_raw(request: Request, limit: int) -> bytes:
         raise too_large(f"bodies over {limit} bytes are refused")
     chunks: list[bytes] = []
     size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise too_large(f"bodies over {limit} bytes are refused")
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > limit:
+                raise too_large(f"bodies over {limit} bytes are refused")
+            chunks.append(chunk)
+    except ClientDisconnect:
+        # A link that dropped mid-request: ordinary on 2G and hotel Wi-Fi, not a server error.
+        raise bad_request("the device disconnected before the body arrived") from None
     return b"".join(chunks)
 
 
@@ -37,10 +42,9 @@ def decode(raw: bytes, content_encoding: str | None, limit: int) -> bytes:
     expand past `limit` (checked while expanding, so a zip bomb stops at the limit)."""
     try:
         return decompress(raw, content_encoding, limit)
+    except BodyTooLarge as error:
+        raise too_large(str(error)) from error
     except BodyError as error:
-        # body.decompress says which failure in its message; only the size one is a 413.
-        if "larger than" in str(error):
-            raise too_large(str(error)) from error
         raise bad_request(str(error)) from error
 
 

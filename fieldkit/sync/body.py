@@ -23,6 +23,10 @@ class BodyError(ValueError):
     """A body that cannot be decoded: unknown encoding, corrupt, or over the size limit."""
 
 
+class BodyTooLarge(BodyError):
+    """A body that expands past the size limit (refused before it is fully expanded)."""
+
+
 def compress(data: bytes, encoding: str) -> bytes:
     if encoding == ZSTD:
         return zstandard.ZstdCompressor(level=ZSTD_LEVEL).compress(data)
@@ -52,7 +56,7 @@ def decompress(data: bytes, encoding: str | None, limit: int = MAX_BODY_BYTES) -
     except (zstandard.ZstdError, zlib.error, EOFError) as error:
         raise BodyError(f"corrupt {encoding} body") from error
     if len(out) > limit:
-        raise BodyError(f"body larger than {limit} bytes")
+        raise BodyTooLarge(f"body larger than {limit} bytes")
     return out
 
 

@@ -228,6 +228,9 @@ class SyncEngine:
                 self.link.download(sha256, len(data), keep)
             except HqBadResponse as error:
                 report.notes.append(f"attachment {sha256[:12]}: {error.params.get('reason')}")
+                if data:  # e.g. a range HQ cannot serve: start this blob afresh next time
+                    with self.store.transaction() as db:
+                        blob_transfer.drop_partial(db, sha256)
                 return False
             with self.store.reading() as db:
                 data = blob_transfer.partial(db, sha256)

@@ -21,7 +21,7 @@ CONNECT_TIMEOUT_S = 10.0
 
 @dataclass(frozen=True)
 class HqAddress:
-    url: str  # normalised: scheme://host[:port], no trailing slash
+    url: str  # normalised: scheme://host:port[/path], no trailing slash
     host: str
     port: int
     tls: bool
@@ -41,7 +41,9 @@ def parse_address(text: str) -> HqAddress:
         raise HqAddressInsecure(url=text)
     host = parts.hostname
     shown_host = f"[{host}]" if ":" in host else host
-    return HqAddress(f"{scheme}://{shown_host}:{port}", host, port, scheme == "https")
+    path = parts.path.rstrip("/")  # HQ may live under a path behind a reverse proxy
+    url = f"{scheme}://{shown_host}:{port}{path}"
+    return HqAddress(url, host, port, scheme == "https")
 
 
 def is_loopback(host: str) -> bool:

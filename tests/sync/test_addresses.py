@@ -16,6 +16,7 @@ from fieldkit.sync.pinning import parse_address, same_fingerprint
         ("http://127.0.0.1:8000", "http://127.0.0.1:8000"),
         ("http://localhost:9", "http://localhost:9"),
         ("http://[::1]:8000", "http://[::1]:8000"),
+        ("https://gateway.example.org/fieldkit/", "https://gateway.example.org:443/fieldkit"),
     ],
 )
 def test_accepted(text: str, url: str) -> None:

@@ -1,0 +1,223 @@
+"""Sync rounds between real vaults and a real HQ on loopback: what travels, what merges, what
+stays private, and what happens to a change HQ refuses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable
+
+import pytest
+
+from fieldkit.domain.choices import Consent
+from fieldkit.domain.hlc import COUNTER_BITS
+from fieldkit.domain.records import Facility, Interview, Visit
+from fieldkit.errors import DeviceRevoked, HqTokenRefused
+from fieldkit.services.sync import SyncService
+from fieldkit.store import replica
+from fieldkit.sync.engine import PENDING, SyncEngine
+from fieldkit.sync.protocol import FUTURE_CLOCK_LIMIT_MS, SyncRequest
+from fieldkit.sync.transport import HqLink
+from tests.hq_server import RunningHQ
+from tests.sync.devices import Device
+
+MakeDevice = Callable[..., Device]
+SHARED_KINDS = ("facility", "visit", "case", "tip", "grant")
+
+
+def a_visit(device: Device, **fields: object) -> tuple[Facility, Visit]:
+    facility = device.create(Facility(name="Autopartes del Norte"))
+    visit = device.create(
+        Visit(facility_id=facility.id, start_date=dt.date(2026, 11, 3), **fields)  # type: ignore[arg-type]
+    )
+    return facility, visit
+
+
+def test_records_travel_both_ways_and_edits_merge_field_by_field(device: MakeDevice) -> None:
+    ana, luis = device("ana"), device("luis")
+    _facility, visit = a_visit(ana, summary="Monitoring visit")
+    report = ana.sync()
+    assert report.pushed > 0 and ana.store.count_unsent() == 0
+    luis.sync()
+    assert luis.snapshot(SHARED_KINDS) == ana.snapshot(SHARED_KINDS)
+
+    # Both edit the same visit offline, different fields.
+    ana.edit(visit, summary="Monitoring visit, day 1")
+    luis.edit(visit, observations="Union notices posted by the gate.")
+    for first, second in ((ana, luis), (luis, ana), (ana, luis)):
+        first.sync()
+        second.sync()
+    merged = ana.records.get(Visit, visit.id)
+    assert merged.summary == "Monitoring visit, day 1"
+    assert merged.observations == "Union notices posted by the gate."
+    assert luis.snapshot(SHARED_KINDS) == ana.snapshot(SHARED_KINDS)
+    assert len(ana.snapshot(SHARED_KINDS)) == 2  # no record duplicated
+
+
+def test_the_same_field_edited_twice_keeps_the_later_edit(device: MakeDevice) -> None:
+    ana, luis = device("ana"), device("luis")
+    facility = ana.create(Facility(name="Planta"))
+    ana.sync()
+    luis.sync()
+    luis.edit(facility, employer="First employer")
+    ana.edit(facility, employer="Later employer")  # later clock reading
+    luis.sync()
+    ana.sync()
+    luis.sync()
+    assert luis.records.get(Facility, facility.id).employer == "Later employer"
+    assert ana.records.get(Facility, facility.id).employer == "Later employer"
+
+
+def test_deletes_travel_as_tombstones(device: MakeDevice) -> None:
+    ana, luis = device("ana"), device("luis")
+    facility = ana.create(Facility(name="Textiles Unidos"))
+    ana.sync()
+    luis.sync()
+    luis.records.delete(Facility, facility.id)
+    luis.sync()
+    ana.sync()
+    assert ana.records.get(Facility, facility.id).deleted
+    assert ana.records.search("textiles") == []
+
+
+def test_an_interview_stays_with_its_author_until_shared(device: MakeDevice) -> None:
+    ana, luis = device("ana"), device("luis")
+    _facility, visit = a_visit(ana)
+    interview = ana.create(
+        Interview(
+            visit_id=visit.id,
+            held_on=dt.date(2026, 11, 3),
+            pseudonym="W-17",
+            consent=Consent.GIVEN,
+            notes="x",
+        )
+    )
+    ana.edit(interview, notes="Supervisor threatened to fire anyone who votes.")
+    ana.sync()
+    luis.sync()
+    assert "interview" not in {r["kind"] for r in luis.snapshot().values()}
+
+    ana.edit(interview, shared=True)
+    ana.sync()
+    luis.sync()
+    received = luis.records.get(Interview, interview.id)
+    assert received.notes == "Supervisor threatened to fire anyone who votes."
+    assert received.pseudonym == "W-17" and received.held_on == dt.date(2026, 11, 3)
+
+
+def test_concurrent_long_text_edits_keep_both_versions(device: MakeDevice) -> None:
+    ana, luis = device("ana"), device("luis")
+    _facility, visit = a_visit(ana, findings="Draft.")
+    ana.sync()
+    luis.sync()
+    ana.edit(visit, findings="Ana: wages paid late in October.")
+    luis.edit(visit, findings="Luis: no union notices on the board.")
+    ana.sync()
+    luis.sync()
+    ana.sync()
+    for each in (ana, luis):
+        (conflict,) = each.conflicts()
+        texts = {conflict.kept["value"], conflict.other["value"]}
+        assert texts == {"Ana: wages paid late in October.", "Luis: no union notices on the board."}
+    assert ana.records.get(Visit, visit.id).findings == luis.records.get(Visit, visit.id).findings
+
+    # A person merges on one device; the other device's copy of the conflict goes away.
+    conflict_id = ana.conflicts()[0].id
+    SyncService(ana.store, ana.records, "vault").resolve(
+        conflict_id, "Both: late wages; no notices."
+    )
+    ana.sync()
+    luis.sync()
+    assert luis.conflicts() == []
+    assert luis.records.get(Visit, visit.id).findings == "Both: late wages; no notices."
+
+
+def test_a_refused_change_is_quarantined_and_the_rest_goes_through(device: MakeDevice) -> None:
+    ana, luis = device("ana"), device("luis")
+    facility = ana.create(Facility(name="Planta"))
+    with ana.store.transaction() as db:  # what an older, buggier FieldKit might have written
+        db.execute(
+            "UPDATE journal SET value = ? WHERE record_id = ? AND field = 'sector'",
+            [json.dumps("not-a-sector"), facility.id],
+        )
+    report = ana.sync()
+    assert report.rejected == 1 and ana.store.count_unsent() == 0
+    with ana.store.reading() as db:
+        (refused,) = replica.quarantined(db)
+    assert (refused["field"], refused["code"]) == ("sector", "invalid_value")
+    luis.sync()
+    assert luis.records.get(Facility, facility.id).name == "Planta"
+
+
+def test_a_batch_replayed_after_a_lost_answer_changes_nothing(device: MakeDevice) -> None:
+    ana, luis = device("ana"), device("luis")
+    facility = ana.create(Facility(name="Planta"))
+    with HqLink(ana.address, token=ana.token) as link:
+        request = SyncEngine(ana.store, link)._pending_or_next()
+        assert request is not None
+        first = link.sync(request)
+        luis.sync()  # HQ moves on before the replay arrives
+        luis.edit(luis.records.get(Facility, facility.id), name="Planta (renamed)")
+        luis.sync()
+        again = link.sync(request)  # the same batch, as if the first answer was lost
+    assert (again.batch, again.applied, again.rejected) == (
+        first.batch,
+        first.applied,
+        first.rejected,
+    )
+    assert ana.store.get_meta(PENDING)  # still unacknowledged locally: the engine resends it
+    ana.sync()
+    assert ana.records.get(Facility, facility.id).name == "Planta (renamed)"
+    assert ana.store.count_unsent() == 0
+
+
+def test_a_clock_a_year_ahead_is_clamped_and_never_blocks(device: MakeDevice) -> None:
+    ana, luis = device("ana"), device("luis")
+    year_ms = 365 * 24 * 3600 * 1000
+    real = ana.store.clock._wall_ms
+    ana.store.clock._wall_ms = lambda: real() + year_ms  # type: ignore[method-assign]
+    facility = ana.create(Facility(name="From the future"))
+    ana.sync()
+    with ana.store.reading() as db:
+        held = db.execute(
+            "SELECT hlc FROM field_versions WHERE record_id = ? AND field = 'name'", [facility.id]
+        ).fetchone()[0]
+    limit = real() + FUTURE_CLOCK_LIMIT_MS + 60_000
+    assert held >> COUNTER_BITS <= limit  # adopted HQ's clamp
+    luis.sync()
+    assert luis.records.get(Facility, facility.id).name == "From the future"
+
+
+def test_a_revoked_device_is_told_so_and_refused(device: MakeDevice, hq: RunningHQ) -> None:
+    ana = device("ana")
+    ana.create(Facility(name="Planta"))
+    ana.sync()
+    hq.revoke(ana.device_id)
+    late = ana.create(Facility(name="After revocation"))
+    with pytest.raises(DeviceRevoked):
+        ana.sync()
+    waiting = ana.store.journal_entries(unsent_only=True)
+    assert waiting and {e.record_id for e in waiting} == {late.id}  # kept, not lost
+
+
+def test_a_wrong_token_is_refused(device: MakeDevice) -> None:
+    ana = device("ana")
+    ana.token = "x" * 43
+    with pytest.raises(HqTokenRefused):
+        ana.sync()
+
+
+def test_an_empty_round_is_one_small_request(device: MakeDevice) -> None:
+    ana = device("ana")
+    ana.sync()
+    report = ana.sync()
+    assert report.requests == 1
+    assert report.bytes_sent + report.bytes_received < 1024
+
+
+def test_cursor_requests_never_send_a_wall_clock(device: MakeDevice) -> None:
+    ana = device("ana")
+    ana.create(Facility(name="Planta"))
+    with HqLink(ana.address, token=ana.token) as link:
+        response = link.sync(SyncRequest(cursor=0))
+    assert response.cursor >= 0 and not response.more
