@@ -114,16 +114,25 @@ class SyncService:
     # --- syncing --------------------------------------------------------------------------
 
     def online(self) -> bool:
-        """True when the connected HQ answers its health probe as itself."""
+        """True when the connected HQ answers its health probe as itself; False when nothing
+        answers or something else does (a login page, another server).
+
+        A probe that finds a reason to stop (a changed certificate, another protocol version)
+        is not "offline": it is logged like a failed round and raised, so the device stops
+        and says why instead of retrying quietly."""
         try:
             link, server_id = self.connections.open_link()
         except NotConnected:
             return False
+        started = _now()
         try:
             with link:
                 return link.health().server_id == server_id
-        except SyncError:
-            return False
+        except SyncError as error:
+            if error.state == "offline":
+                return False
+            self._finish(started, error.state, None, error)
+            raise
 
     def sync_now(self, on_progress: Callable[[Progress], None] | None = None) -> RoundReport:
         """One full round. Raises a SyncError (already logged and reflected in the status)."""

@@ -88,10 +88,13 @@ class HqLink:
     # --- messages ---------------------------------------------------------------------------
 
     def health(self) -> Health:
-        """HQ's health answer; HqNotFieldKit when something else (a login page) answers."""
+        """HQ's health answer; HqNotFieldKit when something else (a login page) answers.
+
+        HQ needs no token for this probe and never refuses it, so a 401 here comes from
+        whatever stands in the way (a network asking for its own login), not from HQ."""
         try:
             return self._exchange("GET", "/v1/health", None, Health)
-        except HqBadResponse as error:
+        except (HqBadResponse, HqTokenRefused) as error:
             raise HqNotFieldKit() from error
 
     def enrol(self, request: EnrolRequest) -> EnrolResponse:
