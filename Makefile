@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 VAULT_NOT_FOUND := 5
 
-.PHONY: run cli test lint demo bench i18n report-samples screenshots system-tools clean
+.PHONY: run cli hq test lint demo bench i18n report-samples screenshots system-tools clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -33,6 +33,11 @@ cli: $(STAMP)
 	@$(FIELDKIT) info; rc=$$?; \
 	if [ $$rc -eq $(VAULT_NOT_FOUND) ]; then $(FIELDKIT) init && $(FIELDKIT) info; else exit $$rc; fi
 
+## hq: a development headquarters on this computer (plain HTTP on 127.0.0.1:8443, data in ./hq-data)
+hq: $(STAMP)
+	mkdir -p -m 700 hq-data
+	$(VENV)/bin/fieldkit-hq serve --data hq-data --host 127.0.0.1 --port 8443
+
 # Debian packages the tests need (qpdf, poppler-utils, Qt's libraries); installs what is missing.
 system-tools:
 	@bash build/system_deps.sh
@@ -57,6 +62,7 @@ bench: $(TEST_STAMP)
 	$(PY) bench/storage.py $(BENCH_ARGS)
 	$(PY) bench/reports.py $(BENCH_ARGS)
 	$(PY) bench/startup.py $(BENCH_ARGS)
+	$(PY) bench/sync.py $(BENCH_ARGS)
 
 ## report-samples: sample PDF reports from the demo data, first pages as PNG, in docs/reports
 report-samples: $(TEST_STAMP) system-tools

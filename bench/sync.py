@@ -188,11 +188,31 @@ def bench_many_devices(
     }
 
 
+@contextlib.contextmanager
+def postgres(url: str) -> Iterator[str]:
+    if url != "auto":
+        yield url
+        return
+    from tests.postgres import PostgresCluster  # noqa: PLC0415 - only when asked for
+
+    cluster = PostgresCluster(durable=True)
+    try:
+        cluster.start()
+        yield cluster.create_database()
+    finally:
+        cluster.stop()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--json", action="store_true")
-    parser.add_argument("--postgres", help="postgresql+psycopg://... for the load test")
+    parser.add_argument(
+        "--postgres",
+        default="auto",
+        help="postgresql+psycopg://... for the load test; 'auto' starts a throwaway cluster "
+        "from Debian's binaries (fsync on); 'none' skips it",
+    )
     args = parser.parse_args()
     records = 1000 if args.quick else 10_000
     devices, rounds = (10, 2) if args.quick else (50, 3)
@@ -202,10 +222,11 @@ def main() -> None:
         (folder / "fleet").mkdir()
         results["push_pull"] = bench_push_pull(folder, records, None)
         results["load_sqlite"] = bench_many_devices(folder, devices, rounds, None)
-        if args.postgres:
+        if args.postgres != "none":
             (folder / "fleet").rename(folder / "fleet-sqlite")
             (folder / "fleet").mkdir()
-            results["load_postgres"] = bench_many_devices(folder, devices, rounds, args.postgres)
+            with postgres(args.postgres) as url:
+                results["load_postgres"] = bench_many_devices(folder, devices, rounds, url)
     if args.json:
         print(json.dumps(results, indent=2))
     else:

@@ -32,7 +32,8 @@ SUPERUSER = "postgres"
 class PostgresCluster:
     """initdb + pg_ctl in a temporary folder, listening on a free loopback port."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, durable: bool = False) -> None:
+        self.durable = durable  # fsync on, as in production (benchmarks); off for tests
         self.bin = _binaries()
         self.run_as = SUPERUSER if os.geteuid() == 0 else None
         self.root = Path(tempfile.mkdtemp(prefix="fieldkit-pg-"))
@@ -49,10 +50,10 @@ class PostgresCluster:
             "-E", "UTF8", "--locale=C.UTF-8", "--no-sync",
         )  # fmt: skip
         options = (
-            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
-            "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
-            "-c max_connections=200"
+            f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c max_connections=200"
         )
+        if not self.durable:
+            options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
         self._run(
             "pg_ctl", "-D", str(self.data), "-l", str(self.root / "server.log"),
             "-w", "-t", "60", "-o", options, "start",

@@ -6,12 +6,15 @@ from pathlib import Path
 import pytest
 
 from tests.hq_server import RunningHQ, running_hq
+from tests.postgres import postgres_cluster, postgres_url  # noqa: F401
 from tests.sync.devices import Device
 
 
-@pytest.fixture
-def hq(tmp_path: Path) -> Iterator[RunningHQ]:
-    with running_hq(tmp_path / "hq") as server:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def hq(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[RunningHQ]:
+    """A real HQ on loopback, on each of its two databases."""
+    database = request.getfixturevalue("postgres_url") if request.param == "postgresql" else None
+    with running_hq(tmp_path / "hq", database=database) as server:
         yield server
 
 
