@@ -6,13 +6,14 @@ as conflicts) and which kinds stay private to their author until shared.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from dataclasses import dataclass
 from typing import Any
 
 from fieldkit.domain.codec import parse_value
 from fieldkit.domain.fields import FieldType
-from fieldkit.domain.records import KINDS, Record
+from fieldkit.domain.records import KINDS
 
 # Journaled alongside the declared fields: when the record was made, and its tombstone.
 CREATED_AT = "created_at"
@@ -31,16 +32,15 @@ class Refusal:
 
 def check_change(kind: str, field: str, value: Any) -> Refusal | None:
     """Why a change cannot be stored, or None when it can."""
-    cls = KINDS.get(kind)
-    if cls is None:
+    if kind not in KINDS:
         return Refusal("unknown_kind", f"no record kind {kind!r}")
-    if len(json.dumps(value, ensure_ascii=False)) > MAX_VALUE_CHARS:
+    if _size(value) > MAX_VALUE_CHARS:
         return Refusal("value_too_large", f"{field} is larger than {MAX_VALUE_CHARS} characters")
     if field == DELETED:
         return None if isinstance(value, bool) else Refusal("invalid_value", "deleted: not bool")
     if field == CREATED_AT:
         return None if _is_timestamp(value) else Refusal("invalid_value", "created_at: bad time")
-    spec = _specs(cls).get(field)
+    spec = _specs(kind).get(field)
     if spec is None:
         return Refusal("unknown_field", f"{kind} has no field {field!r}")
     _, problems = parse_value(spec, value)
@@ -52,13 +52,20 @@ def check_change(kind: str, field: str, value: Any) -> Refusal | None:
 
 
 def is_long_text(kind: str, field: str) -> bool:
-    cls = KINDS.get(kind)
-    spec = _specs(cls).get(field) if cls else None
+    spec = _specs(kind).get(field) if kind in KINDS else None
     return spec is not None and spec.type is FieldType.LONGTEXT
 
 
-def _specs(cls: type[Record]) -> dict[str, Any]:
-    return {spec.name: spec for spec in cls.specs()}
+@functools.cache
+def _specs(kind: str) -> dict[str, Any]:
+    return {spec.name: spec for spec in KINDS[kind].specs()}
+
+
+def _size(value: Any) -> int:
+    """Characters of the value as JSON (strings, the common case, without encoding them)."""
+    if isinstance(value, str):
+        return len(value)
+    return len(json.dumps(value, ensure_ascii=False))
 
 
 def _is_timestamp(value: Any) -> bool:

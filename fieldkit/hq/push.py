@@ -112,10 +112,17 @@ class _Batch:
             )
             self.workspace.create_record(record)
         stored = self.workspace.field(change.record, change.field)
-        incoming = FieldVersion(change.record, change.field, change.kind, text, hlc, self._node, 0)
-        if stored is None or incoming.version > stored.version:
-            self.workspace.write_field(replace(incoming, seq=self._seq.next()))
+        version = (hlc, self._node)
+        if stored is None or version > stored.version:
+            incoming = FieldVersion(
+                change.record, change.field, change.kind, text, hlc, self._node, self._seq.next()
+            )
+            self.workspace.write_field(incoming)
             self._after_write(record, change)
+        else:
+            incoming = FieldVersion(
+                change.record, change.field, change.kind, text, hlc, self._node, 0
+            )
         if stored is not None and stored.version != incoming.version:
             self._keep_concurrent_edit(change, stored, incoming)
         return Clamped(change=change.id, hlc=hlc) if hlc != change.hlc else None

@@ -4,7 +4,7 @@ end, so a batch of 2,000 changes costs a handful of round trips instead of thous
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from sqlalchemy import Connection, bindparam, insert, select, update
 
@@ -126,7 +126,7 @@ class Workspace:
         new = [v for k, v in self._written.items() if k not in self._stored_fields]
         old = [v for k, v in self._written.items() if k in self._stored_fields]
         if new:
-            self._conn.execute(insert(fields), [asdict(v) for v in new])
+            self._conn.execute(insert(fields), [_row(v) for v in new])
         if old:
             self._conn.execute(
                 update(fields)
@@ -140,7 +140,7 @@ class Workspace:
                     node=bindparam("b_node"),
                     seq=bindparam("b_seq"),
                 ),
-                [{f"b_{k}": v for k, v in asdict(version).items()} for version in old],
+                [{f"b_{k}": v for k, v in _row(version).items()} for version in old],
             )
         self._stored_fields.update(self._written)
         self._written.clear()
@@ -164,4 +164,9 @@ class Workspace:
 
 
 def _record_row(record: RecordInfo) -> dict[str, object]:
-    return asdict(record)
+    return _row(record)
+
+
+def _row(item: FieldVersion | RecordInfo) -> dict[str, object]:
+    """A flat dataclass as a row (dataclasses.asdict deep-copies: a third of a push's time)."""
+    return dict(vars(item))

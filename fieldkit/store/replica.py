@@ -177,7 +177,9 @@ def _apply_record(db: Database, kind: str, record_id: str, changes: list[Incomin
         row["author_device"] = creator.node
         row["created_at"] = columns["updated_at"]
         row.update(columns)
-        db.table(table).insert(row)
+        names = ", ".join(f"[{name}]" for name in row)
+        marks = ", ".join("?" for _ in row)
+        db.execute(f"INSERT INTO [{table}] ({names}) VALUES ({marks})", list(row.values()))
     else:
         row = dict(zip([d[0] for d in cursor.description], found, strict=True))
         row.update(columns)
