@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
-from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from fieldkit import __version__
 from fieldkit.i18n import language_from_environment, normalize_language, set_language
@@ -17,8 +18,14 @@ from fieldkit.log_setup import configure_logging
 from fieldkit.paths import APP_AUTHOR, APP_NAME, default_vault_dir, resource_dir
 from fieldkit.ui.controller import AppController
 from fieldkit.ui.error_reporter import install_excepthook
+from fieldkit.ui.icons import app_icon
 
 LANGUAGE_SETTING = "ui/language"
+# Set to 1 to print "FIELDKIT_WINDOW_SHOWN <time.monotonic()>" when the main window is first
+# painted, then quit: bench/bundle.py times a frozen start with it.
+EXIT_AFTER_SHOW_ENV = "FIELDKIT_EXIT_AFTER_SHOW"
+SHOWN_MARK = "FIELDKIT_WINDOW_SHOWN"
+DESKTOP_FILE = "fieldkit"  # fieldkit.desktop: Wayland matches the window to its icon by this
 
 
 def application(argv: Sequence[str]) -> QApplication:
@@ -46,6 +53,8 @@ def build(
     app.setOrganizationName(APP_AUTHOR)
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
+    QGuiApplication.setDesktopFileName(DESKTOP_FILE)
     settings = QSettings()
     chosen = settings.value(LANGUAGE_SETTING) or language_from_environment()
     set_language(normalize_language(str(chosen)))
@@ -56,12 +65,31 @@ def build(
     return app, controller
 
 
+class ExitAfterShow(QObject):
+    """Prints when the watched window is first painted, then quits the app."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.done = False
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Paint and not self.done:
+            self.done = True
+            if sys.stdout is not None:  # a windowed Windows build has no stdout
+                print(f"{SHOWN_MARK} {time.monotonic():.6f}", flush=True)
+            QTimer.singleShot(0, QApplication.quit)
+        return False
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     configure_logging()
     chosen = os.environ.get("FIELDKIT_VAULT")
     app, controller = build(
         list(sys.argv if argv is None else argv), Path(chosen) if chosen else None
     )
+    if os.environ.get(EXIT_AFTER_SHOW_ENV) == "1":
+        ExitAfterShow(controller.window)
     controller.start()
     return app.exec()
 

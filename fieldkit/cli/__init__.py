@@ -25,7 +25,14 @@ COMMAND_MODULES = (vault_commands, record_commands, report_commands, sync_comman
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = list(sys.argv[1:] if argv is None else argv)
     set_language(_interface_language(arguments) or language_from_environment())
-    args = build_parser().parse_args(arguments)
+    parser = build_parser()
+    args = parser.parse_args(arguments)
+    if args.self_test:
+        from fieldkit.selftest import run  # noqa: PLC0415 - loads Qt, only for this flag
+
+        return run(as_json=args.json)
+    if args.command is None:
+        parser.error(_("choose a command: 'fieldkit --help' lists them"))
     configure_logging()
     try:
         handler: Handler = args.handler
@@ -71,7 +78,12 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help=_("read the passphrase from the first line of FILE"),
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help=_("check that this installation works (vault, keyring, PDF, window) and exit"),
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     def command(name: str, handler: Handler, text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=text, description=text)

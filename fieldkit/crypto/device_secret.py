@@ -138,3 +138,21 @@ def is_secure_backend(backend: KeyringBackend) -> bool:
     except Exception:  # a backend whose priority cannot be read is not usable
         return False
     return True
+
+
+def backend_name() -> str:
+    """The active keyring backend's class, for diagnostics ("keyring.backends.fail.Keyring";
+    a chain lists its members)."""
+    try:
+        backend = keyring.get_keyring()
+    except Exception:  # the same failure `_backend` treats as "no keyring"
+        return "none"
+    if isinstance(backend, chainer.ChainerBackend):
+        members = ", ".join(_class_name(member) for member in backend.backends)
+        return f"{_class_name(backend)} ({members})"
+    return _class_name(backend)
+
+
+def _class_name(backend: KeyringBackend) -> str:
+    cls = type(backend)
+    return f"{cls.__module__}.{cls.__qualname__}"
