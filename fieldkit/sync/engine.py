@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from fieldkit.domain.ids import new_id
@@ -139,12 +140,19 @@ class SyncEngine:
     # --- pull -------------------------------------------------------------------------------
 
     def _pull(self, report: RoundReport) -> None:
-        while True:
-            response = self.link.sync(SyncRequest(cursor=self._cursor(), pull=True))
-            with self.store.transaction():
-                self._apply_pull(response, report)
-            if not response.more:
-                return
+        """Pull pages until HQ has no more. The next page is fetched while this one is
+        applied (HQ builds it on another core); the cursor is saved only with what was
+        applied, so a page fetched but never applied is simply fetched again."""
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fieldkit-pull") as fetcher:
+            pending = fetcher.submit(self.link.sync, SyncRequest(cursor=self._cursor()))
+            while True:
+                response = pending.result()
+                if response.more:
+                    pending = fetcher.submit(self.link.sync, SyncRequest(cursor=response.cursor))
+                with self.store.transaction():
+                    self._apply_pull(response, report)
+                if not response.more:
+                    return
 
     def _apply_pull(self, response: SyncResponse, report: RoundReport) -> None:
         """Store one page of others' changes and conflicts; call inside a transaction."""
