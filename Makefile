@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 VAULT_NOT_FOUND := 5
 
-.PHONY: run cli hq test lint demo bench i18n report-samples screenshots system-tools clean
+.PHONY: run cli hq test lint demo bench i18n report-samples screenshots system-tools dist clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -21,7 +21,7 @@ $(STAMP): $(PY) pyproject.toml
 	touch $@
 
 $(TEST_STAMP): $(PY) pyproject.toml
-	$(PY) -m pip install -q -e '.[test]'
+	$(PY) -m pip install -q -e '.[test,dist]'
 	touch $@ $(STAMP)
 
 ## run: the desktop app on your vault (first run creates it)
@@ -71,6 +71,10 @@ report-samples: $(TEST_STAMP) system-tools
 ## screenshots: every main screen in English and Spanish, with demo data, in docs/screenshots
 screenshots: $(TEST_STAMP) system-tools
 	$(PY) build/screenshots.py
+
+## dist: the frozen bundle and this system's installers in dist/ (Linux: .tar.gz, .deb; docs/installers.md)
+dist: $(TEST_STAMP) system-tools
+	$(PY) build/dist.py
 
 ## i18n: extract strings and merge them into the translation catalogs
 i18n: $(TEST_STAMP)

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Debian packages the test suite needs: qpdf and poppler-utils for the PDF checks, the
 # libraries Qt loads even offscreen (present on most desktops, missing on bare servers), and
-# Xvfb with the xcb libraries for the test that drives the app in a real X window, and
-# PostgreSQL's server binaries for the HQ storage tests.
+# Xvfb with the xcb libraries for the test that drives the app in a real X window,
+# PostgreSQL's server binaries for the HQ storage tests, and for the installer tests
+# (tests/packaging/test_dist.py): binutils (PyInstaller), nsis, osslsigncode and openssl (the
+# Windows installer and its signature), gnome-keyring and dbus (a real Secret Service for the
+# frozen keyring), and every library the .deb depends on (build/linux/package.py).
 # Installs only what is missing; uses sudo when not root. Quiet when all is there.
 set -euo pipefail
 missing=()
@@ -11,6 +14,12 @@ command -v pdftoppm >/dev/null || missing+=(poppler-utils)
 command -v Xvfb >/dev/null || missing+=(xvfb)
 # The HQ storage tests start a throwaway PostgreSQL cluster from Debian's server binaries.
 compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null || missing+=(postgresql)
+command -v objdump >/dev/null || missing+=(binutils)
+command -v makensis >/dev/null || missing+=(nsis)
+command -v osslsigncode >/dev/null || missing+=(osslsigncode)
+command -v openssl >/dev/null || missing+=(openssl)
+command -v gnome-keyring-daemon >/dev/null || missing+=(gnome-keyring)
+command -v dbus-run-session >/dev/null || missing+=(dbus-daemon)
 # Read the linker cache once: `ldconfig -p | grep -q` under pipefail fails at random when grep
 # exits early and ldconfig gets SIGPIPE.
 libs="$(ldconfig -p 2>/dev/null || true)"
@@ -21,7 +30,13 @@ for pair in libGL.so.1:libgl1 libEGL.so.1:libegl1 libxkbcommon.so.0:libxkbcommon
             libxcb-image.so.0:libxcb-image0 libxcb-keysyms.so.1:libxcb-keysyms1 \
             libxcb-render-util.so.0:libxcb-render-util0 libxcb-shape.so.0:libxcb-shape0 \
             libxcb-util.so.1:libxcb-util1 libxcb-xkb.so.1:libxcb-xkb1 \
-            libxkbcommon-x11.so.0:libxkbcommon-x11-0; do
+            libxkbcommon-x11.so.0:libxkbcommon-x11-0 \
+            libX11.so.6:libx11-6 libX11-xcb.so.1:libx11-xcb1 libxcb.so.1:libxcb1 \
+            libxcb-glx.so.0:libxcb-glx0 libxcb-randr.so.0:libxcb-randr0 \
+            libxcb-render.so.0:libxcb-render0 libxcb-shm.so.0:libxcb-shm0 \
+            libxcb-sync.so.1:libxcb-sync1 libxcb-xfixes.so.0:libxcb-xfixes0 \
+            libfreetype.so.6:libfreetype6 libwayland-client.so.0:libwayland-client0 \
+            libwayland-cursor.so.0:libwayland-cursor0 libwayland-egl.so.1:libwayland-egl1; do
     grep -qF "${pair%%:*} " <<<"$libs" || missing+=("${pair##*:}")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
