@@ -5,7 +5,8 @@
 # PostgreSQL's server binaries for the HQ storage tests, and for the installer tests
 # (tests/packaging/test_dist.py): binutils (PyInstaller), nsis, osslsigncode and openssl (the
 # Windows installer and its signature), gnome-keyring and dbus (a real Secret Service for the
-# frozen keyring), and every library the .deb depends on (build/linux/package.py).
+# frozen keyring), desktop-file-utils (the menu entry), and every library the .deb depends on
+# (build/linux/package.py).
 # Installs only what is missing; uses sudo when not root. Quiet when all is there.
 set -euo pipefail
 missing=()
@@ -20,6 +21,7 @@ command -v osslsigncode >/dev/null || missing+=(osslsigncode)
 command -v openssl >/dev/null || missing+=(openssl)
 command -v gnome-keyring-daemon >/dev/null || missing+=(gnome-keyring)
 command -v dbus-run-session >/dev/null || missing+=(dbus-daemon)
+command -v desktop-file-validate >/dev/null || missing+=(desktop-file-utils)
 # Read the linker cache once: `ldconfig -p | grep -q` under pipefail fails at random when grep
 # exits early and ldconfig gets SIGPIPE.
 libs="$(ldconfig -p 2>/dev/null || true)"
