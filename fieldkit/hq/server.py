@@ -6,7 +6,6 @@ and they refuse http:// to anything else anyway.
 
 from __future__ import annotations
 
-import ipaddress
 from pathlib import Path
 from typing import Any
 
@@ -14,15 +13,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from fieldkit.hq.errors import AdminError
-
-
-def is_loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+from fieldkit.sync.protocol import is_loopback
 
 
 def check_transport(host: str, tls: tuple[Path, Path] | None) -> None:

@@ -29,6 +29,7 @@ class JournalEntry:
     hlc: int
     device: str
     sent: bool
+    base: tuple[int, str] | None = None  # the version this edit started from (hlc, node)
 
 
 def append(
@@ -103,12 +104,23 @@ def entries(
         clauses.append("sent = 0")
     where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
     rows = db.execute(
-        "SELECT seq, change_id, kind, record_id, field, value, hlc, device, sent "
-        f"FROM journal {where} ORDER BY seq LIMIT ?",
+        "SELECT seq, change_id, kind, record_id, field, value, hlc, device, sent, base_hlc, "
+        f"base_node FROM journal {where} ORDER BY seq LIMIT ?",
         [*params, limit],
     ).fetchall()
     return [
-        JournalEntry(r[0], r[1], r[2], r[3], r[4], json.loads(r[5]), r[6], r[7], bool(r[8]))
+        JournalEntry(
+            seq=r[0],
+            change_id=r[1],
+            kind=r[2],
+            record_id=r[3],
+            field=r[4],
+            value=json.loads(r[5]),
+            hlc=r[6],
+            device=r[7],
+            sent=bool(r[8]),
+            base=(r[9], r[10]) if r[10] else None,
+        )
         for r in rows
     ]
 

@@ -1,4 +1,5 @@
-"""The vault's side of headquarters sync: what is waiting to go, and applying what came back.
+"""The vault's side of headquarters sync: acknowledging what went (journal.entries lists what
+waits), and applying what came back.
 
 Every function here runs inside one `Store.transaction()` per server response, so a sync cut
 off at any point leaves the vault as it was before that response or after it, never between.
@@ -31,19 +32,6 @@ Version = tuple[int, str]
 
 
 @dataclass(frozen=True)
-class Outgoing:
-    """An unsent journal entry, as it goes to HQ."""
-
-    change_id: str
-    kind: str
-    record_id: str
-    field: str
-    value: Any
-    hlc: int
-    base: Version | None
-
-
-@dataclass(frozen=True)
 class Incoming:
     """A field as HQ holds it, written by another device."""
 
@@ -67,18 +55,6 @@ class StoredConflict:
 
 
 # --- outgoing -------------------------------------------------------------------------------
-
-
-def unsent(db: Database, limit: int) -> list[Outgoing]:
-    rows = db.execute(
-        "SELECT change_id, kind, record_id, field, value, hlc, base_hlc, base_node "
-        "FROM journal WHERE sent = 0 ORDER BY seq LIMIT ?",
-        [limit],
-    ).fetchall()
-    return [
-        Outgoing(r[0], r[1], r[2], r[3], json.loads(r[4]), r[5], (r[6], r[7]) if r[7] else None)
-        for r in rows
-    ]
 
 
 def mark_sent(db: Database, change_ids: Iterable[str]) -> None:

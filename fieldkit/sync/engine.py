@@ -20,7 +20,7 @@ from fieldkit.domain.ids import new_id
 from fieldkit.domain.records import KINDS
 from fieldkit.domain.sync_rules import check_change
 from fieldkit.errors import HqBadResponse
-from fieldkit.store import blob_transfer, replica
+from fieldkit.store import blob_transfer, journal, replica
 from fieldkit.store.store import Store
 from fieldkit.sync.protocol import (
     BLOB_CHUNK_BYTES,
@@ -122,7 +122,7 @@ class SyncEngine:
         if saved:
             return SyncRequest.model_validate_json(saved)
         with self.store.transaction() as db:
-            entries = replica.unsent(db, self.push_limit)
+            entries = journal.entries(db, unsent_only=True, limit=self.push_limit)
             resolved = self._resolved()
             if not entries and not resolved:
                 return None
@@ -252,7 +252,7 @@ class SyncEngine:
         return False
 
 
-def _change(entry: replica.Outgoing) -> Change:
+def _change(entry: journal.JournalEntry) -> Change:
     base = Version(hlc=entry.base[0], node=entry.base[1]) if entry.base else None
     return Change(
         id=entry.change_id,

@@ -8,13 +8,13 @@ hotel Wi-Fi are where a forged certificate would come from. Plain HTTP is for lo
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import socket
 import ssl
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from fieldkit.errors import HqAddressInsecure, HqUnreachable
+from fieldkit.sync.protocol import is_loopback
 
 CONNECT_TIMEOUT_S = 10.0
 
@@ -44,15 +44,6 @@ def parse_address(text: str) -> HqAddress:
     path = parts.path.rstrip("/")  # HQ may live under a path behind a reverse proxy
     url = f"{scheme}://{shown_host}:{port}{path}"
     return HqAddress(url, host, port, scheme == "https")
-
-
-def is_loopback(host: str) -> bool:
-    if host.lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def fetch_certificate(address: HqAddress, timeout: float = CONNECT_TIMEOUT_S) -> str:

@@ -6,6 +6,7 @@ describes the same thing in prose. Every message is JSON, compressed by `body.py
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -24,6 +25,17 @@ Id = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[0-9A-Za-z_-]+
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 Hlc = Annotated[int, Field(ge=0, lt=1 << 63)]
 Name = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` is this computer: the only place plain HTTP is allowed, by devices and
+    by HQ alike (docs/sync-protocol.md, "Transport")."""
+    if host.lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 class Message(BaseModel):

@@ -33,8 +33,11 @@ class AppContext(QObject):
         on_done: Done | None = None,
         on_error: Failed | None = None,
         receiver: QObject | None = None,
+        *,
+        runner: TaskRunner | None = None,
     ) -> None:
-        """Run `work(vault)` on the database worker; `on_done(result)` on the GUI thread."""
+        """Run `work(vault)` on the database worker (or on `runner`, such as the sync
+        worker); `on_done(result)` on the GUI thread."""
         vault = self.vault
 
         def job() -> Any:
@@ -42,7 +45,7 @@ class AppContext(QObject):
                 raise VaultLocked()
             return work(vault)
 
-        self.tasks.run(job, on_done, on_error, receiver)
+        (runner or self.tasks).run(job, on_done, on_error, receiver)
 
     def set_vault(self, vault: Vault | None) -> None:
         self.vault = vault

@@ -286,11 +286,4 @@ class SyncWorker(QObject):
     ) -> None:
         """Run `work(vault)` on the sync worker (it waits on the network), results on the GUI
         thread; it queues behind a round under way."""
-        vault = self._ctx.vault
-
-        def job() -> Any:
-            if vault is None:
-                raise VaultLocked()
-            return work(vault)
-
-        self._runner.run(job, on_done, on_error, receiver)
+        self._ctx.call(work, on_done, on_error, receiver, runner=self._runner)

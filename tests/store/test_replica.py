@@ -11,7 +11,7 @@ import pytest
 
 from fieldkit.domain.hlc import COUNTER_BITS
 from fieldkit.domain.records import Facility, Interview
-from fieldkit.store import blob_transfer, replica
+from fieldkit.store import blob_transfer, journal, replica
 from fieldkit.store.replica import Incoming
 from fieldkit.store.store import Store
 
@@ -45,7 +45,7 @@ def far_future(store: Store) -> int:
 def test_a_new_record_goes_out_whole_without_bases(store: Store) -> None:
     facility = saved(store, Facility(name="Planta Norte"))
     with store.reading() as db:
-        out = replica.unsent(db, 100)
+        out = journal.entries(db, unsent_only=True, limit=100)
     assert {o.field for o in out} >= {"name", "sector", "created_at"}
     assert {o.record_id for o in out} == {facility.id}
     assert all(o.base is None for o in out)
@@ -54,12 +54,12 @@ def test_a_new_record_goes_out_whole_without_bases(store: Store) -> None:
 def test_an_edit_remembers_the_version_it_started_from(store: Store) -> None:
     interview = saved(store, Interview(pseudonym="W-1", notes="first"))
     with store.transaction() as db:
-        first = {o.field: o for o in replica.unsent(db, 100)}
+        first = {o.field: o for o in journal.entries(db, unsent_only=True, limit=100)}
         replica.mark_sent(db, [o.change_id for o in first.values()])
     edited(store, interview, notes="second")
     edited(store, store.get(Interview, interview.id), notes="third")
     with store.reading() as db:
-        (out,) = replica.unsent(db, 100)
+        (out,) = journal.entries(db, unsent_only=True, limit=100)
     # Two edits since the last sync: one entry, the newest text, the base before both.
     assert (out.field, out.value) == ("notes", "third")
     assert out.base == (first["notes"].hlc, store.device_id)
@@ -118,9 +118,9 @@ def test_a_pulled_tombstone_removes_the_record_from_search(store: Store) -> None
 def test_a_refused_change_moves_to_quarantine_and_leaves_the_queue(store: Store) -> None:
     saved(store, Facility(name="Planta"))
     with store.transaction() as db:
-        victim = replica.unsent(db, 100)[0]
+        victim = journal.entries(db, unsent_only=True, limit=100)[0]
         replica.quarantine(db, victim.change_id, "invalid_value", "bad")
-        left = replica.unsent(db, 100)
+        left = journal.entries(db, unsent_only=True, limit=100)
         kept = replica.quarantined(db)
     assert victim.change_id not in {o.change_id for o in left}
     assert [q["change_id"] for q in kept] == [victim.change_id]
@@ -130,7 +130,9 @@ def test_a_refused_change_moves_to_quarantine_and_leaves_the_queue(store: Store)
 def test_a_clamped_clock_is_adopted_for_the_field(store: Store) -> None:
     facility = saved(store, Facility(name="Planta"))
     with store.transaction() as db:
-        change = next(o for o in replica.unsent(db, 100) if o.field == "name")
+        change = next(
+            o for o in journal.entries(db, unsent_only=True, limit=100) if o.field == "name"
+        )
         replica.mark_sent(db, [change.change_id])
         replica.adopt_clamped(db, change.change_id, 12345 << COUNTER_BITS)
     # A remote write newer than the clamped clock now wins, as it does at HQ.
