@@ -12,6 +12,7 @@ import pytest
 from fieldkit.crypto.kdf import MIN_MEMORY_KIB, MIN_TIME_COST, KdfParams, new_kdf_params
 from fieldkit.i18n import ENGLISH, set_language
 from fieldkit.services.vault import Vault, create_vault
+from tests.hq_server import RunningHQ, running_hq
 from tests.keyrings import MemoryKeyring
 
 PASSPHRASE = "correct horse battery staple"
@@ -53,6 +54,14 @@ def memory_keyring() -> MemoryKeyring:
     backend = MemoryKeyring()
     keyring.set_keyring(backend)
     return backend
+
+
+@pytest.fixture
+def hq(tmp_path: Path) -> Iterator[RunningHQ]:
+    """A real HQ server on loopback (SQLite); tests/hq and tests/sync run theirs on PostgreSQL
+    too."""
+    with running_hq(tmp_path / "hq") as server:
+        yield server
 
 
 @pytest.fixture

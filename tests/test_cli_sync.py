@@ -49,12 +49,6 @@ def vault_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 @pytest.fixture
-def hq(tmp_path: Path) -> Iterator[RunningHQ]:
-    with running_hq(tmp_path / "hq") as server:
-        yield server
-
-
-@pytest.fixture
 def tls_hq(tmp_path: Path) -> Iterator[RunningHQ]:
     tls = certs.make_self_signed(tmp_path / "tls", ["127.0.0.1"])
     with running_hq(tmp_path / "hq-tls", tls=tls) as server:

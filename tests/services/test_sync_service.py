@@ -49,12 +49,6 @@ PORTAL_PAGE = b"<html>Login to Hotel Wi-Fi</html>"
 
 
 @pytest.fixture
-def hq(tmp_path: Path) -> Iterator[RunningHQ]:
-    with running_hq(tmp_path / "hq") as server:
-        yield server
-
-
-@pytest.fixture
 def other(tmp_path: Path) -> Iterator[Vault]:
     """A second attaché's vault."""
     opened, _recovery = create_vault(tmp_path / "b", PASSPHRASE, kdf=fast_kdf())

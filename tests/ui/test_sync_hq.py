@@ -30,12 +30,6 @@ WAIT = 10_000
 
 
 @pytest.fixture
-def hq(tmp_path: Path) -> Iterator[RunningHQ]:
-    with running_hq(tmp_path / "hq") as server:
-        yield server
-
-
-@pytest.fixture
 def app(qtbot, controller: AppController) -> AppController:  # type: ignore[no-untyped-def]
     controller.sync.first_delay_s = 60  # rounds only when a test asks
     first_run(qtbot, controller)
