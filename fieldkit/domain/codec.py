@@ -5,6 +5,7 @@ import and export. Parsing never raises on bad input: it returns the problems it
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import unicodedata
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
@@ -168,14 +169,27 @@ def _choice(spec: FieldSpec, raw: Plain) -> StrEnum | None:
 
 def _one_choice(spec: FieldSpec, raw: str) -> StrEnum:
     assert spec.choice is not None
+    exact, folded = _choice_names(spec.choice)
     cleaned = raw.strip()
-    for member in spec.choice:
-        if cleaned in (member.value, member.name) or cleaned.lower() == member.value.lower():
-            return member
+    member = exact.get(cleaned) or folded.get(cleaned.lower())
+    if member is not None:
+        return member
     allowed = ", ".join(m.value for m in spec.choice)
     raise _Problems(
         [FieldProblem(spec.name, spec.label, BAD_CHOICE, {"value": raw[:40], "allowed": allowed})]
     )
+
+
+@functools.cache
+def _choice_names(choice: type[StrEnum]) -> tuple[dict[str, StrEnum], dict[str, StrEnum]]:
+    """A choice's members by value and by name, and by value in lower case."""
+    exact: dict[str, StrEnum] = {}
+    folded: dict[str, StrEnum] = {}
+    for member in choice:
+        exact.setdefault(member.value, member)
+        exact.setdefault(member.name, member)
+        folded.setdefault(member.value.lower(), member)
+    return exact, folded
 
 
 def _ref(spec: FieldSpec, raw: Plain) -> str | None:

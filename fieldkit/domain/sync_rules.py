@@ -24,6 +24,9 @@ ATTACHMENT = "attachment"
 MAX_VALUE_CHARS = 1 << 20
 
 
+_JSON = json.JSONEncoder(ensure_ascii=False)  # one encoder: json.dumps(**options) makes one a call
+
+
 @dataclass(frozen=True)
 class Refusal:
     code: str  # one of protocol.RejectCode
@@ -65,7 +68,7 @@ def _size(value: Any) -> int:
     """Characters of the value as JSON (strings, the common case, without encoding them)."""
     if isinstance(value, str):
         return len(value)
-    return len(json.dumps(value, ensure_ascii=False))
+    return len(_JSON.encode(value))
 
 
 def _is_timestamp(value: Any) -> bool:

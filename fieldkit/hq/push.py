@@ -188,10 +188,13 @@ class _Batch:
         )
 
 
+_COMPACT_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
 def _json_text(value: Any) -> str | None:
     """The value as compact JSON (None for what JSON cannot hold, such as NaN)."""
     try:
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        return _COMPACT_JSON.encode(value)
     except ValueError:
         return None
 

@@ -4,17 +4,18 @@ end, so a batch of 2,000 changes costs a handful of round trips instead of thous
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from typing import NamedTuple
 
-from sqlalchemy import Connection, bindparam, insert, select, update
+from sqlalchemy import Connection, bindparam, select, update
 
+from fieldkit.hq.storage import insert_rows
 from fieldkit.hq.tables import fields, records
 from fieldkit.hq.visibility import RecordInfo, chunked, load_records
 
 
-@dataclass(frozen=True)
-class FieldVersion:
-    """A field as HQ holds it: the JSON text of its value and the write that put it there."""
+class FieldVersion(NamedTuple):
+    """A field as HQ holds it: the JSON text of its value and the write that put it there.
+    A tuple in the `fields` table's column order, so it is also the row written."""
 
     record_id: str
     field: str
@@ -105,7 +106,7 @@ class Workspace:
     def flush(self) -> None:
         """Write every created record, changed record and written field."""
         if self._created:
-            self._conn.execute(insert(records), [_record_row(r) for r in self._created.values()])
+            insert_rows(self._conn, records, [_record_row(r) for r in self._created.values()])
         if self._updated:
             self._conn.execute(
                 update(records)
@@ -126,7 +127,7 @@ class Workspace:
         new = [v for k, v in self._written.items() if k not in self._stored_fields]
         old = [v for k, v in self._written.items() if k in self._stored_fields]
         if new:
-            self._conn.execute(insert(fields), [_row(v) for v in new])
+            insert_rows(self._conn, fields, new)
         if old:
             self._conn.execute(
                 update(fields)
@@ -140,7 +141,7 @@ class Workspace:
                     node=bindparam("b_node"),
                     seq=bindparam("b_seq"),
                 ),
-                [{f"b_{k}": v for k, v in _row(version).items()} for version in old],
+                [{f"b_{k}": v for k, v in version._asdict().items()} for version in old],
             )
         self._stored_fields.update(self._written)
         self._written.clear()
@@ -163,10 +164,5 @@ class Workspace:
             self._records[record_id] = found.get(record_id)
 
 
-def _record_row(record: RecordInfo) -> dict[str, object]:
-    return _row(record)
-
-
-def _row(item: FieldVersion | RecordInfo) -> dict[str, object]:
-    """A flat dataclass as a row (dataclasses.asdict deep-copies: a third of a push's time)."""
-    return dict(vars(item))
+def _record_row(record: RecordInfo) -> tuple[object, ...]:
+    return tuple(getattr(record, column.name) for column in records.columns)

@@ -1,5 +1,5 @@
-"""The vault's side of headquarters sync: acknowledging what went (journal.entries lists what
-waits), and applying what came back.
+"""The vault's side of headquarters sync: what waits to go, acknowledging what went, and
+applying what came back.
 
 Every function here runs inside one `Store.transaction()` per server response, so a sync cut
 off at any point leaves the vault as it was before that response or after it, never between.
@@ -57,9 +57,42 @@ class StoredConflict:
 # --- outgoing -------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Outgoing:
+    """Unsent journal entries, in order, as the JSON array of the protocol's changes."""
+
+    changes_json: str
+    count: int
+    last_seq: int | None  # the journal position of the last one
+
+
+# SQLite writes the JSON itself: reading each value into Python only to write it out again
+# was most of what preparing a batch cost. A stored value that is not JSON (none should be)
+# goes as null, as json.dumps(float("nan")) read back would.
+_OUTGOING = """
+SELECT json_group_array(json_object(
+           'id', change_id, 'kind', kind, 'record', record_id, 'field', field,
+           'value', json(CASE WHEN json_valid(value) THEN value END), 'hlc', hlc,
+           'base', json(CASE WHEN base_node IS NOT NULL
+                        THEN json_object('hlc', base_hlc, 'node', base_node) END)
+       ) ORDER BY seq),
+       count(*), max(seq)
+FROM (SELECT * FROM journal WHERE sent = 0 AND seq > ? ORDER BY seq LIMIT ?)
+"""
+
+
+def outgoing(db: Database, *, after_seq: int | None = None, limit: int) -> Outgoing:
+    """The first `limit` unsent entries (past `after_seq`)."""
+    changes, count, last = db.execute(
+        _OUTGOING, [-1 if after_seq is None else after_seq, limit]
+    ).fetchone()
+    return Outgoing(changes, count, last)
+
+
 def mark_sent(db: Database, change_ids: Iterable[str]) -> None:
-    db.conn.executemany(
-        "UPDATE journal SET sent = 1 WHERE change_id = ?", [[c] for c in change_ids]
+    db.execute(
+        "UPDATE journal SET sent = 1 WHERE change_id IN (SELECT value FROM json_each(?))",
+        [json.dumps(list(change_ids))],
     )
 
 

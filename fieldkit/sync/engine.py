@@ -8,6 +8,7 @@ under different batch ids, and never marks an edit sent that HQ did not get.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import json
@@ -16,12 +17,16 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from pydantic import TypeAdapter
+from sqlite_utils import Database
+
 from fieldkit.domain.ids import new_id
 from fieldkit.domain.records import KINDS
 from fieldkit.domain.sync_rules import check_change
 from fieldkit.errors import HqBadResponse
-from fieldkit.store import blob_transfer, journal, replica
+from fieldkit.store import blob_transfer, replica
 from fieldkit.store.store import Store
+from fieldkit.sync import body
 from fieldkit.sync.protocol import (
     BLOB_CHUNK_BYTES,
     MAX_PUSH_CHANGES,
@@ -29,12 +34,12 @@ from fieldkit.sync.protocol import (
     Conflict,
     SyncRequest,
     SyncResponse,
-    Version,
 )
 from fieldkit.sync.transport import HqLink
 
 log = logging.getLogger(__name__)
 
+CHANGES = TypeAdapter(list[Change])
 CURSOR = "sync:cursor"
 PENDING = "sync:pending"  # the batch sent but not yet acknowledged (JSON SyncRequest)
 RESOLVED = "sync:resolved"  # conflict ids resolved here, not yet told to HQ (JSON list)
@@ -92,50 +97,100 @@ class SyncEngine:
     # --- push -------------------------------------------------------------------------------
 
     def _push(self, report: RoundReport) -> bool:
-        """Send batches until the journal is empty; True if the last one also pulled."""
+        """Send batches until the journal is empty; True if the last one also pulled.
+
+        While HQ applies one batch, the next is read and encoded here (the two run on
+        different cores); it is saved as the pending batch, with the first one's
+        acknowledgement, before it is sent."""
         pulled = False
-        while (request := self._pending_or_next()) is not None:
-            response = self.link.sync(request)
-            if response.batch != request.batch:
-                raise HqBadResponse(reason="batch not acknowledged")
-            with self.store.transaction() as db:
-                rejected = {r.change: r for r in response.rejected}
-                replica.mark_sent(db, [c.id for c in request.changes if c.id not in rejected])
-                for refusal in response.rejected:
-                    replica.quarantine(db, refusal.change, refusal.code, refusal.message)
-                for clamp in response.clamped:
-                    replica.adopt_clamped(db, clamp.change, clamp.hlc)
-                db.execute("DELETE FROM meta WHERE key = ?", [PENDING])
-                self._forget_resolved(request.resolved)
-                if request.pull:
-                    self._apply_pull(response, report)
-            report.pushed += len(request.changes) - len(rejected)
-            report.rejected += len(rejected)
-            self._progress(Progress("push", report.pushed))
-            pulled = request.pull
-            if pulled and response.more:
-                self._pull(report)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fieldkit-push") as sender:
+            batch = self._first_batch()
+            while batch is not None:
+                answer = sender.submit(self.link.sync, batch.request)
+                upcoming = self._next_batch(batch)
+                response = answer.result()
+                batch, pulled = self._acknowledged(batch, upcoming, response, report)
         return pulled
 
-    def _pending_or_next(self) -> SyncRequest | None:
+    def _acknowledged(
+        self,
+        sent: _Outgoing,
+        upcoming: _Outgoing | None,
+        response: SyncResponse,
+        report: RoundReport,
+    ) -> tuple[_Outgoing | None, bool]:
+        """Store HQ's answer to `sent` and save the batch to send next (`upcoming`, or one
+        read now); that batch, and whether `sent` also pulled."""
+        request = sent.request
+        if response.batch != request.batch:
+            raise HqBadResponse(reason="batch not acknowledged")
+        with self.store.transaction() as db:
+            rejected = {r.change: r for r in response.rejected}
+            replica.mark_sent(db, [c.id for c in request.changes if c.id not in rejected])
+            for refusal in response.rejected:
+                replica.quarantine(db, refusal.change, refusal.code, refusal.message)
+            for clamp in response.clamped:
+                replica.adopt_clamped(db, clamp.change, clamp.hlc)
+            self._forget_resolved(request.resolved)
+            if request.pull:
+                self._apply_pull(response, report)
+            upcoming = upcoming or self._new_batch(db)
+            if upcoming is None:
+                db.execute("DELETE FROM meta WHERE key = ?", [PENDING])
+            else:
+                self._save_pending(upcoming)
+        report.pushed += len(request.changes) - len(rejected)
+        report.rejected += len(rejected)
+        self._progress(Progress("push", report.pushed))
+        if request.pull and response.more:
+            self._pull(report)
+        return upcoming, request.pull
+
+    def _first_batch(self) -> _Outgoing | None:
+        """One sent before but not acknowledged (resent as it was), else a new one, saved."""
         saved = self.store.get_meta(PENDING)
         if saved:
-            return SyncRequest.model_validate_json(saved)
+            return _Outgoing(SyncRequest.model_validate_json(_unpacked(saved)))
         with self.store.transaction() as db:
-            entries = journal.entries(db, unsent_only=True, limit=self.push_limit)
-            resolved = self._resolved()
-            if not entries and not resolved:
-                return None
-            more = len(entries) == self.push_limit
-            request = SyncRequest(
-                cursor=self._cursor(),
-                batch=new_id(),
-                changes=[_change(e) for e in entries],
-                resolved=resolved,
-                pull=not more,
-            )
-            db.table("meta").upsert({"key": PENDING, "value": request.model_dump_json()}, pk="key")
-        return request
+            batch = self._new_batch(db)
+            if batch is not None:
+                self._save_pending(batch)
+        return batch
+
+    def _next_batch(self, sent: _Outgoing) -> _Outgoing | None:
+        """The batch after `sent`, read while `sent` is on its way (None when `sent` is the
+        last one, or its place in the journal is unknown because it was saved earlier)."""
+        if sent.last_seq is None or sent.request.pull:
+            return None
+        with self.store.reading() as db:
+            return self._new_batch(db, after=sent)
+
+    def _new_batch(self, db: Database, after: _Outgoing | None = None) -> _Outgoing | None:
+        """The unsent journal entries (past those in `after`) and the conflicts resolved here
+        but not yet told, as a batch; None when there is nothing to send."""
+        found = replica.outgoing(
+            db, after_seq=after.last_seq if after else None, limit=self.push_limit
+        )
+        told = set(after.request.resolved) if after else set()
+        resolved = [r for r in self._resolved() if r not in told]
+        if not found.count and not resolved:
+            return None
+        request = SyncRequest(
+            cursor=self._cursor(),
+            batch=new_id(),
+            changes=CHANGES.validate_json(found.changes_json),
+            resolved=resolved,
+            pull=found.count < self.push_limit,
+        )
+        return _Outgoing(request, found.last_seq)
+
+    def _save_pending(self, batch: _Outgoing) -> None:
+        """Keep the batch (zstd, base64: a tenth of the pages to encrypt and write)."""
+        packed = body.compress(batch.request.model_dump_json().encode(), body.ZSTD)
+        self.store.db.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
+            [PENDING, base64.b64encode(packed).decode("ascii")],
+        )
 
     # --- pull -------------------------------------------------------------------------------
 
@@ -252,17 +307,16 @@ class SyncEngine:
         return False
 
 
-def _change(entry: journal.JournalEntry) -> Change:
-    base = Version(hlc=entry.base[0], node=entry.base[1]) if entry.base else None
-    return Change(
-        id=entry.change_id,
-        kind=entry.kind,
-        record=entry.record_id,
-        field=entry.field,
-        value=entry.value,
-        hlc=entry.hlc,
-        base=base,
-    )
+@dataclass(frozen=True)
+class _Outgoing:
+    request: SyncRequest
+    last_seq: int | None = None  # the journal position it reaches (None: saved earlier)
+
+
+def _unpacked(saved: str) -> bytes:
+    if saved.startswith("{"):  # saved as plain JSON by FieldKit 0.1.0
+        return saved.encode()
+    return body.decompress(base64.b64decode(saved), body.ZSTD)
 
 
 def _stored(conflict: Conflict) -> replica.StoredConflict:

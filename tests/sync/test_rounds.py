@@ -153,8 +153,9 @@ def test_a_batch_replayed_after_a_lost_answer_changes_nothing(device: MakeDevice
     ana, luis = device("ana"), device("luis")
     facility = ana.create(Facility(name="Planta"))
     with HqLink(ana.address, token=ana.token) as link:
-        request = SyncEngine(ana.store, link)._pending_or_next()
-        assert request is not None
+        batch = SyncEngine(ana.store, link)._first_batch()
+        assert batch is not None
+        request = batch.request
         first = link.sync(request)
         luis.sync()  # HQ moves on before the replay arrives
         luis.edit(luis.records.get(Facility, facility.id), name="Planta (renamed)")
