@@ -15,7 +15,7 @@ from fieldkit.domain.records import Facility, Interview, Visit
 from fieldkit.errors import DeviceRevoked, HqTokenRefused
 from fieldkit.services.sync import SyncService
 from fieldkit.store import replica
-from fieldkit.sync.engine import PENDING, SyncEngine
+from fieldkit.sync.engine import PENDING, Progress, SyncEngine
 from fieldkit.sync.protocol import FUTURE_CLOCK_LIMIT_MS, SyncRequest
 from fieldkit.sync.transport import HqLink
 from tests.hq_server import RunningHQ
@@ -170,6 +170,44 @@ def test_a_batch_replayed_after_a_lost_answer_changes_nothing(device: MakeDevice
     ana.sync()
     assert ana.records.get(Facility, facility.id).name == "Planta (renamed)"
     assert ana.store.count_unsent() == 0
+
+
+def test_edits_made_while_batches_are_on_their_way_go_in_the_same_round(
+    device: MakeDevice,
+) -> None:
+    """The next batch is read while HQ applies the current one: an edit landing between the
+    two (replacing an entry either batch holds, or the newest one) must still go."""
+    ana, luis = device("ana"), device("luis")
+    facilities = [ana.create(Facility(name=f"Planta {n}")) for n in range(12)]
+    edits = iter([(facilities[-1], "Planta final"), (facilities[0], "Planta primera")])
+
+    def edit_during_push(progress: Progress) -> None:
+        step = next(edits, None) if progress.phase == "push" else None
+        if step is not None:
+            ana.edit(step[0], name=step[1])
+
+    with HqLink(ana.address, token=ana.token) as link:
+        report = SyncEngine(ana.store, link, push_limit=7, on_progress=edit_during_push).run()
+    assert report.requests >= 3
+    assert ana.store.count_unsent() == 0 and not ana.store.get_meta(PENDING)
+    luis.sync()
+    names = {f.id: f.name for f in luis.store.list(Facility, order_by=None)}
+    assert names[facilities[-1].id] == "Planta final"
+    assert names[facilities[0].id] == "Planta primera"
+    assert len(names) == 12
+
+
+def test_a_batch_saved_by_the_previous_version_is_still_sent(device: MakeDevice) -> None:
+    ana, luis = device("ana"), device("luis")
+    facility = ana.create(Facility(name="Planta"))
+    with HqLink(ana.address, token=ana.token) as link:
+        batch = SyncEngine(ana.store, link)._first_batch()
+    assert batch is not None
+    ana.store.set_meta(PENDING, batch.request.model_dump_json())  # 0.1.0 kept plain JSON
+    ana.sync()
+    assert ana.store.count_unsent() == 0
+    luis.sync()
+    assert luis.records.get(Facility, facility.id).name == "Planta"
 
 
 def test_a_clock_a_year_ahead_is_clamped_and_never_blocks(device: MakeDevice) -> None:
