@@ -6,6 +6,7 @@ whose remedy is Reinstatement even when nobody typed the word.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 from enum import StrEnum
 from typing import Any
@@ -37,8 +38,9 @@ def _texts(obj: Model) -> Iterator[str]:
                 yield from _texts(item)
 
 
-def _labels(member: StrEnum) -> Iterator[str]:
+@functools.cache
+def _labels(member: StrEnum) -> tuple[str, ...]:
     msgid = LABELS.get(member)
     if msgid is None:
-        return
-    yield from dict.fromkeys(translate_in(language, msgid) for language in LANGUAGES)
+        return ()
+    return tuple(dict.fromkeys(translate_in(language, msgid) for language in LANGUAGES))

@@ -10,6 +10,7 @@ last-writer-wins rule HQ applies, so every device converges on the same values.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import logging
 from collections import defaultdict
@@ -19,6 +20,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from fieldkit.domain.fields import FieldSpec
 from fieldkit.domain.hlc import COUNTER_BITS
 from fieldkit.domain.records import KINDS
 from fieldkit.domain.search_text import search_text
@@ -147,16 +149,53 @@ def apply(db: Database, changes: Sequence[Incoming]) -> int:
     by_record: dict[tuple[str, str], list[Incoming]] = defaultdict(list)
     for change in changes:
         by_record[(change.kind, change.record_id)].append(change)
-    return sum(_apply_record(db, kind, rid, group) for (kind, rid), group in by_record.items())
+    held = _held_versions(db, [record_id for _, record_id in by_record])
+    rows = _rows(db, by_record)
+    return sum(
+        _apply_record(db, kind, rid, group, held=held[rid], found=rows.get(rid))
+        for (kind, rid), group in by_record.items()
+    )
 
 
-def _apply_record(db: Database, kind: str, record_id: str, changes: list[Incoming]) -> int:
-    held: dict[str, Version] = {
-        r[0]: (r[1], r[2])
-        for r in db.execute(
-            "SELECT field, hlc, node FROM field_versions WHERE record_id = ?", [record_id]
-        ).fetchall()
-    }
+def _held_versions(db: Database, record_ids: list[str]) -> dict[str, dict[str, Version]]:
+    """The version of every field the vault holds for these records, by record."""
+    held: dict[str, dict[str, Version]] = defaultdict(dict)
+    for record_id, field, hlc, node in db.execute(
+        "SELECT record_id, field, hlc, node FROM field_versions "
+        "WHERE record_id IN (SELECT value FROM json_each(?))",
+        [json.dumps(record_ids)],
+    ):
+        held[record_id][field] = (hlc, node)
+    return held
+
+
+def _rows(db: Database, records: Iterable[tuple[str, str]]) -> dict[str, dict[str, Any]]:
+    """The stored rows of these (kind, id) records, by id (absent: not stored yet)."""
+    ids_by_kind: dict[str, list[str]] = defaultdict(list)
+    for kind, record_id in records:
+        ids_by_kind[kind].append(record_id)
+    found: dict[str, dict[str, Any]] = {}
+    for kind, ids in ids_by_kind.items():
+        cursor = db.execute(
+            f"SELECT * FROM [{TABLES[kind]}] WHERE id IN (SELECT value FROM json_each(?))",
+            [json.dumps(ids)],
+        )
+        names = [d[0] for d in cursor.description]
+        for values in cursor:
+            row = dict(zip(names, values, strict=True))
+            found[row["id"]] = row
+    return found
+
+
+def _apply_record(
+    db: Database,
+    kind: str,
+    record_id: str,
+    changes: list[Incoming],
+    *,
+    held: dict[str, Version],
+    found: dict[str, Any] | None,
+) -> int:
     winners: dict[str, Incoming] = {}
     for change in changes:
         version = (change.hlc, change.node)
@@ -165,9 +204,8 @@ def _apply_record(db: Database, kind: str, record_id: str, changes: list[Incomin
             winners[change.field] = change
     if not winners:
         return 0
-    cls = KINDS[kind]
     table = TABLES[kind]
-    specs = {spec.name: spec for spec in cls.specs()}
+    specs = _specs(kind)
     columns: dict[str, Any] = {}
     for field, change in winners.items():
         if field == CREATED_AT:
@@ -178,10 +216,8 @@ def _apply_record(db: Database, kind: str, record_id: str, changes: list[Incomin
             columns[field] = column_value(specs[field].type, change.value)
     latest = max(c.hlc for c in winners.values()) >> COUNTER_BITS
     columns["updated_at"] = dt.datetime.fromtimestamp(latest / 1000, dt.UTC).isoformat()
-    cursor = db.execute(f"SELECT * FROM [{table}] WHERE id = ?", [record_id])
-    found = cursor.fetchone()
     if found is None:
-        row = to_row(cls(id=record_id))
+        row = {**_blank_row(kind), "id": record_id}
         creator = winners.get(CREATED_AT) or next(iter(winners.values()))
         row["author_device"] = creator.node
         row["created_at"] = columns["updated_at"]
@@ -190,8 +226,7 @@ def _apply_record(db: Database, kind: str, record_id: str, changes: list[Incomin
         marks = ", ".join("?" for _ in row)
         db.execute(f"INSERT INTO [{table}] ({names}) VALUES ({marks})", list(row.values()))
     else:
-        row = dict(zip([d[0] for d in cursor.description], found, strict=True))
-        row.update(columns)
+        row = {**found, **columns}
         assignments = ", ".join(f"[{name}] = ?" for name in columns)
         db.execute(
             f"UPDATE [{table}] SET {assignments} WHERE id = ?", [*columns.values(), record_id]
@@ -200,17 +235,28 @@ def _apply_record(db: Database, kind: str, record_id: str, changes: list[Incomin
         "INSERT OR REPLACE INTO field_versions (record_id, field, hlc, node) VALUES (?, ?, ?, ?)",
         [[record_id, c.field, c.hlc, c.node] for c in winners.values()],
     )
-    _reindex(db, kind, row)
+    _reindex(db, kind, row, new=found is None)
     return len(winners)
 
 
-def _reindex(db: Database, kind: str, row: dict[str, Any]) -> None:
+@functools.cache
+def _specs(kind: str) -> dict[str, FieldSpec]:
+    return {spec.name: spec for spec in KINDS[kind].specs()}
+
+
+@functools.cache
+def _blank_row(kind: str) -> dict[str, Any]:
+    """The row of a record of `kind` with every field at its default."""
+    return to_row(KINDS[kind]())
+
+
+def _reindex(db: Database, kind: str, row: dict[str, Any], *, new: bool) -> None:
     if row["deleted"]:
         search.remove(db, row["id"])
         return
     record = from_row(KINDS[kind], row)
     title, body = search_text(record)
-    search.index(db, kind, record.id, title, body)
+    search.index(db, kind, record.id, title, body, new=new)
 
 
 # --- conflicts ------------------------------------------------------------------------------

@@ -21,9 +21,13 @@ class SearchHit:
     snippet: str
 
 
-def index(db: Database, kind: str, record_id: str, title: str, body: str) -> None:
-    """(Re)index a record; it takes a new, larger rowid so it sorts as the newest."""
-    remove(db, record_id)
+def index(
+    db: Database, kind: str, record_id: str, title: str, body: str, *, new: bool = False
+) -> None:
+    """(Re)index a record (`new`: never indexed before); it takes a new, larger rowid so it
+    sorts as the newest."""
+    if not new:
+        remove(db, record_id)
     cursor = db.execute(
         "INSERT INTO search_docs (kind, record_id) VALUES (?, ?)", [kind, record_id]
     )

@@ -178,7 +178,10 @@ class Store:
         self._save_clock()
 
     def _save_clock(self) -> None:
-        self.db.table("meta").upsert({"key": "hlc_last", "value": str(self.clock.last)}, pk="key")
+        self.db.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES ('hlc_last', ?)",
+            [str(self.clock.last)],
+        )
 
     def _index(self, record: Record) -> None:
         title, body = search_text(record)

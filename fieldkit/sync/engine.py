@@ -106,7 +106,7 @@ class SyncEngine:
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fieldkit-push") as sender:
             batch = self._first_batch()
             while batch is not None:
-                answer = sender.submit(self.link.sync, batch.request)
+                answer = sender.submit(self.link.sync, batch.encoded)
                 upcoming = self._next_batch(batch)
                 response = answer.result()
                 batch, pulled = self._acknowledged(batch, upcoming, response, report)
@@ -150,7 +150,8 @@ class SyncEngine:
         """One sent before but not acknowledged (resent as it was), else a new one, saved."""
         saved = self.store.get_meta(PENDING)
         if saved:
-            return _Outgoing(SyncRequest.model_validate_json(_unpacked(saved)))
+            encoded = _unpacked(saved)
+            return _Outgoing(SyncRequest.model_validate_json(encoded), encoded)
         with self.store.transaction() as db:
             batch = self._new_batch(db)
             if batch is not None:
@@ -182,11 +183,11 @@ class SyncEngine:
             resolved=resolved,
             pull=found.count < self.push_limit,
         )
-        return _Outgoing(request, found.last_seq)
+        return _Outgoing(request, request.model_dump_json().encode(), found.last_seq)
 
     def _save_pending(self, batch: _Outgoing) -> None:
-        """Keep the batch (zstd, base64: a tenth of the pages to encrypt and write)."""
-        packed = body.compress(batch.request.model_dump_json().encode(), body.ZSTD)
+        """Keep the batch as it will be sent (zstd, base64: a tenth of the pages to write)."""
+        packed = body.compress(batch.encoded, body.ZSTD)
         self.store.db.execute(
             "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
             [PENDING, base64.b64encode(packed).decode("ascii")],
@@ -310,6 +311,7 @@ class SyncEngine:
 @dataclass(frozen=True)
 class _Outgoing:
     request: SyncRequest
+    encoded: bytes  # the request as JSON, sent and saved as these very bytes
     last_seq: int | None = None  # the journal position it reaches (None: saved earlier)
 
 

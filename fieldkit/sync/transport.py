@@ -100,7 +100,8 @@ class HqLink:
     def enrol(self, request: EnrolRequest) -> EnrolResponse:
         return self._exchange("POST", "/v1/enrol", request, EnrolResponse)
 
-    def sync(self, request: SyncRequest) -> SyncResponse:
+    def sync(self, request: SyncRequest | bytes) -> SyncResponse:
+        """One sync round trip; `request` may be given already encoded as JSON."""
         return self._exchange("POST", "/v1/sync", request, SyncResponse)
 
     # --- attachment bytes ---------------------------------------------------------------------
@@ -152,8 +153,13 @@ class HqLink:
 
     # --- plumbing -----------------------------------------------------------------------------
 
-    def _exchange(self, method: str, path: str, message: BaseModel | None, reply: type[M]) -> M:
-        data = b"" if message is None else message.model_dump_json().encode()
+    def _exchange(
+        self, method: str, path: str, message: BaseModel | bytes | None, reply: type[M]
+    ) -> M:
+        if isinstance(message, BaseModel):
+            data = message.model_dump_json().encode()
+        else:
+            data = message or b""
         encoding = body.ZSTD if len(data) > body.COMPRESS_ABOVE else body.IDENTITY
         payload = body.compress(data, encoding)
         headers = {"Content-Type": "application/json"} if message is not None else {}
