@@ -82,7 +82,11 @@ class Vault:
         self._header = header
         self._key = key
         self._store: Store | None = Store.open(files.database, key)
+        self._reader: Store | None = Store.open_reader(files.database, key)
         self.records = RecordService(self._store)
+        # The same records through a read-only connection of their own, for summaries run
+        # on another worker than the one lists and edits use.
+        self.read_only_records = RecordService(self._reader)
         self.attachments = AttachmentService(self._store, self.records)
         self.transfer = TransferService(self._store, self.records)
         self.reports = ReportService(self._store, self.records)
@@ -99,6 +103,9 @@ class Vault:
         return self._header.vault_id
 
     def lock(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
         if self._store is not None:
             self._store.close()
             self._store = None

@@ -23,6 +23,7 @@ from fieldkit.domain.hlc import HybridLogicalClock
 from fieldkit.domain.ids import new_id
 from fieldkit.domain.records import KINDS, Record
 from fieldkit.domain.search_text import search_text
+from fieldkit.errors import VaultLocked
 from fieldkit.store import audit as audit_log
 from fieldkit.store import journal, search
 from fieldkit.store.connection import Connection, map_database_errors, open_encrypted
@@ -36,16 +37,19 @@ CHUNK_SIZE = 1 << 20
 class Store:
     """An unlocked vault database. Create with `Store.open`; call `close` when locking."""
 
-    def __init__(self, path: Path, conn: Connection) -> None:
+    def __init__(self, path: Path, conn: Connection, *, read_only: bool = False) -> None:
         self.path = path
         self._conn = conn
         self.db = Database(conn)
         self._lock = threading.RLock()
-        with self.transaction():
-            migrations.apply(self.db)
+        self._closed = False
+        self.read_only = read_only
+        if not read_only:
+            with self.transaction():
+                migrations.apply(self.db)
         self.device_id = self._meta_or_create("device_id", new_id)
         self.clock = HybridLogicalClock(self.device_id, int(self.get_meta("hlc_last") or 0))
-        if self.get_meta(SEARCH_BACKFILL):
+        if not read_only and self.get_meta(SEARCH_BACKFILL):
             self._reindex_all()
 
     @classmethod
@@ -53,23 +57,41 @@ class Store:
         """Open (creating if new) the encrypted database at `path`, migrated to the latest."""
         return cls(path, open_encrypted(path, key))
 
+    @classmethod
+    def open_reader(cls, path: Path, key: bytes | bytearray) -> Store:
+        """A second connection to a vault already opened with `open`, for queries only: WAL
+        lets it read beside the writer, so a slow summary never holds up a list."""
+        conn = open_encrypted(path, key)
+        conn.execute("PRAGMA query_only = ON")
+        return cls(path, conn, read_only=True)
+
     def close(self) -> None:
         with self._lock, map_database_errors(self.path):
-            # Fold the WAL back into the main file so a locked vault is one encrypted file.
-            self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            if not self.read_only:
+                # Fold the WAL back into the main file so a locked vault is one encrypted file.
+                self._conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
             self._conn.close()
+            self._closed = True
 
     # --- transactions and metadata --------------------------------------------------------
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Database]:
-        with self._lock, map_database_errors(self.path), self.db.atomic():
-            yield self.db
+        with self._lock, map_database_errors(self.path):
+            self._check_open()
+            with self.db.atomic():
+                yield self.db
 
     @contextlib.contextmanager
     def reading(self) -> Iterator[Database]:
         with self._lock, map_database_errors(self.path):
+            self._check_open()
             yield self.db
+
+    def _check_open(self) -> None:
+        """VaultLocked for work that reaches a store closed meanwhile (another worker's)."""
+        if self._closed:
+            raise VaultLocked()
 
     def get_meta(self, key: str) -> str | None:
         with self.reading():

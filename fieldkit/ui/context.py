@@ -20,11 +20,20 @@ class AppContext(QObject):
     sig_records_changed = Signal(str)  # a record kind such as "visit"
     sig_language_changed = Signal()
 
-    def __init__(self, vault_root: Path, settings: QSettings, tasks: TaskRunner) -> None:
+    def __init__(
+        self,
+        vault_root: Path,
+        settings: QSettings,
+        tasks: TaskRunner,
+        summaries: TaskRunner | None = None,
+    ) -> None:
         super().__init__()
         self.vault_root = vault_root
         self.settings = settings
         self.tasks = tasks
+        # Slow read-only summaries (Today) run here, on the vault's read-only connection, so
+        # a list opened meanwhile does not wait behind them on the database worker.
+        self.summaries = summaries or tasks
         self.vault: Vault | None = None
 
     def call(

@@ -49,7 +49,8 @@ class AppController(QObject):
         super().__init__()
         self.reporter = ErrorReporter()
         self.tasks = TaskRunner(self.reporter)
-        self.ctx = AppContext(vault_root, settings, self.tasks)
+        self.summaries = TaskRunner(self.reporter, self, thread_name="fieldkit-summaries")
+        self.ctx = AppContext(vault_root, settings, self.tasks, self.summaries)
         self.window = MainWindow(self.ctx)
         self.reporter.parent = self.window
         self.idle = IdleWatcher(clamp_minutes(settings.value(IDLE_SETTING, 5)), self)
@@ -282,3 +283,4 @@ class AppController(QObject):
             self.tasks.run(vault.lock)
         self.sync.shutdown()
         self.tasks.shutdown()
+        self.summaries.shutdown()

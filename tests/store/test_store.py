@@ -10,7 +10,7 @@ import pytest
 from fieldkit.domain.choices import Consent, MexicanState, RemedyKind, Sector
 from fieldkit.domain.records import Case, Facility, Interview
 from fieldkit.domain.values import Remedy
-from fieldkit.errors import DatabaseCorrupted
+from fieldkit.errors import DatabaseCorrupted, VaultLocked
 from fieldkit.store.audit import AuditAction
 from fieldkit.store.connection import DatabaseError, open_encrypted
 from fieldkit.store.store import Store
@@ -177,3 +177,28 @@ def test_wrong_key_or_damaged_file_names_the_file(tmp_path: Path) -> None:
 def test_integrity_problems_empty_for_a_healthy_store(store: Store) -> None:
     save(store, Facility(name="ok"))
     assert store.integrity_problems() == []
+
+
+def test_a_reader_sees_committed_writes_and_cannot_write(tmp_path: Path) -> None:
+    key = os.urandom(32)
+    writer = Store.open(tmp_path / "v.db", key)
+    reader = Store.open_reader(tmp_path / "v.db", key)
+    save(writer, Facility(name="Planta"))
+    assert [f.name for f in reader.list(Facility)] == ["Planta"]
+    with writer.transaction():  # an open write transaction is invisible to the reader
+        writer.insert(Facility(name="Otra"))
+        assert [f.name for f in reader.list(Facility)] == ["Planta"]
+    assert {f.name for f in reader.list(Facility)} == {"Planta", "Otra"}
+    with pytest.raises(DatabaseError, match="readonly"), reader.transaction():
+        reader.insert(Facility(name="Nunca"))
+    reader.close()
+    writer.close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["v.db"]  # no WAL left behind
+
+
+def test_work_reaching_a_closed_store_reads_as_locked(store: Store) -> None:
+    store.close()
+    with pytest.raises(VaultLocked):
+        store.list(Facility)
+    with pytest.raises(VaultLocked), store.transaction():
+        pass
