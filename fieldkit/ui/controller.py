@@ -56,7 +56,7 @@ class AppController(QObject):
         self.idle = IdleWatcher(clamp_minutes(settings.value(IDLE_SETTING, 5)), self)
         QApplication.instance().installEventFilter(self.idle)  # type: ignore[union-attr]
         self.clipboard_guard = ClipboardGuard(self.ctx, self)
-        self.screen_lock = ScreenLockWatcher(self)
+        self.screen_lock = ScreenLockWatcher(self.window, self)
         self.sync = SyncWorker(self.ctx, parent=self)
         self._connect()
 
