@@ -38,7 +38,8 @@ for pair in libGL.so.1:libgl1 libEGL.so.1:libegl1 libxkbcommon.so.0:libxkbcommon
             libxcb-render.so.0:libxcb-render0 libxcb-shm.so.0:libxcb-shm0 \
             libxcb-sync.so.1:libxcb-sync1 libxcb-xfixes.so.0:libxcb-xfixes0 \
             libfreetype.so.6:libfreetype6 libwayland-client.so.0:libwayland-client0 \
-            libwayland-cursor.so.0:libwayland-cursor0 libwayland-egl.so.1:libwayland-egl1; do
+            libwayland-cursor.so.0:libwayland-cursor0 libwayland-egl.so.1:libwayland-egl1 \
+            libcups.so.2:libcups2; do
     grep -qF "${pair%%:*} " <<<"$libs" || missing+=("${pair##*:}")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -35,6 +35,7 @@ DEPENDS = (
     "libdbus-1-3",
     "libfontconfig1",
     "libfreetype6",
+    "libcups2",  # printing (the recovery key): Qt's CUPS print plug-in
     "libgl1",
     "libegl1",
     "libx11-6",

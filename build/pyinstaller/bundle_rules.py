@@ -88,6 +88,7 @@ QT_PLUGINS = {
         "platforminputcontexts/composeplatforminputcontextplugin",  # dead keys: á, ñ
         "platforminputcontexts/ibusplatforminputcontextplugin",
         "platformthemes/qxdgdesktopportal",  # native file dialogs through the portal
+        "printsupport/cupsprintersupport",  # printers for the print dialog (the recovery key)
     },
     "win32": {
         "platforms/qwindows",
@@ -105,11 +106,16 @@ QT_PLUGINS = {
 # that can show a window has already (the .deb depends on their packages, docs/installers.md
 # lists them for the .tar.gz). Bundling them wastes space and can clash with the system's
 # own: an older libstdc++ breaks the system's GL driver, an older fontconfig its config files.
+# The CUPS client (which the print plug-in loads) and what only it brings (Kerberos, Avahi,
+# GnuTLS and p11-kit, 8.6 MB) must match the system's print service and its configuration: a
+# machine without libcups2 still prints to a PDF file, Qt just finds no printers.
 LINUX_SYSTEM_LIBRARIES = re.compile(
     r"^lib(X11|X11-xcb|Xau|Xdmcp|Xext|Xrender|xcb|xcb-[a-z-]+|xkbcommon|xkbcommon-x11"
     r"|fontconfig|freetype|png16|expat|z|bz2|brotlicommon|brotlidec"
     r"|glib-2\.0|gthread-2\.0|gobject-2\.0|gio-2\.0|gmodule-2\.0|pcre2-8|dbus-1|systemd"
-    r"|gcrypt|gpg-error|lz4|lzma|zstd|cap|md|bsd|uuid|stdc\+\+|gcc_s)\.so(\.\d+)*$"
+    r"|gcrypt|gpg-error|lz4|lzma|zstd|cap|md|bsd|uuid|stdc\+\+|gcc_s"
+    r"|cups|gssapi_krb5|krb5|k5crypto|krb5support|com_err|keyutils|avahi-common|avahi-client"
+    r"|gnutls|p11-kit|idn2|unistring|tasn1|nettle|hogweed|gmp)\.so(\.\d+)*$"
 )
 
 # Babel locale data kept: the two languages with their CLDR parents (es_MX inherits from

@@ -18,7 +18,6 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from pydantic import TypeAdapter
-from sqlite_utils import Database
 
 from fieldkit.domain.ids import new_id
 from fieldkit.domain.records import KINDS
@@ -134,7 +133,7 @@ class SyncEngine:
             self._forget_resolved(request.resolved)
             if request.pull:
                 self._apply_pull(response, report)
-            upcoming = upcoming or self._new_batch(db)
+            upcoming = upcoming or self._new_batch()
             if upcoming is None:
                 db.execute("DELETE FROM meta WHERE key = ?", [PENDING])
             else:
@@ -152,8 +151,8 @@ class SyncEngine:
         if saved:
             encoded = _unpacked(saved)
             return _Outgoing(SyncRequest.model_validate_json(encoded), encoded)
-        with self.store.transaction() as db:
-            batch = self._new_batch(db)
+        with self.store.transaction():
+            batch = self._new_batch()
             if batch is not None:
                 self._save_pending(batch)
         return batch
@@ -163,14 +162,14 @@ class SyncEngine:
         last one, or its place in the journal is unknown because it was saved earlier)."""
         if sent.last_seq is None or sent.request.pull:
             return None
-        with self.store.reading() as db:
-            return self._new_batch(db, after=sent)
+        with self.store.reading():
+            return self._new_batch(after=sent)
 
-    def _new_batch(self, db: Database, after: _Outgoing | None = None) -> _Outgoing | None:
+    def _new_batch(self, after: _Outgoing | None = None) -> _Outgoing | None:
         """The unsent journal entries (past those in `after`) and the conflicts resolved here
         but not yet told, as a batch; None when there is nothing to send."""
         found = replica.outgoing(
-            db, after_seq=after.last_seq if after else None, limit=self.push_limit
+            self.store.db, after_seq=after.last_seq if after else None, limit=self.push_limit
         )
         told = set(after.request.resolved) if after else set()
         resolved = [r for r in self._resolved() if r not in told]

@@ -3,10 +3,12 @@ recovery with the recovery key. None of them ever shows record data."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
@@ -23,6 +25,7 @@ from PySide6.QtWidgets import (
 from fieldkit.i18n import _
 from fieldkit.services.vault import MIN_PASSPHRASE
 from fieldkit.ui.passphrase_strength import strength
+from fieldkit.ui.recovery_print import ask_where_to_print, print_recovery_key
 
 
 def _title(text: str) -> QLabel:
@@ -61,6 +64,17 @@ def _centered(*widgets: QWidget | None, parent: QWidget) -> QVBoxLayout:
     outer.addLayout(row)
     outer.addStretch(2)
     return column
+
+
+def _row(*widgets: QWidget) -> QWidget:
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        row.addWidget(widget)
+    row.addStretch(1)
+    box = QWidget()
+    box.setLayout(row)
+    return box
 
 
 class _ErrorLabel(QLabel):
@@ -147,7 +161,7 @@ class FirstRunView(QWidget):
 
 
 class RecoveryKeyView(QWidget):
-    """The recovery key, shown once, with a way to save it and an explicit confirmation."""
+    """The recovery key, shown once, with ways to save or print it and an explicit confirmation."""
 
     sig_done = Signal(bool)  # whether to remember the vault on this device
 
@@ -155,11 +169,15 @@ class RecoveryKeyView(QWidget):
         super().__init__(parent)
         self.key = QLabel()
         self.key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.key.setWordWrap(True)  # at a dash: on one line the key is wider than the column
         self.key.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
         self.key.setAccessibleName(_("Recovery key"))
         self.key.setStyleSheet("font-size: 16pt; padding: 12px; border: 1px solid palette(mid);")
         self.save_button = QPushButton(_("Save to a file…"))
         self.save_button.setAccessibleName(_("Save the recovery key to a file"))
+        self.print_button = QPushButton(_("Print…"))
+        self.print_button.setAccessibleName(_("Print the recovery key"))
+        self.error = _ErrorLabel()
         self.stored = QCheckBox(_("I have stored the recovery key somewhere safe"))
         self.stored.setAccessibleName(self.stored.text())
         self.remember = QCheckBox(_("Remember the vault on this device (no passphrase needed)"))
@@ -188,7 +206,8 @@ class RecoveryKeyView(QWidget):
             _title(_("Your recovery key")),
             explain,
             self.key,
-            self.save_button,
+            _row(self.save_button, self.print_button),
+            self.error,
             self.stored,
             self.remember,
             honest,
@@ -197,11 +216,13 @@ class RecoveryKeyView(QWidget):
         )
         self.stored.toggled.connect(self.proceed_button.setEnabled)
         self.save_button.clicked.connect(self._on_save_clicked)
+        self.print_button.clicked.connect(self._on_print_clicked)
         self.proceed_button.clicked.connect(lambda: self.sig_done.emit(self.remember.isChecked()))
 
     def show_key(self, key: str) -> None:
         self.key.setText(key)
         self.stored.setChecked(False)
+        self.error.show_message(None)
 
     def wipe(self) -> None:
         self.key.clear()
@@ -213,6 +234,18 @@ class RecoveryKeyView(QWidget):
         if path:
             text = _("FieldKit recovery key") + "\n\n" + self.key.text() + "\n"
             Path(path).write_text(text, encoding="utf-8")
+
+    def _on_print_clicked(self) -> None:
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(_("FieldKit recovery key"))  # the print job's name, the PDF's title
+        if not ask_where_to_print(printer, self):
+            return
+        if print_recovery_key(printer, self.key.text(), dt.date.today()):
+            self.error.show_message(None)
+        else:
+            self.error.show_message(
+                _("The recovery key could not be printed. Check the printer and try again.")
+            )
 
 
 class UnlockView(QWidget):
