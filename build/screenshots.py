@@ -1,7 +1,9 @@
 """Screenshots of every main screen, in English and Spanish, with demo data, at 1366x768
-(a common agency-laptop size), into docs/screenshots/.
+(a common agency-laptop size), into docs/screenshots/; and a few in English under a dark
+palette, as an OS in dark mode gives (en-dark-*.png).
 
-    .venv/bin/python build/screenshots.py        (make screenshots)
+    .venv/bin/python build/screenshots.py          (make screenshots)
+    .venv/bin/python build/screenshots.py --dark   (only the dark ones)
 
 Runs Qt offscreen unless QT_QPA_PLATFORM says otherwise.
 """
@@ -21,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QPoint, QRect, QSettings, Qt
-from PySide6.QtGui import QColor, QPainter, QPixmap
+from PySide6.QtGui import QColor, QPainter, QPalette, QPixmap
 from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from fieldkit.app import application, register_fonts
@@ -36,6 +38,7 @@ from fieldkit.services.vault import Vault, create_vault
 from fieldkit.store import replica
 from fieldkit.sync.pinning import parse_address
 from fieldkit.ui.controller import AppController
+from fieldkit.ui.theme import dark_palette
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 SIZE = (1366, 768)
@@ -45,6 +48,7 @@ HQ_URL = "https://hq.ilab.example.gov"
 FINGERPRINT = ":".join(
     f"{byte:02X}" for byte in hashlib.sha256(b"FieldKit screenshot certificate").digest()
 )
+DARK_SCREENS = frozenset({"today", "grants", "interview-editor"})
 
 
 def settle(app: QApplication, until: Callable[[], bool] | None = None, rounds: int = 400) -> None:
@@ -58,13 +62,18 @@ def settle(app: QApplication, until: Callable[[], bool] | None = None, rounds: i
         app.processEvents()
 
 
-def shoot(app: QApplication, ctrl: AppController, language: str) -> list[Path]:
+def shoot(
+    app: QApplication, ctrl: AppController, prefix: str, keep: Callable[[str], bool]
+) -> list[Path]:
+    """Walk through the screens, saving those `keep` accepts as `prefix`-name.png."""
     w = ctrl.window
     saved = []
 
     def grab(name: str) -> None:
         settle(app)
-        path = OUT / f"{language}-{name}.png"
+        if not keep(name):
+            return
+        path = OUT / f"{prefix}-{name}.png"
         w.grab().save(str(path))
         saved.append(path)
 
@@ -91,7 +100,7 @@ def shoot(app: QApplication, ctrl: AppController, language: str) -> list[Path]:
     interviews.open_editor(interviews.records.model.record_at(0))
     grab("interview-editor")
     w.workspace.go_to(0)  # Today behind the sync dialogs
-    saved += shoot_sync_dialogs(app, ctrl, language)
+    saved += shoot_sync_dialogs(app, ctrl, prefix, keep)
     ctrl.lock()
     grab("locked")
     return saved
@@ -120,15 +129,18 @@ def grab_over_window(window: QWidget, dialog: QDialog) -> QPixmap:
     return picture
 
 
-def shoot_sync_dialogs(app: QApplication, ctrl: AppController, language: str) -> list[Path]:
+def shoot_sync_dialogs(
+    app: QApplication, ctrl: AppController, prefix: str, keep: Callable[[str], bool]
+) -> list[Path]:
     """Connect to headquarters (at the fingerprint step), conflicts, and the sync log."""
     saved = []
 
     def grab(name: str, dialog: QDialog) -> None:
         settle(app)
-        path = OUT / f"{language}-{name}.png"
-        grab_over_window(ctrl.window, dialog).save(str(path))
-        saved.append(path)
+        if keep(name):
+            path = OUT / f"{prefix}-{name}.png"
+            grab_over_window(ctrl.window, dialog).save(str(path))
+            saved.append(path)
         dialog.reject()
         settle(app)
 
@@ -230,10 +242,22 @@ CASE_KEPT = "Queja por despidos tras la votación; la empresa niega el vínculo.
 CASE_OTHER = "Queja por despidos de cinco trabajadores una semana después de la votación."
 
 
+def every(_name: str) -> bool:
+    return True
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     app = application(sys.argv)
     register_fonts(app)
+    light = QPalette(app.palette())
+    passes = [  # file prefix, language, palette, which screens
+        ("en", ENGLISH, light, every),
+        ("es", SPANISH, light, every),
+        ("en-dark", ENGLISH, dark_palette(), DARK_SCREENS.__contains__),
+    ]
+    if "--dark" in sys.argv[1:]:
+        passes = passes[2:]
     made: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="fieldkit-shots-") as tmp:
         root = Path(tmp) / "vault"
@@ -241,14 +265,15 @@ def main() -> int:
         fill_with_demo_data(vault)
         stage_sync(vault)
         vault.lock()
-        for language in (ENGLISH, SPANISH):
+        for prefix, language, palette, keep in passes:
             set_language(language)
-            settings = QSettings(str(Path(tmp) / f"{language}.ini"), QSettings.Format.IniFormat)
+            app.setPalette(palette)
+            settings = QSettings(str(Path(tmp) / f"{prefix}.ini"), QSettings.Format.IniFormat)
             ctrl = AppController(root, settings)
             ctrl.sync.first_delay_s = 3600  # no round: nothing to reach in a screenshot run
             ctrl.window.resize(*SIZE)
             ctrl.start()
-            made += shoot(app, ctrl, "en" if language == ENGLISH else "es")
+            made += shoot(app, ctrl, prefix, keep)
             ctrl.shutdown()
             ctrl.window.close()
     for path in made:

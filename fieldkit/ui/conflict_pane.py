@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 from fieldkit.domain.records import KINDS
 from fieldkit.i18n import N_, _, format_date
 from fieldkit.services.sync import ConflictView
-from fieldkit.ui.field_widgets import PROBLEM_STYLE
 from fieldkit.ui.sync_status import moment_of
+from fieldkit.ui.theme import problem_style
 
 MARK = "====="
 VERSION_BY = N_("Version by {name}, {when}")
@@ -166,7 +166,7 @@ class ConflictPane(QWidget):
         self.merge_text.setAccessibleName(_("Merged text"))
         self.merge_text.setTabChangesFocus(True)
         self.merge_problem = QLabel(_(MARKERS_LEFT))
-        self.merge_problem.setStyleSheet(PROBLEM_STYLE)
+        self.merge_problem.setStyleSheet(problem_style())
         self.merge_problem.setWordWrap(True)
         self.save_merge = QPushButton(_("&Save merged text"))
         self.save_merge.setAccessibleName(_("Save the merged text"))

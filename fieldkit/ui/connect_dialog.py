@@ -28,10 +28,10 @@ from fieldkit.i18n import N_, _
 from fieldkit.services.sync import CertificatePreview, HqConnection
 from fieldkit.services.vault import Vault
 from fieldkit.ui.context import AppContext
-from fieldkit.ui.field_widgets import PROBLEM_STYLE
 from fieldkit.ui.hq_address import grouped_fingerprint, hex_only, hq_url_problem
 from fieldkit.ui.settings_dialog import HQ_SETTING
 from fieldkit.ui.sync_status import TOKEN_PLACES
+from fieldkit.ui.theme import problem_style
 
 NetworkRunner = Callable[..., None]  # SyncWorker.run_network
 NEED_ADDRESS = N_("Enter the headquarters address.")
@@ -43,7 +43,7 @@ DIFFERS = N_("The fingerprints differ. Do not connect; call headquarters.")
 
 def _problem_label() -> QLabel:
     label = QLabel()
-    label.setStyleSheet(PROBLEM_STYLE)
+    label.setStyleSheet(problem_style())
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.hide()
@@ -273,7 +273,7 @@ class ConnectDialog(QDialog):
         matches = self._given_matches()
         self.given_result.setVisible(matches is not None)
         self.given_result.setText(_(MATCHES) if matches else _(DIFFERS))
-        self.given_result.setStyleSheet("" if matches else PROBLEM_STYLE)
+        self.given_result.setStyleSheet("" if matches else problem_style())
         self._update_connect_button()
 
     def _update_connect_button(self) -> None:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import QEvent, QUrl, Signal
+from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from fieldkit.domain.fields import FieldSpec, FieldType, Model
@@ -21,21 +22,35 @@ from fieldkit.services.vault import Vault
 from fieldkit.ui.context import AppContext
 from fieldkit.ui.record_model import format_value
 from fieldkit.ui.summaries import case_summary_html, grant_summary_html
+from fieldkit.ui.theme import NOTICE, PROBLEM, colour, muted
 
 LINK_SCHEME = "fieldkit"
 _REF_TYPES = (FieldType.REF, FieldType.REFS)
 _STYLE = """
-h2 { margin: 0 0 2px 0; }
-.kind { color: #5f6b7a; margin: 0 0 10px 0; }
-dt { font-weight: 600; margin-top: 8px; }
-dd { margin: 0 0 0 0; }
-table.items { border-collapse: collapse; margin-top: 2px; }
-table.items th { text-align: left; background: #eef1f4; padding: 2px 6px; }
-table.items td { padding: 2px 6px; border-top: 1px solid #d7dce1; }
-.notice { color: #7a4b00; margin-top: 12px; }
-.deleted { color: #a40000; font-weight: 600; }
-.meta { color: #5f6b7a; margin-top: 14px; }
+h2 {{ margin: 0 0 2px 0; }}
+.kind {{ color: {muted}; margin: 0 0 10px 0; }}
+dt {{ font-weight: 600; margin-top: 8px; }}
+dd {{ margin: 0 0 0 0; }}
+table.items {{ border-collapse: collapse; margin-top: 2px; }}
+table.items th {{ text-align: left; background: {button}; color: {button_text}; padding: 2px 6px; }}
+table.items td {{ padding: 2px 6px; border-top: 1px solid {midlight}; }}
+.notice {{ color: {notice}; margin-top: 12px; }}
+.deleted {{ color: {problem}; font-weight: 600; }}
+.meta {{ color: {muted}; margin-top: 14px; }}
 """
+
+
+def style_sheet() -> str:
+    """The pane's CSS for the application palette (a document's CSS knows no palette())."""
+    palette = QGuiApplication.palette()
+    return _STYLE.format(
+        muted=muted(QPalette.ColorRole.Base).name(),
+        button=palette.color(QPalette.ColorRole.Button).name(),  # a header, as in a list's
+        button_text=palette.color(QPalette.ColorRole.ButtonText).name(),
+        midlight=palette.color(QPalette.ColorRole.Midlight).name(),
+        notice=colour(NOTICE).name(),
+        problem=colour(PROBLEM).name(),
+    )
 
 
 def hidden_fields(record: Record) -> frozenset[str]:
@@ -66,7 +81,6 @@ class DetailView(QTextBrowser):
         self.setReadOnly(True)
         self.setOpenLinks(False)
         self.setAccessibleName(_("Record details"))
-        self.document().setDefaultStyleSheet(_STYLE)
         self.anchorClicked.connect(self._on_self_anchor_clicked)
         if ctx is not None:
             ctx.sig_language_changed.connect(self._on_ctx_language_changed)
@@ -121,6 +135,7 @@ class DetailView(QTextBrowser):
         changed = format_date(record.updated_at.astimezone().date())
         meta = _("Last changed {date}").format(date=changed)
         parts.append(f"<p class='meta'>{_e(meta)}</p>")
+        self.document().setDefaultStyleSheet(style_sheet())
         self.setHtml("".join(parts))
 
     def _value_html(self, spec: FieldSpec, value: Any) -> str:
@@ -185,6 +200,11 @@ class DetailView(QTextBrowser):
         kind, _sep, record_id = url.path().partition("/")
         if kind in KINDS and record_id:
             self.sig_link_activated.emit(kind, record_id)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # the OS went light or dark
+            self._render()
 
     def _on_ctx_language_changed(self) -> None:
         self._render()

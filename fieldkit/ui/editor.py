@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -33,19 +33,16 @@ from fieldkit.errors import Problem, ValidationFailed
 from fieldkit.i18n import N_, _, format_date
 from fieldkit.services.vault import Vault
 from fieldkit.ui.context import AppContext
-from fieldkit.ui.field_widgets import PROBLEM_STYLE, FieldWidget, LongTextField
+from fieldkit.ui.field_widgets import FieldWidget, LongTextField
 from fieldkit.ui.items_editor import ItemsEditor
 from fieldkit.ui.pickers import field_widget
 from fieldkit.ui.tasks import Failed
+from fieldkit.ui.theme import PROMINENT, PROMINENT_BORDER, colour, muted_style, problem_style
 
 AUTOSAVE_MS = 1500
 AUTOSAVE_KINDS = frozenset({Interview.KIND})
 _WIDE = (FieldType.LONGTEXT, FieldType.ITEMS)  # label above, full width
 _PATH = re.compile(r"([^\[.]+)(?:\[(\d+)\])?(?:\.([^\[.]+))?")
-PROMINENT_STYLE = (
-    "QFrame#prominent { background: #fff6dd; border: 1px solid #e2b64a; border-radius: 6px; }"
-)
-MUTED_STYLE = "color: palette(placeholder-text);"
 
 NOT_SAVED_YET = N_("Not saved yet")
 SAVING = N_("Saving…")
@@ -86,6 +83,15 @@ SECTIONS: dict[str, tuple[Section, ...]] = {
     ),
 }
 ROOMY: dict[tuple[str, str], int] = {(Interview.KIND, "notes"): 340}
+
+
+def _bold(label: QLabel, points: float) -> QLabel:
+    # A font, not a style sheet: a label with a style sheet misses palette changes.
+    font = label.font()
+    font.setBold(True)
+    font.setPointSizeF(points)
+    label.setFont(font)
+    return label
 
 
 def sections_for(cls: type[Record]) -> list[Section]:
@@ -148,12 +154,9 @@ class RecordEditor(QWidget):
         outer = QVBoxLayout(body)
         outer.setContentsMargins(0, 0, 0, 0)
         self.kind_label = QLabel(_(self.record_class.LABEL).upper(), body)
-        self.kind_label.setStyleSheet(MUTED_STYLE + " font-weight: bold; letter-spacing: 1px;")
-        self.title_label = QLabel(body)
+        self.title_label = _bold(QLabel(body), 16)
         self.title_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.title_label.setStyleSheet("font-size: 16pt; font-weight: bold;")
         self.form_problem = QLabel(body)
-        self.form_problem.setStyleSheet(PROBLEM_STYLE)
         self.form_problem.setWordWrap(True)
         self.form_problem.hide()
         self.scroll_area = QScrollArea(body)
@@ -172,10 +175,8 @@ class RecordEditor(QWidget):
         column.addStretch(1)
         self.scroll_area.setWidget(content)
         self.status_label = QLabel(body)
-        self.status_label.setStyleSheet(MUTED_STYLE)
         self.status_label.setAccessibleName(_("Save status"))
-        required = QLabel(_("* required"), body)
-        required.setStyleSheet(MUTED_STYLE)
+        self.required_label = QLabel(_("* required"), body)
         self.cancel_button = QPushButton(_("Cancel"), body)
         self.cancel_button.clicked.connect(self.sig_cancelled.emit)
         self.save_button = QPushButton(_("Save"), body)
@@ -187,7 +188,7 @@ class RecordEditor(QWidget):
         footer = QHBoxLayout()
         footer.addWidget(self.status_label)
         footer.addStretch(1)
-        footer.addWidget(required)
+        footer.addWidget(self.required_label)
         footer.addWidget(self.cancel_button)
         footer.addWidget(self.save_button)
         for widget in (self.kind_label, self.title_label, self.form_problem, self.scroll_area):
@@ -195,19 +196,32 @@ class RecordEditor(QWidget):
         outer.addLayout(footer)
         for field in self.fields.values():
             field.sig_edited.connect(self._on_field_edited)
+        self._style(body)
         return body
+
+    def _style(self, body: QWidget) -> None:
+        """Style sheets for the palette in use; set again on a palette change, which a widget
+        with a style sheet of its own is not told of."""
+        self.kind_label.setStyleSheet(muted_style() + " font-weight: bold; letter-spacing: 1px;")
+        self.form_problem.setStyleSheet(problem_style())
+        self.status_label.setStyleSheet(muted_style())
+        self.required_label.setStyleSheet(muted_style())
+        prominent = (
+            f"QFrame#prominent {{ background: {colour(PROMINENT).name()};"
+            f" border: 1px solid {colour(PROMINENT_BORDER).name()}; border-radius: 6px; }}"
+        )
+        for frame in body.findChildren(QFrame, "prominent"):
+            frame.setStyleSheet(prominent)
 
     def _build_section(self, section: Section, parent: QWidget) -> QFrame:
         frame = QFrame(parent)
         box = QVBoxLayout(frame)
         box.setContentsMargins(0, 4, 0, 4)
         if section.prominent:
-            frame.setObjectName("prominent")
-            frame.setStyleSheet(PROMINENT_STYLE)
+            frame.setObjectName("prominent")  # styled by _style()
             box.setContentsMargins(12, 10, 12, 10)
         if section.title:
-            title = QLabel(_(section.title), frame)
-            title.setStyleSheet("font-weight: bold; font-size: 12pt;")
+            title = _bold(QLabel(_(section.title), frame), 12)
             box.addWidget(title)
         if section.note:
             note = QLabel(_(section.note), frame)
@@ -375,6 +389,11 @@ class RecordEditor(QWidget):
     def _on_autosave_timeout(self) -> None:
         if self.is_dirty() and self.ctx.vault is not None and self.record is not None:
             self._submit(auto=True)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # the OS went light or dark
+            self._style(self._body)
 
     def _on_ctx_language_changed(self) -> None:
         values, old = self.values(), self._body

@@ -5,9 +5,10 @@ inline problem under the input.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QCheckBox,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit.domain.fields import FieldSpec, FieldType
 from fieldkit.i18n import N_, _
+from fieldkit.ui.theme import muted_style, problem_style
 
 DATE_HINT = N_("YYYY-MM-DD")
 STRINGS_HINT = N_("Separate entries with a semicolon (;)")
@@ -34,8 +36,6 @@ UNTITLED = N_("(untitled)")
 NOTHING_TO_CHOOSE = N_("Nothing to choose from yet")
 EMPTY = "—"
 REF_LIMIT = 1000
-PROBLEM_STYLE = "color: #b3261e;"
-HINT_STYLE = "color: palette(placeholder-text);"
 WRITING_STYLE = (
     "QPlainTextEdit { border: 1px solid palette(midlight); border-radius: 6px;"
     " padding: 6px; background: palette(base); }"
@@ -55,8 +55,9 @@ class FieldWidget(QWidget):
         self._box = QVBoxLayout(self)
         self._box.setContentsMargins(0, 0, 0, 0)
         self._box.setSpacing(2)
+        self._styles: list[tuple[QWidget, Callable[[], str]]] = []
         self._problem = QLabel(self)
-        self._problem.setStyleSheet(PROBLEM_STYLE)
+        self._style(self._problem, problem_style)
         self._problem.setWordWrap(True)
         self._problem.setTextFormat(Qt.TextFormat.PlainText)
         self._problem.hide()
@@ -76,6 +77,18 @@ class FieldWidget(QWidget):
         self._target = target
         target.setAccessibleName(_(self.spec.label))
         self.setFocusProxy(target)
+
+    def _style(self, widget: QWidget, style: Callable[[], str]) -> None:
+        """Give `widget` the style sheet `style()` makes for the palette, now and whenever the
+        palette changes (a widget with a style sheet of its own is not told)."""
+        self._styles.append((widget, style))
+        widget.setStyleSheet(style())
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # the OS went light or dark
+            for widget, style in self._styles:
+                widget.setStyleSheet(style())
 
     def focus_target(self) -> QWidget:
         """The widget that takes focus and carries the accessible name (a label's buddy)."""
@@ -137,7 +150,7 @@ class StringsField(TextField):
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
         hint = QLabel(_(STRINGS_HINT), self)
-        hint.setStyleSheet(HINT_STYLE)
+        self._style(hint, muted_style)
         self._box.insertWidget(1, hint)
         self.edit.setToolTip(_(STRINGS_HINT))
 
@@ -155,7 +168,7 @@ class LongTextField(FieldWidget):
         super().__init__(spec, parent)
         self.edit = QPlainTextEdit(self)
         self.edit.setTabChangesFocus(True)
-        self.edit.setStyleSheet(WRITING_STYLE)
+        self._style(self.edit, lambda: WRITING_STYLE)  # palette() is read when it is set
         self.edit.setFixedHeight(110)
         self.edit.textChanged.connect(self._on_input_changed)
         self._place(self.edit, self.edit)

@@ -29,8 +29,8 @@ from fieldkit.domain.codec import value_to_plain
 from fieldkit.domain.fields import FieldSpec, FieldType
 from fieldkit.i18n import _
 from fieldkit.ui.field_widgets import DATE_HINT, EMPTY, FieldWidget
+from fieldkit.ui.theme import PROBLEM_CELL, colour
 
-PROBLEM_CELL = QColor("#fde7e4")
 _NUMERIC = (FieldType.MONEY, FieldType.NUMBER, FieldType.INTEGER)
 _MIN_ROWS, _MAX_ROWS = 2, 8
 
@@ -188,13 +188,14 @@ class ItemsEditor(FieldWidget):
         """Tint the cells that broke a rule: (row from 0, item field name)."""
         names = [c.name for c in self.columns]
         bad = {(row, names.index(name)) for row, name in cells if name in names}
+        tint = colour(PROBLEM_CELL)
         was_loading, self._loading = self._loading, True
         try:
             for row in range(self.table.rowCount()):
                 for column in range(len(self.columns)):
                     item = self.table.item(row, column)
                     if item is not None:
-                        item.setBackground(PROBLEM_CELL if (row, column) in bad else QColor())
+                        item.setBackground(tint if (row, column) in bad else QColor())
         finally:
             self._loading = was_loading
 

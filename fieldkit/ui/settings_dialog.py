@@ -28,10 +28,10 @@ from fieldkit.i18n import ENGLISH, N_, SPANISH, _, current_language, set_languag
 from fieldkit.services.reports import DEFAULT_MARKING
 from fieldkit.services.sync import HqConnection
 from fieldkit.ui.context import AppContext
-from fieldkit.ui.field_widgets import PROBLEM_STYLE
 from fieldkit.ui.hq_address import hq_url_problem
 from fieldkit.ui.idle import DEFAULT_MINUTES, MAX_MINUTES, clamp_minutes
 from fieldkit.ui.report_export import AUTHOR_SETTING, MARKING_SETTING
+from fieldkit.ui.theme import problem_style
 
 __all__ = ["HQ_SETTING", "IDLE_SETTING", "LANGUAGE_SETTING", "SettingsDialog", "hq_url_problem"]
 
@@ -142,7 +142,7 @@ class SettingsDialog(QDialog):
         # Locked (or closing): nothing to show; the other settings still work.
         self.connect_button.setEnabled(False)
         self.hq_summary.setText(_(HQ_UNAVAILABLE))
-        self.hq_summary.setStyleSheet(PROBLEM_STYLE)
+        self.hq_summary.setStyleSheet(problem_style())
 
     # --- OK ------------------------------------------------------------------------------
 

@@ -8,11 +8,12 @@ import html
 from decimal import Decimal
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QUrl
-from PySide6.QtGui import QColor, QImage, QPainter, QPen, QTextDocument
+from PySide6.QtGui import QGuiApplication, QImage, QPainter, QPalette, QPen, QTextDocument
 
 from fieldkit.domain.choices import CaseStage, RemedyStatus, label
 from fieldkit.domain.records import Case, Grant
 from fieldkit.i18n import _, format_date, format_usd
+from fieldkit.ui.theme import ACCENT, DONE, PROBLEM, colour, muted
 
 CHART_URL = QUrl("fieldkit://chart/disbursements")
 CHART_SIZE = (420, 170)
@@ -45,10 +46,12 @@ def grant_summary_html(grant: Grant, document: QTextDocument) -> str:
 
 
 def disbursement_chart(grant: Grant) -> QImage:
-    """Cumulative disbursements as a step line, the award as a dashed line."""
+    """Cumulative disbursements as a step line, the award as a dashed line, on the palette's
+    Base (the detail pane's background)."""
     width, height = CHART_SIZE
     image = QImage(width, height, QImage.Format.Format_ARGB32)
-    image.fill(QColor("white"))
+    image.fill(QGuiApplication.palette().color(QPalette.ColorRole.Base))
+    axis = muted(QPalette.ColorRole.Base)
     paid = sorted(
         (d for d in grant.disbursements if d.paid_on and d.amount),
         key=lambda d: d.paid_on or dt.date.min,
@@ -70,12 +73,12 @@ def disbursement_chart(grant: Grant) -> QImage:
 
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(QPen(QColor("#888888"), 1))
+    painter.setPen(QPen(axis, 1))
     painter.drawLine(QPointF(left, lower), QPointF(right, lower))
     if award:
-        painter.setPen(QPen(QColor("#b3261e"), 1.5, Qt.PenStyle.DashLine))
+        painter.setPen(QPen(colour(PROBLEM), 1.5, Qt.PenStyle.DashLine))
         painter.drawLine(QPointF(left, y(award)), QPointF(right, y(award)))
-    painter.setPen(QPen(QColor("#1f3a5f"), 2.5))
+    painter.setPen(QPen(colour(ACCENT), 2.5))
     total, last = 0.0, QPointF(left, lower)
     for payment in paid:
         assert payment.paid_on is not None and payment.amount is not None
@@ -85,7 +88,7 @@ def disbursement_chart(grant: Grant) -> QImage:
         painter.drawLine(QPointF(here, last.y()), QPointF(here, y(total)))
         last = QPointF(here, y(total))
     painter.drawLine(last, QPointF(right, last.y()))
-    painter.setPen(QColor("#444444"))
+    painter.setPen(axis)
     painter.drawText(
         QRectF(left, lower + 4, 160, 16), Qt.AlignmentFlag.AlignLeft, format_date(start)
     )
@@ -100,14 +103,16 @@ def case_summary_html(case: Case) -> str:
     stages = list(CaseStage)
     current = stages.index(case.stage)
     # One stage a line: the pane is narrow, and stage names are long in Spanish.
+    base = QGuiApplication.palette().color(QPalette.ColorRole.Base)
     rows = []
     for index, stage in enumerate(stages):
         if index < current:
-            mark, style = "✓", "color:#2e7d32"
+            mark, style = "✓", f"color:{colour(DONE).name()}"
         elif index == current:
-            mark, style = "●", "background:#1f3a5f; color:white; font-weight:bold"
+            mark = "●"
+            style = f"background:{colour(ACCENT).name()}; color:{base.name()}; font-weight:bold"
         else:
-            mark, style = "○", "color:#777777"
+            mark, style = "○", f"color:{muted(QPalette.ColorRole.Base).name()}"
         rows.append(f"<tr><td style='{style}'>{mark} {_e(label(stage))}</td></tr>")
     parts = [
         f"<h3>{_e(_('Stage'))}</h3>",

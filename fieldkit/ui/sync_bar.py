@@ -3,13 +3,16 @@ waiting for a person (click: resolve them), changes headquarters refused, and Sy
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QHBoxLayout, QToolButton, QWidget
 
 from fieldkit.i18n import _
 from fieldkit.ui.sync_status import SyncView, conflicts_text, refused_text, status_text
+from fieldkit.ui.theme import PROBLEM, colour
 
-ATTENTION_STYLE = "QToolButton { color: #b3261e; font-weight: bold; }"
+
+def attention_style() -> str:
+    return f"QToolButton {{ color: {colour(PROBLEM).name()}; font-weight: bold; }}"
 
 
 class SyncStatusBar(QWidget):
@@ -24,7 +27,7 @@ class SyncStatusBar(QWidget):
         self.state.setAutoRaise(True)
         self.conflicts = QToolButton()
         self.conflicts.setAutoRaise(True)
-        self.conflicts.setStyleSheet(ATTENTION_STYLE)
+        self.conflicts.setStyleSheet(attention_style())
         self.refused = QToolButton()
         self.refused.setAutoRaise(True)
         self.sync_now = QToolButton()
@@ -38,6 +41,11 @@ class SyncStatusBar(QWidget):
         self.conflicts.clicked.connect(self.sig_conflicts_requested)
         self.sync_now.clicked.connect(self.sig_sync_requested)
         self.show_view(self._view)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # the OS went light or dark
+            self.conflicts.setStyleSheet(attention_style())
 
     def text(self) -> str:
         """The sentence the bar shows (what a person reads first)."""

@@ -6,12 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import html
 
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QPalette, QShowEvent
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
+from fieldkit.errors import VaultLocked
 from fieldkit.i18n import _, format_date
 from fieldkit.services.today import TodaySummary, today_summary
 from fieldkit.ui.context import AppContext
+from fieldkit.ui.theme import PROBLEM, colour, muted
 
 SHOWN = 25
 
@@ -46,7 +48,17 @@ class TodayView(QWidget):
         self._stale = False
         if self._ctx.vault is None:
             return
-        self._ctx.call(lambda v: today_summary(v.records), self._show, receiver=self)
+        self._ctx.call(
+            lambda v: today_summary(v.read_only_records),
+            self._show,
+            self._on_failed,
+            receiver=self,
+            runner=self._ctx.summaries,
+        )
+
+    def _on_failed(self, error: BaseException) -> None:
+        if not isinstance(error, VaultLocked):  # locked while it ran: nothing to show
+            self._ctx.tasks.report_error(error)
 
     def clear_for_lock(self) -> None:
         self.body.clear()
@@ -54,10 +66,11 @@ class TodayView(QWidget):
     def _show(self, summary: TodaySummary) -> None:
         today = dt.date.today()
         self.heading.setText(f"<h2>{html.escape(_('Today'))} · {format_date(today)}</h2>")
+        overdue, quiet = colour(PROBLEM).name(), muted(QPalette.ColorRole.Base).name()
         rows = []
         for item in summary.due[:SHOWN]:
             due = format_date(item.due) if item.due else _("no date")
-            style = ' style="color:#b00020"' if item.overdue(today) else ""
+            style = f' style="color:{overdue}"' if item.overdue(today) else ""
             rows.append(
                 f"<tr><td{style}>{html.escape(due)}</td><td>{html.escape(item.what)}</td>"
                 f"<td>{html.escape(item.record.title)}</td></tr>"
@@ -68,7 +81,7 @@ class TodayView(QWidget):
             else f"<p>{html.escape(_('Nothing is due.'))}</p>"
         )
         recent = "".join(
-            f"<li>{html.escape(record.title)} <span style='color:gray'>· "
+            f"<li>{html.escape(record.title)} <span style='color:{quiet}'>· "
             f"{html.escape(_(record.LABEL))}</span></li>"
             for record in summary.recent
         )
