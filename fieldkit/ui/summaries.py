@@ -41,15 +41,20 @@ def grant_summary_html(grant: Grant, document: QTextDocument) -> str:
             QTextDocument.ResourceType.ImageResource, CHART_URL, disbursement_chart(grant)
         )
         caption = _("Disbursements over time against the award")
-        parts.append(f"<p><img src='{CHART_URL.toString()}'><br><i>{_e(caption)}</i></p>")
+        width, height = CHART_SIZE
+        image = f"<img src='{CHART_URL.toString()}' width='{width}' height='{height}'>"
+        parts.append(f"<p>{image}<br><i>{_e(caption)}</i></p>")
     return "".join(parts)
 
 
-def disbursement_chart(grant: Grant) -> QImage:
+def disbursement_chart(grant: Grant, pixel_ratio: float | None = None) -> QImage:
     """Cumulative disbursements as a step line, the award as a dashed line, on the palette's
-    Base (the detail pane's background)."""
+    Base (the detail pane's background). Drawn with `pixel_ratio` device pixels per logical
+    pixel (the screens' highest by default), so it stays sharp on a high-DPI screen."""
     width, height = CHART_SIZE
-    image = QImage(width, height, QImage.Format.Format_ARGB32)
+    ratio = pixel_ratio or QGuiApplication.instance().devicePixelRatio()  # type: ignore[union-attr]
+    image = QImage(round(width * ratio), round(height * ratio), QImage.Format.Format_ARGB32)
+    image.setDevicePixelRatio(ratio)
     image.fill(QGuiApplication.palette().color(QPalette.ColorRole.Base))
     axis = muted(QPalette.ColorRole.Base)
     paid = sorted(

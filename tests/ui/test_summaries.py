@@ -41,6 +41,15 @@ def test_grant_summary_shows_award_disbursed_remaining_and_a_chart(qapp) -> None
     assert "#1f3a5f" in colours and len(colours) > 3
 
 
+def test_the_chart_has_device_pixels_for_a_high_dpi_screen(qapp) -> None:  # type: ignore[no-untyped-def]
+    sharp = disbursement_chart(GRANT, pixel_ratio=2.0)
+    plain = disbursement_chart(GRANT, pixel_ratio=1.0)
+    assert (sharp.width(), sharp.height()) == (2 * plain.width(), 2 * plain.height())
+    assert sharp.devicePixelRatio() == 2.0
+    assert sharp.deviceIndependentSize().toSize() == plain.size()  # laid out at the same size
+    assert "width='420' height='170'" in grant_summary_html(GRANT, QTextDocument())
+
+
 def test_grant_without_disbursements_has_no_chart(qapp) -> None:  # type: ignore[no-untyped-def]
     html = grant_summary_html(
         Grant(award_number="IL-2", grantee="X", amount=Decimal(5)), QTextDocument()
