@@ -137,6 +137,7 @@ class RecordEditor(QWidget):
         ctx.sig_locked.connect(self._autosave.stop)
         ctx.sig_unlocked.connect(self._schedule_autosave)
         ctx.sig_language_changed.connect(self._on_ctx_language_changed)
+        ctx.sig_records_changed.connect(self._on_ctx_records_changed)
         shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.save)
@@ -394,6 +395,38 @@ class RecordEditor(QWidget):
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:  # the OS went light or dark
             self._style(self._body)
+
+    def _on_ctx_records_changed(self, kind: str) -> None:
+        """Records of this kind changed elsewhere (sync pulled another device's edit)."""
+        record = self.record
+        if kind != self.record_class.KIND or record is None or self._saving:
+            return
+        cls, record_id = self.record_class, record.id
+        self.ctx.call(
+            lambda v: v.records.get(cls, record_id),
+            self._on_stored_version,
+            lambda _error: None,  # deleted or locked meanwhile: the list says so
+            receiver=self,
+        )
+
+    def _on_stored_version(self, stored: Record) -> None:
+        """Show a newer stored version in every field not being edited here; edits in
+        progress stay as typed (a save sends only them)."""
+        shown = self.record
+        if shown is None or stored.id != shown.id or stored.updated_at == shown.updated_at:
+            return
+        if self._saving:
+            return
+        form = self.values()
+        untouched = {
+            name: value
+            for name, value in to_plain(stored).items()
+            if name in form and form[name] == self._baseline.get(name)
+        }
+        self._load(untouched)
+        self._baseline.update(untouched)
+        self.record = stored
+        self._refresh()
 
     def _on_ctx_language_changed(self) -> None:
         values, old = self.values(), self._body

@@ -374,3 +374,24 @@ def test_spanish_labels_and_switching_keeps_typed_text(qtbot, editor_ctx) -> Non
     assert isinstance(editor.fields["sector"], ComboField)
     texts = [editor.fields["sector"].combo.itemText(i) for i in range(3)]
     assert "Autopartes" in texts
+
+
+def test_an_edit_pulled_meanwhile_shows_in_untouched_fields_only(
+    qtbot, editor_ctx, editor_vault
+) -> None:  # type: ignore[no-untyped-def]
+    facility = editor_vault.records.create(Facility(name="Planta", municipality="Apodaca"))
+    editor = open_editor(qtbot, editor_ctx, Facility, facility)
+    editor.fields["name"].edit.setText("Planta Norte")  # being edited here, not saved
+    editor.fields["name"].edit.textEdited.emit("Planta Norte")
+    assert editor.is_dirty()
+    # Another attaché's edit arrives through sync: the vault changes, then lists are told.
+    editor_vault.records.update_from(
+        "facility", facility.id, {"name": "Planta (HQ)", "municipality": "Escobedo"}
+    )
+    editor_ctx.notify_changed("facility")
+    qtbot.waitUntil(lambda: editor.fields["municipality"].edit.text() == "Escobedo", timeout=4000)
+    assert editor.fields["name"].edit.text() == "Planta Norte"  # the edit in progress stays
+    assert editor.is_dirty()
+    save(qtbot, editor)
+    stored = editor_vault.records.get(Facility, facility.id)
+    assert (stored.name, stored.municipality) == ("Planta Norte", "Escobedo")
