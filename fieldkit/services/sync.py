@@ -91,8 +91,11 @@ class SyncService:
         records: RecordService,
         vault_id: str,
         secrets: SecretStore | None = None,
+        *,
+        reader: Store | None = None,
     ) -> None:
         self._store = store
+        self._reader = reader or store  # status() reads here (a read-only connection)
         self._records = records
         self.connections = HqConnections(
             store, vault_id, secrets or KeyringSecretStore(TOKEN_SERVICE)
@@ -151,14 +154,17 @@ class SyncService:
         return report
 
     def status(self) -> SyncStatus:
-        with self._store.reading() as db:
+        """How sync stands, read through the read-only connection when there is one: counting
+        a long unsent journal takes a while and need not hold up the database worker."""
+        reader = self._reader
+        with reader.reading() as db:
             conflicts = db.execute("SELECT count(*) FROM sync_conflicts").fetchone()[0]
             quarantined = db.execute("SELECT count(*) FROM sync_quarantine").fetchone()[0]
-        state = self._store.get_meta(STATE) if self.connection() else None
-        last = self._store.get_meta(LAST_SYNCED)
+        state = reader.get_meta(STATE) if self.connection() else None
+        last = reader.get_meta(LAST_SYNCED)
         return SyncStatus(
             state or "not_connected",
-            self._store.count_unsent(),
+            reader.count_unsent(),
             conflicts,
             quarantined,
             dt.datetime.fromisoformat(last) if last else None,

@@ -90,7 +90,7 @@ class Vault:
         self.attachments = AttachmentService(self._store, self.records)
         self.transfer = TransferService(self._store, self.records)
         self.reports = ReportService(self._store, self.records)
-        self.sync = SyncService(self._store, self.records, header.vault_id)
+        self.sync = SyncService(self._store, self.records, header.vault_id, reader=self._reader)
 
     @property
     def store(self) -> Store:

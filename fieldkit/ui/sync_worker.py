@@ -124,7 +124,8 @@ class SyncWorker(QObject):
     # --- status ---------------------------------------------------------------------------
 
     def refresh_status(self, schedule_in: float | None = None) -> None:
-        """Read the vault's sync status on the database worker; optionally schedule a round."""
+        """Read the vault's sync status on the summaries worker (not the database worker, which
+        the lists use); optionally schedule a round."""
         if self._ctx.vault is None:
             return
         generation = self._generation
@@ -133,6 +134,7 @@ class SyncWorker(QObject):
             lambda status: self._on_status_loaded(generation, status, schedule_in),
             lambda error: self._on_status_failed(generation, error),
             receiver=self,
+            runner=self._ctx.summaries,
         )
 
     def _on_status_loaded(

@@ -149,13 +149,19 @@ def test_a_refused_change_is_quarantined_and_the_rest_goes_through(device: MakeD
     assert luis.records.get(Facility, facility.id).name == "Planta"
 
 
+def first_batch(device: Device) -> SyncRequest:
+    """The batch the device's next round sends first (saved as pending)."""
+    with HqLink(device.address, token=device.token) as link:
+        batch = SyncEngine(device.store, link)._first_batch()
+    assert batch is not None
+    return batch.request
+
+
 def test_a_batch_replayed_after_a_lost_answer_changes_nothing(device: MakeDevice) -> None:
     ana, luis = device("ana"), device("luis")
     facility = ana.create(Facility(name="Planta"))
+    request = first_batch(ana)
     with HqLink(ana.address, token=ana.token) as link:
-        batch = SyncEngine(ana.store, link)._first_batch()
-        assert batch is not None
-        request = batch.request
         first = link.sync(request)
         luis.sync()  # HQ moves on before the replay arrives
         luis.edit(luis.records.get(Facility, facility.id), name="Planta (renamed)")
@@ -200,10 +206,7 @@ def test_edits_made_while_batches_are_on_their_way_go_in_the_same_round(
 def test_a_batch_saved_by_the_previous_version_is_still_sent(device: MakeDevice) -> None:
     ana, luis = device("ana"), device("luis")
     facility = ana.create(Facility(name="Planta"))
-    with HqLink(ana.address, token=ana.token) as link:
-        batch = SyncEngine(ana.store, link)._first_batch()
-    assert batch is not None
-    ana.store.set_meta(PENDING, batch.request.model_dump_json())  # 0.1.0 kept plain JSON
+    ana.store.set_meta(PENDING, first_batch(ana).model_dump_json())  # 0.1.0 kept plain JSON
     ana.sync()
     assert ana.store.count_unsent() == 0
     luis.sync()

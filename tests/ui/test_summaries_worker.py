@@ -33,12 +33,17 @@ def slow_today(monkeypatch: pytest.MonkeyPatch) -> Iterator[threading.Event]:
     release.set()  # never leave the worker held when a test fails
 
 
-def test_a_list_loads_while_todays_summary_is_still_running(
-    qtbot, controller: AppController, slow_today: threading.Event
-) -> None:  # type: ignore[no-untyped-def]
+def summary_held(qtbot, controller: AppController, slow_today: threading.Event) -> None:  # type: ignore[no-untyped-def]
+    """The vault open and Today's summary running, held."""
     first_run(qtbot, controller)
     controller.window.workspace.today.refresh()
     qtbot.waitUntil(slow_today.started.is_set, timeout=5_000)  # type: ignore[attr-defined]
+
+
+def test_a_list_loads_while_todays_summary_is_still_running(
+    qtbot, controller: AppController, slow_today: threading.Event
+) -> None:  # type: ignore[no-untyped-def]
+    summary_held(qtbot, controller, slow_today)
     visits = controller.window.workspace.kind_pages[Visit.KIND].records.model
     with qtbot.waitSignal(visits.sig_loaded, timeout=5_000):
         visits.reload()
@@ -51,9 +56,7 @@ def test_a_list_loads_while_todays_summary_is_still_running(
 def test_locking_while_the_summary_runs_shows_no_error(
     qtbot, controller: AppController, slow_today: threading.Event
 ) -> None:  # type: ignore[no-untyped-def]
-    first_run(qtbot, controller)
-    controller.window.workspace.today.refresh()
-    qtbot.waitUntil(slow_today.started.is_set, timeout=5_000)  # type: ignore[attr-defined]
+    summary_held(qtbot, controller, slow_today)
     controller.lock()
     slow_today.set()
     qtbot.waitUntil(lambda: not controller.summaries.busy, timeout=5_000)
