@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -28,11 +27,12 @@ from PySide6.QtWidgets import (
 
 from fieldkit.domain.codec import to_plain
 from fieldkit.domain.fields import FieldType
-from fieldkit.domain.records import Interview, Record, Visit
+from fieldkit.domain.records import Interview, Record
 from fieldkit.errors import Problem, ValidationFailed
 from fieldkit.i18n import N_, _, format_date
 from fieldkit.services.vault import Vault
 from fieldkit.ui.context import AppContext
+from fieldkit.ui.editor_sections import ROOMY, Section, sections_for
 from fieldkit.ui.field_widgets import FieldWidget, LongTextField
 from fieldkit.ui.items_editor import ItemsEditor
 from fieldkit.ui.pickers import field_widget
@@ -52,39 +52,6 @@ CHECK_FIELDS = N_("Not saved: check the marked fields")
 NOT_SAVED = N_("Not saved")
 
 
-@dataclass(frozen=True)
-class Section:
-    names: tuple[str, ...]
-    title: str | None = None  # msgid
-    note: str | None = None  # msgid
-    prominent: bool = False
-
-
-SECTIONS: dict[str, tuple[Section, ...]] = {
-    Interview.KIND: (
-        Section(
-            ("consent", "consent_scope", "risk", "risk_notes", "safe_contact"),
-            N_("Consent and safety"),
-            N_(
-                "Record consent before the notes: notes, risk notes and safe-contact notes "
-                "are kept only when consent is given."
-            ),
-            prominent=True,
-        ),
-        Section(("pseudonym", "role", "role_details", "held_on", "place", "language")),
-        Section(("visit_id", "facility_id")),
-        Section(("notes",)),
-    ),
-    # The title and status lead, as in the visits list; the rest follows the spec.
-    Visit.KIND: (
-        Section(
-            ("summary", "status", "facility_id", "grant_id", "start_date", "end_date", "purpose")
-        ),
-    ),
-}
-ROOMY: dict[tuple[str, str], int] = {(Interview.KIND, "notes"): 340}
-
-
 def _bold(label: QLabel, points: float) -> QLabel:
     # A font, not a style sheet: a label with a style sheet misses palette changes.
     font = label.font()
@@ -92,14 +59,6 @@ def _bold(label: QLabel, points: float) -> QLabel:
     font.setPointSizeF(points)
     label.setFont(font)
     return label
-
-
-def sections_for(cls: type[Record]) -> list[Section]:
-    """The form's sections: a kind's own layout, then any field it does not place."""
-    declared = SECTIONS.get(cls.KIND, ())
-    placed = {name for section in declared for name in section.names}
-    rest = tuple(spec.name for spec in cls.specs() if spec.name not in placed)
-    return [*declared, Section(rest)] if rest else list(declared)
 
 
 class RecordEditor(QWidget):
