@@ -17,8 +17,8 @@ from fieldkit.domain.sync_rules import ATTACHMENT
 from fieldkit.hq.clock import now_ms
 from fieldkit.hq.errors import ApiError, bad_request, not_found
 from fieldkit.hq.storage import Storage
-from fieldkit.hq.tables import blob_chunks, blobs, records
-from fieldkit.hq.visibility import visible_clause
+from fieldkit.hq.tables import blob_chunks, blobs
+from fieldkit.hq.visibility import visible_join
 from fieldkit.sync.protocol import UPLOAD_OFFSET
 
 log = logging.getLogger(__name__)
@@ -101,16 +101,11 @@ def _append(conn: Connection, sha256: str, offset: int, length: int, data: bytes
 def readable_blob(storage: Storage, sha256: str, node: str) -> BlobState:
     """A complete blob named by an attachment `node` may see; 404 otherwise (HQ does not say
     whether it holds bytes the device may not read)."""
-    record = records.alias("record")
-    parent = records.alias("parent")
+    source, record, visible = visible_join(node)
     named = (
         select(record.c.record_id)
-        .select_from(record.outerjoin(parent, parent.c.record_id == record.c.parent_record))
-        .where(
-            record.c.blob_sha256 == sha256,
-            record.c.kind == ATTACHMENT,
-            visible_clause(record, parent, node),
-        )
+        .select_from(source)
+        .where(record.c.blob_sha256 == sha256, record.c.kind == ATTACHMENT, visible)
         .limit(1)
     )
     with storage.reading() as conn:

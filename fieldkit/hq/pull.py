@@ -16,8 +16,8 @@ from sqlalchemy import Connection, Select, func, select
 
 from fieldkit.hq.conflicts import conflict_from_row
 from fieldkit.hq.sequence import current_sequence
-from fieldkit.hq.tables import conflicts, fields, records
-from fieldkit.hq.visibility import visible_clause
+from fieldkit.hq.tables import conflicts, fields
+from fieldkit.hq.visibility import visible_join
 from fieldkit.sync.protocol import Conflict, RemoteChange
 
 
@@ -88,8 +88,7 @@ def _conflicts(
 
 
 def _changes_query(node: str, cursor: int, top: int) -> Select[Any]:
-    record = records.alias("record")
-    parent = records.alias("parent")
+    source, _record, visible = visible_join(node, fields)
     return (
         select(
             fields.c.seq,
@@ -100,33 +99,15 @@ def _changes_query(node: str, cursor: int, top: int) -> Select[Any]:
             fields.c.hlc,
             fields.c.node,
         )
-        .select_from(
-            fields.join(record, record.c.record_id == fields.c.record_id).outerjoin(
-                parent, parent.c.record_id == record.c.parent_record
-            )
-        )
-        .where(
-            fields.c.seq > cursor,
-            fields.c.seq <= top,
-            fields.c.node != node,
-            visible_clause(record, parent, node),
-        )
+        .select_from(source)
+        .where(fields.c.seq > cursor, fields.c.seq <= top, fields.c.node != node, visible)
     )
 
 
 def _conflicts_query(node: str, cursor: int, top: int) -> Select[Any]:
-    record = records.alias("record")
-    parent = records.alias("parent")
+    source, _record, visible = visible_join(node, conflicts)
     return (
         select(conflicts)
-        .select_from(
-            conflicts.join(record, record.c.record_id == conflicts.c.record_id).outerjoin(
-                parent, parent.c.record_id == record.c.parent_record
-            )
-        )
-        .where(
-            conflicts.c.seq > cursor,
-            conflicts.c.seq <= top,
-            visible_clause(record, parent, node),
-        )
+        .select_from(source)
+        .where(conflicts.c.seq > cursor, conflicts.c.seq <= top, visible)
     )

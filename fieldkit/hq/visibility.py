@@ -12,8 +12,8 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Connection, Row, Select, not_, or_, select, update
-from sqlalchemy.sql.selectable import NamedFromClause
+from sqlalchemy import ColumnElement, Connection, Row, Select, Table, not_, or_, select, update
+from sqlalchemy.sql.selectable import FromClause, NamedFromClause
 
 from fieldkit.domain.sync_rules import ATTACHMENT, PRIVATE_KINDS, SHARED
 from fieldkit.hq.sequence import SequenceNumbers
@@ -44,15 +44,22 @@ def can_see(record: RecordInfo, parent: RecordInfo | None, node: str) -> bool:
     return parent is not None and parent.owner_node == node
 
 
-def visible_clause(
-    record: NamedFromClause, parent: NamedFromClause, node: str
-) -> ColumnElement[bool]:
-    """SQL for can_see over `record` left-joined to its `parent` (both aliases of records)."""
-    return or_(
+def visible_join(
+    node: str, onto: Table | None = None
+) -> tuple[FromClause, NamedFromClause, ColumnElement[bool]]:
+    """SQL for can_see: `onto` (a table with a record_id) joined to its record, or the records
+    themselves, left-joined to each record's parent; the record's alias; and the condition
+    that `node` may see the record."""
+    record = records.alias("record")
+    parent = records.alias("parent")
+    source = record if onto is None else onto.join(record, record.c.record_id == onto.c.record_id)
+    joined = source.outerjoin(parent, parent.c.record_id == record.c.parent_record)
+    visible = or_(
         not_(record.c.private),
         record.c.owner_node == node,
         parent.c.owner_node == node,
     )
+    return joined, record, visible
 
 
 def load_records(conn: Connection, ids: Iterable[str]) -> dict[str, RecordInfo]:
