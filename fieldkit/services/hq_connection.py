@@ -107,7 +107,7 @@ class HqConnections:
                 "sync:state": "connected",
             }
             for key, value in settings.items():
-                db.table("meta").upsert({"key": key, "value": value}, pk="key")
+                self._store.set_meta(key, value)
             self._store.audit(AuditAction.HQ_CONNECTED, detail=answer.device_id)
         return HqConnection(
             preview.address.url,

@@ -189,10 +189,9 @@ class SyncService:
             db.execute(
                 "DELETE FROM sync_log WHERE seq <= (SELECT max(seq) FROM sync_log) - ?", [LOG_KEPT]
             )
-            meta = db.table("meta")
-            meta.upsert({"key": STATE, "value": outcome}, pk="key")
+            self._store.set_meta(STATE, outcome)
             if outcome == "ok":
-                meta.upsert({"key": LAST_SYNCED, "value": started}, pk="key")
+                self._store.set_meta(LAST_SYNCED, started)
 
     def log(self, limit: int = 50) -> list[SyncLogEntry]:
         with self._store.reading() as db:
@@ -231,9 +230,7 @@ class SyncService:
             self._records.update_from(conflict.kind, conflict.record_id, {conflict.field: text})
             replica.drop_conflict(db, conflict_id)
             resolved = json.loads(self._store.get_meta(RESOLVED) or "[]")
-            db.table("meta").upsert(
-                {"key": RESOLVED, "value": json.dumps([*resolved, conflict_id])}, pk="key"
-            )
+            self._store.set_meta(RESOLVED, json.dumps([*resolved, conflict_id]))
             self._store.audit(
                 AuditAction.CONFLICT_RESOLVED,
                 kind=conflict.kind,

@@ -100,7 +100,11 @@ class Store:
 
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction():
-            self.db.table("meta").upsert({"key": key, "value": value}, pk="key")
+            self._put_meta(key, value)
+
+    def _put_meta(self, key: str, value: str) -> None:
+        # Plain SQL: sqlite-utils' upsert reads the table's schema on every call.
+        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value])
 
     def _meta_or_create(self, key: str, make: Any) -> str:
         value = self.get_meta(key)
@@ -200,10 +204,7 @@ class Store:
         self._save_clock()
 
     def _save_clock(self) -> None:
-        self.db.execute(
-            "INSERT OR REPLACE INTO meta (key, value) VALUES ('hlc_last', ?)",
-            [str(self.clock.last)],
-        )
+        self._put_meta("hlc_last", str(self.clock.last))  # callers hold the transaction
 
     def _index(self, record: Record) -> None:
         title, body = search_text(record)

@@ -187,10 +187,7 @@ class SyncEngine:
     def _save_pending(self, batch: _Outgoing) -> None:
         """Keep the batch as it will be sent (zstd, base64: a tenth of the pages to write)."""
         packed = body.compress(batch.encoded, body.ZSTD)
-        self.store.db.execute(
-            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)",
-            [PENDING, base64.b64encode(packed).decode("ascii")],
-        )
+        self.store.set_meta(PENDING, base64.b64encode(packed).decode("ascii"))
 
     # --- pull -------------------------------------------------------------------------------
 
@@ -237,7 +234,7 @@ class SyncEngine:
                 report.conflicts += 1
         if response.cursor < self._cursor():
             log.warning("HQ moved this device's cursor back (restored from a backup?)")
-        db.table("meta").upsert({"key": CURSOR, "value": str(response.cursor)}, pk="key")
+        self.store.set_meta(CURSOR, str(response.cursor))
         report.pulled += len(incoming)
         self._progress(Progress("pull", report.pulled))
 
@@ -251,7 +248,7 @@ class SyncEngine:
 
     def _forget_resolved(self, sent: list[str]) -> None:
         left = [c for c in self._resolved() if c not in set(sent)]
-        self.store.db.table("meta").upsert({"key": RESOLVED, "value": json.dumps(left)}, pk="key")
+        self.store.set_meta(RESOLVED, json.dumps(left))
 
     # --- attachment bytes -----------------------------------------------------------------------
 
