@@ -38,6 +38,7 @@ from fieldkit.services.vault import Vault, create_vault
 from fieldkit.store import replica
 from fieldkit.sync.pinning import parse_address
 from fieldkit.ui.controller import AppController
+from fieldkit.ui.preferences import Preferences
 from fieldkit.ui.theme import dark_palette
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
@@ -269,7 +270,7 @@ def main() -> int:
             set_language(language)
             app.setPalette(palette)
             settings = QSettings(str(Path(tmp) / f"{prefix}.ini"), QSettings.Format.IniFormat)
-            ctrl = AppController(root, settings)
+            ctrl = AppController(root, Preferences(settings))
             ctrl.sync.first_delay_s = 3600  # no round: nothing to reach in a screenshot run
             ctrl.window.resize(*SIZE)
             ctrl.start()

@@ -13,14 +13,14 @@ from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from fieldkit import __version__
-from fieldkit.i18n import language_from_environment, normalize_language, set_language
+from fieldkit.i18n import language_from_environment, set_language
 from fieldkit.log_setup import configure_logging
 from fieldkit.paths import APP_AUTHOR, APP_NAME, default_vault_dir, resource_dir
 from fieldkit.ui.controller import AppController
 from fieldkit.ui.error_reporter import install_excepthook
 from fieldkit.ui.icons import app_icon
+from fieldkit.ui.preferences import LANGUAGE, Preferences
 
-LANGUAGE_SETTING = "ui/language"
 # Set to 1 to print "FIELDKIT_WINDOW_SHOWN <time.monotonic()>" when the main window is first
 # painted, then quit: bench/bundle.py times a frozen start with it.
 EXIT_AFTER_SHOW_ENV = "FIELDKIT_EXIT_AFTER_SHOW"
@@ -55,11 +55,10 @@ def build(
     app.setApplicationVersion(__version__)
     app.setWindowIcon(app_icon())
     QGuiApplication.setDesktopFileName(DESKTOP_FILE)
-    settings = QSettings()
-    chosen = settings.value(LANGUAGE_SETTING) or language_from_environment()
-    set_language(normalize_language(str(chosen)))
+    preferences = Preferences(QSettings())
+    set_language(preferences.get(LANGUAGE) or language_from_environment())
     register_fonts(app)
-    controller = AppController(vault_root or default_vault_dir(), settings)
+    controller = AppController(vault_root or default_vault_dir(), preferences)
     install_excepthook(controller.reporter)
     app.aboutToQuit.connect(controller.shutdown)
     return app, controller

@@ -250,6 +250,10 @@ class HqAddressInsecure(SyncError):
     )
 
 
+class HqAddressInvalid(SyncError):
+    msgid = N_("“{url}” is not a web address. Enter one such as https://hq.example.org")
+
+
 class NotConnected(SyncError):
     msgid = N_(
         "This vault is not connected to headquarters. Connect with "

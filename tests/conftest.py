@@ -8,6 +8,7 @@ from pathlib import Path
 
 import keyring
 import pytest
+from hypothesis import HealthCheck, settings
 
 from fieldkit.crypto.kdf import MIN_MEMORY_KIB, MIN_TIME_COST, KdfParams, new_kdf_params
 from fieldkit.i18n import ENGLISH, set_language
@@ -16,6 +17,10 @@ from tests.hq_server import RunningHQ, running_hq
 from tests.keyrings import MemoryKeyring
 
 PASSPHRASE = "correct horse battery staple"
+
+# Generated inputs are judged on what they find, not on how fast a loaded machine makes them.
+settings.register_profile("fieldkit", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("fieldkit")
 
 
 def fast_kdf() -> KdfParams:

@@ -12,6 +12,7 @@ from reportlab.graphics.charts.lineplots import LinePlot
 from reportlab.graphics.charts.textlabels import Label
 from reportlab.graphics.shapes import Drawing
 
+from fieldkit.domain.disbursements import disbursement_series
 from fieldkit.domain.values import Disbursement
 from fieldkit.i18n import N_, Translator
 from fieldkit.reports.blocks import clean
@@ -23,7 +24,6 @@ AWARD_AMOUNT = N_("Award amount")
 AXIS_DATE = N_("Date")
 AXIS_USD = N_("U.S. dollars")
 TICKS = 5
-MIN_DAYS = 30
 
 
 def nice_step(span: float, ticks: int = TICKS) -> float:
@@ -34,20 +34,6 @@ def nice_step(span: float, ticks: int = TICKS) -> float:
         if raw <= factor * power:
             return factor * power
     return 10 * power
-
-
-def cumulative_points(
-    payments: Sequence[tuple[dt.date, Decimal]], start: int, end: int
-) -> list[tuple[float, float]]:
-    """A step line: flat between payments, rising on each payment's day."""
-    points = [(float(start), 0.0)]
-    total = 0.0
-    for day, amount in payments:
-        points.append((float(day.toordinal()), total))
-        total += float(amount)
-        points.append((float(day.toordinal()), total))
-    points.append((float(end), total))
-    return points
 
 
 def disbursement_chart(
@@ -61,21 +47,14 @@ def disbursement_chart(
 ) -> Drawing | None:
     """The chart, or None when there is nothing dated to draw. The cumulative line runs to
     `today` (the report's date) or the end of the period, whichever comes first."""
-    payments = sorted(
-        (d.paid_on, d.amount) for d in disbursements if d.paid_on and d.amount is not None
-    )
-    if not payments:
+    found = disbursement_series(disbursements, award=award, period=period, today=today)
+    if found is None:
         return None
-    days = [p[0].toordinal() for p in payments]
-    days += [d.toordinal() for d in period if d is not None]
-    start, end = min(days), max(days)
-    end = max(end, start + MIN_DAYS)
-    until = max(payments[-1][0].toordinal(), min(end, today.toordinal()))
-    series = [cumulative_points(payments, start, until)]
-    top = series[0][-1][1]
+    start, end = found.start.toordinal(), found.end.toordinal()
+    series = [[(float(day.toordinal()), float(total)) for day, total in found.points()]]
     if award is not None:
         series.append([(float(start), float(award)), (float(end), float(award))])
-        top = max(top, float(award))
+    top = float(found.top)
     step = nice_step(top)
     height = 230
     drawing = Drawing(width, height)

@@ -56,6 +56,12 @@ class HqConnection:
     token_place: str  # "keyring" or "vault"
 
 
+def check_hq_address(text: str) -> str:
+    """The normalised headquarters address in `text`, or HqAddressInvalid/HqAddressInsecure:
+    the same rule the connect form shows and the sync client enforces."""
+    return parse_address(text).url
+
+
 class HqConnections:
     """This vault's link to headquarters."""
 
@@ -63,6 +69,9 @@ class HqConnections:
         self._store = store
         self._vault_id = vault_id
         self._secrets = TokenKeyring(secrets, vault_id)
+
+    def saved_address(self) -> str | None:
+        return self._store.get_meta(URL)
 
     def preview(self, url: str) -> CertificatePreview:
         """Step one: fetch the certificate HQ presents (nothing is sent)."""

@@ -114,6 +114,10 @@ class SyncService:
     def connection(self) -> HqConnection | None:
         return self.connections.current()
 
+    def saved_address(self) -> str | None:
+        """The headquarters address this vault last connected to, to offer it again."""
+        return self.connections.saved_address()
+
     # --- syncing --------------------------------------------------------------------------
 
     def online(self) -> bool:

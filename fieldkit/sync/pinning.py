@@ -13,7 +13,7 @@ import ssl
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from fieldkit.errors import HqAddressInsecure, HqUnreachable
+from fieldkit.errors import HqAddressInsecure, HqAddressInvalid, HqUnreachable
 from fieldkit.sync.protocol import is_loopback
 
 CONNECT_TIMEOUT_S = 10.0
@@ -28,15 +28,21 @@ class HqAddress:
 
 
 def parse_address(text: str) -> HqAddress:
-    """The HQ address in `text`; HqAddressInsecure for http:// to anything but loopback."""
-    parts = urlsplit(text.strip())
+    """The HQ address in `text` (the one rule, for the connect form and the command line).
+
+    An address typed without a scheme means https://. HqAddressInvalid for what is not a web
+    address; HqAddressInsecure for http:// to anything but this computer."""
+    typed = text.strip()
+    if not typed or any(ch.isspace() for ch in typed):
+        raise HqAddressInvalid(url=typed)
+    parts = urlsplit(typed if "://" in typed else f"https://{typed}")
     scheme = parts.scheme.lower()
     if scheme not in ("https", "http") or not parts.hostname:
-        raise HqAddressInsecure(url=text)
+        raise HqAddressInvalid(url=typed)
     try:
         port = parts.port or (443 if scheme == "https" else 80)
     except ValueError as error:
-        raise HqAddressInsecure(url=text) from error
+        raise HqAddressInvalid(url=typed) from error
     if scheme == "http" and not is_loopback(parts.hostname):
         raise HqAddressInsecure(url=text)
     host = parts.hostname

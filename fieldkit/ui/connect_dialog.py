@@ -29,7 +29,6 @@ from fieldkit.services.sync import CertificatePreview, HqConnection
 from fieldkit.services.vault import Vault
 from fieldkit.ui.context import AppContext
 from fieldkit.ui.hq_address import grouped_fingerprint, hex_only, hq_url_problem
-from fieldkit.ui.settings_dialog import HQ_SETTING
 from fieldkit.ui.sync_status import TOKEN_PLACES
 from fieldkit.ui.theme import problem_style
 
@@ -86,7 +85,7 @@ class ConnectDialog(QDialog):
         layout.addWidget(self.pages)
         layout.addWidget(self.busy)
         ctx.sig_locked.connect(self._on_ctx_locked)  # never left open over the lock screen
-        ctx.call(lambda v: v.get_setting(HQ_SETTING), self._on_address_loaded, receiver=self)
+        ctx.call(lambda v: v.sync.saved_address(), self._on_address_loaded, receiver=self)
 
     # --- pages ----------------------------------------------------------------------------
 

@@ -1,4 +1,4 @@
-"""What every screen shares: the unlocked vault (or none), the task runner, settings, and the
+"""What every screen shares: the unlocked vault (or none), the task runner, preferences, and the
 signals that tell screens the vault was locked, unlocked or changed."""
 
 from __future__ import annotations
@@ -7,10 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, Signal
+from PySide6.QtCore import QObject, Signal
 
 from fieldkit.errors import VaultLocked
 from fieldkit.services.vault import Vault
+from fieldkit.ui.preferences import Preferences
 from fieldkit.ui.tasks import Done, Failed, TaskRunner
 
 
@@ -23,13 +24,13 @@ class AppContext(QObject):
     def __init__(
         self,
         vault_root: Path,
-        settings: QSettings,
+        preferences: Preferences,
         tasks: TaskRunner,
         summaries: TaskRunner | None = None,
     ) -> None:
         super().__init__()
         self.vault_root = vault_root
-        self.settings = settings
+        self.preferences = preferences
         self.tasks = tasks
         # Slow read-only summaries (Today) run here, on the vault's read-only connection, so
         # a list opened meanwhile does not wait behind them on the database worker.

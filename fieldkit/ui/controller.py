@@ -8,7 +8,7 @@ import logging
 from pathlib import Path
 from typing import TypeVar
 
-from PySide6.QtCore import QObject, QSettings, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -29,8 +29,9 @@ from fieldkit.ui.conflicts_dialog import ConflictsDialog
 from fieldkit.ui.connect_dialog import ConnectDialog
 from fieldkit.ui.context import AppContext
 from fieldkit.ui.error_reporter import ErrorReporter
-from fieldkit.ui.idle import IdleWatcher, clamp_minutes
+from fieldkit.ui.idle import IdleWatcher
 from fieldkit.ui.main_window import MainWindow
+from fieldkit.ui.preferences import IDLE_MINUTES, Preferences
 from fieldkit.ui.report_export import export_pdf
 from fieldkit.ui.screen_lock import ScreenLockWatcher
 from fieldkit.ui.search_dialog import SearchDialog
@@ -41,19 +42,18 @@ from fieldkit.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 D = TypeVar("D", ConflictsDialog, SyncLogDialog)
-IDLE_SETTING = "lock/idle_minutes"
 
 
 class AppController(QObject):
-    def __init__(self, vault_root: Path, settings: QSettings) -> None:
+    def __init__(self, vault_root: Path, preferences: Preferences) -> None:
         super().__init__()
         self.reporter = ErrorReporter()
         self.tasks = TaskRunner(self.reporter)
         self.summaries = TaskRunner(self.reporter, self, thread_name="fieldkit-summaries")
-        self.ctx = AppContext(vault_root, settings, self.tasks, self.summaries)
+        self.ctx = AppContext(vault_root, preferences, self.tasks, self.summaries)
         self.window = MainWindow(self.ctx)
         self.reporter.parent = self.window
-        self.idle = IdleWatcher(clamp_minutes(settings.value(IDLE_SETTING, 5)), self)
+        self.idle = IdleWatcher(preferences.get(IDLE_MINUTES), self)
         QApplication.instance().installEventFilter(self.idle)  # type: ignore[union-attr]
         self.clipboard_guard = ClipboardGuard(self.ctx, self)
         self.screen_lock = ScreenLockWatcher(self.window, self)

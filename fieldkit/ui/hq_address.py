@@ -1,35 +1,22 @@
-"""What the app accepts as a headquarters address, checked before anything is sent."""
+"""Headquarters addresses and fingerprints as the connect form shows them."""
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from fieldkit.i18n import N_, _
-
-LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
-NEEDS_HTTPS = N_("Headquarters must use https://")
-NOT_AN_ADDRESS = N_("Enter a web address such as https://hq.example.org")
+from fieldkit.errors import UserFacingError
+from fieldkit.services.hq_connection import check_hq_address
 
 
 def hq_url_problem(text: str) -> str | None:
     """What is wrong with a headquarters address (translated), or None if it may be used.
 
-    https:// anywhere; plain http:// only to this computer (a local test server). Empty means
-    no headquarters is configured."""
-    url = text.strip()
-    if not url:
+    The rule is the one the sync service applies (https:// anywhere, plain http:// only to
+    this computer); empty means no headquarters is configured."""
+    if not text.strip():
         return None
     try:
-        parts = urlsplit(url)
-        host = parts.hostname
-        parts.port  # noqa: B018 - raises ValueError on a malformed port
-    except ValueError:
-        return _(NOT_AN_ADDRESS)
-    scheme = parts.scheme.lower()
-    if scheme not in ("http", "https") or not host or any(ch.isspace() for ch in url):
-        return _(NOT_AN_ADDRESS)
-    if scheme == "http" and host not in LOOPBACK_HOSTS:
-        return _(NEEDS_HTTPS)
+        check_hq_address(text)
+    except UserFacingError as error:
+        return error.message
     return None
 
 

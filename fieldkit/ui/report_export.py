@@ -22,12 +22,11 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.i18n import ENGLISH, SPANISH, _, current_language
-from fieldkit.services.reports import DEFAULT_MARKING, PROFILE_LABELS, Profile, ReportOptions
+from fieldkit.services.reports import PROFILE_LABELS, Profile, ReportOptions
 from fieldkit.services.vault import Vault
 from fieldkit.ui.context import AppContext
+from fieldkit.ui.preferences import REPORT_AUTHOR, REPORT_MARKING
 
-MARKING_SETTING = "reports/marking"
-AUTHOR_SETTING = "reports/author"
 REPORT_KINDS = ("visit", "case", "grant")
 
 
@@ -44,8 +43,8 @@ class ReportOptionsDialog(QDialog):
         self.profile = QComboBox()
         for profile in (Profile.SHAREABLE, Profile.INTERNAL):
             self.profile.addItem(_(PROFILE_LABELS[profile]), profile.value)
-        self.marking = QLineEdit(str(ctx.settings.value(MARKING_SETTING, DEFAULT_MARKING)))
-        self.author = QLineEdit(str(ctx.settings.value(AUTHOR_SETTING, "")))
+        self.marking = QLineEdit(ctx.preferences.get(REPORT_MARKING))
+        self.author = QLineEdit(ctx.preferences.get(REPORT_AUTHOR))
         today = dt.date.today()
         self.start = QDateEdit(QDate(today.year, 1, 1))
         self.end = QDateEdit(QDate(today.year, today.month, today.day))
@@ -72,13 +71,14 @@ class ReportOptionsDialog(QDialog):
         self._ctx = ctx
 
     def options(self) -> ReportOptions:
-        self._ctx.settings.setValue(MARKING_SETTING, self.marking.text())
-        self._ctx.settings.setValue(AUTHOR_SETTING, self.author.text())
+        preferences = self._ctx.preferences
+        preferences.set(REPORT_MARKING, self.marking.text())
+        preferences.set(REPORT_AUTHOR, self.author.text())
         return ReportOptions(
             language=str(self.language.currentData()),
             profile=Profile(self.profile.currentData()),
-            marking=self.marking.text().strip() or DEFAULT_MARKING,
-            author=self.author.text().strip(),
+            marking=preferences.get(REPORT_MARKING),
+            author=preferences.get(REPORT_AUTHOR),
             generated_at=dt.datetime.now().astimezone(),
         )
 

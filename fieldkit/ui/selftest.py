@@ -19,6 +19,7 @@ from fieldkit.paths import resource_dir
 from fieldkit.services.selftest import Check, CheckFailed, attempt
 from fieldkit.ui.controller import AppController
 from fieldkit.ui.icons import ICON_SIZES, app_icon
+from fieldkit.ui.preferences import Preferences
 
 WINDOW_TIMEOUT_MS = 20_000
 FONT_FAMILY = "DejaVu Sans"
@@ -82,7 +83,7 @@ def check_window(workdir: Path) -> str:
     first run), wait for its first paint, draw it to an image, and close it."""
     app = application()
     settings = QSettings(str(workdir / "settings.ini"), QSettings.Format.IniFormat)
-    controller = AppController(workdir / "window-vault", settings)
+    controller = AppController(workdir / "window-vault", Preferences(settings))
     loop = QEventLoop()
     watcher = _FirstPaint(loop)
     controller.window.installEventFilter(watcher)

@@ -25,19 +25,15 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.i18n import ENGLISH, N_, SPANISH, _, current_language, set_language
-from fieldkit.services.reports import DEFAULT_MARKING
 from fieldkit.services.sync import HqConnection
 from fieldkit.ui.context import AppContext
 from fieldkit.ui.hq_address import hq_url_problem
-from fieldkit.ui.idle import DEFAULT_MINUTES, MAX_MINUTES, clamp_minutes
-from fieldkit.ui.report_export import AUTHOR_SETTING, MARKING_SETTING
+from fieldkit.ui.idle import MAX_MINUTES
+from fieldkit.ui.preferences import IDLE_MINUTES, LANGUAGE, REPORT_AUTHOR, REPORT_MARKING
 from fieldkit.ui.theme import problem_style
 
-__all__ = ["HQ_SETTING", "IDLE_SETTING", "LANGUAGE_SETTING", "SettingsDialog", "hq_url_problem"]
+__all__ = ["SettingsDialog", "hq_url_problem"]
 
-LANGUAGE_SETTING = "ui/language"  # read by app.py at start
-IDLE_SETTING = "lock/idle_minutes"  # read by the controller at start
-HQ_SETTING = "hq_url"  # a vault setting, not a QSettings key
 # Each language is named in itself, so it can be found whatever the interface shows.
 LANGUAGE_NAMES = ((ENGLISH, "English"), (SPANISH, "Español (México)"))
 
@@ -64,15 +60,15 @@ class SettingsDialog(QDialog):
         self.language.setCurrentIndex(max(0, self.language.findData(current_language())))
         self.idle_minutes = QSpinBox()
         self.idle_minutes.setRange(1, MAX_MINUTES)
-        self.idle_minutes.setValue(clamp_minutes(ctx.settings.value(IDLE_SETTING, DEFAULT_MINUTES)))
+        self.idle_minutes.setValue(ctx.preferences.get(IDLE_MINUTES))
         self.hq_summary = QLabel()
         self.hq_summary.setWordWrap(True)
         self.hq_summary.setTextFormat(Qt.TextFormat.PlainText)
         self.connect_button = QPushButton(_("Connect to &headquarters…"))
         self.connect_button.setAccessibleName(_("Connect to headquarters"))
         self.connect_button.setEnabled(False)  # until the vault's connection is read
-        self.marking = QLineEdit(str(ctx.settings.value(MARKING_SETTING, DEFAULT_MARKING)))
-        self.author = QLineEdit(str(ctx.settings.value(AUTHOR_SETTING, "")))
+        self.marking = QLineEdit(ctx.preferences.get(REPORT_MARKING))
+        self.author = QLineEdit(ctx.preferences.get(REPORT_AUTHOR))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -149,12 +145,12 @@ class SettingsDialog(QDialog):
     def accept(self) -> None:
         language = str(self.language.currentData())
         minutes = self.idle_minutes.value()
-        settings = self._ctx.settings
-        settings.setValue(LANGUAGE_SETTING, language)
-        settings.setValue(IDLE_SETTING, minutes)
-        settings.setValue(MARKING_SETTING, self.marking.text().strip() or DEFAULT_MARKING)
-        settings.setValue(AUTHOR_SETTING, self.author.text().strip())
-        settings.sync()
+        preferences = self._ctx.preferences
+        preferences.set(LANGUAGE, language)
+        preferences.set(IDLE_MINUTES, minutes)
+        preferences.set(REPORT_MARKING, self.marking.text().strip())
+        preferences.set(REPORT_AUTHOR, self.author.text().strip())
+        preferences.save()
         self.sig_idle_minutes_changed.emit(minutes)
         changed_language = language != current_language()
         super().accept()

@@ -11,6 +11,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, QUrl
 from PySide6.QtGui import QGuiApplication, QImage, QPainter, QPalette, QPen, QTextDocument
 
 from fieldkit.domain.choices import CaseStage, RemedyStatus, label
+from fieldkit.domain.disbursements import disbursement_series
 from fieldkit.domain.records import Case, Grant
 from fieldkit.i18n import _, format_date, format_usd
 from fieldkit.ui.theme import ACCENT, DONE, PROBLEM, colour, muted
@@ -57,16 +58,16 @@ def disbursement_chart(grant: Grant, pixel_ratio: float | None = None) -> QImage
     image.setDevicePixelRatio(ratio)
     image.fill(QGuiApplication.palette().color(QPalette.ColorRole.Base))
     axis = muted(QPalette.ColorRole.Base)
-    paid = sorted(
-        (d for d in grant.disbursements if d.paid_on and d.amount),
-        key=lambda d: d.paid_on or dt.date.min,
+    series = disbursement_series(
+        grant.disbursements,
+        award=grant.amount,
+        period=(grant.period_start, grant.period_end),
+        today=dt.date.today(),
     )
     award = float(grant.amount or 0)
-    top = max(award, float(grant.disbursed), 1.0)
-    first_paid = paid[0].paid_on if paid else None
-    last_paid = paid[-1].paid_on if paid else None
-    start: dt.date = grant.period_start or first_paid or dt.date.today()
-    end: dt.date = grant.period_end or last_paid or start
+    top = max(float(series.top) if series else award, 1.0)
+    start = series.start if series else grant.period_start or dt.date.today()
+    end = series.end if series else grant.period_end or start
     span = max((end - start).days, 1)
     left, right, upper, lower = 10.0, width - 10.0, 12.0, height - 22.0
 
@@ -83,16 +84,10 @@ def disbursement_chart(grant: Grant, pixel_ratio: float | None = None) -> QImage
     if award:
         painter.setPen(QPen(colour(PROBLEM), 1.5, Qt.PenStyle.DashLine))
         painter.drawLine(QPointF(left, y(award)), QPointF(right, y(award)))
-    painter.setPen(QPen(colour(ACCENT), 2.5))
-    total, last = 0.0, QPointF(left, lower)
-    for payment in paid:
-        assert payment.paid_on is not None and payment.amount is not None
-        here = x(payment.paid_on)
-        painter.drawLine(last, QPointF(here, last.y()))
-        total += float(payment.amount)
-        painter.drawLine(QPointF(here, last.y()), QPointF(here, y(total)))
-        last = QPointF(here, y(total))
-    painter.drawLine(last, QPointF(right, last.y()))
+    if series:
+        painter.setPen(QPen(colour(ACCENT), 2.5))
+        corners = [QPointF(x(day), y(float(total))) for day, total in series.points()]
+        painter.drawPolyline(corners)
     painter.setPen(axis)
     painter.drawText(
         QRectF(left, lower + 4, 160, 16), Qt.AlignmentFlag.AlignLeft, format_date(start)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from fieldkit.errors import HqAddressInsecure
+from fieldkit.errors import HqAddressInsecure, HqAddressInvalid
 from fieldkit.sync.pinning import parse_address, same_fingerprint
 
 
@@ -17,6 +17,9 @@ from fieldkit.sync.pinning import parse_address, same_fingerprint
         ("http://localhost:9", "http://localhost:9"),
         ("http://[::1]:8000", "http://[::1]:8000"),
         ("https://gateway.example.org/fieldkit/", "https://gateway.example.org:443/fieldkit"),
+        ("hq.example.org", "https://hq.example.org:443"),  # no scheme means https
+        ("hq.example.org:8443/", "https://hq.example.org:8443"),
+        ("http://127.0.0.2:8000", "http://127.0.0.2:8000"),  # all of 127/8 is this computer
     ],
 )
 def test_accepted(text: str, url: str) -> None:
@@ -28,14 +31,25 @@ def test_accepted(text: str, url: str) -> None:
     [
         "http://hq.example.org",  # plain HTTP over a real network
         "http://10.0.0.5:8000",
+    ],
+)
+def test_plain_http_over_a_network_is_refused(text: str) -> None:
+    with pytest.raises(HqAddressInsecure):
+        parse_address(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
         "ftp://hq.example.org",
-        "hq.example.org",
         "https://",
+        "https://hq example.org",
         "https://hq.example.org:99999",
     ],
 )
-def test_refused(text: str) -> None:
-    with pytest.raises(HqAddressInsecure):
+def test_what_is_not_an_address_is_refused(text: str) -> None:
+    with pytest.raises(HqAddressInvalid):
         parse_address(text)
 
 

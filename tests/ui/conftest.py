@@ -14,6 +14,7 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from fieldkit.ui.controller import AppController
+from fieldkit.ui.preferences import Preferences
 
 
 class CapturedErrors(list[BaseException]):
@@ -27,7 +28,7 @@ def settings(tmp_path: Path) -> QSettings:
 
 @pytest.fixture
 def controller(qapp, tmp_path: Path, settings: QSettings) -> Iterator[AppController]:  # type: ignore[no-untyped-def]
-    ctrl = AppController(tmp_path / "vault", settings)
+    ctrl = AppController(tmp_path / "vault", Preferences(settings))
     errors = CapturedErrors()
     ctrl.reporter.show_dialog = errors.append  # type: ignore[method-assign]
     ctrl.errors = errors  # type: ignore[attr-defined]

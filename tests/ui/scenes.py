@@ -15,6 +15,7 @@ from fieldkit.domain.records import Case, Facility, Grant, Interview, Record, Ti
 from fieldkit.services.demo import fill_with_demo_data
 from fieldkit.services.vault import Vault
 from fieldkit.ui.context import AppContext
+from fieldkit.ui.preferences import Preferences
 from fieldkit.ui.tasks import TaskRunner
 
 TIMEOUT = 10_000
@@ -28,7 +29,7 @@ LIST_KINDS: tuple[type[Record], ...] = (Facility, Visit, Interview, Case, Tip, G
 def make_context(vault: Vault, tmp_path: Path, errors: list[BaseException]) -> AppContext:
     tasks = TaskRunner(default_error_handler=errors.append)
     settings = QSettings(str(tmp_path / "records.ini"), QSettings.Format.IniFormat)
-    ctx = AppContext(vault.files.root, settings, tasks)
+    ctx = AppContext(vault.files.root, Preferences(settings), tasks)
     ctx.set_vault(vault)
     return ctx
 

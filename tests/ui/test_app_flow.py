@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from fieldkit.domain.records import Facility
 from fieldkit.i18n import SPANISH, set_language
 from fieldkit.ui.controller import AppController
+from fieldkit.ui.preferences import Preferences
 from fieldkit.ui.search_dialog import SearchDialog
 from tests.ui.screen_text import visible_texts
 
@@ -120,7 +121,7 @@ def test_status_bar_before_connecting(qtbot, controller) -> None:  # type: ignor
 
 def test_spanish_interface(qtbot, qapp, tmp_path, settings) -> None:  # type: ignore[no-untyped-def]
     set_language(SPANISH)
-    ctrl = AppController(tmp_path / "vault", settings)
+    ctrl = AppController(tmp_path / "vault", Preferences(settings))
     try:
         ctrl.start()
         shown = visible_texts([ctrl.window])

@@ -27,6 +27,7 @@ from fieldkit.ui.editor import RecordEditor
 from fieldkit.ui.field_widgets import FieldWidget
 from fieldkit.ui.items_editor import ItemsEditor
 from fieldkit.ui.pickers import ComboField
+from fieldkit.ui.preferences import Preferences
 from fieldkit.ui.tasks import TaskRunner
 
 DAY = dt.date(2026, 3, 10)
@@ -46,7 +47,7 @@ def editor_ctx(qtbot, tmp_path: Path, editor_vault: Vault) -> Iterator[AppContex
     errors: list[BaseException] = []
     tasks = TaskRunner(default_error_handler=errors.append)
     settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
-    ctx = AppContext(tmp_path / "v", settings, tasks)
+    ctx = AppContext(tmp_path / "v", Preferences(settings), tasks)
     ctx.set_vault(editor_vault)
     yield ctx
     tasks.shutdown()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from pypdf import PdfReader
@@ -15,21 +16,31 @@ from fieldkit.ui import report_export
 from tests.ui.test_app_flow import first_run
 
 
+class Exported(NamedTuple):
+    path: Path
+    boxes: list[QMessageBox]  # the "Report written" messages shown
+
+    def done(self) -> bool:
+        """The export finished and said so (the file alone can exist a moment before)."""
+        return bool(self.boxes) and self.path.exists()
+
+
 @pytest.fixture
-def no_dialogs(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+def no_dialogs(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Exported:
     target = tmp_path / "out" / "informe.pdf"
     target.parent.mkdir()
+    boxes: list[QMessageBox] = []
     monkeypatch.setattr(
         report_export.ReportOptionsDialog, "exec", lambda self: QDialog.DialogCode.Accepted
     )
     monkeypatch.setattr(
         QFileDialog, "getSaveFileName", staticmethod(lambda *args, **kwargs: (str(target), ""))
     )
-    monkeypatch.setattr(QMessageBox, "exec", lambda self: 0)
-    return target
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: boxes.append(self) or 0)
+    return Exported(target, boxes)
 
 
-def test_export_a_visit_from_its_page(qtbot, controller, no_dialogs: Path) -> None:  # type: ignore[no-untyped-def]
+def test_export_a_visit_from_its_page(qtbot, controller, no_dialogs: Exported) -> None:  # type: ignore[no-untyped-def]
     first_run(qtbot, controller)
     made = []
     controller.ctx.call(
@@ -51,8 +62,8 @@ def test_export_a_visit_from_its_page(qtbot, controller, no_dialogs: Path) -> No
     page.records.table.selectRow(0)
     assert page.export_button.isEnabled()
     page.export_button.click()
-    qtbot.waitUntil(no_dialogs.exists, timeout=10_000)
-    text = PdfReader(no_dialogs).pages[0].extract_text()
+    qtbot.waitUntil(no_dialogs.done, timeout=10_000)
+    text = PdfReader(no_dialogs.path).pages[0].extract_text()
     assert "Planta Norte" in text and "Shareable" in text
     audited = []
     controller.ctx.call(lambda v: v.store.recent_audit()[0], audited.append)
@@ -60,8 +71,8 @@ def test_export_a_visit_from_its_page(qtbot, controller, no_dialogs: Path) -> No
     assert audited[0].detail.startswith("report=VisitReport,profile=shareable")
 
 
-def test_period_summary_from_the_menu(qtbot, controller, no_dialogs: Path) -> None:  # type: ignore[no-untyped-def]
+def test_period_summary_from_the_menu(qtbot, controller, no_dialogs: Exported) -> None:  # type: ignore[no-untyped-def]
     first_run(qtbot, controller)
     controller.window.sig_period_report_requested.emit()
-    qtbot.waitUntil(no_dialogs.exists, timeout=10_000)
-    assert PdfReader(no_dialogs).metadata.title
+    qtbot.waitUntil(no_dialogs.done, timeout=10_000)
+    assert PdfReader(no_dialogs.path).metadata.title

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -18,19 +18,19 @@ from PySide6.QtWidgets import (
     QSpinBox,
 )
 
-from fieldkit import app
 from fieldkit.i18n import ENGLISH, SPANISH, current_language
-from fieldkit.ui import controller as controller_module
 from fieldkit.ui.connect_dialog import ConnectDialog
 from fieldkit.ui.controller import AppController
 from fieldkit.ui.hq_address import hq_url_problem
-from fieldkit.ui.report_export import AUTHOR_SETTING, MARKING_SETTING
-from fieldkit.ui.settings_dialog import (
-    HQ_SETTING,
-    IDLE_SETTING,
-    LANGUAGE_SETTING,
-    SettingsDialog,
+from fieldkit.ui.preferences import (
+    IDLE_MINUTES,
+    LANGUAGE,
+    REPORT_AUTHOR,
+    REPORT_MARKING,
+    Option,
+    Preferences,
 )
+from fieldkit.ui.settings_dialog import SettingsDialog
 from tests.ui.screen_text import visible_texts
 from tests.ui.test_app_flow import PASSPHRASE, first_run, unlock
 
@@ -64,9 +64,27 @@ def ini_text(tmp_path: Path) -> str:
     return (tmp_path / "settings.ini").read_text("utf-8")
 
 
-def test_keys_match_what_the_app_reads_at_start() -> None:
-    assert LANGUAGE_SETTING == app.LANGUAGE_SETTING
-    assert IDLE_SETTING == controller_module.IDLE_SETTING
+@pytest.mark.parametrize(
+    ("stored", "option", "read"),
+    [
+        (None, IDLE_MINUTES, 5),
+        ("9", IDLE_MINUTES, 9),
+        ("99", IDLE_MINUTES, 15),
+        ("soon", IDLE_MINUTES, 5),
+        (None, LANGUAGE, ""),
+        ("es-MX", LANGUAGE, SPANISH),
+        ("  ", REPORT_MARKING, "CUI"),
+        (" SBU ", REPORT_MARKING, "SBU"),
+        (None, REPORT_AUTHOR, ""),
+    ],
+)
+def test_a_stored_preference_reads_as_its_type_or_its_default(
+    tmp_path: Path, stored: object, option: Option[object], read: object
+) -> None:
+    settings = QSettings(str(tmp_path / "p.ini"), QSettings.Format.IniFormat)
+    if stored is not None:
+        settings.setValue(option.key, stored)
+    assert Preferences(settings).get(option) == read
 
 
 @pytest.mark.parametrize(
@@ -78,11 +96,12 @@ def test_keys_match_what_the_app_reads_at_start() -> None:
         ("HTTPS://HQ.EXAMPLE.ORG", None),
         ("http://localhost:8000", None),
         ("http://127.0.0.1/", None),
+        ("http://127.0.0.2:8443", None),  # the rule the sync client applies
+        ("hq.example.org", None),  # no scheme means https
         ("http://[::1]:8080", None),
-        ("http://example.org", "Headquarters must use https://"),
-        ("http://localhost.example.org", "Headquarters must use https://"),
-        ("http://127.0.0.1.example.org", "Headquarters must use https://"),
-        ("hq.example.org", "web address"),
+        ("http://example.org", "must start with https://"),
+        ("http://localhost.example.org", "must start with https://"),
+        ("http://127.0.0.1.example.org", "must start with https://"),
         ("ftp://hq.example.org", "web address"),
         ("https://", "web address"),
         ("https://hq example.org", "web address"),
@@ -113,13 +132,13 @@ def test_settings_go_to_the_ini_file_and_not_the_vault(qtbot, controller, tmp_pa
     assert "idle_minutes=9" in text
     assert "marking=SBU" in text
     assert "language=en_US" in text
-    settings = controller.ctx.settings
-    assert settings.value(AUTHOR_SETTING) == "Labor Attaché, Mexico City"
-    assert settings.value(MARKING_SETTING) == "SBU"
+    preferences = controller.ctx.preferences
+    assert preferences.get(REPORT_AUTHOR) == "Labor Attaché, Mexico City"
+    assert preferences.get(REPORT_MARKING) == "SBU"
     for secret in (PASSPHRASE, key, "hq_url", "https://"):
         assert secret not in text
-    for name in (LANGUAGE_SETTING, IDLE_SETTING, MARKING_SETTING, AUTHOR_SETTING):
-        assert vault_value(qtbot, controller, name) is None
+    for option in (LANGUAGE, IDLE_MINUTES, REPORT_MARKING, REPORT_AUTHOR):
+        assert vault_value(qtbot, controller, option.key) is None
     assert controller.errors == []
 
 
@@ -159,7 +178,7 @@ def test_idle_minutes_apply_at_once(qtbot, controller) -> None:  # type: ignore[
     press_ok(qtbot, dialog)
     assert controller.idle._timer.interval() == 2 * 60_000
     assert controller.idle._timer.isActive()
-    assert controller.ctx.settings.value(IDLE_SETTING) in (2, "2")
+    assert controller.ctx.preferences.get(IDLE_MINUTES) == 2
 
 
 def test_cancel_and_lock_change_nothing(qtbot, controller, tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -174,7 +193,7 @@ def test_cancel_and_lock_change_nothing(qtbot, controller, tmp_path) -> None:  #
     assert not dialog.isVisible()
     assert controller.idle._timer.interval() == 5 * 60_000
     unlock(qtbot, controller)
-    assert vault_value(qtbot, controller, HQ_SETTING) is None
+    assert vault_value(qtbot, controller, "hq_url") is None
 
 
 def test_spanish_at_once_keeps_the_open_editor(qtbot, controller, tmp_path) -> None:  # type: ignore[no-untyped-def]
