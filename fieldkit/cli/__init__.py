@@ -10,7 +10,13 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from fieldkit import __version__
-from fieldkit.cli import record_commands, report_commands, sync_commands, vault_commands
+from fieldkit.cli import (
+    edit_commands,
+    record_commands,
+    report_commands,
+    sync_commands,
+    vault_commands,
+)
 from fieldkit.cli.common import Handler
 from fieldkit.errors import UserFacingError
 from fieldkit.i18n import _, language_from_environment, set_language
@@ -19,7 +25,13 @@ from fieldkit.paths import log_dir
 
 log = logging.getLogger(__name__)
 EXIT_BUG = 70
-COMMAND_MODULES = (vault_commands, record_commands, report_commands, sync_commands)
+COMMAND_MODULES = (
+    vault_commands,
+    record_commands,
+    edit_commands,
+    report_commands,
+    sync_commands,
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
