@@ -228,6 +228,13 @@ class HqUnreachable(SyncError):
     state = "offline"
 
 
+class HqStorageFull(SyncError):
+    msgid = N_(
+        "Headquarters is temporarily unable to store changes. Your changes are kept on this "
+        "device and will be sent later."
+    )
+
+
 class HqNotFieldKit(SyncError):
     msgid = N_(
         "The network answered, but not as FieldKit headquarters: this is often a hotel or "

@@ -52,6 +52,7 @@ class RunningHQ:
         if self._server is not None:
             return
         app = create_app(self.storage, self.server_id)
+        self.guard = app.state.hq.guard  # the free-space guard, for tests of a full disk
         server = build_server(app, HOST, self.port, self.tls, log_config=None, access_log=False)
         thread = threading.Thread(target=server.run, name=f"hq-{self.port}", daemon=True)
         thread.start()

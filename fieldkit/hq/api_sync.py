@@ -9,6 +9,7 @@ from fieldkit.hq import wire
 from fieldkit.hq.clock import now_ms
 from fieldkit.hq.context import context_of, device_of
 from fieldkit.hq.devices import enrol
+from fieldkit.hq.footing import STORAGE_HEADER
 from fieldkit.hq.openapi import BEARER, error_responses, json_body
 from fieldkit.hq.sync import synchronise
 from fieldkit.sync.protocol import (
@@ -28,8 +29,10 @@ router = APIRouter(prefix="/v1")
 @router.get("/health", response_model=Health)
 async def health(request: Request) -> Response:
     """What a device checks before it syncs; no token needed."""
-    server_id = context_of(request).server_id
-    return wire.reply(Health(server_id=server_id, server_time=now_ms()), request)
+    hq = context_of(request)
+    answer = wire.reply(Health(server_id=hq.server_id, server_time=now_ms()), request)
+    answer.headers[STORAGE_HEADER] = "ok" if hq.guard.accepting_pushes() else "full"
+    return answer
 
 
 @router.post(
@@ -53,7 +56,7 @@ async def enrol_device(request: Request) -> Response:
     "/sync",
     response_model=SyncResponse,
     openapi_extra={**json_body(SyncRequest), **BEARER},
-    responses=error_responses(400, 401, 403, 413, 422),
+    responses=error_responses(400, 401, 403, 413, 422, 503),
 )
 async def sync(request: Request) -> Response:
     """Push a batch of changes and pull a page of other devices' changes."""
@@ -61,6 +64,8 @@ async def sync(request: Request) -> Response:
     raw = await wire.read_raw(request, MAX_BODY_BYTES)
     data = wire.decode(raw, request.headers.get("content-encoding"), MAX_BODY_BYTES)
     message = wire.parse(data, SyncRequest)
-    storage = context_of(request).storage
-    answer = await run_in_threadpool(synchronise, storage, device, message, now_ms())
+    hq = context_of(request)
+    if message.changes or message.resolved:
+        hq.guard.refuse_push_if_low()
+    answer = await run_in_threadpool(synchronise, hq.storage, device, message, now_ms())
     return wire.reply(answer, request)

@@ -1,7 +1,8 @@
 """The HQ web application: the endpoints of docs/sync-protocol.md over one Storage.
 
 Every failure answers `{"error": CODE, "message": TEXT}` with the status of the spec's table;
-input a device (or anyone) sends never causes a 500.
+input a device (or anyone) sends never causes a 500, and neither does a full disk or a failing
+database (503 with Retry-After, fieldkit/hq/footing.py).
 """
 
 from __future__ import annotations
@@ -10,12 +11,14 @@ import logging
 
 from fastapi import FastAPI, Request, Response
 from fastapi.exceptions import RequestValidationError
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException
 
 from fieldkit import __version__
 from fieldkit.hq import api_blobs, api_sync, openapi, wire
 from fieldkit.hq.context import HQContext
 from fieldkit.hq.errors import ApiError
+from fieldkit.hq.footing import StorageGuard, answer_for, guard_for
 from fieldkit.hq.storage import Storage
 from fieldkit.sync.protocol import EnrolRequest, SyncRequest
 
@@ -24,7 +27,7 @@ log = logging.getLogger(__name__)
 STATUS_CODES = {401: "unauthorized", 404: "not_found", 409: "conflict", 413: "too_large"}
 
 
-def create_app(storage: Storage, server_id: str) -> FastAPI:
+def create_app(storage: Storage, server_id: str, guard: StorageGuard | None = None) -> FastAPI:
     app = FastAPI(
         title="FieldKit HQ",
         version=__version__,
@@ -32,18 +35,25 @@ def create_app(storage: Storage, server_id: str) -> FastAPI:
         docs_url=None,
         redoc_url=None,
     )
-    app.state.hq = HQContext(storage, server_id)
+    app.state.hq = HQContext(storage, server_id, guard or guard_for(storage))
     app.include_router(api_sync.router)
     app.include_router(api_blobs.router)
     app.add_exception_handler(ApiError, _api_error)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _invalid_request)  # type: ignore[arg-type]
+    for storage_error in (SQLAlchemyError, OSError):
+        app.add_exception_handler(storage_error, _storage_error)
     openapi.install(app, [SyncRequest, EnrolRequest])
     return app
 
 
 async def _api_error(_request: Request, error: ApiError) -> Response:
     return wire.error_reply(error)
+
+
+async def _storage_error(_request: Request, error: Exception) -> Response:
+    """A database or disk failure: 503 with a code and Retry-After, never a raw 500."""
+    return wire.error_reply(answer_for(error))
 
 
 async def _http_error(_request: Request, error: HTTPException) -> Response:

@@ -20,6 +20,7 @@ from fieldkit.hq import admin, certs, devices
 from fieldkit.hq.app import create_app
 from fieldkit.hq.clock import now_ms
 from fieldkit.hq.errors import AdminError
+from fieldkit.hq.footing import DEFAULT_MIN_FREE_MB, guard_for
 from fieldkit.hq.server import build_server, check_transport
 
 log = logging.getLogger(__name__)
@@ -43,7 +44,8 @@ def _serve(args: argparse.Namespace) -> int:
     storage = admin.open_storage(args.data, args.database)
     try:
         server_id = storage.server_id()
-        server = build_server(create_app(storage, server_id), args.host, args.port, tls)
+        guard = guard_for(storage, args.min_free_mb)
+        server = build_server(create_app(storage, server_id, guard), args.host, args.port, tls)
         scheme = "https" if tls else "http"
         print(f"FieldKit HQ {server_id} on {scheme}://{args.host}:{args.port}", flush=True)
         if tls:
@@ -75,6 +77,7 @@ def _enroll(args: argparse.Namespace) -> int:
 def _devices(args: argparse.Namespace) -> int:
     storage = admin.open_storage(args.data, args.database)
     try:
+        print(guard_for(storage, args.min_free_mb).describe())
         print(admin.devices_table(devices.list_devices(storage)))
     finally:
         storage.close()
@@ -110,6 +113,12 @@ def _parser() -> argparse.ArgumentParser:
     store = argparse.ArgumentParser(add_help=False)
     store.add_argument("--data", type=Path, help="HQ's data folder (holds hq.sqlite3)")
     store.add_argument("--database", help="database URL, e.g. postgresql://user@host/hq")
+    store.add_argument(
+        "--min-free-mb",
+        type=int,
+        default=DEFAULT_MIN_FREE_MB,
+        help="refuse pushes (503 hq_storage_full) when the data folder has less free space",
+    )
 
     serve = commands.add_parser("serve", parents=[store], help="run the HQ server")
     serve.add_argument("--host", default="127.0.0.1")

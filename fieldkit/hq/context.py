@@ -1,4 +1,5 @@
-"""What every request handler needs (the storage and the server id), kept on the app."""
+"""What every request handler needs (the storage, the server id and the guard over its free
+space), kept on the app."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
 from fieldkit.hq.devices import Device, authenticate
+from fieldkit.hq.footing import StorageGuard
 from fieldkit.hq.storage import Storage
 
 
@@ -16,6 +18,7 @@ from fieldkit.hq.storage import Storage
 class HQContext:
     storage: Storage
     server_id: str
+    guard: StorageGuard
 
 
 def context_of(request: Request) -> HQContext:

@@ -20,6 +20,7 @@ from fieldkit.errors import (
     HqBadResponse,
     HqCertificateChanged,
     HqNotFieldKit,
+    HqStorageFull,
     HqTokenRefused,
     HqUnreachable,
     ProtocolUnsupported,
@@ -226,6 +227,8 @@ class HqLink:
             raise EnrolmentRefused()
         if code == "protocol_unsupported":
             raise ProtocolUnsupported()
+        if status == 503 and code == "hq_storage_full":
+            raise HqStorageFull()
         if status >= 500 or status in (408, 429):
             raise HqUnreachable(reason=f"HTTP {status}")
         raise HqBadResponse(reason=f"HTTP {status} {code or ''}".strip())

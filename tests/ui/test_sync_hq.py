@@ -130,7 +130,9 @@ def test_plain_http_to_another_computer_is_refused_inline(qtbot, app) -> None:  
     qtbot.keyClicks(dialog.address, "http://hq.example.org")
     qtbot.keyClicks(dialog.code, "ABCD")
     qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
-    assert dialog.address_problem.text().startswith("The headquarters address must start with https://")
+    assert dialog.address_problem.text().startswith(
+        "The headquarters address must start with https://"
+    )
     assert dialog.pages.currentIndex() == 0
     qtbot.keyClicks(dialog.address, "x")  # typing again takes the message away
     assert not dialog.address_problem.isVisible()
