@@ -10,6 +10,7 @@ from fieldkit.hq.clock import now_ms
 from fieldkit.hq.context import context_of, device_of
 from fieldkit.hq.devices import enrol
 from fieldkit.hq.footing import STORAGE_HEADER
+from fieldkit.hq.limits import check_shape
 from fieldkit.hq.openapi import BEARER, error_responses, json_body
 from fieldkit.hq.sync import synchronise
 from fieldkit.sync.protocol import (
@@ -56,16 +57,25 @@ async def enrol_device(request: Request) -> Response:
     "/sync",
     response_model=SyncResponse,
     openapi_extra={**json_body(SyncRequest), **BEARER},
-    responses=error_responses(400, 401, 403, 413, 422, 503),
+    responses=error_responses(400, 401, 403, 413, 422, 429, 503),
 )
 async def sync(request: Request) -> Response:
     """Push a batch of changes and pull a page of other devices' changes."""
     device = await device_of(request)
-    raw = await wire.read_raw(request, MAX_BODY_BYTES)
-    data = wire.decode(raw, request.headers.get("content-encoding"), MAX_BODY_BYTES)
-    message = wire.parse(data, SyncRequest)
     hq = context_of(request)
-    if message.changes or message.resolved:
-        hq.guard.refuse_push_if_low()
-    answer = await run_in_threadpool(synchronise, hq.storage, device, message, now_ms())
-    return wire.reply(answer, request)
+    async with hq.admission.request_of(device.id):
+        raw = await wire.read_raw(request, MAX_BODY_BYTES)
+        async with hq.admission.turn():
+            encoding = request.headers.get("content-encoding")
+            message = await run_in_threadpool(_read_sync_request, raw, encoding)
+            if message.changes or message.resolved:
+                hq.guard.refuse_push_if_low()
+            answer = await run_in_threadpool(synchronise, hq.storage, device, message, now_ms())
+            return await run_in_threadpool(wire.reply, answer, request)
+
+
+def _read_sync_request(raw: bytes, encoding: str | None) -> SyncRequest:
+    """Decompress, check the shape and parse: on a worker thread, never the event loop."""
+    data = wire.decode(raw, encoding, MAX_BODY_BYTES)
+    check_shape(data)
+    return wire.parse(data, SyncRequest)

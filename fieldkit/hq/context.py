@@ -3,7 +3,7 @@ space), kept on the app."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import cast
 
 from fastapi import Request
@@ -11,6 +11,7 @@ from starlette.concurrency import run_in_threadpool
 
 from fieldkit.hq.devices import Device, authenticate
 from fieldkit.hq.footing import StorageGuard
+from fieldkit.hq.limits import Admission
 from fieldkit.hq.storage import Storage
 
 
@@ -19,6 +20,7 @@ class HQContext:
     storage: Storage
     server_id: str
     guard: StorageGuard
+    admission: Admission = field(default_factory=Admission)
 
 
 def context_of(request: Request) -> HQContext:

@@ -28,6 +28,7 @@ ERRORS = {
     409: "conflict",
     413: "too_large",
     422: "bad_request",
+    429: "busy, with Retry-After",
     503: "hq_storage_full or hq_unavailable, with Retry-After",
 }
 

@@ -182,6 +182,7 @@ ErrorCode = Literal[
     "too_large",  # 413
     "not_found",  # 404
     "conflict",  # 409: a blob upload offset that does not match HQ's
+    "busy",  # 429 + Retry-After: a request of this device is still running, or HQ is full up
     "hq_storage_full",  # 503 + Retry-After: HQ cannot store changes now; pulls still work
     "hq_unavailable",  # 503 + Retry-After: HQ's database failed; nothing was stored
 ]
