@@ -72,9 +72,10 @@ class RunningHQ:
         self.storage.close()
         self.storage = Storage.open(self.database_url)
 
-    def enroll(self, name: str) -> str:
-        """A one-time code for a device called `name` (what `fieldkit-hq enroll` prints)."""
-        return devices.create_code(self.storage, name, now_ms())
+    def enroll(self, name: str, replaces: str | None = None) -> str:
+        """A one-time code for a device called `name` (what `fieldkit-hq enroll` prints);
+        with `replaces`, for a laptop replacing that revoked device (`--replaces`)."""
+        return devices.create_code(self.storage, name, now_ms(), replaces=replaces)
 
     def revoke(self, device: str) -> None:
         """Revoke by device id or unique name (what `fieldkit-hq revoke` does)."""
