@@ -49,9 +49,9 @@ def nodes_of_device(conn: Connection, device_id: str) -> list[str]:
 
 
 def held_nodes(conn: Connection, node: str) -> frozenset[str]:
-    """Every node held by the device that holds `node` (just `node` when none holds it)."""
-    found = conn.execute(held_by(node)).scalars()
-    return frozenset(str(n) for n in found) | {node}
+    """Every node held by the device that holds `node` (none when no device holds it: the
+    same answer as `held_by` gives in SQL)."""
+    return frozenset(str(n) for n in conn.execute(held_by(node)).scalars())
 
 
 def held_by(node: str) -> Select[tuple[str]]:

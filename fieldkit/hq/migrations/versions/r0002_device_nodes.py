@@ -1,7 +1,8 @@
 """Nodes bound to devices, replacement codes, and blobs kept per uploader.
 
 - `device_nodes`: which device holds each node. Filled from `devices`: where several devices
-  sent the same node, the newest device not revoked holds it (else the newest one).
+  sent the same node, the newest device not revoked holds it (else the newest one); the others
+  hold no node and see only what is shared until the admin revokes them (`devices` shows `-`).
 - `enrolment_codes.replaces`: the revoked device a code's new device takes over from.
 - `blobs` and `blob_chunks` gain `uploader` in their primary key. A blob already held goes to
   the owner of an attachment naming it (the smallest node when several do); a blob no
