@@ -272,7 +272,8 @@ class NotConnected(SyncError):
 class EnrolmentRefused(SyncError):
     msgid = N_(
         "Headquarters refused the enrolment code: it is mistyped, already used, or older than "
-        "24 hours. Ask headquarters for a new code."
+        "24 hours, or this vault is enrolled as another device that headquarters has not "
+        "revoked and replaced. Ask headquarters for a new code."
     )
 
 

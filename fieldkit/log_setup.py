@@ -13,6 +13,14 @@ import os
 from fieldkit.paths import log_dir
 
 LOG_FILE = "fieldkit.log"
+# httpx logs every request's URL at INFO, and an attachment's URL names its SHA-256: a hash
+# that identifies the file to anyone holding a copy. These libraries log at WARNING or above.
+HTTP_LOGGERS = ("httpx", "httpcore")
+
+
+def quiet_http_loggers() -> None:
+    for name in HTTP_LOGGERS:
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def configure_logging(level: int = logging.INFO) -> None:
@@ -25,4 +33,5 @@ def configure_logging(level: int = logging.INFO) -> None:
     root = logging.getLogger()
     root.setLevel(level)
     root.addHandler(handler)
+    quiet_http_loggers()
     os.chmod(folder / LOG_FILE, 0o600)

@@ -33,12 +33,18 @@ class RunningHQ:
     """One HQ server process's worth of state, on a thread of this test process."""
 
     def __init__(
-        self, data_dir: Path, database: str | None, tls: tuple[Path, Path] | None, port: int
+        self,
+        data_dir: Path,
+        database: str | None,
+        tls: tuple[Path, Path] | None,
+        port: int,
+        access_log: bool = False,
     ) -> None:
         data_dir.mkdir(parents=True, exist_ok=True)
         self.data_dir = data_dir
         self.database_url = admin.database_url(data_dir, database)
         self.tls = tls
+        self.access_log = access_log
         self.port = port or free_port()
         scheme = "https" if tls else "http"
         self.url = f"{scheme}://{HOST}:{self.port}"
@@ -53,7 +59,9 @@ class RunningHQ:
             return
         app = create_app(self.storage, self.server_id)
         self.guard = app.state.hq.guard  # the free-space guard, for tests of a full disk
-        server = build_server(app, HOST, self.port, self.tls, log_config=None, access_log=False)
+        server = build_server(
+            app, HOST, self.port, self.tls, log_config=None, access_log=self.access_log
+        )
         thread = threading.Thread(target=server.run, name=f"hq-{self.port}", daemon=True)
         thread.start()
         deadline = time.monotonic() + START_TIMEOUT_S
@@ -73,9 +81,10 @@ class RunningHQ:
         self.storage.close()
         self.storage = Storage.open(self.database_url)
 
-    def enroll(self, name: str) -> str:
-        """A one-time code for a device called `name` (what `fieldkit-hq enroll` prints)."""
-        return devices.create_code(self.storage, name, now_ms())
+    def enroll(self, name: str, replaces: str | None = None) -> str:
+        """A one-time code for a device called `name` (what `fieldkit-hq enroll` prints);
+        with `replaces`, for a laptop replacing that revoked device (`--replaces`)."""
+        return devices.create_code(self.storage, name, now_ms(), replaces=replaces)
 
     def revoke(self, device: str) -> None:
         """Revoke by device id or unique name (what `fieldkit-hq revoke` does)."""
@@ -93,9 +102,11 @@ def running_hq(
     database: str | None = None,
     tls: tuple[Path, Path] | None = None,
     port: int = 0,
+    access_log: bool = False,
 ) -> Iterator[RunningHQ]:
-    """An HQ serving `data_dir` (SQLite there, or `database`) on loopback until the block ends."""
-    hq = RunningHQ(data_dir, database, tls, port)
+    """An HQ serving `data_dir` (SQLite there, or `database`) on loopback until the block ends
+    (`access_log`: uvicorn logs each request, as `fieldkit-hq serve` does)."""
+    hq = RunningHQ(data_dir, database, tls, port, access_log)
     try:
         hq.start()
         yield hq

@@ -36,7 +36,9 @@ def open_storage(data: Path | None, database: str | None) -> Storage:
     return Storage.open(database_url(data, database))
 
 
-def enrolment_text(name: str, code: str, fingerprint: str | None) -> str:
+def enrolment_text(
+    name: str, code: str, fingerprint: str | None, replaces: str | None = None
+) -> str:
     lines = [
         f"One-time enrolment code for {name}:",
         "",
@@ -44,6 +46,10 @@ def enrolment_text(name: str, code: str, fingerprint: str | None) -> str:
         "",
         "Valid for 24 hours, for one device. Give it to the attaché in person or by phone.",
     ]
+    if replaces:
+        lines.append(
+            f"The device it enrols takes over the records of the revoked device {replaces}."
+        )
     if fingerprint:
         lines += [
             "The device will show HQ's certificate fingerprint; it must read:",
@@ -55,7 +61,7 @@ def enrolment_text(name: str, code: str, fingerprint: str | None) -> str:
 def devices_table(statuses: list[DeviceStatus]) -> str:
     if not statuses:
         return "No devices enrolled yet. Enrol one with 'fieldkit-hq enroll NAME'."
-    header = ("id", "name", "label", "enrolled", "last seen", "pending", "revoked")
+    header = ("id", "name", "label", "nodes", "enrolled", "last seen", "pending", "revoked")
     rows = [header] + [_row(status) for status in statuses]
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     return "\n".join(
@@ -77,6 +83,7 @@ def _row(status: DeviceStatus) -> tuple[str, ...]:
         device.id,
         device.name,
         device.label,
+        ",".join(status.nodes) or "-",
         _time(device.created_at),
         _time(device.last_seen_at) if device.last_seen_at else "never",
         str(status.pending),

@@ -1,5 +1,5 @@
-"""Attachment bytes: HEAD tells how much HQ holds, PATCH appends a chunk at HQ's offset, GET
-downloads (resumable with `Range: bytes=N-`) what a device may see."""
+"""Attachment bytes: HEAD tells how much of its own copy HQ holds, PATCH appends a chunk of it
+at HQ's offset, GET downloads (resumable with `Range: bytes=N-`) bytes the device may see."""
 
 from __future__ import annotations
 
@@ -42,8 +42,9 @@ OFFSET_HEADERS = {UPLOAD_OFFSET: {"schema": {"type": "integer"}}}
     },
 )
 async def blob_offset(request: Request, sha256: Sha256Path) -> Response:
-    await device_of(request)
-    state = await run_in_threadpool(blobs.blob_state, context_of(request).storage, sha256)
+    device = await device_of(request)
+    storage = context_of(request).storage
+    state = await run_in_threadpool(blobs.blob_state, storage, sha256, device.node)
     if state is None:
         raise not_found()
     offset = state.length if state.complete else state.received
@@ -58,17 +59,19 @@ async def blob_offset(request: Request, sha256: Sha256Path) -> Response:
     openapi_extra=UPLOAD_BODY,
     responses={
         204: {"headers": OFFSET_HEADERS},
-        **error_responses(400, 401, 403, 409, 413, 422),
+        **error_responses(400, 401, 403, 409, 413, 422, 503),
     },
 )
 async def upload_chunk(
     request: Request, sha256: Sha256Path, offset: OffsetHeader, length: LengthHeader
 ) -> Response:
-    await device_of(request)
+    device = await device_of(request)
+    hq = context_of(request)
+    hq.guard.refuse_push_if_low()  # attachment bytes are a push too
     raw = await wire.read_raw(request, BLOB_CHUNK_BYTES)
     chunk = wire.decode(raw, request.headers.get("content-encoding"), BLOB_CHUNK_BYTES)
-    storage = context_of(request).storage
-    received = await run_in_threadpool(blobs.append, storage, sha256, offset, length, chunk)
+    blob = blobs.Blob(sha256, device.node)
+    received = await run_in_threadpool(blobs.append, hq.storage, blob, offset, length, chunk)
     return Response(status_code=204, headers={UPLOAD_OFFSET: str(received)})
 
 
@@ -95,7 +98,7 @@ async def download(request: Request, sha256: Sha256Path) -> Response:
         status = 206
         headers["Content-Range"] = f"bytes {start}-{end - 1}/{state.length}"
     return StreamingResponse(
-        blobs.read(storage, sha256, start, end),
+        blobs.read(storage, blobs.Blob(sha256, state.uploader), start, end),
         status_code=status,
         media_type="application/octet-stream",
         headers=headers,

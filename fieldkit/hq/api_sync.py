@@ -43,13 +43,16 @@ async def health(request: Request) -> Response:
     responses=error_responses(400, 403, 413, 422),
 )
 async def enrol_device(request: Request) -> Response:
-    """Exchange a one-time code from `fieldkit-hq enroll` for this device's token."""
+    """Exchange a one-time code from `fieldkit-hq enroll` for this device's token. A vault
+    enrolling again sends its current token (`Authorization: Bearer`) to keep its records."""
     hq = context_of(request)
     raw = await wire.read_raw(request, MAX_ENROL_BYTES)
     message = wire.parse(
         wire.decode(raw, request.headers.get("content-encoding"), MAX_ENROL_BYTES), EnrolRequest
     )
-    answer = await run_in_threadpool(enrol, hq.storage, message, hq.server_id, now_ms())
+    answer = await run_in_threadpool(
+        enrol, hq.storage, message, hq.server_id, now_ms(), request.headers.get("authorization")
+    )
     return wire.reply(answer, request)
 
 

@@ -1,7 +1,7 @@
 """`fieldkit-hq`: run headquarters and administer its devices.
 
 fieldkit-hq serve --data DIR [--database URL] [--host H] [--port P] [--tls-cert F --tls-key F]
-fieldkit-hq enroll NAME --data DIR        one-time code for a new device
+fieldkit-hq enroll NAME --data DIR [--replaces DEVICE]   one-time code for a new device
 fieldkit-hq devices --data DIR            every device, last sync, pending changes
 fieldkit-hq revoke DEVICE --data DIR      by id or unique name
 fieldkit-hq make-cert --out DIR --host NAME   a self-signed TLS certificate
@@ -67,10 +67,11 @@ def _enroll(args: argparse.Namespace) -> int:
     fingerprint = certs.fingerprint(args.tls_cert) if args.tls_cert else None
     storage = admin.open_storage(args.data, args.database)
     try:
-        code = devices.create_code(storage, name, now_ms())
+        code = devices.create_code(storage, name, now_ms(), replaces=args.replaces)
+        old = devices.find_device_by_id(storage, args.replaces) if args.replaces else None
     finally:
         storage.close()
-    print(admin.enrolment_text(name, code, fingerprint))
+    print(admin.enrolment_text(name, code, fingerprint, f"{old.id} ({old.name})" if old else None))
     return 0
 
 
@@ -130,6 +131,11 @@ def _parser() -> argparse.ArgumentParser:
     enroll = commands.add_parser("enroll", parents=[store], help="make a one-time device code")
     enroll.add_argument("name", help="who the device belongs to, e.g. 'Ana Pérez'")
     enroll.add_argument("--tls-cert", type=Path, help="print this certificate's fingerprint")
+    enroll.add_argument(
+        "--replaces",
+        metavar="DEVICE",
+        help="a revoked device (id or unique name) whose records the new device takes over",
+    )
     enroll.set_defaults(run=_enroll)
 
     listing = commands.add_parser("devices", parents=[store], help="list enrolled devices")

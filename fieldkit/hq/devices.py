@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Row, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 
+from fieldkit.hq import nodes
 from fieldkit.hq.codes import code_digest, digest, new_code, new_token, same_digest
-from fieldkit.hq.errors import ApiError, UnknownDevice, unauthorized
+from fieldkit.hq.errors import AdminError, ApiError, UnknownDevice, unauthorized
 from fieldkit.hq.pull import count_pending
 from fieldkit.hq.storage import Storage
 from fieldkit.hq.tables import devices, enrolment_codes
@@ -40,31 +42,82 @@ class Device:
 class DeviceStatus:
     device: Device
     pending: int
+    nodes: tuple[str, ...] = ()  # the nodes it holds: its own, and those it took over
 
 
-def create_code(storage: Storage, name: str, now_ms: int) -> str:
-    """A one-time code that enrols one device under `name` within 24 hours."""
+def create_code(storage: Storage, name: str, now_ms: int, replaces: str | None = None) -> str:
+    """A one-time code that enrols one device under `name` within 24 hours. With `replaces`
+    (a revoked device's id or unique name), the new device takes over that device's nodes,
+    and with them its records; AdminError unless that device is revoked and not yet replaced."""
     code = new_code()
     with storage.writing() as conn:
+        old = _replaceable(conn, replaces) if replaces is not None else None
         conn.execute(
             insert(enrolment_codes).values(
                 code_sha256=code_digest(code),
                 name=name,
                 created_at=now_ms,
                 expires_at=now_ms + CODE_VALIDITY_MS,
+                replaces=old,
             )
         )
-    log.info("enrolment code created")
+    log.info("enrolment code created%s", f" to replace device {old}" if old else "")
     return code
 
 
-def enrol(storage: Storage, request: EnrolRequest, server_id: str, now_ms: int) -> EnrolResponse:
+def _replaceable(conn: Connection, ident: str) -> str:
+    device = find_device(conn, ident)
+    if device.revoked_at is None:
+        raise AdminError(
+            f"{device.id} ({device.name}) is not revoked. Revoke it first "
+            f"('fieldkit-hq revoke {device.id}'): a lost laptop must not sync again."
+        )
+    if not nodes.nodes_of_device(conn, device.id):
+        raise AdminError(f"{device.id} ({device.name}) was already replaced by another device.")
+    return device.id
+
+
+def enrol(
+    storage: Storage,
+    request: EnrolRequest,
+    server_id: str,
+    now_ms: int,
+    authorization: str | None = None,
+) -> EnrolResponse:
     """Exchange a code for a new device and its token; 403 enrolment_refused when the code
-    is unknown, used or expired."""
-    refused = ApiError(403, "enrolment_refused", "unknown, used or expired enrolment code")
+    is unknown, used or expired, or the node is held by another device.
+
+    A vault enrolling again (after HQ changed its certificate, say) proves it is the device
+    holding its node by sending that device's token (`authorization`): the new device takes
+    over its nodes and the old token is revoked."""
     key = code_digest(request.code)
     token = new_token()
     device_id = "dev-" + secrets.token_hex(8)
+    previous = _token_digest(authorization)
+    try:
+        name = _enrol(
+            storage, request, key, device_id=device_id, token=token, now_ms=now_ms,
+            previous=previous,
+        )  # fmt: skip
+    except IntegrityError as error:
+        # Another enrolment bound the same node at the same moment (PostgreSQL: both saw none).
+        raise nodes.NodeHeld() from error
+    log.info("device %s enrolled", device_id)
+    return EnrolResponse(device_id=device_id, device_name=name, token=token, server_id=server_id)
+
+
+def _enrol(
+    storage: Storage,
+    request: EnrolRequest,
+    key: str,
+    *,
+    device_id: str,
+    token: str,
+    now_ms: int,
+    previous: str | None,
+) -> str:
+    """Use the code, add the device and bind its node, all or nothing; the device's name."""
+    refused = ApiError(403, "enrolment_refused", "unknown, used or expired enrolment code")
     with storage.writing() as conn:
         code = conn.execute(
             select(enrolment_codes).where(enrolment_codes.c.code_sha256 == key)
@@ -89,19 +142,41 @@ def enrol(storage: Storage, request: EnrolRequest, server_id: str, now_ms: int) 
                 cursor=0,
             )
         )
-    log.info("device %s enrolled", device_id)
-    return EnrolResponse(
-        device_id=device_id, device_name=code.name, token=token, server_id=server_id
-    )
+        replaces = code.replaces or _same_vault(conn, previous, request.node, now_ms)
+        nodes.bind(conn, device_id, request.node, replaces, now_ms)
+    return str(code.name)
+
+
+def _same_vault(conn: Connection, token_sha256: str | None, node: str, now_ms: int) -> str | None:
+    """The device whose token the enrolling vault sent, when that device (not revoked) holds
+    the vault's node; it is revoked now, as the new device replaces it."""
+    if token_sha256 is None:
+        return None
+    row = conn.execute(
+        select(devices.c.id).where(
+            devices.c.token_sha256 == token_sha256, devices.c.revoked_at.is_(None)
+        )
+    ).one_or_none()
+    if row is None or nodes.holder(conn, node) != row.id:
+        return None
+    conn.execute(update(devices).where(devices.c.id == row.id).values(revoked_at=now_ms))
+    log.info("device %s enrolled again; its old token is revoked", row.id)
+    return str(row.id)
+
+
+def _token_digest(authorization: str | None) -> str | None:
+    scheme, _, token = (authorization or "").strip().partition(" ")
+    token = token.strip()
+    if scheme.lower() != "bearer" or not token or len(token) > MAX_TOKEN_CHARS:
+        return None
+    return digest(token)
 
 
 def authenticate(storage: Storage, authorization: str | None) -> Device:
     """The device behind an `Authorization: Bearer` header; 401 or 403 device_revoked."""
-    scheme, _, token = (authorization or "").strip().partition(" ")
-    token = token.strip()
-    if scheme.lower() != "bearer" or not token or len(token) > MAX_TOKEN_CHARS:
+    key = _token_digest(authorization)
+    if key is None:
         raise unauthorized("a device token is required")
-    key = digest(token)
     with storage.reading() as conn:
         row = conn.execute(select(devices).where(devices.c.token_sha256 == key)).one_or_none()
     if row is None or not same_digest(row.token_sha256, key):
@@ -155,7 +230,11 @@ def list_devices(storage: Storage) -> list[DeviceStatus]:
     with storage.reading() as conn:
         rows = conn.execute(select(devices).order_by(devices.c.created_at, devices.c.id)).all()
         return [
-            DeviceStatus(device, count_pending(conn, device.node, device.cursor))
+            DeviceStatus(
+                device,
+                count_pending(conn, device.node, device.cursor),
+                tuple(nodes.nodes_of_device(conn, device.id)),
+            )
             for device in map(_device, rows)
         ]
 

@@ -19,9 +19,15 @@ from sqlalchemy import Connection, delete, insert, select
 from fieldkit.domain.hlc import clamp
 from fieldkit.domain.sync_rules import ATTACHMENT, PRIVATE_KINDS, SHARED, check_change, is_long_text
 from fieldkit.hq.conflicts import DeviceNames, record_conflict, resolve_conflicts, side
+from fieldkit.hq.nodes import held_nodes
 from fieldkit.hq.sequence import SequenceNumbers
 from fieldkit.hq.tables import batches
-from fieldkit.hq.visibility import RecordInfo, can_see, private_when_created, refresh_privacy
+from fieldkit.hq.visibility import (
+    RecordInfo,
+    permission_refusal,
+    private_when_created,
+    refresh_privacy,
+)
 from fieldkit.hq.workspace import FieldVersion, Workspace
 from fieldkit.sync.protocol import FUTURE_CLOCK_LIMIT_MS, Change, Clamped, Rejected, SyncRequest
 
@@ -93,6 +99,7 @@ class _Batch:
         self._conn = conn
         self._seq = seq
         self._node = node
+        self._nodes = held_nodes(conn, node)  # its own node and those of devices it replaced
         self._now_ms = now_ms
         self._names = DeviceNames(conn)
 
@@ -131,22 +138,7 @@ class _Batch:
         refusal = check_change(change.kind, change.field, change.value)
         if refusal is not None:
             return refusal.code, refusal.message
-        record = self.workspace.record(change.record)
-        if record is not None:
-            if record.kind != change.kind:
-                return "invalid_value", f"record {change.record} is a {record.kind}"
-            if not can_see(record, self.workspace.parent_of(record), self._node):
-                return "not_permitted", f"record {change.record} is private to another device"
-            shares = change.field == SHARED and record.kind in PRIVATE_KINDS
-            if shares and record.owner_node != self._node:
-                return "not_permitted", "only the author's device may share this record"
-        if change.kind == ATTACHMENT and change.field == ATTACHED_TO:
-            target = self.workspace.record(str(change.value)) if change.value else None
-            if target is not None and not can_see(
-                target, self.workspace.parent_of(target), self._node
-            ):
-                return "not_permitted", "attached to a record private to another device"
-        return None
+        return permission_refusal(self.workspace, change, self._nodes)
 
     def _after_write(self, record: RecordInfo, change: Change) -> None:
         """Keep the record's row in step with the fields that decide who sees it."""

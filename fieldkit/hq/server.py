@@ -6,6 +6,8 @@ and they refuse http:// to anything else anyway.
 
 from __future__ import annotations
 
+import logging
+import re
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +30,31 @@ def check_transport(host: str, tls: tuple[Path, Path] | None) -> None:
         for path in tls:
             if not path.is_file():
                 raise AdminError(f"No TLS file at {path}.")
+
+
+SHA256 = re.compile(r"[0-9a-fA-F]{64}")
+ACCESS_LOGGER = "uvicorn.access"
+
+
+class RedactHashes(logging.Filter):
+    """Blob URLs name a file's SHA-256, which identifies the file to anyone holding a copy:
+    the access log shows `/v1/blobs/<sha256>` instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                SHA256.sub("<sha256>", arg) if isinstance(arg, str) else arg for arg in record.args
+            )
+        if isinstance(record.msg, str):
+            record.msg = SHA256.sub("<sha256>", record.msg)
+        return True
+
+
+def redact_access_log() -> None:
+    """Install the filter once on uvicorn's access logger."""
+    access = logging.getLogger(ACCESS_LOGGER)
+    if not any(isinstance(f, RedactHashes) for f in access.filters):
+        access.addFilter(RedactHashes())
 
 
 def build_server(
@@ -53,4 +80,5 @@ def build_server(
         server_header=False,
         timeout_graceful_shutdown=5,
     )
+    redact_access_log()  # after the Config, which applies the logging configuration
     return uvicorn.Server(config)

@@ -54,6 +54,17 @@ enrolment_codes = Table(
     Column("expires_at", BigInteger, nullable=False),
     Column("used_at", BigInteger),
     Column("device_id", String(ID)),
+    Column("replaces", String(ID)),  # the revoked device whose nodes the new one takes over
+)
+
+# Which device holds each node (a vault's clock id, the owner of the records it creates). A
+# node is held by one device only; a replacement laptop takes over the revoked one's nodes.
+device_nodes = Table(
+    "device_nodes",
+    metadata,
+    Column("node", String(ID), primary_key=True),
+    Column("device_id", String(ID), nullable=False, index=True),
+    Column("held_since", BigInteger, nullable=False),
 )
 
 # One row per record HQ has heard of: who owns it and who may see it.
@@ -120,10 +131,13 @@ server_settings = Table(
     Column("value", Text, nullable=False),
 )
 
+# Each uploader's copy of a blob is its own: bytes are read only through an attachment whose
+# owner uploaded them, so knowing a hash neither reveals nor reaches another device's bytes.
 blobs = Table(
     "blobs",
     metadata,
     Column("sha256", String(SHA), primary_key=True),
+    Column("uploader", String(ID), primary_key=True),  # the node of the device that sent them
     Column("length", BigInteger, nullable=False),
     Column("received", BigInteger, nullable=False),
     Column("complete", Boolean, nullable=False),
@@ -134,6 +148,7 @@ blob_chunks = Table(
     "blob_chunks",
     metadata,
     Column("sha256", String(SHA), primary_key=True),
+    Column("uploader", String(ID), primary_key=True),
     Column("start", BigInteger, primary_key=True),
     Column("data", LargeBinary, nullable=False),
 )

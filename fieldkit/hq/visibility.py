@@ -1,25 +1,33 @@
 """Who may see a record. Interviews stay with their author's device until shared; an
 attachment follows the record it is attached to; everything else reaches every device.
 
-A private record is visible to the node that owns it and, for an attachment, to the owner of
-the record it hangs on. When a record stops being private, its fields and conflicts get new
-sequence numbers so devices that could not see it pull the whole record on their next sync.
+A private record is visible to the device holding the node that owns it and, for an
+attachment, to the device holding the owner of the record it hangs on (a device holds its own
+node and those of devices it replaced: fieldkit/hq/nodes.py). When a record stops being
+private, its fields and conflicts get new sequence numbers so devices that could not see it
+pull the whole record on their next sync.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from typing import Protocol
 
 from sqlalchemy import ColumnElement, Connection, Row, Select, Table, not_, or_, select, update
 from sqlalchemy.sql.selectable import FromClause, NamedFromClause
 
 from fieldkit.domain.sync_rules import ATTACHMENT, PRIVATE_KINDS, SHARED
+from fieldkit.hq.nodes import held_by, held_nodes
 from fieldkit.hq.sequence import SequenceNumbers
 from fieldkit.hq.tables import conflicts, fields, records
+from fieldkit.sync.protocol import Change, RejectCode
 
 IN_CHUNK = 500  # ids per IN (...) list
+ATTACHED_TO = "record_id"  # the attachment field naming the record it belongs to
+BLOB = "sha256"  # the attachment field naming its bytes
 
 
 @dataclass(frozen=True)
@@ -38,10 +46,46 @@ def private_when_created(kind: str) -> bool:
     return kind in PRIVATE_KINDS or kind == ATTACHMENT
 
 
-def can_see(record: RecordInfo, parent: RecordInfo | None, node: str) -> bool:
-    if not record.private or record.owner_node == node:
+def can_see(record: RecordInfo, parent: RecordInfo | None, nodes: AbstractSet[str]) -> bool:
+    """Whether a device holding `nodes` may see the record."""
+    if not record.private or record.owner_node in nodes:
         return True
-    return parent is not None and parent.owner_node == node
+    return parent is not None and parent.owner_node in nodes
+
+
+class RecordLookup(Protocol):
+    """Records as a push sees them (its workspace): what permission_refusal reads."""
+
+    def record(self, record_id: str) -> RecordInfo | None: ...
+
+    def parent_of(self, record: RecordInfo) -> RecordInfo | None: ...
+
+
+def permission_refusal(
+    lookup: RecordLookup, change: Change, nodes: AbstractSet[str]
+) -> tuple[RejectCode, str] | None:
+    """Why a device holding `nodes` may not write this change, or None. A record it cannot
+    see (another device's private interview: no edit, no delete) and attaching to one are
+    refused; only a holder of the owner's node may change whether an interview is shared."""
+    record = lookup.record(change.record)
+    if record is not None:
+        if record.kind != change.kind:
+            return "invalid_value", f"record {change.record} is a {record.kind}"
+        if not can_see(record, lookup.parent_of(record), nodes):
+            return "not_permitted", f"record {change.record} is private to another device"
+        shares = change.field == SHARED and record.kind in PRIVATE_KINDS
+        if shares and record.owner_node not in nodes:
+            return "not_permitted", "only the author's device may share this record"
+        # The bytes an attachment names are read through its owner's upload: naming other
+        # bytes is its author's to do, or anyone could point it at a hash they heard of.
+        renames = change.field == BLOB and record.kind == ATTACHMENT
+        if renames and record.owner_node not in nodes:
+            return "not_permitted", "only the author's device may change an attachment's file"
+    if change.kind == ATTACHMENT and change.field == ATTACHED_TO:
+        target = lookup.record(str(change.value)) if change.value else None
+        if target is not None and not can_see(target, lookup.parent_of(target), nodes):
+            return "not_permitted", "attached to a record private to another device"
+    return None
 
 
 def visible_join(
@@ -49,15 +93,16 @@ def visible_join(
 ) -> tuple[FromClause, NamedFromClause, ColumnElement[bool]]:
     """SQL for can_see: `onto` (a table with a record_id) joined to its record, or the records
     themselves, left-joined to each record's parent; the record's alias; and the condition
-    that `node` may see the record."""
+    that the device holding `node` may see the record."""
     record = records.alias("record")
     parent = records.alias("parent")
     source = record if onto is None else onto.join(record, record.c.record_id == onto.c.record_id)
     joined = source.outerjoin(parent, parent.c.record_id == record.c.parent_record)
+    held = held_by(node)
     visible = or_(
         not_(record.c.private),
-        record.c.owner_node == node,
-        parent.c.owner_node == node,
+        record.c.owner_node.in_(held),
+        parent.c.owner_node.in_(held),
     )
     return joined, record, visible
 
@@ -75,7 +120,7 @@ def record_visible(conn: Connection, record_id: str, node: str) -> bool:
     if record is None:
         return False
     parent = _parent(conn, record)
-    return can_see(record, parent, node)
+    return can_see(record, parent, held_nodes(conn, node))
 
 
 def refresh_privacy(

@@ -90,14 +90,17 @@ class HqConnections:
         ):
             raise FingerprintMismatch(seen=preview.fingerprint, expected=expected_fingerprint)
         with HqLink(preview.address, certificate=preview.certificate) as link:
-            link.health()
-            answer = link.enrol(
-                EnrolRequest(
-                    code=code.strip().upper(),
-                    node=self._store.device_id,
-                    label=(socket.gethostname() or "FieldKit")[:100],
-                )
-            )
+            server_id = link.health().server_id
+        # Enrolling again with the same HQ: this vault's current token proves it is the
+        # device holding its node, so HQ lets the new device keep the vault's records.
+        previous = self._token() if self._store.get_meta(SERVER_ID) == server_id else None
+        request = EnrolRequest(
+            code=code.strip().upper(),
+            node=self._store.device_id,
+            label=(socket.gethostname() or "FieldKit")[:100],
+        )
+        with HqLink(preview.address, certificate=preview.certificate, token=previous) as link:
+            answer = link.enrol(request)
         changed_server = self._store.get_meta(SERVER_ID) not in (None, answer.server_id)
         place = self._keep_token(answer.token)
         with self._store.transaction() as db:

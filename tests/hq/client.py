@@ -30,15 +30,18 @@ class TestDevice:
 
     @classmethod
     def enrol(cls, hq: RunningHQ, name: str, node: str | None = None) -> TestDevice:
+        return cls.enrol_with(hq, hq.enroll(name), node)
+
+    @classmethod
+    def enrol_with(cls, hq: RunningHQ, code: str, node: str | None = None) -> TestDevice:
+        """Enrol with a code made beforehand (say, one replacing a revoked device)."""
         node = node or "node-" + uuid.uuid4().hex[:12]
         http = httpx.Client(base_url=hq.url, timeout=60)
-        answer = http.post(
-            "/v1/enrol", json={"code": hq.enroll(name), "node": node, "label": f"{name}-laptop"}
-        )
+        answer = http.post("/v1/enrol", json={"code": code, "node": node, "label": "laptop"})
         assert answer.status_code == 200, answer.text
         body = answer.json()
         http.headers["Authorization"] = f"Bearer {body['token']}"
-        return cls(http, node, body["device_id"], name)
+        return cls(http, node, body["device_id"], body["device_name"])
 
     def close(self) -> None:
         self.http.close()

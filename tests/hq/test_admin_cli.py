@@ -70,15 +70,43 @@ def test_devices_lists_pending_changes_and_revoke_by_name(
     status, out, _ = run(capsys, "devices", "--data", str(data))
     lines = out.splitlines()
     assert status == 0 and lines[0].split() == [
-        "id", "name", "label", "enrolled", "last", "seen", "pending", "revoked",
+        "id", "name", "label", "nodes", "enrolled", "last", "seen", "pending", "revoked",
     ]  # fmt: skip
     rows = {line.split()[1]: line for line in lines[1:]}
     assert " 0 " in rows["Ana"] and " 3 " in rows["Ben"]
+    assert rows["Ana"].split()[3] == ana.node and rows["Ben"].split()[3] == ben.node
     status, out, _ = run(capsys, "revoke", "Ana", "--data", str(data))
     assert status == 0 and "Revoked" in out
     status, out, _ = run(capsys, "devices", "--data", str(data))
     (ana_row,) = [line for line in out.splitlines() if " Ana " in line]
     assert ana_row.endswith("UTC")  # the revoked column holds the time of revocation
+
+
+def test_enroll_replaces_only_a_revoked_device(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = tmp_path / "hq"
+    with running_hq(data) as hq:
+        lost = TestDevice.enrol(hq, "Ana")
+        lost.close()
+    status, _, err = run(capsys, "enroll", "Ana", "--replaces", "Ana", "--data", str(data))
+    assert status == 2 and "not revoked" in err and "fieldkit-hq revoke" in err
+    assert run(capsys, "revoke", "Ana", "--data", str(data))[0] == 0
+    status, out, _ = run(capsys, "enroll", "Ana 2", "--replaces", "Ana", "--data", str(data))
+    assert status == 0 and lost.device_id in out
+    (code,) = CODE.findall(out)
+    with running_hq(data) as hq:
+        body = {"code": code, "node": "node-new-laptop", "label": "l"}
+        answer = httpx.post(hq.url + "/v1/enrol", json=body)
+        assert answer.status_code == 200
+    status, out, _ = run(capsys, "devices", "--data", str(data))
+    (new_row,) = [line for line in out.splitlines() if " Ana 2 " in line]
+    (old_row,) = [line for line in out.splitlines() if line.startswith(lost.device_id)]
+    assert f"{lost.node},node-new-laptop" in new_row and " - " in old_row
+    status, _, err = run(
+        capsys, "enroll", "Ana 3", "--replaces", lost.device_id, "--data", str(data)
+    )
+    assert status == 2 and "already replaced" in err
 
 
 def test_clear_errors_without_tracebacks(

@@ -66,15 +66,46 @@ def test_an_upload_resumes_from_hqs_offset(enrol: DeviceFactory) -> None:
     assert head.headers[UPLOAD_OFFSET] == str(len(data))
 
 
-def test_a_blob_hq_has_is_never_sent_twice(enrol: DeviceFactory) -> None:
+def test_a_blob_is_never_sent_twice_and_others_copies_stay_unseen(enrol: DeviceFactory) -> None:
     ana, ben = enrol("Ana"), enrol("Ben")
     data = os.urandom(10_000)
     sha = upload(ana, data)
-    head = ben.http.head(f"/v1/blobs/{sha}")
+    head = ana.http.head(f"/v1/blobs/{sha}")
     assert head.status_code == 200 and head.headers[UPLOAD_OFFSET] == str(len(data))
-    # A device that sends it anyway is told HQ has all of it.
-    answer = patch(ben, sha, 0, len(data), data)
+    # Sending it again anyway: HQ says it has all of it.
+    answer = patch(ana, sha, 0, len(data), data)
     assert answer.status_code == 204 and answer.headers[UPLOAD_OFFSET] == str(len(data))
+    # Ben's HEAD says nothing of Ana's copy; he proves he has the bytes by sending them.
+    assert ben.http.head(f"/v1/blobs/{sha}").status_code == 404
+    assert upload(ben, data) == sha
+    assert ben.http.head(f"/v1/blobs/{sha}").headers[UPLOAD_OFFSET] == str(len(data))
+
+
+def test_knowing_a_hash_reads_nothing(enrol: DeviceFactory) -> None:
+    ana, ben = enrol("Ana"), enrol("Ben")
+    secret = os.urandom(5_000)
+    interview, facility = new_id(), new_id()
+    ana.push([ana.change("interview", interview, "pseudonym", "Rosa")])
+    ana.push([ana.change("facility", facility, "name", "Planta")])
+    sha = upload(ana, secret)
+    attach(ana, sha, "interview", interview)
+    public = attach(ana, upload(ana, b"a public photo"), "facility", facility)
+    # Ben heard the hash: HEAD, his own public attachment naming it, and repointing Ana's
+    # public attachment at it all lead nowhere.
+    assert ben.http.head(f"/v1/blobs/{sha}").status_code == 404
+    attach(ben, sha, "facility", facility)
+    refused = ben.http.get(f"/v1/blobs/{sha}")
+    assert refused.status_code == 404 and refused.json()["error"] == "not_found"
+    ack = ben.push([ben.change("attachment", public, "sha256", sha)])
+    assert [r["code"] for r in ack["rejected"]] == ["not_permitted"]
+    assert ben.http.get(f"/v1/blobs/{sha}").status_code == 404
+    # Bytes Ben uploads under that name are his copy only: Ana's stay hers.
+    patch(ben, sha, 0, len(secret), b"x" * len(secret))
+    assert ben.http.get(f"/v1/blobs/{sha}").status_code == 404
+    assert ana.http.get(f"/v1/blobs/{sha}").content == secret
+    # Once Ana shares the interview, Ben reads her bytes through her attachment.
+    ana.push([ana.change("interview", interview, "shared", True)])
+    assert ben.http.get(f"/v1/blobs/{sha}").content == secret
 
 
 def test_bytes_that_do_not_match_their_hash_are_discarded(enrol: DeviceFactory) -> None:

@@ -22,6 +22,7 @@ from fieldkit.crypto.device_secret import KeyringSecretStore
 from fieldkit.domain.records import Facility, Visit
 from fieldkit.errors import (
     DeviceRevoked,
+    EnrolmentRefused,
     FingerprintMismatch,
     HqBadResponse,
     HqCertificateChanged,
@@ -432,8 +433,12 @@ def test_a_revoked_device_stops(vault: Vault, hq: RunningHQ) -> None:
     assert entry.outcome == "revoked" and isinstance(entry.error, DeviceRevoked)
     assert facility_names(vault) == {"After revocation"}  # records stay in the vault
 
-    # Headquarters enrols the laptop again: a new device, and what waited goes.
-    again = connect(vault, hq, "Ana (again)")
+    # A plain code cannot give the revoked device's node to a new device: only a code made
+    # to replace the revoked device can, and then what waited goes.
+    with pytest.raises(EnrolmentRefused):
+        connect(vault, hq, "Ana (again)")
+    preview = vault.sync.preview(hq.url)
+    again = vault.sync.connect(preview, hq.enroll("Ana (again)", replaces=connection.device_id))
     assert again.device_id != connection.device_id
     assert vault.sync.status().state == "connected"
     assert vault.sync.sync_now().pushed == unsent

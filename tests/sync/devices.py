@@ -25,15 +25,16 @@ Snapshot = dict[str, dict[str, Any]]
 
 
 class Device:
-    def __init__(self, folder: Path, name: str, hq: Any, *, url: str | None = None) -> None:
+    def __init__(
+        self, folder: Path, name: str, hq: Any, *, url: str | None = None, code: str | None = None
+    ) -> None:
         self.name = name
         self.store = Store.open(folder / f"{name}.db", os.urandom(32))
         self.records = RecordService(self.store)
         self.address = parse_address(url or hq.url)  # where it syncs (maybe a faulty proxy)
+        code = code or hq.enroll(name)  # or one made beforehand (replacing a revoked device)
         with HqLink(parse_address(hq.url)) as link:
-            answer = link.enrol(
-                EnrolRequest(code=hq.enroll(name), node=self.store.device_id, label=name)
-            )
+            answer = link.enrol(EnrolRequest(code=code, node=self.store.device_id, label=name))
         self.device_id = answer.device_id
         self.token = answer.token
         self.push_limit = 2000
