@@ -68,7 +68,8 @@ def test_devices_lists_pending_changes_and_revoke_by_name(
             ana.close()
             ben.close()
     status, out, _ = run(capsys, "devices", "--data", str(data))
-    lines = out.splitlines()
+    storage, *lines = out.splitlines()
+    assert storage.startswith("Storage: ") and "MB free in" in storage
     assert status == 0 and lines[0].split() == [
         "id", "name", "label", "nodes", "enrolled", "last", "seen", "pending", "revoked",
     ]  # fmt: skip
