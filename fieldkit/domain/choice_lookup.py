@@ -73,7 +73,7 @@ def choice_names(choice: type[StrEnum]) -> ChoiceNames:
     candidates: dict[str, set[StrEnum]] = {}
     shown: dict[str, str] = {}
     for member in choice:
-        names = [member.value, member.name, *_labels(member)]
+        names = [*_labels(member), member.value, member.name]  # labels shown first
         if isinstance(member, MexicanState):
             names.extend(STATE_ALIASES.get(member, ()))
         for name in names:
