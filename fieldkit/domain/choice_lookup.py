@@ -47,6 +47,12 @@ def fold(text: str) -> str:
     return _SEPARATORS.sub(" ", bare.casefold()).strip()
 
 
+@functools.lru_cache(maxsize=8192)
+def _folded(text: str) -> str:
+    # An import repeats the same few spellings ("SLP", "Automotriz") in every row.
+    return fold(text)
+
+
 @dataclass(frozen=True)
 class ChoiceNames:
     """Every name a choice's members go by, folded, and what to suggest for a typo."""
@@ -55,7 +61,7 @@ class ChoiceNames:
     shown: dict[str, str]  # folded name -> the name as written, for "did you mean"
 
     def find(self, text: str) -> StrEnum | None:
-        return self.members.get(fold(text))
+        return self.members.get(_folded(text))
 
     def suggestion(self, text: str) -> str | None:
         """The known name closest to `text`, if one is reasonably close."""

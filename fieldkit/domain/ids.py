@@ -34,9 +34,9 @@ def new_id() -> str:
 
 def new_ids(count: int) -> list[str]:
     """`count` new UUIDv7 strings at once, in increasing order and after every earlier id
-    (the same clock and counter as `new_id`, about ten times faster per id for bulk writes)."""
+    (the same clock and counter as `new_id`, several times faster per id for bulk writes)."""
     global _last_ms, _last_seq
-    slots: list[int] = []
+    heads: list[str] = []
     with _lock:
         ms = max(time.time_ns() // 1_000_000, _last_ms)
         seq = _last_seq if ms == _last_ms else int.from_bytes(os.urandom(2), "big") & 0x3FF
@@ -45,15 +45,18 @@ def new_ids(count: int) -> list[str]:
             if seq >= 1 << 12:  # as in new_id: borrow the next millisecond
                 ms += 1
                 seq = 0
-            slots.append((ms & ((1 << 48) - 1)) << 80 | 0x7 << 76 | seq << 64 | 0b10 << 62)
+            heads.append(f"{ms & ((1 << 48) - 1):012x}7{seq:03x}")
         _last_ms, _last_seq = ms, seq
-    noise = os.urandom(8 * count)
-    mask = (1 << 62) - 1
+    noise = os.urandom(8 * count).hex()
     ids = []
-    for n, slot in enumerate(slots):
-        h = f"{slot | int.from_bytes(noise[8 * n : 8 * n + 8], 'big') & mask:032x}"
-        ids.append(f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}")
+    for n, head in enumerate(heads):
+        tail = noise[16 * n : 16 * n + 16]
+        variant = _VARIANT[tail[0]]  # the top two bits of the tail are 10 (RFC 9562)
+        ids.append(f"{head[:8]}-{head[8:12]}-{head[12:]}-{variant}{tail[1:4]}-{tail[4:]}")
     return ids
+
+
+_VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
 
 
 def is_valid_id(text: str) -> bool:

@@ -14,42 +14,70 @@ import functools
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from json.encoder import encode_basestring
 from typing import Any
 
 from sqlite_utils import Database
 
-from fieldkit.domain.codec import to_plain
+from fieldkit.domain.codec import value_to_plain
+from fieldkit.domain.fields import FieldSpec, FieldType
 from fieldkit.domain.ids import new_ids
 from fieldkit.domain.records import KINDS, Record
 from fieldkit.domain.search_text import search_text
-from fieldkit.store.rows import column_value
 from fieldkit.store.schema import SYSTEM_COLUMNS, TABLES
 from fieldkit.store.store import Store
 
-# The journal's value text, exactly as journal.append writes it (json.dumps, ensure_ascii off).
-_encode = json.JSONEncoder(ensure_ascii=False).encode
+# Journal values as journal.append writes them (json.dumps, ensure_ascii off), and list
+# columns as rows.column_value writes them (compact): one encoder each, not one per call.
+_journal_json = json.JSONEncoder(ensure_ascii=False).encode
+_column_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+_JSON_COLUMNS = {FieldType.CHOICES, FieldType.REFS, FieldType.STRINGS, FieldType.ITEMS}
 CREATED_AT = "created_at"
 Progress = Callable[[int], None]
 
 
+def _journal_text(value: Any) -> str:
+    """json.dumps(value, ensure_ascii=False), with the common scalars done directly."""
+    if type(value) is str:
+        return encode_basestring(value)
+    if value is None:
+        return "null"
+    return _journal_json(value)
+
+
+def _column(field_type: FieldType) -> Callable[[Any], Any]:
+    """rows.column_value for one field type, decided once per field."""
+    if field_type in _JSON_COLUMNS:
+        return lambda plain: _column_json(plain or [])
+    if field_type is FieldType.BOOL:
+        return lambda plain: int(bool(plain))
+    return _same
+
+
+def _same(plain: Any) -> Any:
+    return plain
+
+
 @dataclass(frozen=True)
 class _Layout:
-    """How one kind's records become rows: column names and the statement that inserts them."""
+    """How one kind's records become rows: fields, their column converters, and the
+    statement that inserts a row."""
 
     kind: str
-    fields: tuple[tuple[str, Any], ...]  # (field name, field type) in column order
+    specs: tuple[FieldSpec, ...]
+    columns: tuple[Callable[[Any], Any], ...]
     insert: str
 
 
 @functools.cache
 def _layout(kind: str) -> _Layout:
     specs = KINDS[kind].specs()
-    columns = [*SYSTEM_COLUMNS, *(spec.name for spec in specs)]
-    names = ", ".join(f"[{name}]" for name in columns)
-    marks = ", ".join("?" for _ in columns)
+    names = ", ".join(f"[{name}]" for name in (*SYSTEM_COLUMNS, *(s.name for s in specs)))
+    marks = ", ".join("?" for _ in range(len(SYSTEM_COLUMNS) + len(specs)))
     return _Layout(
         kind=kind,
-        fields=tuple((spec.name, spec.type) for spec in specs),
+        specs=specs,
+        columns=tuple(_column(spec.type) for spec in specs),
         insert=f"INSERT INTO [{TABLES[kind]}] ({names}) VALUES ({marks})",
     )
 
@@ -90,28 +118,22 @@ def _write_batch(store: Store, db: Database, batch: Sequence[Record], first_doci
     docs: list[tuple[Any, ...]] = []
     texts: list[tuple[Any, ...]] = []
     layout = _layout(batch[0].KIND)
-    change_ids = iter(new_ids(len(batch) * (len(layout.fields) + 1)))
+    change_ids = iter(new_ids(len(batch) * (len(layout.specs) + 1)))
+    created = _journal_text(now)
     for offset, record in enumerate(batch):
         if layout.kind != record.KIND:
             raise ValueError("a batch holds records of one kind")
-        plain = to_plain(record)
+        plain = [value_to_plain(spec, getattr(record, spec.name)) for spec in layout.specs]
         packed = store.clock.now().pack()
         rid = record.id
-        rows.append(
-            (
-                rid,
-                now,
-                now,
-                device,
-                0,
-                *(column_value(kind, plain[name]) for name, kind in layout.fields),
-            )
-        )
-        for name, value in (*plain.items(), (CREATED_AT, now)):
-            journal.append(
-                (next(change_ids), layout.kind, rid, name, _encode(value), packed, device)
-            )
-            versions.append((rid, name, packed, device))
+        columns = (convert(value) for convert, value in zip(layout.columns, plain, strict=True))
+        rows.append((rid, now, now, device, 0, *columns))
+        for spec, value in zip(layout.specs, plain, strict=True):
+            entry = (next(change_ids), layout.kind, rid, spec.name, _journal_text(value), packed)
+            journal.append((*entry, device))
+            versions.append((rid, spec.name, packed, device))
+        journal.append((next(change_ids), layout.kind, rid, CREATED_AT, created, packed, device))
+        versions.append((rid, CREATED_AT, packed, device))
         title, body = search_text(record)
         docid = first_docid + offset
         docs.append((docid, layout.kind, rid))

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 import pytest
 
-from fieldkit.domain.choices import MexicanState, Sector
+from fieldkit.domain.choices import ActionStatus, MexicanState, Sector, VisitPurpose
 from fieldkit.domain.ids import new_id, new_ids
-from fieldkit.domain.records import Facility, Record
+from fieldkit.domain.records import Facility, Grant, Record, Visit
+from fieldkit.domain.values import Disbursement, FollowUp
 from fieldkit.services.vault import Vault
 from fieldkit.store import bulk
 from fieldkit.store.store import Store
@@ -24,10 +27,10 @@ PLANT = Facility(
 )
 
 
-def stored(store: Store, record_id: str) -> dict[str, Any]:
+def stored(store: Store, record_id: str, table: str = "facilities") -> dict[str, Any]:
     """Everything the vault holds about one record, without its id and times."""
     with store.reading() as db:
-        row = next(db.table("facilities").rows_where("id = ?", [record_id]))
+        row = next(db.table(table).rows_where("id = ?", [record_id]))
         versions = db.execute(
             "SELECT field, hlc, node FROM field_versions WHERE record_id = ? ORDER BY field",
             [record_id],
@@ -69,6 +72,35 @@ def test_bulk_writes_what_insert_writes(vault: Vault) -> None:
     assert counts == [1]
     assert stored(store, two.id) == stored(store, one.id)
     assert [hit.record_id for hit in store.search("potosi")] == [two.id, one.id]
+
+
+GRANT = Grant(
+    award_number="IL-7",
+    grantee="Centro de Derechos",
+    amount=Decimal("125000.50"),
+    period_start=dt.date(2025, 1, 1),
+    sectors=(Sector.AUTOS, Sector.APPAREL),
+    states=(MexicanState.PUE,),
+    disbursements=(Disbursement(paid_on=dt.date(2025, 2, 1), amount=Decimal("1000")),),
+)
+VISIT = Visit(
+    facility_id=new_id(),
+    start_date=dt.date(2025, 3, 4),
+    purpose=VisitPurpose.CASE_FOLLOW_UP,
+    attaches=("A. Ramírez",),
+    observations="Línea 3\n\t«sin ventilación»",
+    follow_ups=(FollowUp(action="Llamar", due=dt.date(2025, 4, 1), status=ActionStatus.DONE),),
+)
+
+
+@pytest.mark.parametrize(("record", "table"), [(GRANT, "grants"), (VISIT, "visits")])
+def test_bulk_matches_insert_for_dates_money_lists_and_items(
+    vault: Vault, record: Record, table: str
+) -> None:
+    copy = dataclasses.replace(record, id=new_id())
+    insert_normally(vault.store, record)
+    bulk.insert_records(vault.store, [[copy]], lambda _n: None)
+    assert stored(vault.store, copy.id, table) == stored(vault.store, record.id, table)
 
 
 def test_bulk_entries_order_between_saves_and_the_clock_is_kept(vault: Vault) -> None:
