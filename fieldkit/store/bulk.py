@@ -114,7 +114,6 @@ def _write_batch(store: Store, db: Database, batch: Sequence[Record], first_doci
     device = store.device_id
     rows: list[tuple[Any, ...]] = []
     journal: list[tuple[Any, ...]] = []
-    versions: list[tuple[Any, ...]] = []
     docs: list[tuple[Any, ...]] = []
     texts: list[tuple[Any, ...]] = []
     layout = _layout(batch[0].KIND)
@@ -131,23 +130,25 @@ def _write_batch(store: Store, db: Database, batch: Sequence[Record], first_doci
         for spec, value in zip(layout.specs, plain, strict=True):
             entry = (next(change_ids), layout.kind, rid, spec.name, _journal_text(value), packed)
             journal.append((*entry, device))
-            versions.append((rid, spec.name, packed, device))
         journal.append((next(change_ids), layout.kind, rid, CREATED_AT, created, packed, device))
-        versions.append((rid, CREATED_AT, packed, device))
         title, body = search_text(record)
         docid = first_docid + offset
         docs.append((docid, layout.kind, rid))
         texts.append((docid, title, body))
     conn = db.conn
     conn.executemany(layout.insert, rows)
+    first_seq = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM journal").fetchone()[0]
     conn.executemany(
         "INSERT INTO journal (change_id, kind, record_id, field, value, hlc, device, sent) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
         journal,
     )
-    conn.executemany(
-        "INSERT OR REPLACE INTO field_versions (record_id, field, hlc, node) VALUES (?, ?, ?, ?)",
-        versions,
+    # Each entry's field now holds the version it wrote: copied inside SQLite, not bound
+    # again from Python row by row.
+    conn.execute(
+        "INSERT OR REPLACE INTO field_versions (record_id, field, hlc, node) "
+        "SELECT record_id, field, hlc, device FROM journal WHERE seq >= ? ORDER BY seq",
+        [first_seq],
     )
     conn.executemany("INSERT INTO search_docs (docid, kind, record_id) VALUES (?, ?, ?)", docs)
     conn.executemany("INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)", texts)
