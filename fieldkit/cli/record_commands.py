@@ -105,7 +105,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def import_lines(result: ImportResult) -> list[str]:
     """What an import did, for people: count, encoding, rows skipped, likely duplicates."""
     lines = [_("Imported {count} record(s).").format(count=result.imported)]
-    lines.append(_("The file was read as {encoding}.").format(encoding=result.encoding))
+    lines.append(_("The file was read as {encoding}.").format(encoding=_(result.encoding)))
     if result.unit == "record":
         skipped = _("Skipped record {number}: {reason}")
     else:

@@ -26,7 +26,7 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _LIST_TYPES = {FieldType.STRINGS, FieldType.CHOICES, FieldType.REFS}
 
 UTF8 = "UTF-8"
-UTF8_BOM = "UTF-8 with BOM"
+UTF8_BOM = N_("UTF-8 with BOM")
 UTF16 = "UTF-16"
 CP1252 = "Windows-1252"
 # Control characters no text file has; tab, line ends, form feed and DOS's end-of-file mark can.
