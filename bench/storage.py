@@ -534,9 +534,10 @@ IMPORT_TARGET_MB = 300.0
 _STATE_SPELLINGS = ("{code}", "{label}", "{upper}")
 
 
-def write_facility_csv(path: Path, rows: int, seed: int) -> None:
+def write_facility_csv(path: Path, rows: int, seed: int, *, codes_only: bool = False) -> None:
     """A facility list as it comes from a spreadsheet: Windows-1252, CRLF, states and
-    sectors by code or by label, a list column, a yes/no column."""
+    sectors by code or by label, a list column, a yes/no column. `codes_only`: UTF-8 and
+    codes, a file that versions before labels and Windows-1252 also read."""
     from fieldkit.domain.choices import label  # noqa: PLC0415 - bench-only helper
 
     rng = random.Random(seed)
@@ -550,13 +551,16 @@ def write_facility_csv(path: Path, rows: int, seed: int) -> None:
             code=state.value, label=label(state), upper=label(state).upper()
         )
         sector = rng.choice(sectors)
+        sector_text = rng.choice((sector.value, label(sector)))
+        if codes_only:
+            spelling, sector_text = state.value, sector.value
         word = text.text(12).split()[0].strip(".;?")
         lines.append(
             ",".join(
                 [
                     f"Planta {word} {n}",
                     f'"Manufacturas {n}, S.A. de C.V."',
-                    rng.choice((sector.value, label(sector))),
+                    sector_text,
                     spelling,
                     rng.choice(["Juárez", "Saltillo", "Silao", "Matamoros", "Puebla"]),
                     rng.choice(["", "SNTMMSSRM", "SNTMMSSRM; Independiente"]),
@@ -564,7 +568,7 @@ def write_facility_csv(path: Path, rows: int, seed: int) -> None:
                 ]
             )
         )
-    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8" if codes_only else "cp1252"))
 
 
 def _peak_mb() -> float:
@@ -583,11 +587,11 @@ def _reset_peak() -> bool:
     return True
 
 
-def run_import(rows: int, seed: int, workdir: Path) -> dict[str, Any]:
+def run_import(rows: int, seed: int, workdir: Path, *, codes_only: bool) -> dict[str, Any]:
     """Import a `rows`-row facility CSV into a fresh vault through TransferService."""
     source = workdir / "facilities.csv"
     progress(f"writing a {rows:,}-row facility CSV")
-    write_facility_csv(source, rows, seed)
+    write_facility_csv(source, rows, seed, codes_only=codes_only)
     vault, _recovery = create_vault(workdir / "vault", PASSPHRASE)
     vault.lock()
     vault = unlock_vault(workdir / "vault", PASSPHRASE)
@@ -611,6 +615,7 @@ def run_import(rows: int, seed: int, workdir: Path) -> dict[str, Any]:
         "python": platform.python_version(),
         "rows": rows,
         "file_mb": round(source.stat().st_size / 1e6, 1),
+        "file": "UTF-8, codes" if codes_only else "Windows-1252, labels and codes",
         "imported": result.imported,
         "in_vault": count,
         "seconds": round(seconds, 1),
@@ -633,7 +638,7 @@ def import_lines(figures: dict[str, Any]) -> Iterator[str]:
         f"{figures['python']}, load average {figures['load_average']:.1f} at the end"
     )
     yield (
-        f"{figures['rows']:,}-row facility CSV (Windows-1252, labels and codes, "
+        f"{figures['rows']:,}-row facility CSV ({figures['file']}, "
         f"{figures['file_mb']} MB) into a new vault, all or nothing"
     )
     targets = figures["targets"]
@@ -735,11 +740,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=20240611)
     parser.add_argument("--tmp", type=Path, default=None, help="where to make the temp dir")
     parser.add_argument("--import", dest="import_only", action="store_true", help="import only")
+    parser.add_argument(
+        "--codes-only", action="store_true", help="import: a UTF-8 file with codes, no labels"
+    )
     args = parser.parse_args(argv)
     if args.import_only:
         rows = IMPORT_ROWS_QUICK if args.quick else IMPORT_ROWS
         with tempfile.TemporaryDirectory(prefix="fieldkit-bench-", dir=args.tmp) as tmp:
-            figures = run_import(rows, args.seed, Path(tmp))
+            figures = run_import(rows, args.seed, Path(tmp), codes_only=args.codes_only)
         if args.json:
             print(json.dumps(figures, ensure_ascii=False, indent=2))
         else:
