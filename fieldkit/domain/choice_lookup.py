@@ -129,7 +129,7 @@ def with_choice_codes(
     """`data` (plain import values) with every choice written as a code, label or alias
     replaced by its code, in list fields and value lists too. Other values pass unchanged;
     an unknown choice is a problem that suggests the closest name."""
-    specs = {spec.name: spec for spec in model.specs()}
+    specs = _specs_by_name(model)
     result = dict(data)
     problems: list[FieldProblem] = []
     for name, raw in data.items():
@@ -145,6 +145,16 @@ def with_choice_codes(
                 _item_codes(spec, index, entry, problems) for index, entry in enumerate(raw)
             ]
     return result, problems
+
+
+_SPECS: dict[type[Model], dict[str, FieldSpec]] = {}
+
+
+def _specs_by_name(model: type[Model]) -> dict[str, FieldSpec]:
+    found = _SPECS.get(model)
+    if found is None:
+        found = _SPECS[model] = {spec.name: spec for spec in model.specs()}
+    return found
 
 
 def _item_codes(spec: FieldSpec, index: int, entry: Any, problems: list[FieldProblem]) -> Any:

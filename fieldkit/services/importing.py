@@ -156,7 +156,8 @@ class RowChecker:
             self._records.check(record)
         except ValidationFailed as failed:
             return None, " ".join(p.message for p in failed.problems)
-        self._seen_ids.add(record.id)
+        if record_id is not None:
+            self._seen_ids.add(record_id)
         return record, ""
 
     def _duplicate(self, record: Record) -> str | None:
