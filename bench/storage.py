@@ -4,6 +4,7 @@ with the same workload on a plain (unencrypted) SQLite database.
     .venv/bin/python bench/storage.py            # full size: 100,000 visits + 100,000 interviews
     .venv/bin/python bench/storage.py --quick    # 2,000 + 2,000, well under a minute
     .venv/bin/python bench/storage.py --json     # one JSON object instead of the table
+    .venv/bin/python bench/storage.py --import   # a 100,000-row facility CSV (--quick: 5,000)
 
 The encrypted side is a real vault (`create_vault` with the default Argon2id parameters). The
 plain side is the same `Store` and `RecordService` code on a `sqlcipher3` connection that is
@@ -524,6 +525,135 @@ def _cipher_version() -> str:
         conn.close()
 
 
+# --- import -------------------------------------------------------------------------------
+
+IMPORT_ROWS = 100_000
+IMPORT_ROWS_QUICK = 5_000
+IMPORT_TARGET_ROWS_PER_S = 5000.0
+IMPORT_TARGET_MB = 300.0
+_STATE_SPELLINGS = ("{code}", "{label}", "{upper}")
+
+
+def write_facility_csv(path: Path, rows: int, seed: int, *, codes_only: bool = False) -> None:
+    """A facility list as it comes from a spreadsheet: Windows-1252, CRLF, states and
+    sectors by code or by label, a list column, a yes/no column. `codes_only`: UTF-8 and
+    codes, a file that versions before labels and Windows-1252 also read."""
+    from fieldkit.domain.choices import label  # noqa: PLC0415 - bench-only helper
+
+    rng = random.Random(seed)
+    text = TextMaker(random.Random(seed + 1))
+    states = list(MexicanState)
+    sectors = list(Sector)
+    lines = ["name,employer,sector,state,municipality,unions,priority_sector"]
+    for n in range(rows):
+        state = rng.choice(states)
+        spelling = rng.choice(_STATE_SPELLINGS).format(
+            code=state.value, label=label(state), upper=label(state).upper()
+        )
+        sector = rng.choice(sectors)
+        sector_text = rng.choice((sector.value, label(sector)))
+        if codes_only:
+            spelling, sector_text = state.value, sector.value
+        word = text.text(12).split()[0].strip(".;?")
+        lines.append(
+            ",".join(
+                [
+                    f"Planta {word} {n}",
+                    f'"Manufacturas {n}, S.A. de C.V."',
+                    sector_text,
+                    spelling,
+                    rng.choice(["Juárez", "Saltillo", "Silao", "Matamoros", "Puebla"]),
+                    rng.choice(["", "SNTMMSSRM", "SNTMMSSRM; Independiente"]),
+                    rng.choice(["yes", "no", "sí"]),
+                ]
+            )
+        )
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("utf-8" if codes_only else "cp1252"))
+
+
+def _peak_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _reset_peak() -> bool:
+    """Start VmHWM afresh (Linux), so the unlock's Argon2id memory is not counted."""
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+    except OSError:
+        return False
+    return True
+
+
+def run_import(rows: int, seed: int, workdir: Path, *, codes_only: bool) -> dict[str, Any]:
+    """Import a `rows`-row facility CSV into a fresh vault through TransferService."""
+    source = workdir / "facilities.csv"
+    progress(f"writing a {rows:,}-row facility CSV")
+    write_facility_csv(source, rows, seed, codes_only=codes_only)
+    vault, _recovery = create_vault(workdir / "vault", PASSPHRASE)
+    vault.lock()
+    vault = unlock_vault(workdir / "vault", PASSPHRASE)
+    peak_reset = _reset_peak()
+    progress("importing")
+    start = time.perf_counter()
+    cpu_start = time.process_time()
+    try:
+        result = vault.transfer.import_file("facility", source, progress=lambda d, t: None)
+    except TypeError:  # an earlier version without progress
+        result = vault.transfer.import_file("facility", source)
+    seconds = time.perf_counter() - start
+    cpu_seconds = time.process_time() - cpu_start
+    peak = _peak_mb()
+    count = vault.records.count(Facility)
+    vault.lock()
+    rate = rows / seconds
+    return {
+        "date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "rows": rows,
+        "file_mb": round(source.stat().st_size / 1e6, 1),
+        "file": "UTF-8, codes" if codes_only else "Windows-1252, labels and codes",
+        "imported": result.imported,
+        "in_vault": count,
+        "seconds": round(seconds, 1),
+        "rows_per_s": round(rate),
+        "cpu_seconds": round(cpu_seconds, 1),
+        "rows_per_cpu_s": round(rows / cpu_seconds),
+        "peak_mb": round(peak, 1),
+        "peak_is_import_only": peak_reset,
+        "load_average": os.getloadavg()[0],
+        "targets": {
+            "rows_per_s": {"limit": IMPORT_TARGET_ROWS_PER_S, "met": rate >= 5000},
+            "peak_mb": {"limit": IMPORT_TARGET_MB, "met": peak < IMPORT_TARGET_MB},
+        },
+    }
+
+
+def import_lines(figures: dict[str, Any]) -> Iterator[str]:
+    yield (
+        f"FieldKit import benchmark, {figures['date']}: {figures['cpus']} CPUs, Python "
+        f"{figures['python']}, load average {figures['load_average']:.1f} at the end"
+    )
+    yield (
+        f"{figures['rows']:,}-row facility CSV ({figures['file']}, "
+        f"{figures['file_mb']} MB) into a new vault, all or nothing"
+    )
+    targets = figures["targets"]
+    rate_mark = "ok" if targets["rows_per_s"]["met"] else "MISSED"
+    peak_mark = "ok" if targets["peak_mb"]["met"] else "MISSED"
+    scope = "import only" if figures["peak_is_import_only"] else "whole process"
+    yield f"  imported              {figures['imported']:>10,} (in vault: {figures['in_vault']:,})"
+    yield f"  time                  {figures['seconds']:>10,.1f} s"
+    yield f"  rows per second       {figures['rows_per_s']:>10,}   >= 5,000  {rate_mark}"
+    yield f"  CPU time (process)    {figures['cpu_seconds']:>10,.1f} s"
+    yield f"  rows per CPU second   {figures['rows_per_cpu_s']:>10,}"
+    peak = figures["peak_mb"]
+    yield f"  peak memory (VmHWM)   {peak:>10,.1f} MB ({scope})  < 300 MB  {peak_mark}"
+
+
 # --- output -------------------------------------------------------------------------------
 
 
@@ -609,7 +739,21 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--seed", type=int, default=20240611)
     parser.add_argument("--tmp", type=Path, default=None, help="where to make the temp dir")
+    parser.add_argument("--import", dest="import_only", action="store_true", help="import only")
+    parser.add_argument(
+        "--codes-only", action="store_true", help="import: a UTF-8 file with codes, no labels"
+    )
     args = parser.parse_args(argv)
+    if args.import_only:
+        rows = IMPORT_ROWS_QUICK if args.quick else IMPORT_ROWS
+        with tempfile.TemporaryDirectory(prefix="fieldkit-bench-", dir=args.tmp) as tmp:
+            figures = run_import(rows, args.seed, Path(tmp), codes_only=args.codes_only)
+        if args.json:
+            print(json.dumps(figures, ensure_ascii=False, indent=2))
+        else:
+            for line in import_lines(figures):
+                print(line)
+        return 0
     sizes = QUICK if args.quick else FULL
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="fieldkit-bench-", dir=args.tmp) as tmp:

@@ -177,18 +177,25 @@ class ValidationFailed(UserFacingError):
 
 
 class ImportRejected(UserFacingError):
-    """An import file has bad rows; `problems` holds (line number, reason) for each."""
+    """An import file has bad rows; `problems` holds (line or record number, reason)."""
 
     msgid = N_("{count} row(s) in {path} cannot be imported; nothing was imported.")
 
-    def __init__(self, path: Path, problems: Sequence[tuple[int, str]]) -> None:
+    def __init__(
+        self, path: Path, problems: Sequence[tuple[int, str]], *, unit: str = "line"
+    ) -> None:
         self.problems = list(problems)
+        self.unit = unit  # "line" of a CSV or JSON Lines file, "record" of a JSON list
         super().__init__(path=path, count=len(self.problems))
 
     def details(self) -> list[str]:
+        if self.unit == "record":
+            where = _("record {number}: {reason}")
+        else:
+            where = _("line {line}: {reason}")
         return [
-            _("line {line}: {reason}").format(line=line, reason=reason)
-            for line, reason in self.problems
+            where.format(line=number, number=number, reason=reason)
+            for number, reason in self.problems
         ]
 
 

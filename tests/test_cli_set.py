@@ -40,7 +40,7 @@ def test_set_changes_text_choice_flag_and_list_fields(
         "facility",
         facility,
         "municipality=Villa de Reyes",
-        "sector=rubber_tires",
+        "sector=hule y LLANTAS",  # a choice by its Spanish label, any case
         "priority_sector=yes",
         'unions=["Sindicato Independiente", "SNTIHC"]',
         "address=",

@@ -8,9 +8,11 @@ from collections.abc import Callable
 from typing import NoReturn
 
 from fieldkit.cli.common import Command, emit, unlocked
+from fieldkit.domain.choice_lookup import with_choice_codes
 from fieldkit.domain.codec import to_plain
 from fieldkit.domain.fields import FieldType
 from fieldkit.domain.records import KINDS
+from fieldkit.errors import ValidationFailed
 from fieldkit.i18n import _
 from fieldkit.services.records import kind_class
 
@@ -33,7 +35,10 @@ def register(command: Command) -> None:
 def cmd_set(args: argparse.Namespace) -> int:
     cls = kind_class(args.kind)
     types = {spec.name: spec.type for spec in cls.specs()}
-    values = field_values(args.usage_error, types, args.assignments)
+    typed = field_values(args.usage_error, types, args.assignments)
+    values, problems = with_choice_codes(cls, typed)  # a choice by code or by either label
+    if problems:
+        raise ValidationFailed(problems)
     with unlocked(args) as vault:
         record = vault.records.update_from(args.kind, args.id, values)
     data = {"id": record.id, **to_plain(record)}

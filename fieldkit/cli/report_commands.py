@@ -20,7 +20,8 @@ def register(command: Command) -> None:
         ("case", _("an RRM case summary")),
         ("grant", _("a grant status report")),
     ):
-        sub = kinds.add_parser(kind, help=text, description=text)
+        sub = kinds.add_parser(kind, aliases=[f"{kind}s"], help=text, description=text)
+        sub.set_defaults(report_kind=kind)  # the same report by its plural ("visits")
         sub.add_argument("id")
         _add_options(sub)
     period = kinds.add_parser("period", help=_("all visits in a date range"))

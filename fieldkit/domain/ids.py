@@ -32,6 +32,33 @@ def new_id() -> str:
     return str(uuid.UUID(int=value))
 
 
+def new_ids(count: int) -> list[str]:
+    """`count` new UUIDv7 strings at once, in increasing order and after every earlier id
+    (the same clock and counter as `new_id`, several times faster per id for bulk writes)."""
+    global _last_ms, _last_seq
+    heads: list[str] = []
+    with _lock:
+        ms = max(time.time_ns() // 1_000_000, _last_ms)
+        seq = _last_seq if ms == _last_ms else int.from_bytes(os.urandom(2), "big") & 0x3FF
+        for _ in range(count):
+            seq += 1
+            if seq >= 1 << 12:  # as in new_id: borrow the next millisecond
+                ms += 1
+                seq = 0
+            heads.append(f"{ms & ((1 << 48) - 1):012x}7{seq:03x}")
+        _last_ms, _last_seq = ms, seq
+    noise = os.urandom(8 * count).hex()
+    ids = []
+    for n, head in enumerate(heads):
+        tail = noise[16 * n : 16 * n + 16]
+        variant = _VARIANT[tail[0]]  # the top two bits of the tail are 10 (RFC 9562)
+        ids.append(f"{head[:8]}-{head[8:12]}-{head[12:]}-{variant}{tail[1:4]}-{tail[4:]}")
+    return ids
+
+
+_VARIANT = {digit: "89ab"[int(digit, 16) & 3] for digit in "0123456789abcdef"}
+
+
 def is_valid_id(text: str) -> bool:
     try:
         return uuid.UUID(text).version == 7 and str(uuid.UUID(text)) == text

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import unicodedata
+import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
@@ -26,8 +26,10 @@ CONSENT_FIRST = N_(
 )
 NEEDS_PLACE = N_("{field} is required: link the interview to a visit or a facility.")
 
-# Tab, line feed and carriage return are text; other C0/C1 controls and NUL are not.
-_ALLOWED_CONTROLS = {"\t", "\n", "\r"}
+# Tab, line feed and carriage return are text in notes; other C0/C1 controls and NUL are not.
+# (Unicode's category Cc is exactly U+0000-U+001F and U+007F-U+009F; a regex finds them in C.)
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f]")
+_MULTILINE_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def validate(record: Record) -> list[FieldProblem]:
@@ -102,10 +104,8 @@ def _check_text(
     if len(value) > limit:
         yield FieldProblem(path, label, TOO_LONG, {"limit": limit})
     multiline = kind is FieldType.LONGTEXT or limit > 500
-    for ch in value:
-        if unicodedata.category(ch) == "Cc" and not (multiline and ch in _ALLOWED_CONTROLS):
-            yield FieldProblem(path, label, CONTROL_CHARS)
-            break
+    if (_MULTILINE_CONTROLS if multiline else _CONTROLS).search(value) is not None:
+        yield FieldProblem(path, label, CONTROL_CHARS)
 
 
 def _date_order(obj: Any, start: str, end: str) -> Iterator[FieldProblem]:

@@ -1,5 +1,6 @@
-"""Reading import files safely: size limits, BOMs, strict UTF-8, CSV cells, JSON with line
-numbers. Returns plain rows (line number, field → value) or one clear error per bad row."""
+"""Reading import files safely: size limits, BOMs, UTF-8 or Excel's Windows-1252, CSV cells
+separated by commas or semicolons. Returns plain rows (position, field → value) or one clear
+error per bad row; JSON lives in json_rows.py."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fieldkit.domain.fields import FieldType, Model
+from fieldkit.domain.choice_lookup import fold
+from fieldkit.domain.fields import FieldSpec, FieldType, Model
 from fieldkit.errors import UnreadableFile
-from fieldkit.i18n import N_, _
+from fieldkit.i18n import LANGUAGES, N_, _, translate_in
 
 MAX_IMPORT_BYTES = 256 * 1024 * 1024
 MAX_CELL_CHARS = 16 * 1024 * 1024  # a 10 MB line must be read to be reported, not crash
@@ -23,28 +25,49 @@ LIST_SEPARATOR = ";"
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _LIST_TYPES = {FieldType.STRINGS, FieldType.CHOICES, FieldType.REFS}
 
+UTF8 = "UTF-8"
+UTF8_BOM = N_("UTF-8 with BOM")
+UTF16 = "UTF-16"
+CP1252 = "Windows-1252"
+# Control characters no text file has; tab, line ends, form feed and DOS's end-of-file mark can.
+_BINARY = re.compile(b"[\x00-\x08\x0b\x0e-\x19\x1b-\x1f]")
+
 NOT_UTF8 = N_(
     "it is not UTF-8 text (a byte that UTF-8 does not allow is on line {line}). "
     "Save it as 'CSV UTF-8' or UTF-8 JSON and import it again."
 )
+NOT_TEXT = N_(
+    "it is not a text file (a spreadsheet, an archive or another binary file?). "
+    "Save it as CSV and import it again."
+)
 TOO_BIG = N_("it is larger than {limit} MB.")
-BAD_JSON = N_("it is not valid JSON ({error} on line {line}).")
-NOT_A_LIST = N_("a JSON import must be a list of objects, or an object with a 'records' list.")
-NOT_AN_OBJECT = N_("this entry is not a JSON object.")
 BAD_CSV = N_("this line cannot be read as CSV: {error}")
 UNKNOWN_COLUMNS = N_("unknown column(s): {columns}.")
 BAD_ITEMS = N_("column {column} must hold a JSON list.")
+ID_COLUMN = "id"
 
 
 @dataclass(frozen=True)
 class Row:
+    """One record's plain values: `line` in the file, `index` its place among the records
+    (1 = first), `error` a translated reason when the row could not even be parsed."""
+
     line: int
     values: dict[str, Any]
-    error: str | None = None  # a translated reason when the row could not even be parsed
+    error: str | None = None
+    index: int = 0
 
 
-def read_text(path: Path) -> str:
-    """The file's text: BOM-aware, strict UTF-8 (or UTF-16 with a BOM), size-limited."""
+@dataclass(frozen=True)
+class Decoded:
+    text: str
+    encoding: str  # UTF8, UTF8_BOM, UTF16 or CP1252: what the file was read as
+
+
+def read_text(path: Path) -> Decoded:
+    """The file's text: UTF-8 (with or without BOM), UTF-16 with a BOM, or, when it is not
+    UTF-8, Windows-1252 (what Excel's plain "CSV" writes on Windows). Binary files, and
+    bytes that fit neither, are refused; size-limited."""
     try:
         size = path.stat().st_size
         if size > MAX_IMPORT_BYTES:
@@ -52,116 +75,102 @@ def read_text(path: Path) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableFile(path=path, reason=exc.strerror or type(exc).__name__) from exc
-    encoding = "utf-16" if data.startswith((b"\xff\xfe", b"\xfe\xff")) else "utf-8-sig"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Decoded(_decode(path, data, "utf-16"), UTF16)
+    if data.startswith(b"\xef\xbb\xbf"):
+        return Decoded(_decode(path, data, "utf-8-sig"), UTF8_BOM)
+    try:
+        return Decoded(data.decode("utf-8"), UTF8)
+    except UnicodeDecodeError as exc:
+        if _BINARY.search(data) is not None:
+            raise UnreadableFile(path=path, reason=_(NOT_TEXT)) from exc
+        try:
+            return Decoded(data.decode("cp1252"), CP1252)
+        except UnicodeDecodeError:
+            raise UnreadableFile(path=path, reason=_not_utf8(data, exc)) from exc
+
+
+def _decode(path: Path, data: bytes, encoding: str) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
-        raise UnreadableFile(path=path, reason=_(NOT_UTF8).format(line=line)) from exc
+        raise UnreadableFile(path=path, reason=_not_utf8(data, exc)) from exc
 
 
-def json_rows(path: Path, text: str) -> Iterator[Row]:
-    """Objects of a JSON array (or {"records": [...]}, or JSON Lines) with their line numbers."""
-    decoder = json.JSONDecoder()
-    stripped = text.lstrip()
-    if not stripped:
-        return
-    if stripped[0] != "[" and stripped[0] != "{":
-        raise UnreadableFile(path=path, reason=_(NOT_A_LIST))
-    if path.suffix.lower() in (".jsonl", ".ndjson"):
-        yield from _json_lines(path, text, decoder)
-        return
-    try:
-        document = decoder.decode(text)
-    except json.JSONDecodeError as exc:
-        raise UnreadableFile(
-            path=path, reason=_(BAD_JSON).format(error=exc.msg, line=exc.lineno)
-        ) from exc
-    except RecursionError as exc:
-        raise UnreadableFile(path=path, reason=_(NOT_A_LIST)) from exc
-    if isinstance(document, dict) and isinstance(document.get("records"), list):
-        records = document["records"]
-    elif isinstance(document, list):
-        records = document
-    else:
-        raise UnreadableFile(path=path, reason=_(NOT_A_LIST))
-    lines = _element_lines(text, len(records))
-    for index, entry in enumerate(records):
-        line = lines[index] if index < len(lines) else 0
-        if isinstance(entry, dict):
-            yield Row(line, entry)
-        else:
-            yield Row(line, {}, _(NOT_AN_OBJECT))
+def _not_utf8(data: bytes, error: UnicodeDecodeError) -> str:
+    return _(NOT_UTF8).format(line=data[: error.start].count(b"\n") + 1)
 
 
-_OBJECT_START = re.compile(r"[\[,]\s*\{")
+# --- CSV ----------------------------------------------------------------------------------
+
+_SEP_LINE = re.compile(r"^sep=(.)\r?\n", re.IGNORECASE)
 
 
-def _element_lines(text: str, count: int) -> list[int]:
-    """Line numbers of the top-level objects, found by re-walking the text with raw_decode."""
-    decoder = json.JSONDecoder()
-    start = text.find("[", 0 if text.lstrip().startswith("[") else text.find('"records"'))
-    lines: list[int] = []
-    position = start + 1
-    line = text.count("\n", 0, position) + 1
-    while len(lines) < count:
-        while position < len(text) and text[position] in " \t\r\n,":
-            if text[position] == "\n":
-                line += 1
-            position += 1
-        if position >= len(text) or text[position] == "]":
-            break
-        lines.append(line)
-        _, end = decoder.raw_decode(text, position)
-        line += text.count("\n", position, end)
-        position = end
-    return lines
+@dataclass(frozen=True)
+class CsvLayout:
+    delimiter: str  # "," or ";" (Excel where the decimal mark is a comma) or tab
+    skip_first_line: bool  # Excel's "sep=;" line
 
 
-def _json_lines(path: Path, text: str, decoder: json.JSONDecoder) -> Iterator[Row]:
-    for number, raw in enumerate(text.splitlines(), start=1):
-        if not raw.strip():
-            continue
-        try:
-            entry = decoder.decode(raw)
-        except (json.JSONDecodeError, RecursionError) as exc:
-            yield Row(number, {}, _(BAD_JSON).format(error=type(exc).__name__, line=number))
-            continue
-        if isinstance(entry, dict):
-            yield Row(number, entry)
-        else:
-            yield Row(number, {}, _(NOT_AN_OBJECT))
+def sniff_layout(text: str) -> CsvLayout:
+    """The cell separator: an Excel `sep=` first line if there is one, else whichever of
+    comma, semicolon and tab the header line (outside quotes) uses most."""
+    declared = _SEP_LINE.match(text)
+    if declared is not None:
+        return CsvLayout(declared.group(1), skip_first_line=True)
+    header = re.sub(r'"[^"]*"', "", text.split("\n", 1)[0])
+    counts = {sep: header.count(sep) for sep in (",", ";", "\t")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return CsvLayout(best if counts[best] > counts[","] else ",", skip_first_line=False)
 
 
-def csv_rows(path: Path, text: str, model: type[Model]) -> Iterator[Row]:
-    """Rows of a CSV file; list columns split on ';', value-object columns hold JSON."""
+def csv_rows(path: Path, text: str, model: type[Model], layout: CsvLayout) -> Iterator[Row]:
+    """Rows of a CSV file; list columns split on ';', value-object columns hold JSON.
+    A header cell may name a field or give its label in either language."""
     csv.field_size_limit(MAX_CELL_CHARS)
     specs = {spec.name: spec for spec in model.specs()}
-    reader = csv.reader(io.StringIO(text, newline=""))
+    source = io.StringIO(text, newline="")
+    if layout.skip_first_line:
+        source.readline()
+    reader = csv.reader(source, delimiter=layout.delimiter)
+    first = 2 if layout.skip_first_line else 1
     try:
-        header = [name.strip() for name in next(reader, [])]
+        header = [column_field(model, name) or name.strip() for name in next(reader, [])]
     except csv.Error as exc:
         raise UnreadableFile(path=path, reason=_(BAD_CSV).format(error=exc)) from exc
-    unknown = [name for name in header if name not in specs and name != "id"]
+    unknown = [name for name in header if name not in specs and name != ID_COLUMN]
     if unknown:
         raise UnreadableFile(
             path=path, reason=_(UNKNOWN_COLUMNS).format(columns=", ".join(unknown[:10])[:300])
         )
+    index = 0
     while True:
-        line = reader.line_num + 1
+        line = reader.line_num + first
         try:
             cells = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
-            yield Row(line, {}, _(BAD_CSV).format(error=exc))
+            index += 1
+            yield Row(line, {}, _(BAD_CSV).format(error=exc), index)
             continue
         if not any(cell.strip() for cell in cells):
             continue
-        yield _csv_row(line, dict(zip(header, cells, strict=False)), specs)
+        index += 1
+        yield _csv_row(line, index, dict(zip(header, cells, strict=False)), specs)
 
 
-def _csv_row(line: int, cells: dict[str, str], specs: dict[str, Any]) -> Row:
+def column_field(model: type[Model], heading: str) -> str | None:
+    """The field a column heading names: its name or its label in English or Spanish."""
+    folded = fold(heading)
+    for spec in model.specs():
+        names = [spec.name, *(translate_in(language, spec.label) for language in LANGUAGES)]
+        if any(fold(name) == folded for name in names):
+            return spec.name
+    return ID_COLUMN if folded == ID_COLUMN else None
+
+
+def _csv_row(line: int, index: int, cells: dict[str, str], specs: dict[str, FieldSpec]) -> Row:
     values: dict[str, Any] = {}
     for name, cell in cells.items():
         value = unescape_formula(cell)
@@ -172,10 +181,15 @@ def _csv_row(line: int, cells: dict[str, str], specs: dict[str, Any]) -> Row:
             try:
                 values[name] = json.loads(value) if value.strip() else []
             except (json.JSONDecodeError, RecursionError):
-                return Row(line, {}, _(BAD_ITEMS).format(column=name))
+                return Row(line, {}, _(BAD_ITEMS).format(column=name), index)
         else:
             values[name] = value
-    return Row(line, values)
+    return Row(line, values, None, index)
+
+
+def count_lines(text: str) -> int:
+    """Lines in `text`: the denominator of a CSV import's progress."""
+    return text.count("\n") + (0 if text.endswith("\n") else 1)
 
 
 def escape_formula(cell: str) -> str:

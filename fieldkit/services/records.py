@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
+from fieldkit.domain.choice_lookup import kind_named
 from fieldkit.domain.codec import from_plain
 from fieldkit.domain.fields import FieldType
 from fieldkit.domain.problems import FieldProblem
@@ -30,8 +31,9 @@ MISSING_TARGET = N_("{field} points to a record that does not exist in this vaul
 
 
 def kind_class(kind: str) -> type[Record]:
-    """The record class for a kind name such as 'visit'."""
-    cls = KINDS.get(kind.strip().lower())
+    """The record class for a kind name such as 'visit', its plural ('visits') or its label
+    in either language ('Visitas')."""
+    cls = KINDS.get(kind.strip().lower()) or kind_named(kind)
     if cls is None:
         raise UnknownKind(kind=kind[:40], kinds=", ".join(KINDS))
     return cls

@@ -10,39 +10,54 @@ from __future__ import annotations
 import csv
 import io
 import json
-from dataclasses import dataclass, field
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from fieldkit.atomic_file import write_atomic
-from fieldkit.domain.codec import from_plain, to_plain
+from fieldkit.domain.codec import to_plain
 from fieldkit.domain.fields import FieldType
-from fieldkit.domain.ids import is_valid_id
-from fieldkit.domain.records import Facility, Record
-from fieldkit.errors import ImportRejected, UnreadableFile, ValidationFailed
-from fieldkit.i18n import N_, _
-from fieldkit.services.file_formats import (
-    LIST_SEPARATOR,
-    csv_rows,
-    escape_formula,
-    json_rows,
-    read_text,
-)
+from fieldkit.domain.records import Record
+from fieldkit.errors import ImportRejected
+from fieldkit.services.file_formats import LIST_SEPARATOR, Row, escape_formula
+from fieldkit.services.importing import Progress, RowChecker, _no_progress, open_source
 from fieldkit.services.records import RecordService, kind_class
+from fieldkit.store import bulk
 from fieldkit.store.audit import AuditAction
 from fieldkit.store.store import Store
 
-CSV_KINDS = (Facility.KIND,)
-ALREADY_THERE = N_("a record with id {record_id} is already in the vault.")
-BAD_RECORD_ID = N_("id must be a record id (UUIDv7) or left empty.")
-CSV_ONLY_FOR = N_("CSV import is for facilities; import {kind} from JSON.")
-_SYSTEM = ("created_at", "updated_at", "author_device", "deleted")
+SAMPLE_ROWS = 20
 
 
 @dataclass
 class ImportResult:
+    """What an import did. Positions are lines of a CSV or JSON Lines file, records of a JSON
+    list (`unit`); `duplicates` were imported, or skipped when asked."""
+
     imported: int = 0
     skipped: list[tuple[int, str]] = field(default_factory=list)
+    duplicates: list[tuple[int, str]] = field(default_factory=list)
+    duplicates_skipped: bool = False
+    encoding: str = ""
+    delimiter: str | None = None
+    unit: str = "line"
+
+
+@dataclass
+class ImportPreview:
+    """What importing a file would do, found without writing anything."""
+
+    kind: str
+    encoding: str
+    delimiter: str | None
+    unit: str
+    columns: list[str]  # field names, in the file's order
+    sample: list[tuple[int, dict[str, Any]]]  # the first rows as read: (position, values)
+    rows: int
+    ready: int  # rows that would be imported (likely duplicates included)
+    problems: list[tuple[int, str]]
+    duplicates: list[tuple[int, str]]
 
 
 class TransferService:
@@ -50,59 +65,76 @@ class TransferService:
         self._store = store
         self._records = records
 
-    def import_file(self, kind: str, path: Path, *, skip_invalid: bool = False) -> ImportResult:
-        """Import records of `kind` from a .csv, .json or .jsonl file."""
-        cls = kind_class(kind)
-        path = Path(path)
-        text = read_text(path)
-        if path.suffix.lower() == ".csv":
-            if cls.KIND not in CSV_KINDS:
-                raise UnreadableFile(
-                    path=path, reason=_(CSV_ONLY_FOR).format(kind=_(cls.PLURAL).lower())
-                )
-            rows = csv_rows(path, text, cls)
-        else:
-            rows = json_rows(path, text)
-        good: list[Record] = []
-        problems: list[tuple[int, str]] = []
-        seen: set[str] = set()
-        for row in rows:
-            if row.error is not None:
-                problems.append((row.line, row.error))
-                continue
-            record, reason = self._parse(cls, row.values, seen)
-            if record is None:
-                problems.append((row.line, reason))
-            else:
-                seen.add(record.id)
-                good.append(record)
-        if problems and not skip_invalid:
-            raise ImportRejected(path, problems)
-        with self._store.transaction():
-            for record in good:
-                self._store.insert(record)
-            self._store.audit(AuditAction.IMPORTED, kind=cls.KIND, detail=f"count={len(good)}")
-        return ImportResult(imported=len(good), skipped=problems)
+    def import_file(
+        self,
+        kind: str,
+        path: Path,
+        *,
+        skip_invalid: bool = False,
+        skip_duplicates: bool = False,
+        progress: Progress = _no_progress,
+    ) -> ImportResult:
+        """Import records of `kind` from a .csv, .json or .jsonl file, all or nothing:
+        every row is checked, and with a bad row (unless `skip_invalid`) nothing is kept.
+        `progress(done, total)` follows the file as it is read."""
+        source = open_source(kind_class(kind), Path(path))
+        checker = RowChecker(self._store, self._records, source)
+        found = checker.found
 
-    def _parse(
-        self, cls: type[Record], values: dict[str, Any], seen: set[str]
-    ) -> tuple[Record | None, str]:
-        data = {k: v for k, v in values.items() if k not in _SYSTEM}
-        record_id = data.pop("id", None) or None
-        if record_id is not None:
-            if not isinstance(record_id, str) or not is_valid_id(record_id):
-                return None, _(BAD_RECORD_ID)
-            if record_id in seen or self._store.get(cls, record_id) is not None:
-                return None, _(ALREADY_THERE).format(record_id=record_id)
-        parsed, problems = from_plain(cls, data)
-        if problems:
-            return None, " ".join(p.message for p in problems)
-        record = cls(**parsed) if record_id is None else cls(id=record_id, **parsed)
-        try:
-            self._records.check(record)
-        except ValidationFailed as failed:
-            return None, " ".join(p.message for p in failed.problems)
-        return record, ""
+        def good_batches() -> Iterator[list[Record]]:
+            for batch in checker.batches(progress, skip_duplicates=skip_duplicates):
+                if found.problems and not skip_invalid:
+                    continue  # nothing will be kept: check the rest, write no more
+                yield batch
+            if found.problems and not skip_invalid:
+                raise ImportRejected(source.path, found.problems, unit=source.unit)
+
+        with self._store.transaction():
+            imported = bulk.insert_records(self._store, good_batches(), _no_count)
+            detail = f"count={imported}"
+            self._store.audit(AuditAction.IMPORTED, kind=source.cls.KIND, detail=detail)
+        return ImportResult(
+            imported=imported,
+            skipped=found.problems,
+            duplicates=found.duplicates,
+            duplicates_skipped=skip_duplicates,
+            encoding=source.encoding,
+            delimiter=source.delimiter,
+            unit=source.unit,
+        )
+
+    def preview_import(
+        self, kind: str, path: Path, *, progress: Progress = _no_progress
+    ) -> ImportPreview:
+        """Read and check the whole file as an import would, writing nothing: the first
+        rows, every problem and every likely duplicate."""
+        source = open_source(kind_class(kind), Path(path))
+        sample: list[tuple[int, dict[str, Any]]] = []
+        columns: dict[str, None] = {}
+
+        def sampled() -> Iterator[Row]:
+            for row in source.rows:
+                if len(sample) < SAMPLE_ROWS:
+                    sample.append((source.position(row), row.values))
+                    columns.update(dict.fromkeys(row.values))
+                yield row
+
+        checker = RowChecker(self._store, self._records, replace(source, rows=sampled()))
+        for _batch in checker.batches(progress):
+            pass
+        found = checker.found
+        return ImportPreview(
+            kind=source.cls.KIND,
+            encoding=source.encoding,
+            delimiter=source.delimiter,
+            unit=source.unit,
+            columns=list(columns),
+            sample=sample,
+            rows=found.rows,
+            ready=found.good,
+            problems=found.problems,
+            duplicates=found.duplicates,
+        )
 
     def export(
         self,
@@ -123,6 +155,10 @@ class TransferService:
             AuditAction.EXPORTED, kind=cls.KIND, detail=f"format={fmt},count={len(records)}"
         )
         return text, len(records)
+
+
+def _no_count(_stored: int) -> None:
+    """The bulk path's own count: progress follows the file instead."""
 
 
 def _system(record: Record) -> dict[str, Any]:

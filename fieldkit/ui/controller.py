@@ -30,6 +30,7 @@ from fieldkit.ui.connect_dialog import ConnectDialog
 from fieldkit.ui.context import AppContext
 from fieldkit.ui.error_reporter import ErrorReporter
 from fieldkit.ui.idle import IdleWatcher
+from fieldkit.ui.import_dialog import ImportDialog
 from fieldkit.ui.main_window import MainWindow
 from fieldkit.ui.preferences import IDLE_MINUTES, Preferences
 from fieldkit.ui.report_export import export_pdf
@@ -76,6 +77,7 @@ class AppController(QObject):
         w.sig_lock_requested.connect(self.lock)
         w.sig_search_requested.connect(self.open_search)
         w.sig_settings_requested.connect(self.open_settings)
+        w.sig_import_requested.connect(self.open_import)
         w.sig_period_report_requested.connect(
             lambda: export_pdf(self.ctx, self.window, "period", None)
         )
@@ -218,6 +220,14 @@ class AppController(QObject):
         dialog = SearchDialog(self.ctx, self.window)
         dialog.sig_record_chosen.connect(self.window.workspace.show_record)
         dialog.open()
+
+    def open_import(self) -> ImportDialog | None:
+        if self.ctx.vault is None:
+            return None
+        dialog = ImportDialog(self.ctx, self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def open_settings(self) -> None:
         if self.ctx.vault is None:

@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
     sig_lock_requested = Signal()
     sig_search_requested = Signal()
     sig_period_report_requested = Signal()
+    sig_import_requested = Signal()
     sig_settings_requested = Signal()
     sig_sync_requested = Signal()
     sig_connect_requested = Signal()
@@ -149,6 +150,7 @@ class MainWindow(QMainWindow):
                 _("Export period summary (PDF)…"), "Ctrl+Shift+P", self.sig_period_report_requested
             )
         )
+        menu.addAction(action(_("Import records…"), "", self.sig_import_requested))
         menu.addSeparator()
         menu.addAction(action(_("Sync now"), "F5", self.sig_sync_requested))
         menu.addAction(action(_("Connect to headquarters…"), "", self.sig_connect_requested))

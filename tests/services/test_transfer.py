@@ -70,8 +70,11 @@ def test_boms_and_utf16_are_read(vault: Vault, tmp_path: Path, encoding: str, bo
     assert vault.records.list(Facility)[0].name == "Llantas del Potosí"
 
 
-def test_wrong_encoding_is_a_clear_error(vault: Vault, tmp_path: Path) -> None:
-    path = write(tmp_path, "f.csv", (HEADER + "Potosí,autos,,,no\n").encode("cp1252"))
+def test_bytes_neither_utf8_nor_windows_1252_are_a_clear_error(
+    vault: Vault, tmp_path: Path
+) -> None:
+    # 0x81 is not a character in Windows-1252, and not UTF-8 here either.
+    path = write(tmp_path, "f.csv", (HEADER + "Potos\x81,autos,,,no\n").encode("latin-1"))
     with pytest.raises(UnreadableFile) as caught:
         vault.transfer.import_file("facility", path)
     assert "UTF-8" in caught.value.message and "line 2" in caught.value.message
@@ -130,21 +133,25 @@ def test_malformed_json(vault: Vault, tmp_path: Path, content: str, fragment: st
     assert vault.records.count(Visit) == 0
 
 
-def test_json_rows_report_their_line_numbers(vault: Vault, tmp_path: Path) -> None:
+def test_json_problems_name_the_record_even_on_one_line(vault: Vault, tmp_path: Path) -> None:
     plant = vault.records.create(Facility(name="P"))
     rows = [
         {"facility_id": plant.id, "start_date": "2025-01-02"},
         {"facility_id": plant.id, "start_date": "2025-02-30"},
         "not an object",
     ]
-    path = write(tmp_path, "v.json", json.dumps(rows, indent=2))
+    path = write(tmp_path, "v.json", json.dumps(rows))  # one line, as most tools write JSON
     with pytest.raises(ImportRejected) as caught:
         vault.transfer.import_file("visit", path)
-    text = path.read_text().splitlines()
-    lines = [line for line, _ in caught.value.problems]
-    assert len(lines) == 2
-    assert '"facility_id"' in text[lines[0]] or "{" in text[lines[0] - 1]
-    assert '"not an object"' in text[lines[1] - 1]
+    assert [number for number, _ in caught.value.problems] == [2, 3]
+    assert caught.value.details()[0].startswith("record 2: ")
+
+
+def test_json_lines_problems_name_their_line(vault: Vault, tmp_path: Path) -> None:
+    path = write(tmp_path, "f.jsonl", '{"name": "A"}\n\n{"name": ""}\n')
+    with pytest.raises(ImportRejected) as caught:
+        vault.transfer.import_file("facility", path)
+    assert caught.value.details()[0].startswith("line 3: ")
 
 
 def test_jsonl_and_records_wrapper(vault: Vault, tmp_path: Path) -> None:
@@ -195,3 +202,8 @@ def test_export_then_import_into_another_vault_keeps_ids_and_links(
     with pytest.raises(ImportRejected, match="cannot be imported"):
         other.transfer.import_file("visit", tmp_path / "v.json")  # already there
     other.lock()
+
+
+def test_csv_is_only_for_facilities_even_by_plural(vault: Vault, tmp_path: Path) -> None:
+    with pytest.raises(UnreadableFile, match="JSON"):
+        vault.transfer.import_file("visits", write(tmp_path, "v.csv", "start_date\n2025-01-01\n"))
