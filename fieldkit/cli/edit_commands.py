@@ -9,7 +9,7 @@ from typing import NoReturn
 
 from fieldkit.cli.common import Command, emit, unlocked
 from fieldkit.domain.choice_lookup import with_choice_codes
-from fieldkit.domain.codec import to_plain
+from fieldkit.domain.codec import from_plain, to_plain
 from fieldkit.domain.fields import FieldType
 from fieldkit.domain.records import KINDS
 from fieldkit.errors import ValidationFailed
@@ -37,8 +37,10 @@ def cmd_set(args: argparse.Namespace) -> int:
     types = {spec.name: spec.type for spec in cls.specs()}
     typed = field_values(args.usage_error, types, args.assignments)
     values, problems = with_choice_codes(cls, typed)  # a choice by code or by either label
-    if problems:
-        raise ValidationFailed(problems)
+    if problems:  # name every wrong field at once, not only the choices
+        wrong = {problem.field for problem in problems}
+        _parsed, others = from_plain(cls, {k: v for k, v in values.items() if k not in wrong})
+        raise ValidationFailed(problems + others)
     with unlocked(args) as vault:
         record = vault.records.update_from(args.kind, args.id, values)
     data = {"id": record.id, **to_plain(record)}
