@@ -73,7 +73,8 @@ def hq_process(data: Path, database: str | None = None) -> Iterator[str]:
     data.mkdir(mode=0o700, exist_ok=True)
     command = [sys.executable, "-m", "fieldkit.hq.cli", "serve", "--data", str(data)]
     command += ["--port", str(port)] + (["--database", database] if database else [])
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this tree's fieldkit, not an installed one
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(400):
@@ -91,7 +92,8 @@ def hq_process(data: Path, database: str | None = None) -> Iterator[str]:
 def enroll(data: Path, name: str, database: str | None) -> str:
     command = [sys.executable, "-m", "fieldkit.hq.cli", "enroll", name, "--data", str(data)]
     command += ["--database", database] if database else []
-    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout
     # The code is the one line made of four-character groups.
     for line in out.splitlines():
         words = line.strip().split("-")

@@ -8,8 +8,9 @@ from starlette.concurrency import run_in_threadpool
 from fieldkit.hq import wire
 from fieldkit.hq.clock import now_ms
 from fieldkit.hq.context import context_of, device_of
-from fieldkit.hq.devices import enrol
+from fieldkit.hq.devices import Device, enrol
 from fieldkit.hq.openapi import BEARER, error_responses, json_body
+from fieldkit.hq.storage import Storage
 from fieldkit.hq.sync import synchronise
 from fieldkit.sync.protocol import (
     MAX_BODY_BYTES,
@@ -59,8 +60,15 @@ async def sync(request: Request) -> Response:
     """Push a batch of changes and pull a page of other devices' changes."""
     device = await device_of(request)
     raw = await wire.read_raw(request, MAX_BODY_BYTES)
-    data = wire.decode(raw, request.headers.get("content-encoding"), MAX_BODY_BYTES)
-    message = wire.parse(data, SyncRequest)
     storage = context_of(request).storage
-    answer = await run_in_threadpool(synchronise, storage, device, message, now_ms())
-    return wire.reply(answer, request)
+    encoding = request.headers.get("content-encoding")
+    # Decoding and validating a batch of 2,000 changes takes a while: off the event loop.
+    answer = await run_in_threadpool(_synchronise, storage, device, raw, encoding, now_ms())
+    return wire.reply_json(answer, request)
+
+
+def _synchronise(
+    storage: Storage, device: Device, raw: bytes, encoding: str | None, now: int
+) -> bytes:
+    message = wire.parse(wire.decode(raw, encoding, MAX_BODY_BYTES), SyncRequest)
+    return synchronise(storage, device, message, now)
