@@ -85,7 +85,7 @@ def _changes(
         .order_by(fields.c.seq)
         .limit(limit)
     )
-    return [(seq, text) for seq, text in conn.execute(query).tuples()]
+    return [(seq, text) for seq, text in conn.execute(query)]
 
 
 def _change_json(postgres: bool) -> ColumnElement[Any]:
