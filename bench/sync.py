@@ -57,6 +57,7 @@ from fieldkit.sync.protocol import Change, EnrolRequest, SyncRequest  # noqa: E4
 from fieldkit.sync.transport import HqLink  # noqa: E402
 
 PASSPHRASE = "bench-sync-passphrase-ñandú"
+HQ_PIDS: list[int] = []  # the running HQ process (CPU seconds are read from /proc)
 DAY_EDITS = 200
 LOAD_BATCH = 2500
 
@@ -76,6 +77,7 @@ def hq_process(data: Path, database: str | None = None) -> Iterator[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this tree's fieldkit, not an installed one
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     url = f"http://127.0.0.1:{port}"
+    HQ_PIDS.append(server.pid)
     try:
         for _ in range(400):
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.1):
@@ -85,6 +87,7 @@ def hq_process(data: Path, database: str | None = None) -> Iterator[str]:
             time.sleep(0.05)
         yield url
     finally:
+        HQ_PIDS.remove(server.pid)
         server.terminate()
         server.wait(20)
 
@@ -125,12 +128,26 @@ def connect(vault: Vault, url: str, code: str) -> None:
     vault.sync.connect(vault.sync.preview(url), code)
 
 
+def hq_cpu_s() -> float:
+    """CPU seconds the running HQ process has used (Linux; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{HQ_PIDS[-1]}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def warm_round(vault: Vault) -> dict[str, Any]:
+    """One round; wall seconds, and CPU seconds of this process and of HQ (CPU time is what
+    other load on the machine disturbs least)."""
+    hq_before, cpu_before = hq_cpu_s(), time.process_time()
     start = time.perf_counter()
     report = vault.sync.sync_now()
     seconds = time.perf_counter() - start
     return {
         "s": round(seconds, 3),
+        "device_cpu_s": round(time.process_time() - cpu_before, 3),
+        "hq_cpu_s": round(hq_cpu_s() - hq_before, 3),
         "requests": report.requests + 1,  # and the health probe
         "sent_bytes": report.bytes_sent,
         "received_bytes": report.bytes_received,
