@@ -1,12 +1,22 @@
-"""Sync benchmark: push and pull over loopback, bytes per edit, and 50 devices at once.
+"""Sync benchmark: realistic visits through a real HQ on loopback, warm and end to end.
 
-    python bench/sync.py [--quick] [--json] [--postgres URL]
+    python bench/sync.py [--quick] [--json] [--postgres auto|URL|none] [--no-e2e] [--load]
 
-HQ runs as its own process (`fieldkit-hq serve`), as in production, so the client and the
-server do not share one interpreter. Figures go to docs/performance.md.
-Targets (issue 4): push and pull of 10,000 records each under 2 s; under 100 bytes on the wire
-per small field edit in batches; a day's work (200 edits) in at most 3 requests; 0 errors with
-50 devices syncing at once, on SQLite and on PostgreSQL.
+The data is bench/storage.py's generator: 500 facilities and 10,000 visits (13 fields each,
+~2 KB of observations and findings) written into a real encrypted vault (default Argon2id),
+journal and search text included, as saves write them. HQ runs as its own process
+(`fieldkit-hq serve`, uvicorn) on loopback, once on SQLite and once on PostgreSQL.
+
+- warm push / pull: an unlocked vault syncs as the app does (`SyncService.sync_now`: health
+  probe and one round); the pull goes into a second, empty vault.
+- a day's work: 200 edits to existing visits on the first vault, one round up, one round down.
+- end to end: `fieldkit sync` as a process (start-up and Argon2id included) on copies of the
+  two vaults taken before the warm rounds, against a fresh HQ.
+- HQ on disk: the data folder after HQ stopped and the WAL was checkpointed and truncated
+  (SQLite); the tables' total size after a CHECKPOINT (PostgreSQL).
+- `--load`: 50 protocol-level devices syncing at once (HQ under load, no vaults).
+
+Figures go to docs/performance.md.
 """
 
 from __future__ import annotations
@@ -17,7 +27,9 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import shutil
 import socket
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -30,17 +42,24 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+# No keyring here: the device token is kept in the vault, where `fieldkit sync` finds it.
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
+from bench.storage import RecordMaker  # noqa: E402
 from fieldkit.domain.codec import to_plain  # noqa: E402
 from fieldkit.domain.hlc import HybridLogicalClock  # noqa: E402
 from fieldkit.domain.ids import new_id  # noqa: E402
-from fieldkit.domain.records import Tip  # noqa: E402
+from fieldkit.domain.records import Record, Tip, Visit  # noqa: E402
 from fieldkit.errors import SyncError  # noqa: E402
-from fieldkit.store.store import Store  # noqa: E402
-from fieldkit.sync.engine import SyncEngine  # noqa: E402
+from fieldkit.services.vault import Vault, create_vault, unlock_vault  # noqa: E402
 from fieldkit.sync.pinning import parse_address  # noqa: E402
 from fieldkit.sync.protocol import Change, EnrolRequest, SyncRequest  # noqa: E402
 from fieldkit.sync.transport import HqLink  # noqa: E402
+
+PASSPHRASE = "bench-sync-passphrase-ñandú"
+HQ_PIDS: list[int] = []  # the running HQ process (CPU seconds are read from /proc)
+DAY_EDITS = 200
+LOAD_BATCH = 2500
 
 
 def free_port() -> int:
@@ -55,10 +74,12 @@ def hq_process(data: Path, database: str | None = None) -> Iterator[str]:
     data.mkdir(mode=0o700, exist_ok=True)
     command = [sys.executable, "-m", "fieldkit.hq.cli", "serve", "--data", str(data)]
     command += ["--port", str(port)] + (["--database", database] if database else [])
-    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this tree's fieldkit, not an installed one
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     url = f"http://127.0.0.1:{port}"
+    HQ_PIDS.append(server.pid)
     try:
-        for _ in range(200):
+        for _ in range(400):
             with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.1):
                 break
             if server.poll() is not None:
@@ -66,14 +87,16 @@ def hq_process(data: Path, database: str | None = None) -> Iterator[str]:
             time.sleep(0.05)
         yield url
     finally:
+        HQ_PIDS.remove(server.pid)
         server.terminate()
-        server.wait(10)
+        server.wait(20)
 
 
 def enroll(data: Path, name: str, database: str | None) -> str:
     command = [sys.executable, "-m", "fieldkit.hq.cli", "enroll", name, "--data", str(data)]
     command += ["--database", database] if database else []
-    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout
     # The code is the one line made of four-character groups.
     for line in out.splitlines():
         words = line.strip().split("-")
@@ -82,66 +105,166 @@ def enroll(data: Path, name: str, database: str | None) -> str:
     raise RuntimeError(f"no enrolment code in: {out}")
 
 
-class BenchDevice:
-    def __init__(self, folder: Path, name: str, url: str, code: str) -> None:
-        self.store = Store.open(folder / f"{name}.db", os.urandom(32))
-        self.address = parse_address(url)
-        with HqLink(self.address) as link:
-            answer = link.enrol(EnrolRequest(code=code, node=self.store.device_id, label=name))
-        self.token = answer.token
-
-    def sync(self) -> tuple[Any, float]:
-        start = time.perf_counter()
-        with HqLink(self.address, token=self.token) as link:
-            report = SyncEngine(self.store, link).run()
-        return report, time.perf_counter() - start
+# --- data -----------------------------------------------------------------------------------
 
 
-def fill(store: Store, count: int) -> list[Tip]:
-    made = []
-    with store.transaction():
-        for n in range(count):
-            made.append(
-                store.insert(
-                    Tip(
-                        received_on=dt.date(2026, 1, 1) + dt.timedelta(days=n % 300),
-                        subject=f"Tip {n}: overtime unpaid at plant {n % 97}",
-                        summary="Caller reports unpaid overtime and threats against organisers.",
-                    )
-                )
-            )
+def make_records(visits: int, facilities: int, seed: int) -> list[Record]:
+    maker = RecordMaker(seed)
+    made: list[Record] = [maker.facility(n) for n in range(facilities)]
+    facility_ids = [f.id for f in made]
+    made.extend(maker.visit(facility_ids) for _ in range(visits))
     return made
 
 
-def bench_push_pull(folder: Path, records: int, database: str | None) -> dict[str, Any]:
-    data = folder / "hq-pushpull"
-    with hq_process(data, database) as url:
-        ana = BenchDevice(folder, "ana", url, enroll(data, "Ana", database))
-        luis = BenchDevice(folder, "luis", url, enroll(data, "Luis", database))
-        fill(ana.store, records)
-        fields = ana.store.count_unsent()
-        push, push_s = ana.sync()
-        pull, pull_s = luis.sync()
-        # A day's work: 200 small edits to existing records, then one sync.
-        tips = ana.store.list(Tip, limit=200, order_by=None)
-        with ana.store.transaction():
-            for n, tip in enumerate(tips):
-                ana.store.update(tip, dataclasses.replace(tip, subject=f"Tip {n} (checked)"))
-        day, day_s = ana.sync()
+def load_vault(vault: Vault, records: list[Record]) -> None:
+    store = vault.store
+    for start in range(0, len(records), LOAD_BATCH):
+        with store.transaction():
+            for record in records[start : start + LOAD_BATCH]:
+                store.insert(record)
+
+
+def connect(vault: Vault, url: str, code: str) -> None:
+    vault.sync.connect(vault.sync.preview(url), code)
+
+
+def hq_cpu_s() -> float:
+    """CPU seconds the running HQ process has used (Linux; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{HQ_PIDS[-1]}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def warm_round(vault: Vault) -> dict[str, Any]:
+    """One round; wall seconds, and CPU seconds of this process and of HQ (CPU time is what
+    other load on the machine disturbs least)."""
+    hq_before, cpu_before = hq_cpu_s(), time.process_time()
+    start = time.perf_counter()
+    report = vault.sync.sync_now()
+    seconds = time.perf_counter() - start
     return {
-        "records": records,
-        "fields": fields,
-        "push_s": round(push_s, 3),
-        "push_requests": push.requests,
-        "push_bytes_per_record": round(push.bytes_sent / records, 1),
-        "pull_s": round(pull_s, 3),
-        "pull_requests": pull.requests,
-        "pull_bytes_per_record": round(pull.bytes_received / records, 1),
-        "day_edits": len(tips),
-        "day_requests_including_health": day.requests + 1,
-        "day_bytes_per_edit": round(day.bytes_sent / max(len(tips), 1), 1),
-        "day_s": round(day_s, 3),
+        "s": round(seconds, 3),
+        "device_cpu_s": round(time.process_time() - cpu_before, 3),
+        "hq_cpu_s": round(hq_cpu_s() - hq_before, 3),
+        "requests": report.requests + 1,  # and the health probe
+        "sent_bytes": report.bytes_sent,
+        "received_bytes": report.bytes_received,
+        "pushed": report.pushed,
+        "pulled": report.pulled,
     }
+
+
+def day_of_work(vault: Vault) -> int:
+    """200 small edits to existing visits (a summary each), saved one by one."""
+    visits = vault.store.list(Visit, limit=DAY_EDITS, order_by=None)
+    for n, visit in enumerate(visits):
+        vault.records.update(dataclasses.replace(visit, summary=f"Visita revisada {n}"))
+    return len(visits)
+
+
+def cli_sync(vault_root: Path) -> dict[str, Any]:
+    """`fieldkit sync` as its own process; wall seconds from spawn to exit."""
+    env = {**os.environ, "FIELDKIT_PASSPHRASE": PASSPHRASE, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "fieldkit", "--vault", str(vault_root), "--json", "sync"]
+    start = time.perf_counter()
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"fieldkit sync failed: {done.stderr[-2000:]}")
+    report = json.loads(done.stdout)
+    requests = report.get("requests")
+    return {"s": round(seconds, 3), "requests": requests + 1 if requests else None}
+
+
+# --- HQ on disk -----------------------------------------------------------------------------
+
+
+def folder_bytes(folder: Path) -> int:
+    return sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+
+
+def hq_disk(data: Path, database: str | None) -> dict[str, Any]:
+    """HQ's bytes on disk once stopped: as it left them, and after a truncating checkpoint."""
+    if database is None:
+        left = folder_bytes(data)
+        for db_file in data.glob("*.db"):
+            with contextlib.closing(sqlite3.connect(db_file)) as conn:
+                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return {"left_bytes": left, "checkpointed_bytes": folder_bytes(data)}
+    import psycopg  # noqa: PLC0415 - PostgreSQL only
+
+    plain = database.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute("CHECKPOINT")
+        total = conn.execute(
+            "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c "
+            "JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "WHERE n.nspname = 'public' AND c.relkind = 'r'"
+        ).fetchone()
+    return {"tables_bytes": int(total[0] or 0) if total else 0}
+
+
+# --- scenarios ------------------------------------------------------------------------------
+
+
+def prepare_vaults(folder: Path, records: list[Record]) -> tuple[Path, Path]:
+    """A vault holding `records` and an empty one, both locked."""
+    ana_root, luis_root = folder / "ana", folder / "luis"
+    ana, _ = create_vault(ana_root, PASSPHRASE)
+    load_vault(ana, records)
+    ana.lock()
+    luis, _ = create_vault(luis_root, PASSPHRASE)
+    luis.lock()
+    return ana_root, luis_root
+
+
+def copy_vault(source: Path, target: Path) -> Path:
+    shutil.copytree(source, target)
+    return target
+
+
+def bench_warm(
+    folder: Path, ana_root: Path, luis_root: Path, database: str | None, tag: str
+) -> dict[str, Any]:
+    data = folder / f"hq-warm-{tag}"
+    with hq_process(data, database) as url:
+        ana = unlock_vault(ana_root, PASSPHRASE)
+        luis = unlock_vault(luis_root, PASSPHRASE)
+        connect(ana, url, enroll(data, "Ana", database))
+        connect(luis, url, enroll(data, "Luis", database))
+        unsent = ana.unsent_changes()
+        push = warm_round(ana)
+        pull = warm_round(luis)
+        edits = day_of_work(ana)
+        day_push = warm_round(ana)
+        day_pull = warm_round(luis)
+        ana.lock()
+        luis.lock()
+    return {
+        "field_changes": unsent,
+        "push": push,
+        "pull": pull,
+        "day_edits": edits,
+        "day_push": day_push,
+        "day_pull": day_pull,
+        "hq_disk": hq_disk(data, database),
+    }
+
+
+def bench_end_to_end(
+    folder: Path, ana_root: Path, luis_root: Path, database: str | None, tag: str
+) -> dict[str, Any]:
+    data = folder / f"hq-e2e-{tag}"
+    with hq_process(data, database) as url:
+        for root, name in ((ana_root, "Ana"), (luis_root, "Luis")):
+            vault = unlock_vault(root, PASSPHRASE)
+            connect(vault, url, enroll(data, name, database))
+            vault.lock()
+        push = cli_sync(ana_root)
+        pull = cli_sync(luis_root)
+    return {"push": push, "pull": pull}
 
 
 class SimulatedDevice:
@@ -217,15 +340,10 @@ def bench_many_devices(
             thread.join()
         wall = time.perf_counter() - start
     latencies.sort()
-    pushed = devices * rounds * records
     return {
-        "database": "postgresql" if database else "sqlite",
         "devices": devices,
         "rounds_each": rounds,
-        "records_pushed": pushed,
-        "records_pulled": pushed * (devices - 1),
         "wall_s": round(wall, 2),
-        "rounds_per_s": round(devices * rounds / wall, 1),
         "round_p50_ms": round(statistics.median(latencies) * 1000, 1) if latencies else None,
         "round_p95_ms": round(latencies[int(len(latencies) * 0.95) - 1] * 1000, 1)
         if latencies
@@ -249,34 +367,59 @@ def postgres(url: str) -> Iterator[str]:
         cluster.stop()
 
 
+def run_backend(
+    folder: Path, vaults: tuple[Path, Path], database: str | None, e2e: bool
+) -> dict[str, Any]:
+    tag = "pg" if database else "sqlite"
+    work = folder / tag
+    work.mkdir()
+    ana, luis = (copy_vault(v, work / f"{v.name}-warm") for v in vaults)
+    figures = {"warm": bench_warm(work, ana, luis, database, tag)}
+    if e2e:
+        ana, luis = (copy_vault(v, work / f"{v.name}-e2e") for v in vaults)
+        figures["end_to_end"] = bench_end_to_end(work, ana, luis, database, tag)
+    return figures
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true")
+    parser.add_argument("--quick", action="store_true", help="1,000 visits, 50 facilities")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--seed", type=int, default=18)
     parser.add_argument(
         "--postgres",
         default="auto",
-        help="postgresql+psycopg://... for the load test; 'auto' starts a throwaway cluster "
-        "from Debian's binaries (fsync on); 'none' skips it",
+        help="postgresql+psycopg://... of an empty database; 'auto' starts a throwaway "
+        "cluster from Debian's binaries (fsync on); 'none' skips PostgreSQL",
     )
+    parser.add_argument("--no-e2e", action="store_true", help="skip `fieldkit sync` processes")
+    parser.add_argument("--load", action="store_true", help="also 50 devices at once")
     args = parser.parse_args()
-    records = 1000 if args.quick else 10_000
-    devices, rounds = (10, 2) if args.quick else (50, 3)
-    results: dict[str, Any] = {}
+    visits, facilities = (1000, 50) if args.quick else (10_000, 500)
+    results: dict[str, Any] = {"visits": visits, "facilities": facilities}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        results["push_pull"] = bench_push_pull(folder, records, None)
-        results["load_sqlite"] = bench_many_devices(folder, devices, rounds, None)
+        records = make_records(visits, facilities, args.seed)
+        vaults = prepare_vaults(folder / "pristine", records)
+        results["sqlite"] = run_backend(folder, vaults, None, not args.no_e2e)
         if args.postgres != "none":
             with postgres(args.postgres) as url:
-                results["load_postgres"] = bench_many_devices(folder, devices, rounds, url)
+                results["postgresql"] = run_backend(folder, vaults, url, not args.no_e2e)
+        if args.load:
+            results["load_sqlite"] = bench_many_devices(folder, 50, 3, None)
     if args.json:
         print(json.dumps(results, indent=2))
     else:
-        for name, figures in results.items():
-            print(name)
-            for key, value in figures.items():
-                print(f"  {key:32} {value}")
+        print_table(results)
+
+
+def print_table(results: dict[str, Any], prefix: str = "") -> None:
+    for name, value in results.items():
+        if isinstance(value, dict):
+            print(f"{prefix}{name}")
+            print_table(value, prefix + "  ")
+        else:
+            print(f"{prefix}{name:28} {value}")
 
 
 if __name__ == "__main__":

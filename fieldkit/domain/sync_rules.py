@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from fieldkit.domain.codec import parse_value
+from fieldkit.domain.codec import from_plain, parse_value
 from fieldkit.domain.fields import FieldType
 from fieldkit.domain.records import KINDS
 
@@ -52,6 +52,36 @@ def check_change(kind: str, field: str, value: Any) -> Refusal | None:
     if isinstance(value, str) and len(value) > spec.max_length:
         return Refusal("value_too_large", f"{field} is longer than {spec.max_length} characters")
     return None
+
+
+def check_fields(kind: str, plain: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Refusal]]:
+    """One record's changed fields (name -> plain value) checked at once: the parsed values
+    of the declared fields that may be stored, and a refusal for each field that may not.
+    `created_at` and `deleted` are checked but not parsed (they are not declared fields).
+    The same rules as `check_change`, with the domain parser run once per record."""
+    if kind not in KINDS:
+        return {}, {field: Refusal("unknown_kind", f"no record kind {kind!r}") for field in plain}
+    refused: dict[str, Refusal] = {}
+    declared: dict[str, Any] = {}
+    specs = _specs(kind)
+    for field, value in plain.items():
+        spec = specs.get(field)
+        if spec is None or field in (DELETED, CREATED_AT):
+            refusal = check_change(kind, field, value)
+            if refusal is not None:
+                refused[field] = refusal
+        elif _size(value) > MAX_VALUE_CHARS or (
+            isinstance(value, str) and len(value) > spec.max_length
+        ):
+            refused[field] = Refusal("value_too_large", f"{field} is too long")
+        else:
+            declared[field] = value
+    values, problems = from_plain(KINDS[kind], declared)
+    for problem in problems:
+        field = problem.path.split(".")[0].split("[")[0]
+        refused.setdefault(field, Refusal("invalid_value", f"{field}: {problem.message}"))
+        values.pop(field, None)
+    return values, refused
 
 
 def is_long_text(kind: str, field: str) -> bool:

@@ -74,7 +74,7 @@ async def sync(request: Request) -> Response:
             if message.changes or message.resolved:
                 hq.guard.refuse_push_if_low()
             answer = await run_in_threadpool(synchronise, hq.storage, device, message, now_ms())
-            return await run_in_threadpool(wire.reply, answer, request)
+            return await run_in_threadpool(wire.reply_json, answer, request)
 
 
 def _read_sync_request(raw: bytes, encoding: str | None) -> SyncRequest:

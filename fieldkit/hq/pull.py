@@ -8,22 +8,32 @@ PostgreSQL, where each statement sees the newest commits.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, Select, func, select
+from sqlalchemy import (
+    JSON,
+    ColumnElement,
+    Connection,
+    Select,
+    Text,
+    cast,
+    func,
+    literal_column,
+    select,
+)
 
 from fieldkit.hq.conflicts import conflict_from_row
 from fieldkit.hq.sequence import current_sequence
 from fieldkit.hq.tables import conflicts, fields
 from fieldkit.hq.visibility import visible_join
-from fieldkit.sync.protocol import Conflict, RemoteChange
+from fieldkit.sync.protocol import Conflict
 
 
 @dataclass(frozen=True)
 class Page:
-    changes: list[RemoteChange]
+    changes_json: str  # the page's changes (protocol RemoteChange objects), a JSON array
+    count: int  # how many changes
     conflicts: list[Conflict]
     cursor: int
     more: bool
@@ -35,14 +45,16 @@ def pull_page(conn: Connection, node: str, cursor: int, limit: int) -> Page:
         # A cursor HQ never gave: the database was restored from a backup. Sending everything
         # again is harmless (devices keep the newer version of each field).
         cursor = 0
-    found: list[tuple[int, RemoteChange | Conflict]] = []
+    found: list[tuple[int, str | Conflict]] = []
     found.extend(_changes(conn, node, cursor, top, limit + 1))
     found.extend(_conflicts(conn, node, cursor, top, limit + 1))
     found.sort(key=lambda item: item[0])
     page = found[:limit]
     more = len(found) > limit
+    changes = [item for _, item in page if isinstance(item, str)]
     return Page(
-        changes=[item for _, item in page if isinstance(item, RemoteChange)],
+        changes_json=f"[{','.join(changes)}]",
+        count=len(changes),
         conflicts=[item for _, item in page if isinstance(item, Conflict)],
         # A full page ends at its last item; otherwise everything up to the counter has been
         # seen, including rows this device may not see, so the next pull starts above them.
@@ -62,27 +74,37 @@ def count_pending(conn: Connection, node: str, cursor: int) -> int:
 
 def _changes(
     conn: Connection, node: str, cursor: int, top: int, limit: int
-) -> list[tuple[int, RemoteChange | Conflict]]:
-    query = _changes_query(node, cursor, top).order_by(fields.c.seq).limit(limit)
-    return [
-        (
-            row.seq,
-            RemoteChange(
-                kind=row.kind,
-                record=row.record_id,
-                field=row.field,
-                value=json.loads(row.value),
-                hlc=row.hlc,
-                node=row.node,
-            ),
-        )
-        for row in conn.execute(query)
-    ]
+) -> list[tuple[int, str | Conflict]]:
+    """(seq, the change as JSON text) in order: the database writes each change's JSON, with
+    the stored value spliced in as it is (no Python object per change or per value)."""
+    source, _record, visible = visible_join(node, fields)
+    query = (
+        select(fields.c.seq, _change_json(conn.dialect.name == "postgresql"))
+        .select_from(source)
+        .where(fields.c.seq > cursor, fields.c.seq <= top, fields.c.node != node, visible)
+        .order_by(fields.c.seq)
+        .limit(limit)
+    )
+    return [(seq, text) for seq, text in conn.execute(query)]
+
+
+def _change_json(postgres: bool) -> ColumnElement[Any]:
+    """A protocol RemoteChange as JSON text, built by SQL (one expression per backend)."""
+    c = fields.c
+    pairs: list[Any] = []
+    for name, column in (("kind", c.kind), ("record", c.record_id), ("field", c.field)):
+        pairs += [literal_column(f"'{name}'"), column]
+    value = cast(c.value, JSON) if postgres else func.json(c.value)
+    pairs += [literal_column("'value'"), value, literal_column("'hlc'"), c.hlc]
+    pairs += [literal_column("'node'"), c.node]
+    if postgres:
+        return cast(func.json_build_object(*pairs), Text)
+    return func.json_object(*pairs)
 
 
 def _conflicts(
     conn: Connection, node: str, cursor: int, top: int, limit: int
-) -> list[tuple[int, RemoteChange | Conflict]]:
+) -> list[tuple[int, str | Conflict]]:
     query = _conflicts_query(node, cursor, top).order_by(conflicts.c.seq).limit(limit)
     return [(row.seq, conflict_from_row(row)) for row in conn.execute(query)]
 

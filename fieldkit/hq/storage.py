@@ -29,6 +29,9 @@ log = logging.getLogger(__name__)
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 WRITE_OPTION = "fieldkit_write"  # execution option: this connection's transaction writes
 BUSY_TIMEOUT_MS = 30_000
+# After each automatic checkpoint SQLite truncates the WAL back to this size: without it the
+# WAL keeps the size of the largest burst of writes it ever held (tens of MB after an import).
+WAL_SIZE_LIMIT = 4 << 20
 # PostgreSQL advisory lock keys ("FIELDKIT" and "FKMIGRAT" as ASCII): one serialises sequenced
 # writers, the other migrations run by several processes starting together.
 SEQUENCE_LOCK = 0x4649454C444B4954
@@ -59,6 +62,14 @@ class Storage:
         return storage
 
     def close(self) -> None:
+        """Close every connection; on SQLite fold the WAL into the database and truncate it
+        first, so a stopped HQ leaves one file of the data's own size."""
+        if not self.is_postgres:
+            try:
+                with self.engine.connect() as conn:
+                    conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+            except OperationalError as error:  # busy: the next start checkpoints instead
+                log.warning("WAL checkpoint at close failed: %s", error.orig)
         self.engine.dispose()
 
     @contextmanager
@@ -155,6 +166,7 @@ def _sqlite_connected(dbapi_connection: Any, _record: ConnectionPoolEntry) -> No
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")  # WAL + NORMAL lost acknowledged commits
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA journal_size_limit={WAL_SIZE_LIMIT}")
     cursor.close()
 
 

@@ -11,9 +11,9 @@ from fieldkit.hq.storage import Storage
 from fieldkit.sync.protocol import SyncRequest, SyncResponse
 
 
-def synchronise(
-    storage: Storage, device: Device, request: SyncRequest, now_ms: int
-) -> SyncResponse:
+def synchronise(storage: Storage, device: Device, request: SyncRequest, now_ms: int) -> bytes:
+    """The response as JSON: the pull page's changes are spliced in as the database wrote
+    them, the rest is the protocol model's own JSON."""
     if request.changes and request.batch is None:
         raise bad_request("a batch id is required with changes", status=422)
     ack = Acknowledgement(batch=request.batch)
@@ -28,17 +28,15 @@ def synchronise(
         cursor=request.cursor,
         server_time=now_ms,
     )
+    changes = "[]"
     if request.pull:
         with storage.reading() as conn:
             page = pull_page(conn, device.node, request.cursor, request.limit)
+        changes = page.changes_json
         response = response.model_copy(
-            update={
-                "cursor": page.cursor,
-                "changes": page.changes,
-                "conflicts": page.conflicts,
-                "more": page.more,
-            }
+            update={"cursor": page.cursor, "conflicts": page.conflicts, "more": page.more}
         )
     with storage.writing() as conn:
         touch(conn, device.id, response.cursor, now_ms)
-    return response
+    fields = response.model_dump_json(exclude={"changes"})
+    return f'{fields[:-1]},"changes":{changes}}}'.encode()

@@ -64,9 +64,12 @@ def parse(data: bytes, model: type[M]) -> M:
 
 def reply(message: BaseModel, request: Request, status: int = 200) -> Response:
     """`message` as JSON, compressed when large and the device accepts it."""
-    payload, encoding = encode(
-        message.model_dump_json().encode(), request.headers.get("accept-encoding")
-    )
+    return reply_json(message.model_dump_json().encode(), request, status)
+
+
+def reply_json(data: bytes, request: Request, status: int = 200) -> Response:
+    """A message already written as JSON, compressed when large and the device accepts it."""
+    payload, encoding = encode(data, request.headers.get("accept-encoding"))
     headers = {"Vary": "Accept-Encoding"}
     if encoding != IDENTITY:
         headers["Content-Encoding"] = encoding

@@ -9,6 +9,7 @@ last-writer-wins rule HQ applies, so every device converges on the same values.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import json
@@ -16,21 +17,22 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeAlias
 
 from sqlite_utils import Database
 
 from fieldkit.domain.fields import FieldSpec
 from fieldkit.domain.hlc import COUNTER_BITS
-from fieldkit.domain.records import KINDS
+from fieldkit.domain.records import KINDS, Record
 from fieldkit.domain.search_text import search_text
-from fieldkit.domain.sync_rules import CREATED_AT, DELETED
+from fieldkit.domain.sync_rules import CREATED_AT, DELETED, check_fields
 from fieldkit.store import search
 from fieldkit.store.rows import column_value, from_row, to_row
 from fieldkit.store.schema import TABLES
 
 log = logging.getLogger(__name__)
 Version = tuple[int, str]
+VaultDb: TypeAlias = Database  # what Store.transaction() and Store.reading() hand out
 
 
 class Incoming(NamedTuple):
@@ -63,6 +65,7 @@ class Outgoing:
     """Unsent journal entries, in order, as the JSON array of the protocol's changes."""
 
     changes_json: str
+    change_ids_json: str  # their change ids, a JSON array in the same order
     count: int
     last_seq: int | None  # the journal position of the last one
 
@@ -77,23 +80,24 @@ SELECT json_group_array(json_object(
            'base', json(CASE WHEN base_node IS NOT NULL
                         THEN json_object('hlc', base_hlc, 'node', base_node) END)
        ) ORDER BY seq),
-       count(*), max(seq)
+       json_group_array(change_id ORDER BY seq), count(*), max(seq)
 FROM (SELECT * FROM journal WHERE sent = 0 AND seq > ? ORDER BY seq LIMIT ?)
 """
 
 
 def outgoing(db: Database, *, after_seq: int | None = None, limit: int) -> Outgoing:
     """The first `limit` unsent entries (past `after_seq`)."""
-    changes, count, last = db.execute(
+    changes, ids, count, last = db.execute(
         _OUTGOING, [-1 if after_seq is None else after_seq, limit]
     ).fetchone()
-    return Outgoing(changes, count, last)
+    return Outgoing(changes, ids, count, last)
 
 
-def mark_sent(db: Database, change_ids: Iterable[str]) -> None:
+def mark_sent(db: Database, change_ids: Iterable[str] | str) -> None:
+    """Mark these entries sent (`change_ids` may be a JSON array already)."""
+    ids = change_ids if isinstance(change_ids, str) else json.dumps(list(change_ids))
     db.execute(
-        "UPDATE journal SET sent = 1 WHERE change_id IN (SELECT value FROM json_each(?))",
-        [json.dumps(list(change_ids))],
+        "UPDATE journal SET sent = 1 WHERE change_id IN (SELECT value FROM json_each(?))", [ids]
     )
 
 
@@ -143,28 +147,57 @@ def adopt_clamped(db: Database, change_id: str, hlc: int) -> None:
 # --- incoming -------------------------------------------------------------------------------
 
 
-def apply(db: Database, changes: Sequence[Incoming]) -> int:
-    """Apply pulled fields that are newer than the vault's; how many fields changed."""
+class Applied(NamedTuple):
+    changed: int  # fields that replaced the vault's
+    skipped: int  # pulled fields this version of FieldKit cannot store (logged)
+    latest: int  # the newest clock among the fields stored (0: none)
+
+
+@dataclass
+class _Writes:
+    """What a page of pulled fields writes, gathered first and written in bulk."""
+
+    inserts: defaultdict[str, list[dict[str, Any]]] = dataclasses.field(
+        default_factory=lambda: defaultdict(list)
+    )
+    updates: list[tuple[str, dict[str, Any], str]] = dataclasses.field(default_factory=list)
+    versions: list[tuple[str, str, int, str]] = dataclasses.field(default_factory=list)
+    indexed: list[tuple[str, str, str, str]] = dataclasses.field(default_factory=list)
+    # Records already stored: their search entries are replaced.
+    unindexed: list[str] = dataclasses.field(default_factory=list)
+    skipped: int = 0
+
+
+def apply(db: Database, changes: Sequence[Incoming]) -> Applied:
+    """Apply pulled fields that are newer than the vault's. Each record's newer fields are
+    checked by the domain layer at once (a hostile server must not store what it refuses);
+    rows, versions and search text are then written in bulk."""
     by_record: dict[tuple[str, str], list[Incoming]] = defaultdict(list)
+    writes = _Writes()
     for change in changes:
-        by_record[(change.kind, change.record_id)].append(change)
+        if change.kind in KINDS:
+            by_record[(change.kind, change.record_id)].append(change)
+        else:
+            log.warning("skipping a pulled change HQ sent: unknown_kind")
+            writes.skipped += 1
     held = _held_versions(db, [record_id for _, record_id in by_record])
     rows = _rows(db, by_record)
-    return sum(
-        _apply_record(db, kind, rid, group, held=held[rid], found=rows.get(rid))
-        for (kind, rid), group in by_record.items()
-    )
+    for (kind, rid), group in by_record.items():
+        _plan_record(writes, kind, rid, group, held=held[rid], found=rows.get(rid))
+    _write(db, writes)
+    latest = max((hlc for _, _, hlc, _ in writes.versions), default=0)
+    return Applied(len(writes.versions), writes.skipped, latest)
 
 
 def _held_versions(db: Database, record_ids: list[str]) -> dict[str, dict[str, Version]]:
     """The version of every field the vault holds for these records, by record."""
     held: dict[str, dict[str, Version]] = defaultdict(dict)
-    for record_id, field, hlc, node in db.execute(
+    for record_id, field_name, hlc, node in db.execute(
         "SELECT record_id, field, hlc, node FROM field_versions "
         "WHERE record_id IN (SELECT value FROM json_each(?))",
         [json.dumps(record_ids)],
     ):
-        held[record_id][field] = (hlc, node)
+        held[record_id][field_name] = (hlc, node)
     return held
 
 
@@ -186,56 +219,100 @@ def _rows(db: Database, records: Iterable[tuple[str, str]]) -> dict[str, dict[st
     return found
 
 
-def _apply_record(
-    db: Database,
-    kind: str,
-    record_id: str,
-    changes: list[Incoming],
-    *,
-    held: dict[str, Version],
-    found: dict[str, Any] | None,
-) -> int:
+def _newer(changes: list[Incoming], held: dict[str, Version]) -> dict[str, Incoming]:
     winners: dict[str, Incoming] = {}
     for change in changes:
         version = (change.hlc, change.node)
         if change.field not in held or version > held[change.field]:
             held[change.field] = version
             winners[change.field] = change
+    return winners
+
+
+def _plan_record(
+    writes: _Writes,
+    kind: str,
+    record_id: str,
+    changes: list[Incoming],
+    *,
+    held: dict[str, Version],
+    found: dict[str, Any] | None,
+) -> None:
+    winners = _newer(changes, held)
     if not winners:
-        return 0
-    table = TABLES[kind]
-    specs = _specs(kind)
-    columns: dict[str, Any] = {}
-    for field, change in winners.items():
-        if field == CREATED_AT:
-            columns["created_at"] = change.value
-        elif field == DELETED:
-            columns["deleted"] = int(bool(change.value))
-        else:
-            columns[field] = column_value(specs[field].type, change.value)
-    latest = max(c.hlc for c in winners.values()) >> COUNTER_BITS
-    columns["updated_at"] = dt.datetime.fromtimestamp(latest / 1000, dt.UTC).isoformat()
+        return
+    values, refused = check_fields(kind, {name: c.value for name, c in winners.items()})
+    for name, refusal in refused.items():
+        log.warning("skipping a pulled change HQ sent: %s", refusal.code)
+        writes.skipped += 1
+        del winners[name]
+    if not winners:
+        return
+    columns = _columns(kind, winners)
     if found is None:
         row = {**_blank_row(kind), "id": record_id}
         creator = winners.get(CREATED_AT) or next(iter(winners.values()))
         row["author_device"] = creator.node
         row["created_at"] = columns["updated_at"]
         row.update(columns)
-        names = ", ".join(f"[{name}]" for name in row)
-        marks = ", ".join("?" for _ in row)
-        db.execute(f"INSERT INTO [{table}] ({names}) VALUES ({marks})", list(row.values()))
+        writes.inserts[kind].append(row)
+        record = _new_record(kind, row, values)
     else:
         row = {**found, **columns}
+        writes.updates.append((TABLES[kind], columns, record_id))
+        record = from_row(KINDS[kind], row)
+        writes.unindexed.append(record_id)
+    writes.versions.extend((record_id, c.field, c.hlc, c.node) for c in winners.values())
+    if not row["deleted"]:
+        title, body = search_text(record)
+        writes.indexed.append((kind, record_id, title, body))
+
+
+def _columns(kind: str, winners: dict[str, Incoming]) -> dict[str, Any]:
+    specs = _specs(kind)
+    columns: dict[str, Any] = {}
+    for name, change in winners.items():
+        if name == CREATED_AT:
+            columns["created_at"] = change.value
+        elif name == DELETED:
+            columns["deleted"] = int(bool(change.value))
+        else:
+            columns[name] = column_value(specs[name].type, change.value)
+    latest = max(c.hlc for c in winners.values()) >> COUNTER_BITS
+    columns["updated_at"] = dt.datetime.fromtimestamp(latest / 1000, dt.UTC).isoformat()
+    return columns
+
+
+def _new_record(kind: str, row: dict[str, Any], values: dict[str, Any]) -> Record:
+    """A record new to the vault from its already parsed values (the rest at defaults)."""
+    return KINDS[kind](
+        id=row["id"],
+        created_at=dt.datetime.fromisoformat(row["created_at"]),
+        updated_at=dt.datetime.fromisoformat(row["updated_at"]),
+        author_device=row["author_device"],
+        deleted=bool(row["deleted"]),
+        **values,
+    )
+
+
+def _write(db: Database, writes: _Writes) -> None:
+    for kind, new_rows in writes.inserts.items():
+        names = list(new_rows[0])
+        db.conn.executemany(
+            f"INSERT INTO [{TABLES[kind]}] ({', '.join(f'[{n}]' for n in names)}) "
+            f"VALUES ({', '.join('?' for _ in names)})",
+            [[row[n] for n in names] for row in new_rows],
+        )
+    for table, columns, record_id in writes.updates:
         assignments = ", ".join(f"[{name}] = ?" for name in columns)
         db.execute(
             f"UPDATE [{table}] SET {assignments} WHERE id = ?", [*columns.values(), record_id]
         )
     db.conn.executemany(
         "INSERT OR REPLACE INTO field_versions (record_id, field, hlc, node) VALUES (?, ?, ?, ?)",
-        [[record_id, c.field, c.hlc, c.node] for c in winners.values()],
+        writes.versions,
     )
-    _reindex(db, kind, row, new=found is None)
-    return len(winners)
+    search.index_many(db, writes.indexed, replaced=writes.unindexed)
 
 
 @functools.cache
@@ -247,15 +324,6 @@ def _specs(kind: str) -> dict[str, FieldSpec]:
 def _blank_row(kind: str) -> dict[str, Any]:
     """The row of a record of `kind` with every field at its default."""
     return to_row(KINDS[kind]())
-
-
-def _reindex(db: Database, kind: str, row: dict[str, Any], *, new: bool) -> None:
-    if row["deleted"]:
-        search.remove(db, row["id"])
-        return
-    record = from_row(KINDS[kind], row)
-    title, body = search_text(record)
-    search.index(db, kind, record.id, title, body, new=new)
 
 
 # --- conflicts ------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ newest first."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -34,6 +35,34 @@ def index(
     db.execute(
         "INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)",
         [cursor.lastrowid, title, body],
+    )
+
+
+def index_many(
+    db: Database, entries: Sequence[tuple[str, str, str, str]], *, replaced: Sequence[str] = ()
+) -> None:
+    """Index many records at once: drop the entries of `replaced` record ids, then add
+    (kind, record_id, title, body) entries with new rowids in order (the last is newest)."""
+    if replaced:
+        ids = json.dumps(list(replaced))
+        db.execute(
+            "DELETE FROM search_index WHERE rowid IN (SELECT docid FROM search_docs "
+            "WHERE record_id IN (SELECT value FROM json_each(?)))",
+            [ids],
+        )
+        db.execute(
+            "DELETE FROM search_docs WHERE record_id IN (SELECT value FROM json_each(?))", [ids]
+        )
+    if not entries:
+        return
+    first = int(db.execute("SELECT coalesce(max(docid), 0) + 1 FROM search_docs").fetchone()[0])
+    db.conn.executemany(
+        "INSERT INTO search_docs (docid, kind, record_id) VALUES (?, ?, ?)",
+        [(first + n, kind, record_id) for n, (kind, record_id, _, _) in enumerate(entries)],
+    )
+    db.conn.executemany(
+        "INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)",
+        [(first + n, title, body) for n, (_, _, title, body) in enumerate(entries)],
     )
 
 

@@ -14,14 +14,11 @@ import hashlib
 import json
 import logging
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-
-from pydantic import TypeAdapter
 
 from fieldkit.domain.ids import new_id
 from fieldkit.domain.records import KINDS
-from fieldkit.domain.sync_rules import check_change
 from fieldkit.errors import HqBadResponse
 from fieldkit.store import blob_transfer, replica
 from fieldkit.store.store import Store
@@ -29,7 +26,6 @@ from fieldkit.sync import body
 from fieldkit.sync.protocol import (
     BLOB_CHUNK_BYTES,
     MAX_PUSH_CHANGES,
-    Change,
     Conflict,
     SyncRequest,
     SyncResponse,
@@ -38,7 +34,6 @@ from fieldkit.sync.transport import HqLink
 
 log = logging.getLogger(__name__)
 
-CHANGES = TypeAdapter(list[Change])
 CURSOR = "sync:cursor"
 PENDING = "sync:pending"  # the batch sent but not yet acknowledged (JSON SyncRequest)
 RESOLVED = "sync:resolved"  # conflict ids resolved here, not yet told to HQ (JSON list)
@@ -120,39 +115,38 @@ class SyncEngine:
     ) -> tuple[_Outgoing | None, bool]:
         """Store HQ's answer to `sent` and save the batch to send next (`upcoming`, or one
         read now); that batch, and whether `sent` also pulled."""
-        request = sent.request
-        if response.batch != request.batch:
+        if response.batch != sent.batch:
             raise HqBadResponse(reason="batch not acknowledged")
         with self.store.transaction() as db:
-            rejected = {r.change: r for r in response.rejected}
-            replica.mark_sent(db, [c.id for c in request.changes if c.id not in rejected])
+            # Refused changes are marked too: quarantining them takes them out of the journal.
+            replica.mark_sent(db, sent.change_ids)
             for refusal in response.rejected:
                 replica.quarantine(db, refusal.change, refusal.code, refusal.message)
             for clamp in response.clamped:
                 replica.adopt_clamped(db, clamp.change, clamp.hlc)
-            self._forget_resolved(request.resolved)
-            if request.pull:
-                self._apply_pull(response, report)
-            upcoming = upcoming or self._new_batch()
+            self._forget_resolved(list(sent.resolved))
+            if sent.pull:
+                self._apply_pull(db, response, report)
+            upcoming = upcoming or self._new_batch(db)
             if upcoming is None:
                 db.execute("DELETE FROM meta WHERE key = ?", [PENDING])
             else:
                 self._save_pending(upcoming)
-        report.pushed += len(request.changes) - len(rejected)
-        report.rejected += len(rejected)
+        rejected = len({r.change for r in response.rejected})
+        report.pushed += sent.count - rejected
+        report.rejected += rejected
         self._progress(Progress("push", report.pushed))
-        if request.pull and response.more:
+        if sent.pull and response.more:
             self._pull(report)
-        return upcoming, request.pull
+        return upcoming, sent.pull
 
     def _first_batch(self) -> _Outgoing | None:
         """One sent before but not acknowledged (resent as it was), else a new one, saved."""
         saved = self.store.get_meta(PENDING)
         if saved:
-            encoded = _unpacked(saved)
-            return _Outgoing(SyncRequest.model_validate_json(encoded), encoded)
-        with self.store.transaction():
-            batch = self._new_batch()
+            return _Outgoing.saved(_unpacked(saved))
+        with self.store.transaction() as db:
+            batch = self._new_batch(db)
             if batch is not None:
                 self._save_pending(batch)
         return batch
@@ -160,29 +154,40 @@ class SyncEngine:
     def _next_batch(self, sent: _Outgoing) -> _Outgoing | None:
         """The batch after `sent`, read while `sent` is on its way (None when `sent` is the
         last one, or its place in the journal is unknown because it was saved earlier)."""
-        if sent.last_seq is None or sent.request.pull:
+        if sent.last_seq is None or sent.pull:
             return None
-        with self.store.reading():
-            return self._new_batch(after=sent)
+        with self.store.reading() as db:
+            return self._new_batch(db, after=sent)
 
-    def _new_batch(self, after: _Outgoing | None = None) -> _Outgoing | None:
+    def _new_batch(self, db: replica.VaultDb, after: _Outgoing | None = None) -> _Outgoing | None:
         """The unsent journal entries (past those in `after`) and the conflicts resolved here
-        but not yet told, as a batch; None when there is nothing to send."""
+        but not yet told, as a batch; None when there is nothing to send.
+
+        The changes go as the JSON SQLite wrote (replica.outgoing): parsing it into models
+        only to write it out again cost more than reading it; HQ checks every change."""
         found = replica.outgoing(
-            self.store.db, after_seq=after.last_seq if after else None, limit=self.push_limit
+            db, after_seq=after.last_seq if after else None, limit=self.push_limit
         )
-        told = set(after.request.resolved) if after else set()
+        told = set(after.resolved) if after else set()
         resolved = [r for r in self._resolved() if r not in told]
         if not found.count and not resolved:
             return None
-        request = SyncRequest(
+        head = SyncRequest(
             cursor=self._cursor(),
             batch=new_id(),
-            changes=CHANGES.validate_json(found.changes_json),
             resolved=resolved,
             pull=found.count < self.push_limit,
         )
-        return _Outgoing(request, request.model_dump_json().encode(), found.last_seq)
+        encoded = _with_changes(head, found.changes_json)
+        return _Outgoing(
+            head.batch or "",
+            encoded,
+            found.change_ids_json,
+            found.count,
+            tuple(resolved),
+            head.pull,
+            found.last_seq,
+        )
 
     def _save_pending(self, batch: _Outgoing) -> None:
         """Keep the batch as it will be sent (zstd, base64: a tenth of the pages to write)."""
@@ -192,38 +197,43 @@ class SyncEngine:
     # --- pull -------------------------------------------------------------------------------
 
     def _pull(self, report: RoundReport) -> None:
-        """Pull pages until HQ has no more. The next page is fetched while this one is
-        applied (HQ builds it on another core); the cursor is saved only with what was
-        applied, so a page fetched but never applied is simply fetched again."""
+        """Pull pages until HQ has no more, in one local transaction for as long as the pages
+        keep up: the next page is fetched while one is applied (HQ builds it on another
+        core), and when it has arrived by then it is applied in the same transaction. When
+        it has not, what was applied is committed before waiting, so a save made meanwhile
+        never waits on the network. The cursor is saved only with what was applied: a page
+        fetched but never applied (a lost answer, a cut link) is simply fetched again."""
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fieldkit-pull") as fetcher:
-            pending = fetcher.submit(self.link.sync, SyncRequest(cursor=self._cursor()))
-            while True:
-                response = pending.result()
-                if response.more:
-                    pending = fetcher.submit(self.link.sync, SyncRequest(cursor=response.cursor))
-                with self.store.transaction():
-                    self._apply_pull(response, report)
-                if not response.more:
-                    return
 
-    def _apply_pull(self, response: SyncResponse, report: RoundReport) -> None:
+            def after(page: SyncResponse) -> Future[SyncResponse] | None:
+                if not page.more:
+                    return None
+                return fetcher.submit(self.link.sync, SyncRequest(cursor=page.cursor))
+
+            response = self.link.sync(SyncRequest(cursor=self._cursor()))
+            while True:
+                upcoming = after(response)
+                with self.store.transaction() as db:
+                    self._apply_pull(db, response, report)
+                    while upcoming is not None and _arrived(upcoming):
+                        response = upcoming.result()
+                        upcoming = after(response)
+                        self._apply_pull(db, response, report)
+                if upcoming is None:
+                    return
+                response = upcoming.result()
+
+    def _apply_pull(self, db: replica.VaultDb, response: SyncResponse, report: RoundReport) -> None:
         """Store one page of others' changes and conflicts; call inside a transaction."""
-        db = self.store.db
-        incoming = []
-        for change in response.changes:
-            refusal = check_change(change.kind, change.field, change.value)
-            if refusal is not None:
-                log.warning("skipping a pulled change HQ sent: %s", refusal.code)
-                report.skipped += 1
-                continue
-            incoming.append(
-                replica.Incoming(
-                    change.kind, change.record, change.field, change.value, change.hlc, change.node
-                )
-            )
-        replica.apply(db, incoming)
-        if incoming:
-            self.store.observe_clock(max(c.hlc for c in incoming))
+        applied = replica.apply(
+            db,
+            [
+                replica.Incoming(c.kind, c.record, c.field, c.value, c.hlc, c.node)
+                for c in response.changes
+            ],
+        )
+        if applied.latest:
+            self.store.observe_clock(applied.latest)
         for conflict in response.conflicts:
             if conflict.kind not in KINDS:
                 continue
@@ -235,7 +245,8 @@ class SyncEngine:
         if response.cursor < self._cursor():
             log.warning("HQ moved this device's cursor back (restored from a backup?)")
         self.store.set_meta(CURSOR, str(response.cursor))
-        report.pulled += len(incoming)
+        report.skipped += applied.skipped
+        report.pulled += len(response.changes) - applied.skipped
         self._progress(Progress("pull", report.pulled))
 
     def _cursor(self) -> int:
@@ -306,9 +317,43 @@ class SyncEngine:
 
 @dataclass(frozen=True)
 class _Outgoing:
-    request: SyncRequest
+    batch: str
     encoded: bytes  # the request as JSON, sent and saved as these very bytes
+    change_ids: str  # the changes' ids, a JSON array
+    count: int
+    resolved: tuple[str, ...]
+    pull: bool
     last_seq: int | None = None  # the journal position it reaches (None: saved earlier)
+
+    @property
+    def request(self) -> SyncRequest:
+        """The batch as a protocol message, parsed from its bytes (to inspect it)."""
+        return SyncRequest.model_validate_json(self.encoded)
+
+    @classmethod
+    def saved(cls, encoded: bytes) -> _Outgoing:
+        """A batch saved before it was sent, read back to be sent again as it is."""
+        request = json.loads(encoded)
+        ids = [change["id"] for change in request.get("changes", [])]
+        return cls(
+            str(request.get("batch") or ""),
+            encoded,
+            json.dumps(ids),
+            len(ids),
+            tuple(request.get("resolved", [])),
+            bool(request.get("pull", True)),
+        )
+
+
+def _with_changes(head: SyncRequest, changes_json: str) -> bytes:
+    """The request's JSON with the changes array spliced in as SQLite wrote it."""
+    fields = head.model_dump_json(exclude={"changes"})
+    return f'{fields[:-1]},"changes":{changes_json}}}'.encode()
+
+
+def _arrived(page: Future[SyncResponse]) -> bool:
+    """Whether the next page is here and good (an error is raised outside the transaction)."""
+    return page.done() and page.exception() is None
 
 
 def _unpacked(saved: str) -> bytes:

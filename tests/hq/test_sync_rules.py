@@ -273,3 +273,31 @@ def test_odd_but_valid_requests(enrol: DeviceFactory, hq: RunningHQ) -> None:
     odd = {"code": code, "node": "node-odd", "label": "tab\there\x00nul"}
     answer = httpx.post(hq.url + "/v1/enrol", json=odd)
     assert answer.status_code == 200
+
+
+def test_pulled_values_come_back_exactly_as_pushed(enrol: DeviceFactory) -> None:
+    """The database writes each pulled change's JSON (one query per backend): every kind of
+    value a field holds comes back equal, accents, quotes and nesting included."""
+    ana, ben = enrol("Ana"), enrol("Ben")
+    visit = new_id()
+    t = now_ms() << COUNTER_BITS
+    pushed = {
+        "summary": 'Visita "sorpresa" a Ñandú\\Planta\n\ttab ✓ 😀',
+        "attaches": ["A. Ramírez", "J. Smith"],
+        "follow_ups": [
+            {"action": "Revisar nómina", "owner": "", "due": "2026-12-01", "status": "open"}
+        ],
+        "end_date": None,
+        "deleted": False,
+        "created_at": "2026-11-01T10:00:00+00:00",
+    }
+    ana.push(
+        [
+            ana.change("visit", visit, field, value, hlc=t + n)
+            for n, (field, value) in enumerate(pushed.items())
+        ]
+    )
+    changes, _ = ben.pull_all()
+    assert {field: value for (_, field), value in values(changes).items()} == pushed
+    assert {c["hlc"] for c in changes} == {t + n for n in range(len(pushed))}
+    assert {c["node"] for c in changes} == {ana.node}

@@ -35,7 +35,7 @@ def edited(store: Store, old, **changes):  # type: ignore[no-untyped-def]
 
 def pull(store: Store, *changes: Incoming) -> int:
     with store.transaction() as db:
-        return replica.apply(db, list(changes))
+        return replica.apply(db, list(changes)).changed
 
 
 def far_future(store: Store) -> int:
@@ -113,6 +113,57 @@ def test_a_pulled_tombstone_removes_the_record_from_search(store: Store) -> None
     current = store.get(Facility, facility.id)
     assert current is not None and current.deleted
     assert store.search("textiles") == []
+
+
+def test_a_value_the_domain_refuses_is_skipped_and_the_rest_of_the_record_stored(
+    store: Store,
+) -> None:
+    hlc = far_future(store)
+    record_id = "0190c0de-0000-7000-8000-0000000000ab"
+    with store.transaction() as db:
+        applied = replica.apply(
+            db,
+            [
+                Incoming("facility", record_id, "name", "Hilados de Puebla", hlc, OTHER),
+                Incoming("facility", record_id, "sector", "no such sector", hlc, OTHER),
+                Incoming("facility", record_id, "employer", "x" * 100_000, hlc, OTHER),
+                Incoming("facility", record_id, "colour", "red", hlc, OTHER),
+                Incoming("spaceship", record_id, "name", "Nostromo", hlc, OTHER),
+            ],
+        )
+    assert (applied.changed, applied.skipped, applied.latest) == (1, 4, hlc)
+    facility = store.get(Facility, record_id)
+    assert facility is not None
+    assert (facility.name, facility.sector, facility.employer) == ("Hilados de Puebla", "other", "")
+    # A refused field keeps no version: a good value for it, even an older one, applies.
+    earlier = hlc - (1 << COUNTER_BITS)
+    assert pull(store, Incoming("facility", record_id, "sector", "auto_parts", earlier, OTHER)) == 1
+    stored = store.get(Facility, record_id)
+    assert stored is not None and stored.sector == "auto_parts"
+
+
+def test_pulled_records_are_indexed_in_bulk_and_replace_their_old_search_text(
+    store: Store,
+) -> None:
+    kept = saved(store, Facility(name="Curtidora Leon"))
+    renamed = saved(store, Facility(name="Maquiladora Vieja"))
+    hlc = far_future(store)
+    new_ids = [f"0190c0de-0000-7000-8000-00000000010{n}" for n in range(3)]
+    pull(
+        store,
+        Incoming("facility", renamed.id, "name", "Maquiladora Nueva", hlc, OTHER),
+        *(
+            Incoming("facility", rid, "name", f"Ensambladora {n}", hlc, OTHER)
+            for n, rid in enumerate(new_ids)
+        ),
+    )
+    assert store.search("vieja") == []
+    assert [h.record_id for h in store.search("nueva")] == [renamed.id]
+    assert {h.record_id for h in store.search("ensambladora")} == set(new_ids)
+    assert [h.record_id for h in store.search("curtidora")] == [kept.id]
+    # The newest first: the last record of the page took the largest search rowid.
+    assert store.search("ensambladora")[0].record_id == new_ids[-1]
+    assert store.integrity_problems() == []
 
 
 def test_a_refused_change_moves_to_quarantine_and_leaves_the_queue(store: Store) -> None:
