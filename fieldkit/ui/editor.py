@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -100,6 +101,9 @@ class RecordEditor(QWidget):
         shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.save)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self.request_close)
         self._layout = QVBoxLayout(self)
         self._body = self._build()
         self._layout.addWidget(self._body)
@@ -138,7 +142,7 @@ class RecordEditor(QWidget):
         self.status_label.setAccessibleName(_("Save status"))
         self.required_label = QLabel(_("* required"), body)
         self.cancel_button = QPushButton(_("Cancel"), body)
-        self.cancel_button.clicked.connect(self.sig_cancelled.emit)
+        self.cancel_button.clicked.connect(self.request_close)
         self.save_button = QPushButton(_("Save"), body)
         keys = QKeySequence(QKeySequence.StandardKey.Save).toString(
             QKeySequence.SequenceFormat.NativeText
@@ -209,6 +213,32 @@ class RecordEditor(QWidget):
                 self._side_labels.append(label)
             self.fields[name] = widget
         return frame
+
+    # --- focus and closing ----------------------------------------------------------------
+
+    def focus_first_field(self) -> None:
+        """Put the cursor in the form's first field, so typing goes into the record."""
+        first = next(iter(self.fields.values()), None)
+        if first is not None:
+            self.scroll_area.ensureWidgetVisible(first)
+            first.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def request_close(self) -> None:
+        """Close (Escape, Cancel): at once when nothing is unsaved, else only if the user
+        agrees to discard the changes."""
+        if not self.is_dirty() or self.confirm_discard():
+            self._autosave.stop()
+            self.sig_cancelled.emit()
+
+    def confirm_discard(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            _("Unsaved changes"),
+            _("Close the editor and discard the unsaved changes?"),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
 
     # --- values and state -----------------------------------------------------------------
 

@@ -26,6 +26,7 @@ from fieldkit.ui.today_view import TodayView
 
 NAVIGATION: tuple[type[Record], ...] = (Facility, Visit, Interview, Case, Tip, Grant)
 SHORTCUTS = (
+    ("Ctrl+N", N_("New record on this page")),
     ("Ctrl+K", N_("Search every record")),
     ("Ctrl+L", N_("Lock FieldKit")),
     ("Ctrl+,", N_("Settings")),
@@ -76,6 +77,12 @@ class Workspace(QWidget):
     def _add(self, title: str, page: QWidget) -> None:
         self.nav.addItem(QListWidgetItem(title))
         self.pages.addWidget(page)
+
+    def new_record(self) -> None:
+        """A new record of the kind in view (Ctrl+N); nothing on Today."""
+        page = self.pages.currentWidget()
+        if isinstance(page, KindPage):
+            page.new_record()
 
     def go_to(self, index: int) -> None:
         self.nav.setCurrentRow(index)
@@ -142,6 +149,7 @@ class MainWindow(QMainWindow):
             return act
 
         menu = self.menuBar().addMenu(_("&FieldKit"))
+        menu.addAction(action(_("New record"), "Ctrl+N", self.workspace.new_record))
         menu.addAction(action(_("Search…"), "Ctrl+K", self.sig_search_requested))
         menu.addAction(action(_("Lock"), "Ctrl+L", self.sig_lock_requested))
         menu.addAction(
