@@ -84,6 +84,10 @@ class ConnectDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
         layout.addWidget(self.busy)
+        # Enter is each page's primary action; set once the buttons are in the dialog, which
+        # then gives the default back to it whenever focus leaves another button.
+        self._primary = (self.next_button, self.connect_button, self.close_button)
+        self._primary[0].setDefault(True)
         ctx.sig_locked.connect(self._on_ctx_locked)  # never left open over the lock screen
         ctx.call(lambda v: v.sync.saved_address(), self._on_address_loaded, receiver=self)
 
@@ -106,7 +110,6 @@ class ConnectDialog(QDialog):
         self.code.setAccessibleName(_("Enrolment code"))
         self.address_problem = _problem_label()
         self.next_button = _button(_("&Next: check the certificate"), _("Check the certificate"))
-        self.next_button.setDefault(True)
         self.cancel_button = _button(_("Cancel"), _("Cancel"))
         form = QFormLayout()
         form.addRow(_("Headquarters address"), self.address)
@@ -333,6 +336,7 @@ class ConnectDialog(QDialog):
 
     def _show_page(self, index: int) -> None:
         self.pages.setCurrentIndex(index)
+        self._primary[index].setDefault(True)
         self.adjustSize()  # the fingerprint page is taller than the address page
 
     def _on_failed(self, where: QLabel, error: BaseException) -> None:

@@ -7,7 +7,7 @@ import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -77,6 +77,23 @@ def _row(*widgets: QWidget) -> QWidget:
     return box
 
 
+def _enter_goes_on(view: QWidget, fields: tuple[QLineEdit, ...], primary: QPushButton) -> None:
+    """Enter anywhere in `view` moves to the next empty field, and once all are filled
+    presses the primary button (these screens are not dialogs: no default button)."""
+
+    def on_enter() -> None:
+        empty = next((field for field in fields if not field.text()), None)
+        if empty is not None and not empty.hasFocus():
+            empty.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        elif primary.isEnabled() and primary.isVisible():
+            primary.click()
+
+    for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+        shortcut = QShortcut(QKeySequence(key), view)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(on_enter)
+
+
 class _ErrorLabel(QLabel):
     def __init__(self) -> None:
         super().__init__()
@@ -133,7 +150,7 @@ class FirstRunView(QWidget):
         )
         self.passphrase.textChanged.connect(self._on_passphrase_changed)
         self.create_button.clicked.connect(self._on_create_clicked)
-        self.confirm.returnPressed.connect(self._on_create_clicked)
+        _enter_goes_on(self, (self.passphrase, self.confirm), self.create_button)
         self._on_passphrase_changed("")
 
     def _on_passphrase_changed(self, text: str) -> None:
@@ -218,6 +235,7 @@ class RecoveryKeyView(QWidget):
         self.save_button.clicked.connect(self._on_save_clicked)
         self.print_button.clicked.connect(self._on_print_clicked)
         self.proceed_button.clicked.connect(lambda: self.sig_done.emit(self.remember.isChecked()))
+        _enter_goes_on(self, (), self.proceed_button)
 
     def show_key(self, key: str) -> None:
         self.key.setText(key)
@@ -333,6 +351,7 @@ class RecoverView(QWidget):
         )
         self.recover_button.clicked.connect(self._on_recover_clicked)
         self.back_button.clicked.connect(self.sig_cancelled)
+        _enter_goes_on(self, (self.key, self.passphrase, self.confirm), self.recover_button)
 
     def _on_recover_clicked(self) -> None:
         if self.passphrase.text() != self.confirm.text():
