@@ -13,7 +13,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from fieldkit.domain.records import KINDS
-from fieldkit.errors import DeviceNotRemembered, UserFacingError
+from fieldkit.errors import DeviceNotRemembered, UnlockThrottled, UserFacingError
 from fieldkit.services.sync import RoundReport
 from fieldkit.services.vault import (
     Vault,
@@ -167,7 +167,9 @@ class AppController(QObject):
         )
 
     def _show_error(self, view: object, error: BaseException) -> None:
-        if isinstance(error, UserFacingError):
+        if isinstance(error, UnlockThrottled) and view is self.window.unlock:
+            self.window.unlock.show_wait(int(str(error.params.get("seconds", 0))))
+        elif isinstance(error, UserFacingError):
             view.show_error(error.message)  # type: ignore[attr-defined]
         else:
             self.reporter(error)

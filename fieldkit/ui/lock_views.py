@@ -4,9 +4,11 @@ recovery with the recovery key. None of them ever shows record data."""
 from __future__ import annotations
 
 import datetime as dt
+import math
+import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
@@ -22,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.i18n import _
+from fieldkit.i18n import N_, _
 from fieldkit.services.vault import MIN_PASSPHRASE
 from fieldkit.ui.passphrase_strength import strength
 from fieldkit.ui.recovery_print import ask_where_to_print, print_recovery_key
@@ -153,6 +155,9 @@ class FirstRunView(QWidget):
         _enter_goes_on(self, (self.passphrase, self.confirm), self.create_button)
         self._on_passphrase_changed("")
 
+    def initial_focus(self) -> QWidget:
+        return self.passphrase
+
     def _on_passphrase_changed(self, text: str) -> None:
         score, verdict = strength(text)
         self.meter.setValue(score)
@@ -237,6 +242,9 @@ class RecoveryKeyView(QWidget):
         self.proceed_button.clicked.connect(lambda: self.sig_done.emit(self.remember.isChecked()))
         _enter_goes_on(self, (), self.proceed_button)
 
+    def initial_focus(self) -> QWidget:
+        return self.stored
+
     def show_key(self, key: str) -> None:
         self.key.setText(key)
         self.stored.setChecked(False)
@@ -264,6 +272,9 @@ class RecoveryKeyView(QWidget):
             self.error.show_message(
                 _("The recovery key could not be printed. Check the printer and try again.")
             )
+
+
+WAIT_LIVE = N_("Too many wrong passphrases. You can try again in {time}.")
 
 
 class UnlockView(QWidget):
@@ -294,11 +305,39 @@ class UnlockView(QWidget):
         self.unlock_button.clicked.connect(self._on_unlock_clicked)
         self.passphrase.returnPressed.connect(self._on_unlock_clicked)
         self.forgot.clicked.connect(self.sig_forgot_requested)
+        self._wait_until = 0.0
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(250)  # a second never shows for more than a second
+        self._countdown.timeout.connect(self._on_countdown_timeout)
+
+    def initial_focus(self) -> QWidget:
+        return self.passphrase
 
     def _on_unlock_clicked(self) -> None:
-        if self.passphrase.text():
+        if self.passphrase.text() and not self._countdown.isActive():
             self.set_busy(True)
             self.sig_unlock_requested.emit(self.passphrase.text())
+
+    def show_wait(self, seconds: int) -> None:
+        """Too many wrong passphrases: count the wait down live, then allow a try again
+        (the passphrase field stays open for typing meanwhile)."""
+        self.set_busy(False)
+        self._wait_until = time.monotonic() + seconds
+        self._countdown.start()
+        self._on_countdown_timeout()
+        self.passphrase.selectAll()
+        self.passphrase.setFocus()
+
+    def _on_countdown_timeout(self) -> None:
+        remaining = math.ceil(self._wait_until - time.monotonic())
+        if remaining <= 0:
+            self._countdown.stop()
+            self.error.show_message(None)
+            self.unlock_button.setEnabled(True)
+            return
+        self.unlock_button.setEnabled(False)
+        clock = f"{remaining // 60}:{remaining % 60:02d}"
+        self.error.show_message(_(WAIT_LIVE).format(time=clock))
 
     def set_busy(self, busy: bool) -> None:
         self.unlock_button.setEnabled(not busy)
@@ -311,6 +350,7 @@ class UnlockView(QWidget):
         self.passphrase.setFocus()
 
     def reset(self) -> None:
+        self._countdown.stop()
         self.set_busy(False)
         self.passphrase.clear()
         self.error.show_message(None)
@@ -352,6 +392,9 @@ class RecoverView(QWidget):
         self.recover_button.clicked.connect(self._on_recover_clicked)
         self.back_button.clicked.connect(self.sig_cancelled)
         _enter_goes_on(self, (self.key, self.passphrase, self.confirm), self.recover_button)
+
+    def initial_focus(self) -> QWidget:
+        return self.key
 
     def _on_recover_clicked(self) -> None:
         if self.passphrase.text() != self.confirm.text():

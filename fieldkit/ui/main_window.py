@@ -215,6 +215,9 @@ class MainWindow(QMainWindow):
         for act in (*self.actions(), *self._menu_only_actions):
             if act.shortcut().toString() not in ("Ctrl+Q", "F1"):
                 act.setEnabled(unlocked)
+        initial_focus = getattr(page, "initial_focus", None)
+        if initial_focus is not None:  # typing goes into the screen's first field at once
+            initial_focus().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_shortcuts(self) -> None:
         rows = "".join(

@@ -100,3 +100,41 @@ def test_escape_closes_a_clean_editor_and_asks_about_unsaved_work(qtbot, control
     editor.confirm_discard = lambda: True  # type: ignore[method-assign]
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Escape)
     assert page.editor is None
+
+
+# --- the lock screen ----------------------------------------------------------------------------
+
+
+def test_lock_and_back_from_recovery_put_the_cursor_in_the_passphrase(qtbot, controller) -> None:  # type: ignore[no-untyped-def]
+    first_run(qtbot, controller)
+    w = controller.window
+    w.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is w)
+    qtbot.keyClick(w, Qt.Key.Key_L, CTRL)
+    qtbot.waitUntil(lambda: w.stack.currentWidget() is w.unlock)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is w.unlock.passphrase)
+    qtbot.keyClicks(QApplication.focusWidget(), "half")
+    qtbot.mouseClick(w.unlock.forgot, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is w.recover.key)
+    qtbot.mouseClick(w.recover.back_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is w.unlock.passphrase)
+    qtbot.keyClicks(QApplication.focusWidget(), " typed")
+    assert w.unlock.passphrase.text() == "half typed"  # nothing typed was lost
+
+
+def test_the_wait_after_wrong_passphrases_counts_down_live(qtbot, controller) -> None:  # type: ignore[no-untyped-def]
+    first_run(qtbot, controller)
+    w = controller.window
+    controller.lock()
+    for _attempt in range(3):  # the third wrong one starts a five-second wait
+        w.unlock.passphrase.setText("wrong passphrase")
+        qtbot.mouseClick(w.unlock.unlock_button, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(w.unlock.unlock_button.isEnabled, timeout=10_000)
+    w.unlock.passphrase.setText("wrong passphrase")
+    qtbot.mouseClick(w.unlock.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "try again in 0:0" in w.unlock.error.text(), timeout=10_000)
+    first = w.unlock.error.text()
+    assert not w.unlock.unlock_button.isEnabled() and w.unlock.passphrase.isEnabled()
+    qtbot.waitUntil(lambda: w.unlock.error.text() not in ("", first), timeout=2_500)  # ticks
+    qtbot.waitUntil(w.unlock.unlock_button.isEnabled, timeout=7_000)  # then a try again
+    assert not w.unlock.error.isVisible()
