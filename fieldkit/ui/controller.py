@@ -116,7 +116,7 @@ class AppController(QObject):
                     self._opened,
                     self._on_device_unlock_failed,
                 )
-        w.show()
+        w.show_placed()
 
     def _on_device_unlock_failed(self, error: BaseException) -> None:
         if not isinstance(error, DeviceNotRemembered):

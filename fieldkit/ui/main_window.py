@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -23,6 +23,7 @@ from fieldkit.ui.kind_page import KindPage
 from fieldkit.ui.lock_views import FirstRunView, RecoverView, RecoveryKeyView, UnlockView
 from fieldkit.ui.sync_bar import SyncStatusBar
 from fieldkit.ui.today_view import TodayView
+from fieldkit.ui.window_place import place_window, remember_window
 
 NAVIGATION: tuple[type[Record], ...] = (Facility, Visit, Interview, Case, Tip, Grant)
 SHORTCUTS = (
@@ -110,7 +111,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         # The title never names a record: it shows in task switchers even when locked.
         self.setWindowTitle("FieldKit")
-        self.resize(1280, 760)
+        self._preferences = ctx.preferences
         self.stack = QStackedWidget()
         self._keyring_available = os_keyring().available()
         self._lock_views_stale = False
@@ -127,6 +128,15 @@ class MainWindow(QMainWindow):
         self.sync_bar.sig_log_requested.connect(self.sig_sync_log_requested)
         self._actions()
         ctx.sig_language_changed.connect(self.retranslate)
+        self.open_maximized = place_window(self, ctx.preferences)
+
+    def show_placed(self) -> None:
+        """Show the window where `place_window` put it (maximized if it was last time)."""
+        self.showMaximized() if self.open_maximized else self.show()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        remember_window(self, self._preferences)
+        super().closeEvent(event)
 
     def _make_lock_views(self) -> None:
         self.first_run = FirstRunView()
