@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -143,6 +144,8 @@ class ConnectDialog(QDialog):
         self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.fingerprint.setAccessibleName(_("Certificate fingerprint"))
         self.fingerprint.setStyleSheet("padding: 8px; background: palette(base);")
+        # Its four lines are compared one by one: the layout may never squeeze it.
+        self.fingerprint.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.compare_hint = _wrapped(
             _(
                 "Compare it, pair by pair, with the fingerprint headquarters gave you (on paper "
@@ -273,10 +276,13 @@ class ConnectDialog(QDialog):
 
     def _on_given_changed(self) -> None:
         matches = self._given_matches()
+        shown = self.given_result.isVisible()
         self.given_result.setVisible(matches is not None)
         self.given_result.setText(_(MATCHES) if matches else _(DIFFERS))
         self.given_result.setStyleSheet("" if matches else problem_style())
         self._update_connect_button()
+        if self.given_result.isVisible() != shown:
+            self.adjustSize()  # room for the message; nothing above it is squeezed
 
     def _update_connect_button(self) -> None:
         preview = self._preview

@@ -26,6 +26,7 @@ from fieldkit.services.reports import PROFILE_LABELS, Profile, ReportOptions
 from fieldkit.services.vault import Vault
 from fieldkit.ui.context import AppContext
 from fieldkit.ui.preferences import REPORT_AUTHOR, REPORT_MARKING
+from fieldkit.ui.ui_locale import ui_locale
 
 REPORT_KINDS = ("visit", "case", "grant")
 
@@ -59,7 +60,9 @@ class ReportOptionsDialog(QDialog):
             form.addRow(label, widget)
         if period:
             for label, date_edit in ((_("From"), self.start), (_("To"), self.end)):
+                date_edit.setLocale(ui_locale())  # the popup's month and day names too
                 date_edit.setCalendarPopup(True)
+                date_edit.calendarWidget().setLocale(ui_locale())
                 date_edit.setAccessibleName(label)
                 form.addRow(label, date_edit)
         buttons = QDialogButtonBox(
