@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit.i18n import N_, _
 from fieldkit.services.vault import MIN_PASSPHRASE
+from fieldkit.ui.language_chooser import LanguageChooser
 from fieldkit.ui.passphrase_strength import strength
 from fieldkit.ui.recovery_print import ask_where_to_print, print_recovery_key
 
@@ -142,7 +143,9 @@ class FirstRunView(QWidget):
             ).format(minimum=MIN_PASSPHRASE)
         )
         intro.setWordWrap(True)
+        self.language = LanguageChooser()
         _centered(
+            self.language,
             _title(_("Welcome to FieldKit")),
             intro,
             form_box,
@@ -180,6 +183,12 @@ class FirstRunView(QWidget):
     def wipe(self) -> None:
         self.passphrase.clear()
         self.confirm.clear()
+
+    def keep_from(self, old: FirstRunView) -> None:
+        """Take over what was typed on `old` (the same screen before a language change)."""
+        self.passphrase.setText(old.passphrase.text())
+        self.confirm.setText(old.confirm.text())
+        old.wipe()
 
 
 class RecoveryKeyView(QWidget):
@@ -253,6 +262,12 @@ class RecoveryKeyView(QWidget):
     def wipe(self) -> None:
         self.key.clear()
 
+    def keep_from(self, old: RecoveryKeyView) -> None:
+        self.key.setText(old.key.text())
+        self.stored.setChecked(old.stored.isChecked())
+        self.remember.setChecked(old.remember.isChecked())
+        old.wipe()
+
     def _on_save_clicked(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(
             self, _("Save the recovery key"), "fieldkit-recovery-key.txt"
@@ -293,7 +308,9 @@ class UnlockView(QWidget):
         self.forgot = QPushButton(_("Forgot the passphrase?"))
         self.forgot.setAccessibleName(_("Forgot the passphrase?"))
         self.forgot.setFlat(True)
+        self.language = LanguageChooser()
         _centered(
+            self.language,
             _title(_("FieldKit is locked")),
             QLabel(_("Enter your passphrase.")),
             self.passphrase,
@@ -348,6 +365,12 @@ class UnlockView(QWidget):
         self.error.show_message(message)
         self.passphrase.selectAll()
         self.passphrase.setFocus()
+
+    def keep_from(self, old: UnlockView) -> None:
+        self.passphrase.setText(old.passphrase.text())
+        if old._countdown.isActive():
+            self.show_wait(math.ceil(old._wait_until - time.monotonic()))
+        old.reset()
 
     def reset(self) -> None:
         self._countdown.stop()
@@ -409,3 +432,12 @@ class RecoverView(QWidget):
     def wipe(self) -> None:
         for field in (self.key, self.passphrase, self.confirm):
             field.clear()
+
+    def keep_from(self, old: RecoverView) -> None:
+        for mine, theirs in zip(
+            (self.key, self.passphrase, self.confirm),
+            (old.key, old.passphrase, old.confirm),
+            strict=True,
+        ):
+            mine.setText(theirs.text())
+        old.wipe()

@@ -16,11 +16,12 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.domain.records import Case, Facility, Grant, Interview, Record, Tip, Visit
-from fieldkit.i18n import N_, _
+from fieldkit.i18n import N_, _, set_language
 from fieldkit.services.vault import os_keyring
 from fieldkit.ui.context import AppContext
 from fieldkit.ui.kind_page import KindPage
 from fieldkit.ui.lock_views import FirstRunView, RecoverView, RecoveryKeyView, UnlockView
+from fieldkit.ui.preferences import LANGUAGE
 from fieldkit.ui.sync_bar import SyncStatusBar
 from fieldkit.ui.today_view import TodayView
 from fieldkit.ui.window_place import place_window, remember_window
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         # The title never names a record: it shows in task switchers even when locked.
         self.setWindowTitle("FieldKit")
+        self._ctx = ctx
         self._preferences = ctx.preferences
         self.stack = QStackedWidget()
         self._keyring_available = os_keyring().available()
@@ -143,6 +145,18 @@ class MainWindow(QMainWindow):
         self.recovery_key = RecoveryKeyView(keyring_available=self._keyring_available)
         self.unlock = UnlockView()
         self.recover = RecoverView()
+        for chooser in (self.first_run.language, self.unlock.language):
+            chooser.sig_language_chosen.connect(self._on_language_chosen)
+
+    def _lock_views(self) -> tuple[FirstRunView, RecoveryKeyView, UnlockView, RecoverView]:
+        return self.first_run, self.recovery_key, self.unlock, self.recover
+
+    def _on_language_chosen(self, code: str) -> None:
+        """The language chosen before the vault is open: kept as the preference, shown now."""
+        self._preferences.set(LANGUAGE, code)
+        self._preferences.save()
+        set_language(code)
+        self._ctx.sig_language_changed.emit()
 
     def _actions(self) -> None:
         self._menu_only_actions: list[QAction] = []
@@ -201,15 +215,20 @@ class MainWindow(QMainWindow):
         self._actions()
         self.sync_bar.retranslate()
         self.workspace.retranslate()
+        current = self.stack.currentWidget()
+        if current in self._lock_views():  # rebuilt now, keeping what was typed
+            index = self._lock_views().index(current)
+            self._rebuild_lock_views()
+            self.show_page(self._lock_views()[index])
+            return
         self._lock_views_stale = True
-        self.show_page(self.stack.currentWidget() or self.unlock)
+        self.show_page(current or self.unlock)
 
     def _rebuild_lock_views(self) -> None:
-        # Only while the workspace shows: the lock views are blank then (wiped on unlock).
-        old = (self.first_run, self.recovery_key, self.unlock, self.recover)
+        old = self._lock_views()
         self._make_lock_views()
-        new = (self.first_run, self.recovery_key, self.unlock, self.recover)
-        for before, after in zip(old, new, strict=True):
+        for before, after in zip(old, self._lock_views(), strict=True):
+            after.keep_from(before)  # type: ignore[attr-defined]
             self.stack.insertWidget(self.stack.indexOf(before), after)
             self.stack.removeWidget(before)
             before.deleteLater()
