@@ -332,6 +332,9 @@ class RecordEditor(QWidget):
             self._refresh()
             self.on_unexpected(error)
             return
+        if auto and self.record is None:  # still being typed: no red marks yet
+            self._refresh()
+            return
         self._failure = CHECK_FIELDS
         self._show_problems(error.problems, focus=not auto)
         self._refresh()
@@ -373,11 +376,12 @@ class RecordEditor(QWidget):
         self._refresh()
 
     def _schedule_autosave(self) -> None:
-        if self._autosave_enabled and self.record is not None and self.is_dirty():
+        # A new record of an autosaving kind is saved too, once what it requires is typed.
+        if self._autosave_enabled and self.is_dirty():
             self._autosave.start()
 
     def _on_autosave_timeout(self) -> None:
-        if self.is_dirty() and self.ctx.vault is not None and self.record is not None:
+        if self.is_dirty() and self.ctx.vault is not None:
             self._submit(auto=True)
 
     def changeEvent(self, event: QEvent) -> None:

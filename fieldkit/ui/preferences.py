@@ -70,6 +70,7 @@ LANGUAGE = Option("ui/language", "", _language)  # "" until chosen: the system's
 IDLE_MINUTES = Option("lock/idle_minutes", DEFAULT_MINUTES, clamp_minutes)
 REPORT_MARKING = Option("reports/marking", DEFAULT_MARKING, _marking)
 REPORT_AUTHOR = Option("reports/author", "", _text)
+REPORT_LANGUAGE = Option("reports/language", "", _language)  # "" until chosen: the interface's
 WINDOW_RECT: Option[tuple[int, int, int, int] | None] = Option("window/rect", None, _rect)
 WINDOW_MAXIMIZED = Option("window/maximized", False, _flag)
 
