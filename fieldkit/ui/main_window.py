@@ -10,15 +10,15 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QStackedWidget,
     QWidget,
 )
 
 from fieldkit.domain.records import Case, Facility, Grant, Interview, Record, Tip, Visit
-from fieldkit.i18n import N_, _, set_language
+from fieldkit.i18n import _, set_language
 from fieldkit.services.vault import os_keyring
 from fieldkit.ui.context import AppContext
+from fieldkit.ui.help_dialogs import show_about, show_guide, show_shortcuts
 from fieldkit.ui.kind_page import KindPage
 from fieldkit.ui.lock_views import FirstRunView, RecoverView, RecoveryKeyView, UnlockView
 from fieldkit.ui.preferences import LANGUAGE
@@ -27,16 +27,6 @@ from fieldkit.ui.today_view import TodayView
 from fieldkit.ui.window_place import place_window, remember_window
 
 NAVIGATION: tuple[type[Record], ...] = (Facility, Visit, Interview, Case, Tip, Grant)
-SHORTCUTS = (
-    ("Ctrl+N", N_("New record on this page")),
-    ("Ctrl+K", N_("Search every record")),
-    ("Ctrl+L", N_("Lock FieldKit")),
-    ("Ctrl+,", N_("Settings")),
-    ("Ctrl+S", N_("Save the open record")),
-    ("F5", N_("Sync with headquarters now")),
-    ("Ctrl+1 … Ctrl+7", N_("Go to Today, Facilities, Visits, Interviews, Cases, Tips, Grants")),
-    ("F1", N_("Keyboard shortcuts")),
-)
 
 
 class Workspace(QWidget):
@@ -201,7 +191,12 @@ class MainWindow(QMainWindow):
                 )
             )
         help_menu = self.menuBar().addMenu(_("&Help"))
+        guide = action(_("&Guide"), "", lambda: show_guide(self))
+        about = action(_("&About FieldKit"), "", lambda: show_about(self, self._ctx.vault_root))
+        self._always_enabled = [guide, about]
+        help_menu.addAction(guide)
         help_menu.addAction(action(_("Keyboard shortcuts"), "F1", self.show_shortcuts))
+        help_menu.addAction(about)
 
     def retranslate(self) -> None:
         """Show the window in the active language without losing anything: menus are
@@ -243,13 +238,10 @@ class MainWindow(QMainWindow):
         self.menuBar().setEnabled(True)
         for act in (*self.actions(), *self._menu_only_actions):
             if act.shortcut().toString() not in ("Ctrl+Q", "F1"):
-                act.setEnabled(unlocked)
+                act.setEnabled(unlocked or act in self._always_enabled)
         initial_focus = getattr(page, "initial_focus", None)
         if initial_focus is not None:  # typing goes into the screen's first field at once
             initial_focus().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def show_shortcuts(self) -> None:
-        rows = "".join(
-            f"<tr><td><b>{keys}</b></td><td>{_(what)}</td></tr>" for keys, what in SHORTCUTS
-        )
-        QMessageBox.information(self, _("Keyboard shortcuts"), f"<table>{rows}</table>")
+        show_shortcuts(self)
