@@ -28,6 +28,7 @@ from fieldkit.i18n import N_, _
 from fieldkit.services.vault import MIN_PASSPHRASE
 from fieldkit.ui.language_chooser import LanguageChooser
 from fieldkit.ui.passphrase_strength import strength
+from fieldkit.ui.recovery_file import default_save_path, save_recovery_key
 from fieldkit.ui.recovery_print import ask_where_to_print, print_recovery_key
 
 
@@ -213,6 +214,10 @@ class RecoveryKeyView(QWidget):
         self.stored.setAccessibleName(self.stored.text())
         self.remember = QCheckBox(_("Remember the vault on this device (no passphrase needed)"))
         self.remember.setAccessibleName(self.remember.text())
+        self.remember.setToolTip(_(REMEMBER_TRADE_OFF))
+        trade_off = QLabel(_(REMEMBER_TRADE_OFF))
+        trade_off.setWordWrap(True)
+        trade_off.setIndent(24)  # under its check box
         self.remember.setEnabled(keyring_available)
         honest = None
         if not keyring_available:
@@ -241,6 +246,7 @@ class RecoveryKeyView(QWidget):
             self.error,
             self.stored,
             self.remember,
+            trade_off,
             honest,
             self.proceed_button,
             parent=self,
@@ -269,12 +275,21 @@ class RecoveryKeyView(QWidget):
         old.wipe()
 
     def _on_save_clicked(self) -> None:
+        # The dialog asks before replacing an existing file (Qt's default, kept on purpose).
         path, _filter = QFileDialog.getSaveFileName(
-            self, _("Save the recovery key"), "fieldkit-recovery-key.txt"
+            self, _("Save the recovery key"), str(default_save_path())
         )
         if path:
-            text = _("FieldKit recovery key") + "\n\n" + self.key.text() + "\n"
-            Path(path).write_text(text, encoding="utf-8")
+            try:
+                save_recovery_key(Path(path), self.key.text())
+            except OSError as error:
+                self.error.show_message(
+                    _("The recovery key could not be saved: {reason}").format(
+                        reason=error.strerror or error
+                    )
+                )
+            else:
+                self.error.show_message(None)
 
     def _on_print_clicked(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -289,6 +304,9 @@ class RecoveryKeyView(QWidget):
             )
 
 
+REMEMBER_TRADE_OFF = N_(
+    "Faster to open, but anyone who can sign in to this computer account can open the vault."
+)
 WAIT_LIVE = N_("Too many wrong passphrases. You can try again in {time}.")
 
 
