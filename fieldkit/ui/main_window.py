@@ -24,6 +24,7 @@ from fieldkit.ui.lock_views import FirstRunView, RecoverView, RecoveryKeyView, U
 from fieldkit.ui.preferences import LANGUAGE
 from fieldkit.ui.sync_bar import SyncStatusBar
 from fieldkit.ui.today_view import TodayView
+from fieldkit.ui.vault_dialogs import ChangePassphraseDialog, ExportRecordsDialog
 from fieldkit.ui.window_place import place_window, remember_window
 
 NAVIGATION: tuple[type[Record], ...] = (Facility, Visit, Interview, Case, Tip, Grant)
@@ -171,6 +172,9 @@ class MainWindow(QMainWindow):
                 _("Export period summary (PDF)…"), "Ctrl+Shift+P", self.sig_period_report_requested
             )
         )
+        menu.addAction(action(_("Export records (JSON, CSV)…"), "", self.open_export_records))
+        menu.addSeparator()
+        menu.addAction(action(_("Change the passphrase…"), "", self.open_change_passphrase))
         menu.addSeparator()
         menu.addAction(action(_("Sync now"), "F5", self.sig_sync_requested))
         menu.addAction(action(_("Connect to headquarters…"), "", self.sig_connect_requested))
@@ -242,6 +246,33 @@ class MainWindow(QMainWindow):
         initial_focus = getattr(page, "initial_focus", None)
         if initial_focus is not None:  # typing goes into the screen's first field at once
             initial_focus().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def open_change_passphrase(self) -> ChangePassphraseDialog | None:
+        if self._ctx.vault is None:
+            return None
+        dialog = ChangePassphraseDialog(self._ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.sig_changed.connect(
+            lambda: self.statusBar().showMessage(_("The passphrase was changed."), 15_000)
+        )
+        dialog.open()
+        return dialog
+
+    def open_export_records(self) -> ExportRecordsDialog | None:
+        if self._ctx.vault is None:
+            return None
+        page = self.workspace.pages.currentWidget()
+        kind = page.cls.KIND if isinstance(page, KindPage) else "facility"
+        dialog = ExportRecordsDialog(self._ctx, kind, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.sig_exported.connect(self._on_records_exported)
+        dialog.open()
+        return dialog
+
+    def _on_records_exported(self, path: str, count: int) -> None:
+        many = _("{count} records exported to {path}.").format(count=count, path=path)
+        one = _("1 record exported to {path}.").format(path=path)
+        self.statusBar().showMessage(one if count == 1 else many, 15_000)
 
     def show_shortcuts(self) -> None:
         show_shortcuts(self)
