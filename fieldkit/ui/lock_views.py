@@ -8,7 +8,7 @@ import math
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
@@ -30,6 +30,7 @@ from fieldkit.ui.language_chooser import LanguageChooser
 from fieldkit.ui.passphrase_strength import strength
 from fieldkit.ui.recovery_file import default_save_path, save_recovery_key
 from fieldkit.ui.recovery_print import ask_where_to_print, print_recovery_key
+from fieldkit.ui.theme import problem_style
 
 
 def _title(text: str) -> QLabel:
@@ -99,12 +100,24 @@ def _enter_goes_on(view: QWidget, fields: tuple[QLineEdit, ...], primary: QPushB
 
 
 class _ErrorLabel(QLabel):
+    """A problem, in the palette's error colour (light or dark), never the accent blue."""
+
     def __init__(self) -> None:
         super().__init__()
         self.setWordWrap(True)
-        self.setStyleSheet("color: palette(highlight); font-weight: 600;")
+        self._restyle()
         self.setObjectName("error")
         self.hide()
+
+    def _restyle(self) -> None:
+        style = problem_style() + " font-weight: 600;"
+        if style != self.styleSheet():  # setting it is itself a palette change
+            self.setStyleSheet(style)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:  # a label with a style sheet is not told
+            self._restyle()
 
     def show_message(self, message: str | None) -> None:
         self.setText(message or "")
@@ -122,9 +135,11 @@ class FirstRunView(QWidget):
         self.confirm = _secret_field(_("Type it again"))
         self.meter = QProgressBar()
         self.meter.setRange(0, 4)
-        self.meter.setTextVisible(False)
+        self.meter.setTextVisible(False)  # the verdict is written beside it, in every style
+        self.meter.setFixedHeight(self.fontMetrics().height() // 2 + 4)
         self.meter.setAccessibleName(_("Passphrase strength"))
         self.meter_text = QLabel()
+        self.meter_text.setMinimumWidth(self.fontMetrics().horizontalAdvance("M" * 10))
         self.error = _ErrorLabel()
         self.create_button = QPushButton(_("Create the vault"))
         self.create_button.setAccessibleName(_("Create the vault"))
@@ -132,8 +147,10 @@ class FirstRunView(QWidget):
         form = QFormLayout()
         form.addRow(_("Passphrase"), self.passphrase)
         form.addRow(_("Type it again"), self.confirm)
-        form.addRow("", self.meter)
-        form.addRow("", self.meter_text)
+        meter_row = QHBoxLayout()
+        meter_row.addWidget(self.meter, 1)
+        meter_row.addWidget(self.meter_text)
+        form.addRow(_("Strength"), meter_row)
         form_box = QWidget()
         form_box.setLayout(form)
         intro = QLabel(
@@ -155,6 +172,8 @@ class FirstRunView(QWidget):
             parent=self,
         )
         self.passphrase.textChanged.connect(self._on_passphrase_changed)
+        for field in (self.passphrase, self.confirm):  # a message about old text is stale
+            field.textEdited.connect(lambda _text: self.error.show_message(None))
         self.create_button.clicked.connect(self._on_create_clicked)
         _enter_goes_on(self, (self.passphrase, self.confirm), self.create_button)
         self._on_passphrase_changed("")
@@ -163,9 +182,10 @@ class FirstRunView(QWidget):
         return self.passphrase
 
     def _on_passphrase_changed(self, text: str) -> None:
-        score, verdict = strength(text)
+        score, verdict = strength(text) if text else (0, "")  # nothing typed: no verdict
         self.meter.setValue(score)
         self.meter_text.setText(verdict)
+        self.meter.setAccessibleDescription(verdict)
 
     def _on_create_clicked(self) -> None:
         first, second = self.passphrase.text(), self.confirm.text()
@@ -432,6 +452,8 @@ class RecoverView(QWidget):
         )
         self.recover_button.clicked.connect(self._on_recover_clicked)
         self.back_button.clicked.connect(self.sig_cancelled)
+        for field in (self.key, self.passphrase, self.confirm):
+            field.textEdited.connect(lambda _text: self.error.show_message(None))
         _enter_goes_on(self, (self.key, self.passphrase, self.confirm), self.recover_button)
 
     def initial_focus(self) -> QWidget:
