@@ -8,8 +8,8 @@ import math
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,108 +20,23 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
 from fieldkit.i18n import N_, _
 from fieldkit.services.vault import MIN_PASSPHRASE
 from fieldkit.ui.language_chooser import LanguageChooser
+from fieldkit.ui.lock_parts import (
+    ErrorLabel,
+    button_row,
+    centered,
+    enter_goes_on,
+    secret_field,
+    title_label,
+)
 from fieldkit.ui.passphrase_strength import strength
 from fieldkit.ui.recovery_file import default_save_path, save_recovery_key
 from fieldkit.ui.recovery_print import ask_where_to_print, print_recovery_key
-from fieldkit.ui.theme import problem_style
-
-
-def _title(text: str) -> QLabel:
-    label = QLabel(text)
-    font = label.font()
-    font.setPointSizeF(font.pointSizeF() * 1.6)
-    font.setWeight(QFont.Weight.DemiBold)
-    label.setFont(font)
-    return label
-
-
-def _secret_field(name: str) -> QLineEdit:
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setAccessibleName(name)
-    field.setMinimumWidth(320)
-    return field
-
-
-def _centered(*widgets: QWidget | None, parent: QWidget) -> QVBoxLayout:
-    """A narrow column in the middle of the window: calm, nothing else on screen."""
-    column = QVBoxLayout()
-    for widget in widgets:
-        if widget is not None:
-            column.addWidget(widget)
-    column.addStretch(1)
-    box = QWidget(parent)
-    box.setLayout(column)
-    box.setMaximumWidth(520)
-    outer = QVBoxLayout(parent)
-    outer.addStretch(1)
-    row = QHBoxLayout()
-    row.addStretch(1)
-    row.addWidget(box)
-    row.addStretch(1)
-    outer.addLayout(row)
-    outer.addStretch(2)
-    return column
-
-
-def _row(*widgets: QWidget) -> QWidget:
-    row = QHBoxLayout()
-    row.setContentsMargins(0, 0, 0, 0)
-    for widget in widgets:
-        row.addWidget(widget)
-    row.addStretch(1)
-    box = QWidget()
-    box.setLayout(row)
-    return box
-
-
-def _enter_goes_on(view: QWidget, fields: tuple[QLineEdit, ...], primary: QPushButton) -> None:
-    """Enter anywhere in `view` moves to the next empty field, and once all are filled
-    presses the primary button (these screens are not dialogs: no default button)."""
-
-    def on_enter() -> None:
-        empty = next((field for field in fields if not field.text()), None)
-        if empty is not None and not empty.hasFocus():
-            empty.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        elif primary.isEnabled() and primary.isVisible():
-            primary.click()
-
-    for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-        shortcut = QShortcut(QKeySequence(key), view)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(on_enter)
-
-
-class _ErrorLabel(QLabel):
-    """A problem, in the palette's error colour (light or dark), never the accent blue."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setWordWrap(True)
-        self._restyle()
-        self.setObjectName("error")
-        self.hide()
-
-    def _restyle(self) -> None:
-        style = problem_style() + " font-weight: 600;"
-        if style != self.styleSheet():  # setting it is itself a palette change
-            self.setStyleSheet(style)
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        if event.type() == QEvent.Type.PaletteChange:  # a label with a style sheet is not told
-            self._restyle()
-
-    def show_message(self, message: str | None) -> None:
-        self.setText(message or "")
-        self.setVisible(bool(message))
 
 
 class FirstRunView(QWidget):
@@ -131,8 +46,8 @@ class FirstRunView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.passphrase = _secret_field(_("Passphrase"))
-        self.confirm = _secret_field(_("Type it again"))
+        self.passphrase = secret_field(_("Passphrase"))
+        self.confirm = secret_field(_("Type it again"))
         self.meter = QProgressBar()
         self.meter.setRange(0, 4)
         self.meter.setTextVisible(False)  # the verdict is written beside it, in every style
@@ -140,7 +55,7 @@ class FirstRunView(QWidget):
         self.meter.setAccessibleName(_("Passphrase strength"))
         self.meter_text = QLabel()
         self.meter_text.setMinimumWidth(self.fontMetrics().horizontalAdvance("M" * 10))
-        self.error = _ErrorLabel()
+        self.error = ErrorLabel()
         self.create_button = QPushButton(_("Create the vault"))
         self.create_button.setAccessibleName(_("Create the vault"))
         self.create_button.setDefault(True)
@@ -162,9 +77,9 @@ class FirstRunView(QWidget):
         )
         intro.setWordWrap(True)
         self.language = LanguageChooser()
-        _centered(
+        centered(
             self.language,
-            _title(_("Welcome to FieldKit")),
+            title_label(_("Welcome to FieldKit")),
             intro,
             form_box,
             self.error,
@@ -175,7 +90,7 @@ class FirstRunView(QWidget):
         for field in (self.passphrase, self.confirm):  # a message about old text is stale
             field.textEdited.connect(lambda _text: self.error.show_message(None))
         self.create_button.clicked.connect(self._on_create_clicked)
-        _enter_goes_on(self, (self.passphrase, self.confirm), self.create_button)
+        enter_goes_on(self, (self.passphrase, self.confirm), self.create_button)
         self._on_passphrase_changed("")
 
     def initial_focus(self) -> QWidget:
@@ -229,7 +144,7 @@ class RecoveryKeyView(QWidget):
         self.save_button.setAccessibleName(_("Save the recovery key to a file"))
         self.print_button = QPushButton(_("Print…"))
         self.print_button.setAccessibleName(_("Print the recovery key"))
-        self.error = _ErrorLabel()
+        self.error = ErrorLabel()
         self.stored = QCheckBox(_("I have stored the recovery key somewhere safe"))
         self.stored.setAccessibleName(self.stored.text())
         self.remember = QCheckBox(_("Remember the vault on this device (no passphrase needed)"))
@@ -258,11 +173,11 @@ class RecoveryKeyView(QWidget):
             )
         )
         explain.setWordWrap(True)
-        _centered(
-            _title(_("Your recovery key")),
+        centered(
+            title_label(_("Your recovery key")),
             explain,
             self.key,
-            _row(self.save_button, self.print_button),
+            button_row(self.save_button, self.print_button),
             self.error,
             self.stored,
             self.remember,
@@ -275,7 +190,7 @@ class RecoveryKeyView(QWidget):
         self.save_button.clicked.connect(self._on_save_clicked)
         self.print_button.clicked.connect(self._on_print_clicked)
         self.proceed_button.clicked.connect(lambda: self.sig_done.emit(self.remember.isChecked()))
-        _enter_goes_on(self, (), self.proceed_button)
+        enter_goes_on(self, (), self.proceed_button)
 
     def initial_focus(self) -> QWidget:
         return self.stored
@@ -338,8 +253,8 @@ class UnlockView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.passphrase = _secret_field(_("Passphrase"))
-        self.error = _ErrorLabel()
+        self.passphrase = secret_field(_("Passphrase"))
+        self.error = ErrorLabel()
         self.unlock_button = QPushButton(_("Unlock"))
         self.unlock_button.setAccessibleName(_("Unlock"))
         self.unlock_button.setDefault(True)
@@ -347,9 +262,9 @@ class UnlockView(QWidget):
         self.forgot.setAccessibleName(_("Forgot the passphrase?"))
         self.forgot.setFlat(True)
         self.language = LanguageChooser()
-        _centered(
+        centered(
             self.language,
-            _title(_("FieldKit is locked")),
+            title_label(_("FieldKit is locked")),
             QLabel(_("Enter your passphrase.")),
             self.passphrase,
             self.error,
@@ -429,9 +344,9 @@ class RecoverView(QWidget):
         self.key = QLineEdit()
         self.key.setAccessibleName(_("Recovery key"))
         self.key.setPlaceholderText("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX")
-        self.passphrase = _secret_field(_("New passphrase"))
-        self.confirm = _secret_field(_("Type it again"))
-        self.error = _ErrorLabel()
+        self.passphrase = secret_field(_("New passphrase"))
+        self.confirm = secret_field(_("Type it again"))
+        self.error = ErrorLabel()
         self.recover_button = QPushButton(_("Set the new passphrase"))
         self.recover_button.setAccessibleName(_("Set the new passphrase"))
         self.back_button = QPushButton(_("Back"))
@@ -442,8 +357,8 @@ class RecoverView(QWidget):
         form.addRow(_("Type it again"), self.confirm)
         box = QWidget()
         box.setLayout(form)
-        _centered(
-            _title(_("Recover with the recovery key")),
+        centered(
+            title_label(_("Recover with the recovery key")),
             box,
             self.error,
             self.recover_button,
@@ -454,7 +369,7 @@ class RecoverView(QWidget):
         self.back_button.clicked.connect(self.sig_cancelled)
         for field in (self.key, self.passphrase, self.confirm):
             field.textEdited.connect(lambda _text: self.error.show_message(None))
-        _enter_goes_on(self, (self.key, self.passphrase, self.confirm), self.recover_button)
+        enter_goes_on(self, (self.key, self.passphrase, self.confirm), self.recover_button)
 
     def initial_focus(self) -> QWidget:
         return self.key
