@@ -110,6 +110,19 @@ def shoot(
 TITLE_BAR = 28
 
 
+def shoot_welcome(app: QApplication, root: Path, settings: QSettings, prefix: str) -> Path:
+    """The first-run screen (no vault yet), with its language chooser."""
+    ctrl = AppController(root, Preferences(settings))
+    ctrl.window.resize(*SIZE)
+    ctrl.start()
+    settle(app)
+    path = OUT / f"{prefix}-welcome.png"
+    ctrl.window.grab().save(str(path))
+    ctrl.shutdown()
+    ctrl.window.close()
+    return path
+
+
 def grab_over_window(window: QWidget, dialog: QDialog) -> QPixmap:
     """The window, dimmed, with `dialog` over its centre under a plain title bar (offscreen
     there is no window manager to draw one)."""
@@ -277,6 +290,8 @@ def main() -> int:
             made += shoot(app, ctrl, prefix, keep)
             ctrl.shutdown()
             ctrl.window.close()
+            if keep("welcome"):
+                made.append(shoot_welcome(app, Path(tmp) / f"new-{prefix}", settings, prefix))
     for path in made:
         print(path.relative_to(OUT.parent.parent))
     return 0

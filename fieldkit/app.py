@@ -8,7 +8,7 @@ import time
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QTimer
+from PySide6.QtCore import QEvent, QLocale, QObject, QSettings, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -56,7 +56,9 @@ def build(
     app.setWindowIcon(app_icon())
     QGuiApplication.setDesktopFileName(DESKTOP_FILE)
     preferences = Preferences(QSettings())
-    set_language(preferences.get(LANGUAGE) or language_from_environment())
+    # Until chosen (on the first screen or in Settings): the environment's, else the system's.
+    system = next(iter(QLocale.system().uiLanguages()), "")
+    set_language(preferences.get(LANGUAGE) or language_from_environment(system))
     register_fonts(app)
     controller = AppController(vault_root or default_vault_dir(), preferences)
     install_excepthook(controller.reporter)

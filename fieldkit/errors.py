@@ -119,6 +119,14 @@ class KeyringUnavailable(UserFacingError):
     )
 
 
+class KeyringUnreachable(UserFacingError):
+    msgid = N_(
+        "This computer remembers the vault, but its keyring is locked or missing. Unlock the "
+        "keyring and start FieldKit again, or enter your passphrase."
+    )
+    exit_code = 3
+
+
 class DeviceNotRemembered(UserFacingError):
     msgid = N_("This device does not remember the vault. Enter your passphrase.")
     exit_code = 3

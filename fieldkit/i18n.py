@@ -64,13 +64,14 @@ def normalize_language(code: str | None) -> str:
     return ENGLISH
 
 
-def language_from_environment() -> str:
-    """FIELDKIT_LANG, else the POSIX locale variables, else English."""
-    for var in (LANG_ENV, "LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(var)
+def language_from_environment(fallback: str = ENGLISH) -> str:
+    """FIELDKIT_LANG, else the locale variables (GNU LANGUAGE's first choice, LC_ALL,
+    LC_MESSAGES, LANG), else `fallback` (the desktop passes the system's own language)."""
+    for var in (LANG_ENV, "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "").split(":")[0]
         if value:
             return normalize_language(value)
-    return ENGLISH
+    return normalize_language(fallback)
 
 
 @cache

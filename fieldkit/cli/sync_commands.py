@@ -94,7 +94,9 @@ def _report_lines(report: RoundReport, status: SyncStatus) -> list[str]:
         )
     if status.conflicts:
         lines.append(
-            _("{count} conflicting edits wait to be resolved in the app.").format(
+            _("1 conflicting edit waits to be resolved in the app.")
+            if status.conflicts == 1
+            else _("{count} conflicting edits wait to be resolved in the app.").format(
                 count=status.conflicts
             )
         )

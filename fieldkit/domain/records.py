@@ -128,7 +128,8 @@ class Interview(Record):
     role_details: str = f.text(N_("Role details"), identifying=True)
     consent: Consent = f.choice(N_("Consent"), Consent, Consent.NOT_RECORDED)
     consent_scope: str = f.text(N_("Consent scope"))
-    risk: RiskLevel = f.choice(N_("Retaliation risk"), RiskLevel, RiskLevel.MEDIUM)
+    # Unset until assessed: a default level would read as an assessment nobody made.
+    risk: RiskLevel | None = f.choice(N_("Retaliation risk"), RiskLevel, None)
     risk_notes: str = f.longtext(N_("Risk notes"), identifying=True)
     safe_contact: str = f.longtext(N_("Safe-contact notes"), identifying=True)
     notes: str = f.longtext(N_("Notes"))

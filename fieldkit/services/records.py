@@ -48,12 +48,24 @@ class RecordService:
     # --- writing --------------------------------------------------------------------------
 
     def create(self, record: R) -> R:
-        """Validate and store a new record."""
+        """Validate and store a new record. An interview recorded from a visit takes the
+        visit's facility when none is given (as linking it to the visit does)."""
+        record = self._with_visit_facility(record)
         self.check(record)
         with self._store.transaction():
             stored = self._store.insert(record)
             self._audit(AuditAction.CREATED, stored)
         return stored
+
+    def _with_visit_facility(self, record: R) -> R:
+        if not isinstance(record, Interview) or record.visit_id is None or record.facility_id:
+            return record
+        try:
+            visit = self.get(KINDS["visit"], record.visit_id)
+        except RecordNotFound:
+            return record  # validation says what is wrong with the link
+        facility_id = getattr(visit, "facility_id", None)
+        return dataclasses.replace(record, facility_id=facility_id) if facility_id else record
 
     def create_from(self, kind: str, data: Mapping[str, Any]) -> Record:
         """Create a record of `kind` from plain values (an import row, a JSON object)."""

@@ -24,6 +24,7 @@ from fieldkit.errors import (
     DeviceNotRemembered,
     HeaderCorrupted,
     KeyringUnavailable,
+    KeyringUnreachable,
     VaultAlreadyExists,
     VaultLocked,
     VaultNotFound,
@@ -204,8 +205,10 @@ def unlock_with_device(root: Path, secrets_store: SecretStore) -> Vault:
     """Open the vault with the secret this device remembers (no passphrase)."""
     files = VaultFiles(Path(root))
     header = _read_header(files)
-    secret = secrets_store.load(header.vault_id)
+    secret = secrets_store.load(header.vault_id) if secrets_store.available() else None
     if secret is None:
+        if vault_header.DEVICE in header.wraps:  # remembered, but the keyring cannot say so
+            raise KeyringUnreachable()
         raise DeviceNotRemembered()
     key = vault_header.unwrap_with_device_secret(header, secret)
     return _opened(files, header, key, UnlockThrottle(files.attempts))

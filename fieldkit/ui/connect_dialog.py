@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -84,6 +85,10 @@ class ConnectDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
         layout.addWidget(self.busy)
+        # Enter is each page's primary action; set once the buttons are in the dialog, which
+        # then gives the default back to it whenever focus leaves another button.
+        self._primary = (self.next_button, self.connect_button, self.close_button)
+        self._primary[0].setDefault(True)
         ctx.sig_locked.connect(self._on_ctx_locked)  # never left open over the lock screen
         ctx.call(lambda v: v.sync.saved_address(), self._on_address_loaded, receiver=self)
 
@@ -106,7 +111,6 @@ class ConnectDialog(QDialog):
         self.code.setAccessibleName(_("Enrolment code"))
         self.address_problem = _problem_label()
         self.next_button = _button(_("&Next: check the certificate"), _("Check the certificate"))
-        self.next_button.setDefault(True)
         self.cancel_button = _button(_("Cancel"), _("Cancel"))
         form = QFormLayout()
         form.addRow(_("Headquarters address"), self.address)
@@ -140,6 +144,8 @@ class ConnectDialog(QDialog):
         self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.fingerprint.setAccessibleName(_("Certificate fingerprint"))
         self.fingerprint.setStyleSheet("padding: 8px; background: palette(base);")
+        # Its four lines are compared one by one: the layout may never squeeze it.
+        self.fingerprint.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.compare_hint = _wrapped(
             _(
                 "Compare it, pair by pair, with the fingerprint headquarters gave you (on paper "
@@ -270,10 +276,13 @@ class ConnectDialog(QDialog):
 
     def _on_given_changed(self) -> None:
         matches = self._given_matches()
+        shown = self.given_result.isVisible()
         self.given_result.setVisible(matches is not None)
         self.given_result.setText(_(MATCHES) if matches else _(DIFFERS))
         self.given_result.setStyleSheet("" if matches else problem_style())
         self._update_connect_button()
+        if self.given_result.isVisible() != shown:
+            self.adjustSize()  # room for the message; nothing above it is squeezed
 
     def _update_connect_button(self) -> None:
         preview = self._preview
@@ -333,6 +342,7 @@ class ConnectDialog(QDialog):
 
     def _show_page(self, index: int) -> None:
         self.pages.setCurrentIndex(index)
+        self._primary[index].setDefault(True)
         self.adjustSize()  # the fingerprint page is taller than the address page
 
     def _on_failed(self, where: QLabel, error: BaseException) -> None:

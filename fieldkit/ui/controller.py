@@ -13,7 +13,12 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from fieldkit.domain.records import KINDS
-from fieldkit.errors import DeviceNotRemembered, UserFacingError
+from fieldkit.errors import (
+    DeviceNotRemembered,
+    KeyringUnreachable,
+    UnlockThrottled,
+    UserFacingError,
+)
 from fieldkit.services.sync import RoundReport
 from fieldkit.services.vault import (
     Vault,
@@ -111,17 +116,18 @@ class AppController(QObject):
             w.show_page(w.first_run)
         else:
             w.show_page(w.unlock)
-            store = os_keyring()
-            if store.available():
-                self.tasks.run(
-                    lambda: unlock_with_device(self.ctx.vault_root, store),
-                    self._opened,
-                    self._on_device_unlock_failed,
-                )
-        w.show()
+            store = os_keyring()  # tried even when unavailable: a remembered vault says so
+            self.tasks.run(
+                lambda: unlock_with_device(self.ctx.vault_root, store),
+                self._opened,
+                self._on_device_unlock_failed,
+            )
+        w.show_placed()
 
     def _on_device_unlock_failed(self, error: BaseException) -> None:
-        if not isinstance(error, DeviceNotRemembered):
+        if isinstance(error, KeyringUnreachable):
+            self.window.unlock.show_error(error.message)  # instead of asking silently
+        elif not isinstance(error, DeviceNotRemembered):
             self.reporter(error)
 
     # --- first run ------------------------------------------------------------------------
@@ -169,7 +175,9 @@ class AppController(QObject):
         )
 
     def _show_error(self, view: object, error: BaseException) -> None:
-        if isinstance(error, UserFacingError):
+        if isinstance(error, UnlockThrottled) and view is self.window.unlock:
+            self.window.unlock.show_wait(int(str(error.params.get("seconds", 0))))
+        elif isinstance(error, UserFacingError):
             view.show_error(error.message)  # type: ignore[attr-defined]
         else:
             self.reporter(error)

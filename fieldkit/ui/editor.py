@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -100,6 +101,9 @@ class RecordEditor(QWidget):
         shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.save)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self.request_close)
         self._layout = QVBoxLayout(self)
         self._body = self._build()
         self._layout.addWidget(self._body)
@@ -138,7 +142,7 @@ class RecordEditor(QWidget):
         self.status_label.setAccessibleName(_("Save status"))
         self.required_label = QLabel(_("* required"), body)
         self.cancel_button = QPushButton(_("Cancel"), body)
-        self.cancel_button.clicked.connect(self.sig_cancelled.emit)
+        self.cancel_button.clicked.connect(self.request_close)
         self.save_button = QPushButton(_("Save"), body)
         keys = QKeySequence(QKeySequence.StandardKey.Save).toString(
             QKeySequence.SequenceFormat.NativeText
@@ -209,6 +213,32 @@ class RecordEditor(QWidget):
                 self._side_labels.append(label)
             self.fields[name] = widget
         return frame
+
+    # --- focus and closing ----------------------------------------------------------------
+
+    def focus_first_field(self) -> None:
+        """Put the cursor in the form's first field, so typing goes into the record."""
+        first = next(iter(self.fields.values()), None)
+        if first is not None:
+            self.scroll_area.ensureWidgetVisible(first)
+            first.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def request_close(self) -> None:
+        """Close (Escape, Cancel): at once when nothing is unsaved, else only if the user
+        agrees to discard the changes."""
+        if not self.is_dirty() or self.confirm_discard():
+            self._autosave.stop()
+            self.sig_cancelled.emit()
+
+    def confirm_discard(self) -> bool:
+        answer = QMessageBox.question(
+            self,
+            _("Unsaved changes"),
+            _("Close the editor and discard the unsaved changes?"),
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
 
     # --- values and state -----------------------------------------------------------------
 
@@ -302,6 +332,9 @@ class RecordEditor(QWidget):
             self._refresh()
             self.on_unexpected(error)
             return
+        if auto and self.record is None:  # still being typed: no red marks yet
+            self._refresh()
+            return
         self._failure = CHECK_FIELDS
         self._show_problems(error.problems, focus=not auto)
         self._refresh()
@@ -343,11 +376,12 @@ class RecordEditor(QWidget):
         self._refresh()
 
     def _schedule_autosave(self) -> None:
-        if self._autosave_enabled and self.record is not None and self.is_dirty():
+        # A new record of an autosaving kind is saved too, once what it requires is typed.
+        if self._autosave_enabled and self.is_dirty():
             self._autosave.start()
 
     def _on_autosave_timeout(self) -> None:
-        if self.is_dirty() and self.ctx.vault is not None and self.record is not None:
+        if self.is_dirty() and self.ctx.vault is not None:
             self._submit(auto=True)
 
     def changeEvent(self, event: QEvent) -> None:

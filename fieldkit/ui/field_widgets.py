@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from fieldkit.domain.fields import FieldSpec, FieldType
 from fieldkit.i18n import N_, _
 from fieldkit.ui.theme import muted_style, problem_style
+from fieldkit.ui.ui_locale import ui_locale
 
 DATE_HINT = N_("YYYY-MM-DD")
 STRINGS_HINT = N_("Separate entries with a semicolon (;)")
@@ -196,6 +197,7 @@ class DateField(TextField):
         self.edit.setPlaceholderText(_(DATE_HINT))
         self.edit.setMaximumWidth(160)
         self.calendar = QCalendarWidget()
+        self.calendar.setLocale(ui_locale())  # month and day names in the interface language
         self.calendar.clicked.connect(self._on_calendar_clicked)
         self.calendar.activated.connect(self._on_calendar_clicked)
         self._menu = QMenu(self)

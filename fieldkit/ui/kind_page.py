@@ -5,6 +5,7 @@ unlocking."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QPushButton, QStackedWidget, QWidget
 
@@ -49,13 +50,20 @@ class KindPage(QStackedWidget):
         self.editor = editor
         self.addWidget(editor)
         self.setCurrentWidget(editor)
+        editor.focus_first_field()
 
     def close_editor(self) -> None:
-        if self.editor is not None:
-            self.removeWidget(self.editor)
-            self.editor.deleteLater()
-            self.editor = None
+        closing = self.editor
         self.setCurrentWidget(self.records)
+        if closing is not None:
+            self.editor = None
+            self.removeWidget(closing)
+            closing.deleteLater()
+            self.records.table.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def new_record(self) -> None:
+        """Open an empty editor (the New button, Ctrl+N)."""
+        self.open_editor(None)
 
     def show_record(self, record_id: str) -> None:
         self.close_editor()

@@ -4,10 +4,12 @@ recovery with the recovery key. None of them ever shows record data."""
 from __future__ import annotations
 
 import datetime as dt
+import math
+import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QFontDatabase
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -18,76 +20,23 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QVBoxLayout,
     QWidget,
 )
 
-from fieldkit.i18n import _
+from fieldkit.i18n import N_, _
 from fieldkit.services.vault import MIN_PASSPHRASE
+from fieldkit.ui.language_chooser import LanguageChooser
+from fieldkit.ui.lock_parts import (
+    ErrorLabel,
+    button_row,
+    centered,
+    enter_goes_on,
+    secret_field,
+    title_label,
+)
 from fieldkit.ui.passphrase_strength import strength
+from fieldkit.ui.recovery_file import default_save_path, save_recovery_key
 from fieldkit.ui.recovery_print import ask_where_to_print, print_recovery_key
-
-
-def _title(text: str) -> QLabel:
-    label = QLabel(text)
-    font = label.font()
-    font.setPointSizeF(font.pointSizeF() * 1.6)
-    font.setWeight(QFont.Weight.DemiBold)
-    label.setFont(font)
-    return label
-
-
-def _secret_field(name: str) -> QLineEdit:
-    field = QLineEdit()
-    field.setEchoMode(QLineEdit.EchoMode.Password)
-    field.setAccessibleName(name)
-    field.setMinimumWidth(320)
-    return field
-
-
-def _centered(*widgets: QWidget | None, parent: QWidget) -> QVBoxLayout:
-    """A narrow column in the middle of the window: calm, nothing else on screen."""
-    column = QVBoxLayout()
-    for widget in widgets:
-        if widget is not None:
-            column.addWidget(widget)
-    column.addStretch(1)
-    box = QWidget(parent)
-    box.setLayout(column)
-    box.setMaximumWidth(520)
-    outer = QVBoxLayout(parent)
-    outer.addStretch(1)
-    row = QHBoxLayout()
-    row.addStretch(1)
-    row.addWidget(box)
-    row.addStretch(1)
-    outer.addLayout(row)
-    outer.addStretch(2)
-    return column
-
-
-def _row(*widgets: QWidget) -> QWidget:
-    row = QHBoxLayout()
-    row.setContentsMargins(0, 0, 0, 0)
-    for widget in widgets:
-        row.addWidget(widget)
-    row.addStretch(1)
-    box = QWidget()
-    box.setLayout(row)
-    return box
-
-
-class _ErrorLabel(QLabel):
-    def __init__(self) -> None:
-        super().__init__()
-        self.setWordWrap(True)
-        self.setStyleSheet("color: palette(highlight); font-weight: 600;")
-        self.setObjectName("error")
-        self.hide()
-
-    def show_message(self, message: str | None) -> None:
-        self.setText(message or "")
-        self.setVisible(bool(message))
 
 
 class FirstRunView(QWidget):
@@ -97,22 +46,26 @@ class FirstRunView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.passphrase = _secret_field(_("Passphrase"))
-        self.confirm = _secret_field(_("Type it again"))
+        self.passphrase = secret_field(_("Passphrase"))
+        self.confirm = secret_field(_("Type it again"))
         self.meter = QProgressBar()
         self.meter.setRange(0, 4)
-        self.meter.setTextVisible(False)
+        self.meter.setTextVisible(False)  # the verdict is written beside it, in every style
+        self.meter.setFixedHeight(self.fontMetrics().height() // 2 + 4)
         self.meter.setAccessibleName(_("Passphrase strength"))
         self.meter_text = QLabel()
-        self.error = _ErrorLabel()
+        self.meter_text.setMinimumWidth(self.fontMetrics().horizontalAdvance("M" * 10))
+        self.error = ErrorLabel()
         self.create_button = QPushButton(_("Create the vault"))
         self.create_button.setAccessibleName(_("Create the vault"))
         self.create_button.setDefault(True)
         form = QFormLayout()
         form.addRow(_("Passphrase"), self.passphrase)
         form.addRow(_("Type it again"), self.confirm)
-        form.addRow("", self.meter)
-        form.addRow("", self.meter_text)
+        meter_row = QHBoxLayout()
+        meter_row.addWidget(self.meter, 1)
+        meter_row.addWidget(self.meter_text)
+        form.addRow(_("Strength"), meter_row)
         form_box = QWidget()
         form_box.setLayout(form)
         intro = QLabel(
@@ -123,8 +76,10 @@ class FirstRunView(QWidget):
             ).format(minimum=MIN_PASSPHRASE)
         )
         intro.setWordWrap(True)
-        _centered(
-            _title(_("Welcome to FieldKit")),
+        self.language = LanguageChooser()
+        centered(
+            self.language,
+            title_label(_("Welcome to FieldKit")),
             intro,
             form_box,
             self.error,
@@ -132,14 +87,20 @@ class FirstRunView(QWidget):
             parent=self,
         )
         self.passphrase.textChanged.connect(self._on_passphrase_changed)
+        for field in (self.passphrase, self.confirm):  # a message about old text is stale
+            field.textEdited.connect(lambda _text: self.error.show_message(None))
         self.create_button.clicked.connect(self._on_create_clicked)
-        self.confirm.returnPressed.connect(self._on_create_clicked)
+        enter_goes_on(self, (self.passphrase, self.confirm), self.create_button)
         self._on_passphrase_changed("")
 
+    def initial_focus(self) -> QWidget:
+        return self.passphrase
+
     def _on_passphrase_changed(self, text: str) -> None:
-        score, verdict = strength(text)
+        score, verdict = strength(text) if text else (0, "")  # nothing typed: no verdict
         self.meter.setValue(score)
         self.meter_text.setText(verdict)
+        self.meter.setAccessibleDescription(verdict)
 
     def _on_create_clicked(self) -> None:
         first, second = self.passphrase.text(), self.confirm.text()
@@ -159,6 +120,12 @@ class FirstRunView(QWidget):
         self.passphrase.clear()
         self.confirm.clear()
 
+    def keep_from(self, old: FirstRunView) -> None:
+        """Take over what was typed on `old` (the same screen before a language change)."""
+        self.passphrase.setText(old.passphrase.text())
+        self.confirm.setText(old.confirm.text())
+        old.wipe()
+
 
 class RecoveryKeyView(QWidget):
     """The recovery key, shown once, with ways to save or print it and an explicit confirmation."""
@@ -177,11 +144,15 @@ class RecoveryKeyView(QWidget):
         self.save_button.setAccessibleName(_("Save the recovery key to a file"))
         self.print_button = QPushButton(_("Print…"))
         self.print_button.setAccessibleName(_("Print the recovery key"))
-        self.error = _ErrorLabel()
+        self.error = ErrorLabel()
         self.stored = QCheckBox(_("I have stored the recovery key somewhere safe"))
         self.stored.setAccessibleName(self.stored.text())
         self.remember = QCheckBox(_("Remember the vault on this device (no passphrase needed)"))
         self.remember.setAccessibleName(self.remember.text())
+        self.remember.setToolTip(_(REMEMBER_TRADE_OFF))
+        trade_off = QLabel(_(REMEMBER_TRADE_OFF))
+        trade_off.setWordWrap(True)
+        trade_off.setIndent(24)  # under its check box
         self.remember.setEnabled(keyring_available)
         honest = None
         if not keyring_available:
@@ -202,14 +173,15 @@ class RecoveryKeyView(QWidget):
             )
         )
         explain.setWordWrap(True)
-        _centered(
-            _title(_("Your recovery key")),
+        centered(
+            title_label(_("Your recovery key")),
             explain,
             self.key,
-            _row(self.save_button, self.print_button),
+            button_row(self.save_button, self.print_button),
             self.error,
             self.stored,
             self.remember,
+            trade_off,
             honest,
             self.proceed_button,
             parent=self,
@@ -218,6 +190,10 @@ class RecoveryKeyView(QWidget):
         self.save_button.clicked.connect(self._on_save_clicked)
         self.print_button.clicked.connect(self._on_print_clicked)
         self.proceed_button.clicked.connect(lambda: self.sig_done.emit(self.remember.isChecked()))
+        enter_goes_on(self, (), self.proceed_button)
+
+    def initial_focus(self) -> QWidget:
+        return self.stored
 
     def show_key(self, key: str) -> None:
         self.key.setText(key)
@@ -227,13 +203,28 @@ class RecoveryKeyView(QWidget):
     def wipe(self) -> None:
         self.key.clear()
 
+    def keep_from(self, old: RecoveryKeyView) -> None:
+        self.key.setText(old.key.text())
+        self.stored.setChecked(old.stored.isChecked())
+        self.remember.setChecked(old.remember.isChecked())
+        old.wipe()
+
     def _on_save_clicked(self) -> None:
+        # The dialog asks before replacing an existing file (Qt's default, kept on purpose).
         path, _filter = QFileDialog.getSaveFileName(
-            self, _("Save the recovery key"), "fieldkit-recovery-key.txt"
+            self, _("Save the recovery key"), str(default_save_path())
         )
         if path:
-            text = _("FieldKit recovery key") + "\n\n" + self.key.text() + "\n"
-            Path(path).write_text(text, encoding="utf-8")
+            try:
+                save_recovery_key(Path(path), self.key.text())
+            except OSError as error:
+                self.error.show_message(
+                    _("The recovery key could not be saved: {reason}").format(
+                        reason=error.strerror or error
+                    )
+                )
+            else:
+                self.error.show_message(None)
 
     def _on_print_clicked(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
@@ -248,6 +239,12 @@ class RecoveryKeyView(QWidget):
             )
 
 
+REMEMBER_TRADE_OFF = N_(
+    "Faster to open, but anyone who can sign in to this computer account can open the vault."
+)
+WAIT_LIVE = N_("Too many wrong passphrases. You can try again in {time}.")
+
+
 class UnlockView(QWidget):
     """Passphrase entry; wrong passphrases and waits are explained in place."""
 
@@ -256,16 +253,18 @@ class UnlockView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.passphrase = _secret_field(_("Passphrase"))
-        self.error = _ErrorLabel()
+        self.passphrase = secret_field(_("Passphrase"))
+        self.error = ErrorLabel()
         self.unlock_button = QPushButton(_("Unlock"))
         self.unlock_button.setAccessibleName(_("Unlock"))
         self.unlock_button.setDefault(True)
         self.forgot = QPushButton(_("Forgot the passphrase?"))
         self.forgot.setAccessibleName(_("Forgot the passphrase?"))
         self.forgot.setFlat(True)
-        _centered(
-            _title(_("FieldKit is locked")),
+        self.language = LanguageChooser()
+        centered(
+            self.language,
+            title_label(_("FieldKit is locked")),
             QLabel(_("Enter your passphrase.")),
             self.passphrase,
             self.error,
@@ -276,11 +275,39 @@ class UnlockView(QWidget):
         self.unlock_button.clicked.connect(self._on_unlock_clicked)
         self.passphrase.returnPressed.connect(self._on_unlock_clicked)
         self.forgot.clicked.connect(self.sig_forgot_requested)
+        self._wait_until = 0.0
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(250)  # a second never shows for more than a second
+        self._countdown.timeout.connect(self._on_countdown_timeout)
+
+    def initial_focus(self) -> QWidget:
+        return self.passphrase
 
     def _on_unlock_clicked(self) -> None:
-        if self.passphrase.text():
+        if self.passphrase.text() and not self._countdown.isActive():
             self.set_busy(True)
             self.sig_unlock_requested.emit(self.passphrase.text())
+
+    def show_wait(self, seconds: int) -> None:
+        """Too many wrong passphrases: count the wait down live, then allow a try again
+        (the passphrase field stays open for typing meanwhile)."""
+        self.set_busy(False)
+        self._wait_until = time.monotonic() + seconds
+        self._countdown.start()
+        self._on_countdown_timeout()
+        self.passphrase.selectAll()
+        self.passphrase.setFocus()
+
+    def _on_countdown_timeout(self) -> None:
+        remaining = math.ceil(self._wait_until - time.monotonic())
+        if remaining <= 0:
+            self._countdown.stop()
+            self.error.show_message(None)
+            self.unlock_button.setEnabled(True)
+            return
+        self.unlock_button.setEnabled(False)
+        clock = f"{remaining // 60}:{remaining % 60:02d}"
+        self.error.show_message(_(WAIT_LIVE).format(time=clock))
 
     def set_busy(self, busy: bool) -> None:
         self.unlock_button.setEnabled(not busy)
@@ -292,7 +319,14 @@ class UnlockView(QWidget):
         self.passphrase.selectAll()
         self.passphrase.setFocus()
 
+    def keep_from(self, old: UnlockView) -> None:
+        self.passphrase.setText(old.passphrase.text())
+        if old._countdown.isActive():
+            self.show_wait(math.ceil(old._wait_until - time.monotonic()))
+        old.reset()
+
     def reset(self) -> None:
+        self._countdown.stop()
         self.set_busy(False)
         self.passphrase.clear()
         self.error.show_message(None)
@@ -310,9 +344,9 @@ class RecoverView(QWidget):
         self.key = QLineEdit()
         self.key.setAccessibleName(_("Recovery key"))
         self.key.setPlaceholderText("XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX-XXXXX")
-        self.passphrase = _secret_field(_("New passphrase"))
-        self.confirm = _secret_field(_("Type it again"))
-        self.error = _ErrorLabel()
+        self.passphrase = secret_field(_("New passphrase"))
+        self.confirm = secret_field(_("Type it again"))
+        self.error = ErrorLabel()
         self.recover_button = QPushButton(_("Set the new passphrase"))
         self.recover_button.setAccessibleName(_("Set the new passphrase"))
         self.back_button = QPushButton(_("Back"))
@@ -323,8 +357,8 @@ class RecoverView(QWidget):
         form.addRow(_("Type it again"), self.confirm)
         box = QWidget()
         box.setLayout(form)
-        _centered(
-            _title(_("Recover with the recovery key")),
+        centered(
+            title_label(_("Recover with the recovery key")),
             box,
             self.error,
             self.recover_button,
@@ -333,6 +367,12 @@ class RecoverView(QWidget):
         )
         self.recover_button.clicked.connect(self._on_recover_clicked)
         self.back_button.clicked.connect(self.sig_cancelled)
+        for field in (self.key, self.passphrase, self.confirm):
+            field.textEdited.connect(lambda _text: self.error.show_message(None))
+        enter_goes_on(self, (self.key, self.passphrase, self.confirm), self.recover_button)
+
+    def initial_focus(self) -> QWidget:
+        return self.key
 
     def _on_recover_clicked(self) -> None:
         if self.passphrase.text() != self.confirm.text():
@@ -347,3 +387,12 @@ class RecoverView(QWidget):
     def wipe(self) -> None:
         for field in (self.key, self.passphrase, self.confirm):
             field.clear()
+
+    def keep_from(self, old: RecoverView) -> None:
+        for mine, theirs in zip(
+            (self.key, self.passphrase, self.confirm),
+            (old.key, old.passphrase, old.confirm),
+            strict=True,
+        ):
+            mine.setText(theirs.text())
+        old.wipe()

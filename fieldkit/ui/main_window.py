@@ -3,37 +3,31 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMenu,
-    QMessageBox,
     QStackedWidget,
     QWidget,
 )
 
 from fieldkit.domain.records import Case, Facility, Grant, Interview, Record, Tip, Visit
-from fieldkit.i18n import N_, _
+from fieldkit.i18n import _, set_language
 from fieldkit.services.vault import os_keyring
 from fieldkit.ui.context import AppContext
+from fieldkit.ui.help_dialogs import show_about, show_guide, show_shortcuts
 from fieldkit.ui.kind_page import KindPage
 from fieldkit.ui.lock_views import FirstRunView, RecoverView, RecoveryKeyView, UnlockView
+from fieldkit.ui.preferences import LANGUAGE
 from fieldkit.ui.sync_bar import SyncStatusBar
 from fieldkit.ui.today_view import TodayView
+from fieldkit.ui.vault_dialogs import ChangePassphraseDialog, ExportRecordsDialog
+from fieldkit.ui.window_place import place_window, remember_window
 
 NAVIGATION: tuple[type[Record], ...] = (Facility, Visit, Interview, Case, Tip, Grant)
-SHORTCUTS = (
-    ("Ctrl+K", N_("Search every record")),
-    ("Ctrl+L", N_("Lock FieldKit")),
-    ("Ctrl+,", N_("Settings")),
-    ("Ctrl+S", N_("Save the open record")),
-    ("F5", N_("Sync with headquarters now")),
-    ("Ctrl+1 … Ctrl+7", N_("Go to Today, Facilities, Visits, Interviews, Cases, Tips, Grants")),
-    ("F1", N_("Keyboard shortcuts")),
-)
 
 
 class Workspace(QWidget):
@@ -77,6 +71,12 @@ class Workspace(QWidget):
         self.nav.addItem(QListWidgetItem(title))
         self.pages.addWidget(page)
 
+    def new_record(self) -> None:
+        """A new record of the kind in view (Ctrl+N); nothing on Today."""
+        page = self.pages.currentWidget()
+        if isinstance(page, KindPage):
+            page.new_record()
+
     def go_to(self, index: int) -> None:
         self.nav.setCurrentRow(index)
 
@@ -104,7 +104,8 @@ class MainWindow(QMainWindow):
         super().__init__()
         # The title never names a record: it shows in task switchers even when locked.
         self.setWindowTitle("FieldKit")
-        self.resize(1280, 760)
+        self._ctx = ctx
+        self._preferences = ctx.preferences
         self.stack = QStackedWidget()
         self._keyring_available = os_keyring().available()
         self._lock_views_stale = False
@@ -121,12 +122,33 @@ class MainWindow(QMainWindow):
         self.sync_bar.sig_log_requested.connect(self.sig_sync_log_requested)
         self._actions()
         ctx.sig_language_changed.connect(self.retranslate)
+        self.open_maximized = place_window(self, ctx.preferences)
+
+    def show_placed(self) -> None:
+        """Show the window where `place_window` put it (maximized if it was last time)."""
+        self.showMaximized() if self.open_maximized else self.show()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        remember_window(self, self._preferences)
+        super().closeEvent(event)
 
     def _make_lock_views(self) -> None:
         self.first_run = FirstRunView()
         self.recovery_key = RecoveryKeyView(keyring_available=self._keyring_available)
         self.unlock = UnlockView()
         self.recover = RecoverView()
+        for chooser in (self.first_run.language, self.unlock.language):
+            chooser.sig_language_chosen.connect(self._on_language_chosen)
+
+    def _lock_views(self) -> tuple[FirstRunView, RecoveryKeyView, UnlockView, RecoverView]:
+        return self.first_run, self.recovery_key, self.unlock, self.recover
+
+    def _on_language_chosen(self, code: str) -> None:
+        """The language chosen before the vault is open: kept as the preference, shown now."""
+        self._preferences.set(LANGUAGE, code)
+        self._preferences.save()
+        set_language(code)
+        self._ctx.sig_language_changed.emit()
 
     def _actions(self) -> None:
         self._menu_only_actions: list[QAction] = []
@@ -143,6 +165,7 @@ class MainWindow(QMainWindow):
             return act
 
         menu = self.menuBar().addMenu(_("&FieldKit"))
+        menu.addAction(action(_("New record"), "Ctrl+N", self.workspace.new_record))
         menu.addAction(action(_("Search…"), "Ctrl+K", self.sig_search_requested))
         menu.addAction(action(_("Lock"), "Ctrl+L", self.sig_lock_requested))
         menu.addAction(
@@ -151,6 +174,9 @@ class MainWindow(QMainWindow):
             )
         )
         menu.addAction(action(_("Import records…"), "", self.sig_import_requested))
+        menu.addAction(action(_("Export records (JSON, CSV)…"), "", self.open_export_records))
+        menu.addSeparator()
+        menu.addAction(action(_("Change the passphrase…"), "", self.open_change_passphrase))
         menu.addSeparator()
         menu.addAction(action(_("Sync now"), "F5", self.sig_sync_requested))
         menu.addAction(action(_("Connect to headquarters…"), "", self.sig_connect_requested))
@@ -171,7 +197,12 @@ class MainWindow(QMainWindow):
                 )
             )
         help_menu = self.menuBar().addMenu(_("&Help"))
+        guide = action(_("&Guide"), "", lambda: show_guide(self))
+        about = action(_("&About FieldKit"), "", lambda: show_about(self, self._ctx.vault_root))
+        self._always_enabled = [guide, about]
+        help_menu.addAction(guide)
         help_menu.addAction(action(_("Keyboard shortcuts"), "F1", self.show_shortcuts))
+        help_menu.addAction(about)
 
     def retranslate(self) -> None:
         """Show the window in the active language without losing anything: menus are
@@ -185,15 +216,20 @@ class MainWindow(QMainWindow):
         self._actions()
         self.sync_bar.retranslate()
         self.workspace.retranslate()
+        current = self.stack.currentWidget()
+        if current in self._lock_views():  # rebuilt now, keeping what was typed
+            index = self._lock_views().index(current)
+            self._rebuild_lock_views()
+            self.show_page(self._lock_views()[index])
+            return
         self._lock_views_stale = True
-        self.show_page(self.stack.currentWidget() or self.unlock)
+        self.show_page(current or self.unlock)
 
     def _rebuild_lock_views(self) -> None:
-        # Only while the workspace shows: the lock views are blank then (wiped on unlock).
-        old = (self.first_run, self.recovery_key, self.unlock, self.recover)
+        old = self._lock_views()
         self._make_lock_views()
-        new = (self.first_run, self.recovery_key, self.unlock, self.recover)
-        for before, after in zip(old, new, strict=True):
+        for before, after in zip(old, self._lock_views(), strict=True):
+            after.keep_from(before)  # type: ignore[attr-defined]
             self.stack.insertWidget(self.stack.indexOf(before), after)
             self.stack.removeWidget(before)
             before.deleteLater()
@@ -208,10 +244,37 @@ class MainWindow(QMainWindow):
         self.menuBar().setEnabled(True)
         for act in (*self.actions(), *self._menu_only_actions):
             if act.shortcut().toString() not in ("Ctrl+Q", "F1"):
-                act.setEnabled(unlocked)
+                act.setEnabled(unlocked or act in self._always_enabled)
+        initial_focus = getattr(page, "initial_focus", None)
+        if initial_focus is not None:  # typing goes into the screen's first field at once
+            initial_focus().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def open_change_passphrase(self) -> ChangePassphraseDialog | None:
+        if self._ctx.vault is None:
+            return None
+        dialog = ChangePassphraseDialog(self._ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.sig_changed.connect(
+            lambda: self.statusBar().showMessage(_("The passphrase was changed."), 15_000)
+        )
+        dialog.open()
+        return dialog
+
+    def open_export_records(self) -> ExportRecordsDialog | None:
+        if self._ctx.vault is None:
+            return None
+        page = self.workspace.pages.currentWidget()
+        kind = page.cls.KIND if isinstance(page, KindPage) else "facility"
+        dialog = ExportRecordsDialog(self._ctx, kind, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.sig_exported.connect(self._on_records_exported)
+        dialog.open()
+        return dialog
+
+    def _on_records_exported(self, path: str, count: int) -> None:
+        many = _("{count} records exported to {path}.").format(count=count, path=path)
+        one = _("1 record exported to {path}.").format(path=path)
+        self.statusBar().showMessage(one if count == 1 else many, 15_000)
 
     def show_shortcuts(self) -> None:
-        rows = "".join(
-            f"<tr><td><b>{keys}</b></td><td>{_(what)}</td></tr>" for keys, what in SHORTCUTS
-        )
-        QMessageBox.information(self, _("Keyboard shortcuts"), f"<table>{rows}</table>")
+        show_shortcuts(self)

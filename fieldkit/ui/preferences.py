@@ -52,10 +52,27 @@ def _marking(stored: object) -> str:
     return _text(stored) or DEFAULT_MARKING
 
 
+def _rect(stored: object) -> tuple[int, int, int, int] | None:
+    """A window's place and size as "x,y,width,height", or None when unset or unreadable."""
+    parts = [int(part) for part in str(stored).split(",")]
+    if len(parts) != 4 or parts[2] <= 0 or parts[3] <= 0:
+        return None
+    return parts[0], parts[1], parts[2], parts[3]
+
+
+def _flag(stored: object) -> bool:
+    if isinstance(stored, bool):
+        return stored
+    return str(stored).strip().lower() in ("1", "true", "yes")
+
+
 LANGUAGE = Option("ui/language", "", _language)  # "" until chosen: the system's language
 IDLE_MINUTES = Option("lock/idle_minutes", DEFAULT_MINUTES, clamp_minutes)
 REPORT_MARKING = Option("reports/marking", DEFAULT_MARKING, _marking)
 REPORT_AUTHOR = Option("reports/author", "", _text)
+REPORT_LANGUAGE = Option("reports/language", "", _language)  # "" until chosen: the interface's
+WINDOW_RECT: Option[tuple[int, int, int, int] | None] = Option("window/rect", None, _rect)
+WINDOW_MAXIMIZED = Option("window/maximized", False, _flag)
 
 
 class Preferences:
@@ -68,7 +85,10 @@ class Preferences:
         return option.read(self._settings.value(option.key))
 
     def set(self, option: Option[T], value: T) -> None:
-        self._settings.setValue(option.key, value)
+        if isinstance(value, tuple):  # stored as text, read back by the option's parser
+            self._settings.setValue(option.key, ",".join(str(part) for part in value))
+        else:
+            self._settings.setValue(option.key, value)
 
     def save(self) -> None:
         """Write pending changes to the platform store now (not only at exit)."""

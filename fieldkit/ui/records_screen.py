@@ -151,6 +151,7 @@ class RecordsScreen(QWidget):
         self.delete_button.setText(_("&Delete"))
         self.delete_button.setAccessibleName(_("Delete the selected record"))
         self.detail.setAccessibleName(_("Details of the selected record"))
+        self._fit_headers()
         self._update_status()
 
     # --- public API ---------------------------------------------------------------------
@@ -295,6 +296,17 @@ class RecordsScreen(QWidget):
             if not spec.stretch:
                 self.table.resizeColumnToContents(column)
                 self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
+        self._fit_headers()
+
+    def _fit_headers(self) -> None:
+        # A column is never narrower than its title in the language shown (Spanish titles
+        # are longer): content may be elided, a title may not.
+        header = self.table.horizontalHeader()
+        for column, spec in enumerate(self.model.columns):
+            if not spec.stretch:
+                title = header.sectionSizeHint(column)
+                if self.table.columnWidth(column) < title:
+                    self.table.setColumnWidth(column, title)
 
     def _set_filter_now(self, text: str) -> None:
         self._filter_timer.stop()

@@ -25,7 +25,8 @@ from fieldkit.i18n import ENGLISH, SPANISH, _, current_language
 from fieldkit.services.reports import PROFILE_LABELS, Profile, ReportOptions
 from fieldkit.services.vault import Vault
 from fieldkit.ui.context import AppContext
-from fieldkit.ui.preferences import REPORT_AUTHOR, REPORT_MARKING
+from fieldkit.ui.preferences import REPORT_AUTHOR, REPORT_LANGUAGE, REPORT_MARKING
+from fieldkit.ui.ui_locale import ui_locale
 
 REPORT_KINDS = ("visit", "case", "grant")
 
@@ -39,7 +40,8 @@ class ReportOptionsDialog(QDialog):
         self.language = QComboBox()
         self.language.addItem("English", ENGLISH)
         self.language.addItem("Español (México)", SPANISH)
-        self.language.setCurrentIndex(self.language.findData(current_language()))
+        chosen = ctx.preferences.get(REPORT_LANGUAGE) or current_language()
+        self.language.setCurrentIndex(self.language.findData(chosen))
         self.profile = QComboBox()
         for profile in (Profile.SHAREABLE, Profile.INTERNAL):
             self.profile.addItem(_(PROFILE_LABELS[profile]), profile.value)
@@ -59,7 +61,9 @@ class ReportOptionsDialog(QDialog):
             form.addRow(label, widget)
         if period:
             for label, date_edit in ((_("From"), self.start), (_("To"), self.end)):
+                date_edit.setLocale(ui_locale())  # the popup's month and day names too
                 date_edit.setCalendarPopup(True)
+                date_edit.calendarWidget().setLocale(ui_locale())
                 date_edit.setAccessibleName(label)
                 form.addRow(label, date_edit)
         buttons = QDialogButtonBox(
@@ -74,6 +78,7 @@ class ReportOptionsDialog(QDialog):
         preferences = self._ctx.preferences
         preferences.set(REPORT_MARKING, self.marking.text())
         preferences.set(REPORT_AUTHOR, self.author.text())
+        preferences.set(REPORT_LANGUAGE, str(self.language.currentData()))
         return ReportOptions(
             language=str(self.language.currentData()),
             profile=Profile(self.profile.currentData()),
@@ -121,10 +126,14 @@ def export_pdf(ctx: AppContext, parent: QWidget, kind: str, record_id: str | Non
         box = QMessageBox(parent)
         box.setWindowTitle(_("Export PDF"))
         box.setText(_("Report written to {path}.").format(path=target))
+        open_pdf = box.addButton(_("&Open the PDF"), QMessageBox.ButtonRole.AcceptRole)
         open_folder = box.addButton(_("Open folder"), QMessageBox.ButtonRole.ActionRole)
         box.addButton(QMessageBox.StandardButton.Close)
+        box.setDefaultButton(open_pdf)
         box.exec()
-        if box.clickedButton() is open_folder:
+        if box.clickedButton() is open_pdf:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+        elif box.clickedButton() is open_folder:
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(target.parent)))
 
     def failed(error: BaseException) -> None:

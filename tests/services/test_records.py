@@ -114,7 +114,12 @@ def test_interview_linked_to_a_visit_takes_its_facility(vault: Vault) -> None:
     plant = facility(vault)
     first = vault.records.create(Visit(facility_id=plant.id, start_date=DAY))
     other = vault.records.create(Visit(facility_id=facility(vault, "Otra").id, start_date=DAY))
-    lone = vault.records.create(Interview(pseudonym="Colibrí", visit_id=first.id, held_on=DAY))
+    made = vault.records.create(Interview(pseudonym="Colibrí", visit_id=first.id, held_on=DAY))
+    assert made.facility_id == plant.id  # recorded from a visit: the visit's facility
+    lone = vault.records.create(
+        Interview(pseudonym="Ceiba", facility_id=None, held_on=DAY, visit_id=first.id)
+    )
+    lone = vault.records.update(dataclasses.replace(lone, facility_id=None))
     assert lone.facility_id is None
     (linked,) = vault.records.link(lone, other)
     assert linked.visit_id == other.id and linked.facility_id == other.facility_id

@@ -231,12 +231,6 @@ def test_interview_autosaves_after_typing(qtbot, editor_ctx, editor_vault) -> No
     assert "consent" in editor.fields["notes"].problem()
 
 
-def test_new_interview_does_not_autosave_before_its_first_save(qtbot, editor_ctx) -> None:  # type: ignore[no-untyped-def]
-    editor = open_editor(qtbot, editor_ctx, Interview)
-    editor.fields["pseudonym"].edit.setText("Garza")
-    assert editor.is_dirty() and not editor._autosave.isActive()
-
-
 def test_follow_up_actions_round_trip(qtbot, editor_ctx, editor_vault) -> None:  # type: ignore[no-untyped-def]
     plant = editor_vault.records.create(Facility(name="Planta Silao"))
     editor = open_editor(qtbot, editor_ctx, Visit)
@@ -396,3 +390,23 @@ def test_an_edit_pulled_meanwhile_shows_in_untouched_fields_only(
     save(qtbot, editor)
     stored = editor_vault.records.get(Facility, facility.id)
     assert (stored.name, stored.municipality) == ("Planta Norte", "Escobedo")
+
+
+def test_a_new_interview_autosaves_once_its_required_fields_are_typed(  # type: ignore[no-untyped-def]
+    qtbot, editor_ctx, editor_vault
+) -> None:
+    plant = editor_vault.records.create(Facility(name="Planta Silao"))
+    editor = open_editor(qtbot, editor_ctx, Interview)
+    assert editor.fields["risk"].plain() is None  # unset, not "Medium"
+    assert Interview().risk is None
+    wait_loaded(qtbot, editor.fields["facility_id"])
+    choose(editor.fields["facility_id"], plant.id)
+    editor.fields["pseudonym"].edit.setText("Persona Azul")  # not enough yet: no red marks
+    assert editor._autosave.isActive()
+    qtbot.waitUntil(lambda: not editor._autosave.isActive() and not editor._saving, timeout=5_000)
+    assert editor_vault.records.list(Interview) == []
+    assert all(not field.problem() for field in editor.fields.values())
+    with qtbot.waitSignal(editor.sig_saved, timeout=5_000):  # no Save pressed
+        editor.fields["held_on"].edit.setText("2026-03-10")
+    [saved] = editor_vault.records.list(Interview)
+    assert saved.pseudonym == "Persona Azul" and saved.risk is None
