@@ -47,6 +47,11 @@ def unlocked(args: argparse.Namespace) -> Iterator[Vault]:
         vault.lock()
 
 
+def is_stdout(output: Path | None) -> bool:
+    """True for `-o -`: the conventional name for standard output, never a file called '-'."""
+    return output is not None and str(output) == "-"
+
+
 def emit(args: argparse.Namespace, data: Any, lines: Sequence[str]) -> None:
     """JSON for scripts with --json, else lines for people."""
     if args.json:
