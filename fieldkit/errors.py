@@ -108,7 +108,10 @@ class RecoveryKeyMalformed(UserFacingError):
 
 
 class WrongRecoveryKey(UserFacingError):
-    msgid = N_("This recovery key belongs to another vault. Check you have the right one.")
+    msgid = N_(
+        "This recovery key does not open this vault: it belongs to another vault, or it was "
+        "replaced when the data key was changed. Use the latest one you were given."
+    )
     exit_code = 3
 
 

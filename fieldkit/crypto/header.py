@@ -73,8 +73,6 @@ def create_header(
     data_key: bytes | bytearray, passphrase: str, *, kdf: KdfParams | None = None
 ) -> tuple[VaultHeader, str]:
     """A new header wrapping `data_key`, and the recovery key to show the user once."""
-    _check_data_key(data_key)
-    recovery_key = generate_recovery_key()
     base = VaultHeader(
         version=VERSION,
         vault_id=str(uuid.uuid4()),
@@ -83,6 +81,33 @@ def create_header(
         wraps={},
         recovery_salt=secrets.token_bytes(SALT_BYTES),
     )
+    return _wrapped(base, data_key, passphrase)
+
+
+def rekeyed_header(
+    header: VaultHeader, new_data_key: bytes | bytearray, passphrase: str
+) -> tuple[VaultHeader, str]:
+    """A header for the same vault around a new data key, and its new recovery key.
+
+    Same vault id and KDF cost; every salt is fresh, and there is no device wrap (the caller
+    adds one with a new device secret). Nothing from the old header opens the new key.
+    """
+    base = replace(
+        header,
+        kdf=new_kdf_params(header.kdf.memory_kib, header.kdf.time_cost, header.kdf.parallelism),
+        wraps={},
+        recovery_salt=secrets.token_bytes(SALT_BYTES),
+        device_salt=None,
+    )
+    return _wrapped(base, new_data_key, passphrase)
+
+
+def _wrapped(
+    base: VaultHeader, data_key: bytes | bytearray, passphrase: str
+) -> tuple[VaultHeader, str]:
+    """`base` with a passphrase wrap and a recovery wrap of `data_key`, and the recovery key."""
+    _check_data_key(data_key)
+    recovery_key = generate_recovery_key()
     wraps = {
         PASSPHRASE: _seal(derive_key(passphrase, base.kdf), data_key, _aad(base, PASSPHRASE)),
         RECOVERY: _seal(
