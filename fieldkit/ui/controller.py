@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from PySide6.QtCore import QObject, QSettings, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from fieldkit.domain.records import KINDS
 from fieldkit.errors import DeviceNotRemembered, UserFacingError
@@ -31,6 +31,7 @@ from fieldkit.ui.context import AppContext
 from fieldkit.ui.error_reporter import ErrorReporter
 from fieldkit.ui.idle import IdleWatcher, clamp_minutes
 from fieldkit.ui.main_window import MainWindow
+from fieldkit.ui.rekey_dialog import RekeyDialog
 from fieldkit.ui.report_export import export_pdf
 from fieldkit.ui.screen_lock import ScreenLockWatcher
 from fieldkit.ui.search_dialog import SearchDialog
@@ -162,9 +163,13 @@ class AppController(QObject):
         root = self.ctx.vault_root
         self.tasks.run(
             lambda: recover_vault(root, key, passphrase),
-            self._opened,
+            self._opened_after_recovery,
             lambda error: self._show_error(self.window.recover, error),
         )
+
+    def _opened_after_recovery(self, vault: Vault) -> None:
+        self._opened(vault)
+        self.open_rekey(after_recovery=True)
 
     def _show_error(self, view: object, error: BaseException) -> None:
         if isinstance(error, UserFacingError):
@@ -226,7 +231,19 @@ class AppController(QObject):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.sig_idle_minutes_changed.connect(self.idle.set_minutes)
         dialog.sig_connect_requested.connect(lambda: self.open_connect(dialog))
+        dialog.sig_rekey_requested.connect(lambda: self.open_rekey(dialog))
         dialog.open()
+
+    def open_rekey(
+        self, parent: QWidget | None = None, *, after_recovery: bool = False
+    ) -> RekeyDialog | None:
+        """Change the data key (from Settings, or offered right after a recovery)."""
+        if self.ctx.vault is None:
+            return None
+        dialog = RekeyDialog(self.ctx, parent or self.window, after_recovery=after_recovery)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     # --- headquarters -----------------------------------------------------------------------
 
