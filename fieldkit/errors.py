@@ -68,6 +68,19 @@ class WeakPassphrase(UserFacingError):
     msgid = N_("The passphrase is too short. Use at least {minimum} characters.")
 
 
+class GuessablePassphrase(UserFacingError):
+    """Long enough, but built on patterns an attacker tries first."""
+
+    msgid = N_("This passphrase is too easy to guess. {reason}")
+
+    def __init__(self, reasons: Sequence[str]) -> None:
+        self.reasons = tuple(reasons)
+        super().__init__(reason=Lazy(self.reasons[0]) if self.reasons else "")
+
+    def details(self) -> list[str]:
+        return [_(reason) for reason in self.reasons[1:]]
+
+
 class PassphraseMismatch(UserFacingError):
     msgid = N_("The two passphrases do not match. Type them again.")
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import secrets
-import unicodedata
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -23,6 +22,7 @@ from fieldkit.crypto.memory import wipe
 from fieldkit.domain.records import KINDS
 from fieldkit.errors import (
     DeviceNotRemembered,
+    GuessablePassphrase,
     HeaderCorrupted,
     KeyringUnavailable,
     VaultAlreadyExists,
@@ -33,6 +33,7 @@ from fieldkit.errors import (
 )
 from fieldkit.services import rekey
 from fieldkit.services.attachments import AttachmentService
+from fieldkit.services.passphrase_strength import MIN_LENGTH, assess
 from fieldkit.services.records import RecordService
 from fieldkit.services.reports import ReportService
 from fieldkit.services.sync import SyncService
@@ -41,7 +42,7 @@ from fieldkit.services.unlock_throttle import UnlockThrottle
 from fieldkit.store.audit import AuditAction
 from fieldkit.store.store import Store
 
-MIN_PASSPHRASE = 12
+MIN_PASSPHRASE = MIN_LENGTH
 
 
 @dataclass(frozen=True)
@@ -224,8 +225,12 @@ def os_keyring() -> SecretStore:
 
 
 def check_passphrase(passphrase: str) -> None:
-    if len(unicodedata.normalize("NFC", passphrase).strip()) < MIN_PASSPHRASE:
+    """WeakPassphrase if too short, GuessablePassphrase if an attacker would try it early."""
+    strength = assess(passphrase)
+    if strength.score == 0:
         raise WeakPassphrase(minimum=MIN_PASSPHRASE)
+    if not strength.acceptable:
+        raise GuessablePassphrase(strength.reasons)
 
 
 def create_vault(root: Path, passphrase: str, *, kdf: KdfParams | None = None) -> tuple[Vault, str]:
