@@ -101,6 +101,13 @@ class WeakKeyParameters(UserFacingError):
     exit_code = 4
 
 
+class VaultNotPrivate(UserFacingError):
+    msgid = N_(
+        "{path} can be read by other users of this computer, and FieldKit cannot change that "
+        "(it belongs to someone else). Move the vault into a folder only you can open."
+    )
+
+
 class DatabaseCorrupted(UserFacingError):
     msgid = N_(
         "The vault database {path} is damaged or was altered, so it cannot be read. "

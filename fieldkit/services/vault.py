@@ -9,6 +9,7 @@ re-encrypts the database under a new data key (services/rekey.py).
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import secrets
 from dataclasses import dataclass
@@ -28,9 +29,11 @@ from fieldkit.errors import (
     VaultAlreadyExists,
     VaultLocked,
     VaultNotFound,
+    VaultNotPrivate,
     WeakPassphrase,
     WrongPassphrase,
 )
+from fieldkit.private_files import make_private
 from fieldkit.services import rekey
 from fieldkit.services.attachments import AttachmentService
 from fieldkit.services.passphrase_strength import MIN_LENGTH, assess
@@ -43,6 +46,7 @@ from fieldkit.store.audit import AuditAction
 from fieldkit.store.store import Store
 
 MIN_PASSPHRASE = MIN_LENGTH
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -60,6 +64,13 @@ class VaultFiles:
     @property
     def attempts(self) -> Path:
         return self.root / "unlock-attempts.json"
+
+    def all_files(self) -> list[Path]:
+        """Every file a vault may hold (the database's WAL and SHM, an unfinished rekey's)."""
+        database = self.database
+        sidecars = [database.with_name(database.name + s) for s in ("-wal", "-shm", "-journal")]
+        rekeying = [rekey.pending_header_path(self.root), rekey.new_database_path(self.root)]
+        return [database, *sidecars, self.header, self.attempts, *rekeying]
 
     def exists(self) -> bool:
         return self.header.exists() or self.database.exists()
@@ -240,6 +251,7 @@ def create_vault(root: Path, passphrase: str, *, kdf: KdfParams | None = None) -
         raise VaultAlreadyExists(path=files.root)
     check_passphrase(passphrase)
     files.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _make_private(files)
     key = bytearray(os.urandom(32))
     header, recovery_key = vault_header.create_header(key, passphrase, kdf=kdf)
     vault_header.write_header(files.header, header)
@@ -298,7 +310,19 @@ def _open_keys(
     return rekey.open_keys(files.root, files.database, header, unwrap)
 
 
+def _make_private(files: VaultFiles) -> None:
+    """Owner-only folder and files; loosened modes (an older version, a copy) are repaired."""
+    try:
+        loosened = make_private(files.root, files.all_files())
+    except PermissionError as exc:
+        raise VaultNotPrivate(path=Path(exc.filename or files.root)) from None
+    if loosened:
+        names = ", ".join(p.name for p in loosened)
+        log.warning("vault files were readable by other users, now owner-only: %s", names)
+
+
 def _read_header(files: VaultFiles) -> vault_header.VaultHeader:
+    _make_private(files)
     if not files.header.exists():
         if files.database.exists():
             raise HeaderCorrupted(path=files.header)

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import sqlcipher3.dbapi2 as sqlcipher
 
+from fieldkit.private_files import create_private_file
 from fieldkit.store.connection import Connection, map_database_errors, open_encrypted
 
 KEY_BYTES = 32
@@ -45,6 +46,7 @@ def copy_with_new_key(
     if len(new_key) != KEY_BYTES:
         raise ValueError("the data key must be 32 bytes")
     _remove_database_files(target)
+    create_private_file(target)
     conn: Connection = open_encrypted(path, key)
     try:
         with map_database_errors(path):
