@@ -93,6 +93,16 @@ class HeaderCorrupted(UserFacingError):
     exit_code = 4
 
 
+class HeaderAltered(HeaderCorrupted):
+    """The header parses but fails its checksum, or asks for what FieldKit never writes."""
+
+    msgid = N_(
+        "The vault header {path} was altered: it no longer matches its checksum or holds "
+        "settings FieldKit never writes. Your passphrase was not tried and no attempt was "
+        "counted. Restore the vault folder from a backup."
+    )
+
+
 class WeakKeyParameters(UserFacingError):
     msgid = N_(
         "The vault key file {path} asks for weaker key protection than FieldKit allows; "

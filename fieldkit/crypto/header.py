@@ -209,6 +209,9 @@ def decode_header(data: bytes, path: Path) -> VaultHeader:
     """
     try:
         header = _parse(data)
+    except _Altered:
+        # Well-formed, but not as FieldKit wrote it: say so, and try no passphrase on it.
+        raise errors.HeaderAltered(path=path) from None
     except (ValueError, TypeError, RecursionError):
         # ValueError covers our own checks and bad JSON/UTF-8/base64/UUID/date alike.
         raise errors.HeaderCorrupted(path=path) from None
@@ -345,7 +348,7 @@ def _parse(data: bytes) -> VaultHeader:
         raise ValueError("not a version 1 FieldKit vault header")
     checksum = body.pop("checksum")
     if checksum != hashlib.sha256(_canonical(body)).hexdigest():
-        raise ValueError("checksum mismatch")
+        raise _Altered("checksum mismatch")
     vault_id, created_at = _str(body["vault_id"]), _str(body["created_at"])
     # Canonical forms only, so one header has exactly one encoding.
     if str(uuid.UUID(vault_id)) != vault_id:
@@ -360,8 +363,10 @@ def _parse(data: bytes) -> VaultHeader:
         salt=_bytes(kdf_body["salt"], 0, MAX_SALT_BYTES),
     )
     # Only absurd values here: values below the floor are check_params' WeakKeyParameters.
-    if kdf_body["algorithm"] != "argon2id" or exceeds_limits(kdf):
-        raise ValueError("unknown KDF or absurd KDF settings")
+    if kdf_body["algorithm"] != "argon2id":
+        raise ValueError("unknown KDF")
+    if exceeds_limits(kdf):
+        raise _Altered("KDF settings above what FieldKit writes")
     device_salt = None
     if "device_salt" in body:
         device_salt = _bytes(body["device_salt"], SALT_BYTES, MAX_SALT_BYTES)
@@ -384,6 +389,10 @@ def _parse(data: bytes) -> VaultHeader:
         recovery_salt=_bytes(body["recovery_salt"], SALT_BYTES, MAX_SALT_BYTES),
         device_salt=device_salt,
     )
+
+
+class _Altered(ValueError):
+    """The header is well-formed but was changed after FieldKit wrote it."""
 
 
 def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
