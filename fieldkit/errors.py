@@ -111,6 +111,13 @@ class WeakKeyParameters(UserFacingError):
     exit_code = 4
 
 
+class VaultInUse(UserFacingError):
+    msgid = N_(
+        "The vault is open in another FieldKit window or command. Close it there, then try "
+        "again. Nothing was changed."
+    )
+
+
 class VaultNotPrivate(UserFacingError):
     msgid = N_(
         "{path} can be read by other users of this computer, and FieldKit cannot change that "

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import sqlcipher3.dbapi2 as sqlcipher
 
+from fieldkit.errors import VaultInUse
 from fieldkit.private_files import create_private_file
 from fieldkit.store.connection import Connection, map_database_errors, open_encrypted
 
@@ -49,6 +50,7 @@ def copy_with_new_key(
     create_private_file(target)
     conn: Connection = open_encrypted(path, key)
     try:
+        _claim_sole_use(conn)
         with map_database_errors(path):
             conn.execute(f"ATTACH DATABASE ? AS rekeyed KEY \"x'{new_key.hex()}'\"", [str(target)])
             conn.execute("SELECT sqlcipher_export('rekeyed')")
@@ -64,6 +66,25 @@ def copy_with_new_key(
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _claim_sole_use(conn: Connection) -> None:
+    """VaultInUse if any other connection (another window or command) has the database open.
+
+    A process that kept the old file open would go on writing into it after the swap, and
+    those writes would be lost. In WAL mode an exclusive lock is refused while any other
+    connection exists; once taken in exclusive locking mode it is held until this connection
+    closes, so nobody opens the database during the copy either.
+    """
+    conn.execute("PRAGMA busy_timeout = 0")
+    conn.execute("PRAGMA locking_mode = EXCLUSIVE")
+    try:
+        conn.execute("BEGIN EXCLUSIVE")
+    except sqlcipher.OperationalError as exc:
+        if "locked" in str(exc).lower() or "busy" in str(exc).lower():
+            raise VaultInUse() from None
+        raise
+    conn.execute("COMMIT")
 
 
 def remove_copy(target: Path) -> None:

@@ -12,7 +12,7 @@ import pytest
 from fieldkit.crypto.device_secret import KeyringSecretStore
 from fieldkit.crypto.header import read_header, unwrap_with_passphrase, unwrap_with_recovery
 from fieldkit.domain.records import Facility
-from fieldkit.errors import DatabaseCorrupted, WrongPassphrase, WrongRecoveryKey
+from fieldkit.errors import DatabaseCorrupted, VaultInUse, WrongPassphrase, WrongRecoveryKey
 from fieldkit.services.vault import (
     Vault,
     create_vault,
@@ -103,3 +103,19 @@ def test_rekey_gives_a_remembered_device_a_new_secret(
     reopened = unlock_with_device(root, KeyringSecretStore())
     assert reopened.remembered_on_device()
     reopened.lock()
+
+
+def test_rekey_waits_until_no_other_window_has_the_vault_open(tmp_path: Path) -> None:
+    # Another process holding the old file open would keep writing into it after the swap.
+    root = tmp_path / "v"
+    vault, _recovery = create_vault(root, PASSPHRASE, kdf=fast_kdf())
+    other = unlock_vault(root, PASSPHRASE)  # a second window, or a command running
+    header = (root / "vault.key").read_bytes()
+    with pytest.raises(VaultInUse):
+        vault.rekey(PASSPHRASE)
+    assert (root / "vault.key").read_bytes() == header
+    other.records.create(Facility(name="Written elsewhere"))
+    other.lock()
+    vault.rekey(PASSPHRASE)
+    assert "Written elsewhere" in facility_names(vault)
+    vault.lock()
