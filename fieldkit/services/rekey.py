@@ -126,6 +126,15 @@ def commit_pending(root: Path) -> None:
     fsync_dir(root)
 
 
+def commit(root: Path, header: vault_header.VaultHeader) -> None:
+    """Step 4 for the process that ran the rekey: also when another process's unlock already
+    settled the pending header, `header` ends up as the header."""
+    try:
+        commit_pending(root)
+    except FileNotFoundError:
+        write_atomic(root / "vault.key", vault_header.encode_header(header), mode=0o600)
+
+
 def copy_database(database: Path, key: bytearray, root: Path, new_key: bytearray) -> None:
     """Step 1."""
     store_rekey.copy_with_new_key(database, key, new_database_path(root), new_key)

@@ -214,7 +214,7 @@ class Vault:
             wipe(new_key)
             self._attach()
             raise
-        rekey.commit_pending(root)
+        rekey.commit(root, header)
         wipe(self._key)
         self._key, self._header = new_key, header
         self._attach()

@@ -3,7 +3,7 @@
     FIELDKIT_PASSPHRASE=... python tests/services/rekey_crasher.py VAULT_DIR WHEN:STEP
 
 STEP is one of the rekey's steps in fieldkit/services/rekey.py (copy_database, write_pending,
-swap_database, commit_pending). With WHEN `after` the child prints `AT after:STEP` once the
+swap_database, commit). With WHEN `after` the child prints `AT after:STEP` once the
 step has returned and then waits, so the parent's SIGKILL lands exactly between two steps.
 With WHEN `during` it prints `AT during:STEP` as the step starts and carries on, so the kill
 lands somewhere inside it. The child never finishes on its own in `after` mode.

@@ -13,6 +13,7 @@ from fieldkit.crypto.device_secret import KeyringSecretStore
 from fieldkit.crypto.header import read_header, unwrap_with_passphrase, unwrap_with_recovery
 from fieldkit.domain.records import Facility
 from fieldkit.errors import DatabaseCorrupted, VaultInUse, WrongPassphrase, WrongRecoveryKey
+from fieldkit.services import rekey
 from fieldkit.services.vault import (
     Vault,
     create_vault,
@@ -119,3 +120,25 @@ def test_rekey_waits_until_no_other_window_has_the_vault_open(tmp_path: Path) ->
     vault.rekey(PASSPHRASE)
     assert "Written elsewhere" in facility_names(vault)
     vault.lock()
+
+
+def test_rekey_finishes_when_another_unlock_settled_it_first(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "v"
+    vault, _recovery = create_vault(root, PASSPHRASE, kdf=fast_kdf())
+    vault.records.create(Facility(name="Planta Uno"))
+    swap = rekey.swap_database
+
+    def swap_then_another_unlock(database: Path, folder: Path) -> None:
+        swap(database, folder)
+        # Another window unlocking right now finds the pending header and commits it.
+        other = unlock_vault(folder, PASSPHRASE)
+        assert other.finished_interrupted_rekey
+        other.lock()
+
+    monkeypatch.setattr(rekey, "swap_database", swap_then_another_unlock)
+    vault.rekey(PASSPHRASE)
+    assert facility_names(vault) == {"Planta Uno"}
+    vault.lock()
+    unlock_vault(root, PASSPHRASE).lock()

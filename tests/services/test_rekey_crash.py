@@ -35,7 +35,7 @@ POINTS = [
     ("after:copy_database", "old"),
     ("after:write_pending", "old"),
     ("after:swap_database", "new"),
-    ("after:commit_pending", "new"),
+    ("after:commit", "new"),
 ]
 
 
