@@ -31,7 +31,7 @@ from fieldkit.ui.context import AppContext
 from fieldkit.ui.error_reporter import ErrorReporter
 from fieldkit.ui.idle import IdleWatcher, clamp_minutes
 from fieldkit.ui.main_window import MainWindow
-from fieldkit.ui.rekey_dialog import RekeyDialog
+from fieldkit.ui.rekey_dialog import AFTER_INTERRUPTED_REKEY, AFTER_RECOVERY, RekeyDialog
 from fieldkit.ui.report_export import export_pdf
 from fieldkit.ui.screen_lock import ScreenLockWatcher
 from fieldkit.ui.search_dialog import SearchDialog
@@ -168,8 +168,7 @@ class AppController(QObject):
         )
 
     def _opened_after_recovery(self, vault: Vault) -> None:
-        self._opened(vault)
-        self.open_rekey(after_recovery=True)
+        self._opened(vault, offer_rekey=AFTER_RECOVERY)
 
     def _show_error(self, view: object, error: BaseException) -> None:
         if isinstance(error, UserFacingError):
@@ -177,7 +176,7 @@ class AppController(QObject):
         else:
             self.reporter(error)
 
-    def _opened(self, vault: Vault) -> None:
+    def _opened(self, vault: Vault, offer_rekey: str | None = None) -> None:
         w = self.window
         w.unlock.reset()
         w.recover.wipe()
@@ -188,6 +187,10 @@ class AppController(QObject):
         w.show_page(w.workspace)
         self.refresh_sync_state()
         self.idle.start()
+        if vault.finished_interrupted_rekey:
+            offer_rekey = AFTER_INTERRUPTED_REKEY  # its recovery key was never shown
+        if offer_rekey is not None:
+            self.open_rekey(reason=offer_rekey)
 
     # --- lock -----------------------------------------------------------------------------
 
@@ -235,12 +238,12 @@ class AppController(QObject):
         dialog.open()
 
     def open_rekey(
-        self, parent: QWidget | None = None, *, after_recovery: bool = False
+        self, parent: QWidget | None = None, *, reason: str | None = None
     ) -> RekeyDialog | None:
-        """Change the data key (from Settings, or offered right after a recovery)."""
+        """Change the data key (from Settings, or offered with `reason` after an unlock)."""
         if self.ctx.vault is None:
             return None
-        dialog = RekeyDialog(self.ctx, parent or self.window, after_recovery=after_recovery)
+        dialog = RekeyDialog(self.ctx, parent or self.window, reason=reason)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog

@@ -39,17 +39,27 @@ AFTER_RECOVERY = N_(
 )
 
 
+AFTER_INTERRUPTED_REKEY = N_(
+    "A change of the data key was interrupted and has now been completed, but its new recovery "
+    "key was never shown and the old one no longer works. Change the data key again to get one."
+)
+
+
 class RekeyDialog(QDialog):
-    """Ask for the passphrase, change the data key, then show the new recovery key once."""
+    """Ask for the passphrase, change the data key, then show the new recovery key once.
+
+    `reason` (a msgid) says why it is offered: after a recovery, or after an unlock that
+    finished an interrupted rekey.
+    """
 
     def __init__(
-        self, ctx: AppContext, parent: QWidget | None = None, *, after_recovery: bool = False
+        self, ctx: AppContext, parent: QWidget | None = None, *, reason: str | None = None
     ) -> None:
         super().__init__(parent)
         self._ctx = ctx
         self.setWindowTitle(_("Change the data key"))
         self.setMinimumWidth(480)
-        intro = QLabel((_(AFTER_RECOVERY) + "\n\n" if after_recovery else "") + _(EXPLAIN))
+        intro = QLabel((_(reason) + "\n\n" if reason else "") + _(EXPLAIN))
         intro.setWordWrap(True)
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from fieldkit.crypto.header import read_header, unwrap_with_recovery
 from fieldkit.errors import WrongRecoveryKey
+from fieldkit.services import rekey
+from fieldkit.services.vault import create_vault
 from fieldkit.ui.controller import AppController
 from fieldkit.ui.rekey_dialog import RekeyDialog
+from tests.conftest import fast_kdf
 from tests.ui.test_app_flow import PASSPHRASE, first_run, unlock
 from tests.ui.test_settings_dialog import open_settings
 
@@ -67,3 +71,20 @@ def test_the_data_key_change_is_offered_after_a_recovery(qtbot, controller) -> N
     qtbot.waitUntil(lambda: bool(dialog.key.text()), timeout=20_000)
     controller.lock()  # locking closes it and takes the key off the screen
     assert not dialog.isVisible()
+
+
+def test_an_unlock_that_finished_an_interrupted_rekey_offers_a_new_one(
+    qtbot,  # type: ignore[no-untyped-def]
+    controller,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    vault, _recovery = create_vault(controller.ctx.vault_root, PASSPHRASE, kdf=fast_kdf())
+    with monkeypatch.context() as patch:
+        patch.setattr(rekey, "commit", lambda _root, _header: None)  # stops after the swap
+        vault.rekey(PASSPHRASE)
+    vault.lock()
+    controller.start()
+    unlock(qtbot, controller)
+    qtbot.waitUntil(lambda: bool(controller.window.findChildren(RekeyDialog)), timeout=5_000)
+    dialog = shown_rekey_dialog(controller)
+    assert any("was interrupted" in label.text() for label in dialog.findChildren(QLabel))
