@@ -60,3 +60,10 @@ def test_no_vault_is_created_with_a_guessable_passphrase(tmp_path: Path) -> None
 def test_changing_to_a_guessable_passphrase_is_refused(vault: Vault) -> None:
     with pytest.raises(GuessablePassphrase):
         vault.change_passphrase(PASSPHRASE, "aaaaaaaaaaaaaaaa")
+
+
+def test_very_long_passphrases_are_judged_without_error() -> None:
+    # zxcvbn itself raises on more than 72 characters.
+    check_passphrase("mango tres nubes lentas ñandú " * 10)
+    with pytest.raises(GuessablePassphrase):
+        check_passphrase("a" * 300)
