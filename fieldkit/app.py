@@ -16,6 +16,7 @@ from fieldkit import __version__
 from fieldkit.i18n import language_from_environment, set_language
 from fieldkit.log_setup import configure_logging
 from fieldkit.paths import APP_AUTHOR, APP_NAME, default_vault_dir, resource_dir
+from fieldkit.private_files import restrict_umask
 from fieldkit.ui.controller import AppController
 from fieldkit.ui.error_reporter import install_excepthook
 from fieldkit.ui.icons import app_icon
@@ -84,6 +85,7 @@ class ExitAfterShow(QObject):
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    restrict_umask()  # the vault, logs and exports: the user's alone
     configure_logging()
     chosen = os.environ.get("FIELDKIT_VAULT")
     app, controller = build(

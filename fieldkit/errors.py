@@ -68,6 +68,19 @@ class WeakPassphrase(UserFacingError):
     msgid = N_("The passphrase is too short. Use at least {minimum} characters.")
 
 
+class GuessablePassphrase(UserFacingError):
+    """Long enough, but built on patterns an attacker tries first."""
+
+    msgid = N_("This passphrase is too easy to guess. {reason}")
+
+    def __init__(self, reasons: Sequence[str]) -> None:
+        self.reasons = tuple(reasons)
+        super().__init__(reason=Lazy(self.reasons[0]) if self.reasons else "")
+
+    def details(self) -> list[str]:
+        return [_(reason) for reason in self.reasons[1:]]
+
+
 class PassphraseMismatch(UserFacingError):
     msgid = N_("The two passphrases do not match. Type them again.")
 
@@ -80,12 +93,36 @@ class HeaderCorrupted(UserFacingError):
     exit_code = 4
 
 
+class HeaderAltered(HeaderCorrupted):
+    """The header parses but fails its checksum, or asks for what FieldKit never writes."""
+
+    msgid = N_(
+        "The vault header {path} was altered: it no longer matches its checksum or holds "
+        "settings FieldKit never writes. Your passphrase was not tried and no attempt was "
+        "counted. Restore the vault folder from a backup."
+    )
+
+
 class WeakKeyParameters(UserFacingError):
     msgid = N_(
         "The vault key file {path} asks for weaker key protection than FieldKit allows; "
         "it may have been tampered with. Nothing was changed. Restore it from a backup."
     )
     exit_code = 4
+
+
+class VaultInUse(UserFacingError):
+    msgid = N_(
+        "The vault is open in another FieldKit window or command. Close it there, then try "
+        "again. Nothing was changed."
+    )
+
+
+class VaultNotPrivate(UserFacingError):
+    msgid = N_(
+        "{path} can be read by other users of this computer, and FieldKit cannot change that "
+        "(it belongs to someone else). Move the vault into a folder only you can open."
+    )
 
 
 class DatabaseCorrupted(UserFacingError):
@@ -108,7 +145,10 @@ class RecoveryKeyMalformed(UserFacingError):
 
 
 class WrongRecoveryKey(UserFacingError):
-    msgid = N_("This recovery key belongs to another vault. Check you have the right one.")
+    msgid = N_(
+        "This recovery key does not open this vault: it belongs to another vault, or it was "
+        "replaced when the data key was changed. Use the latest one you were given."
+    )
     exit_code = 3
 
 

@@ -3,6 +3,7 @@ in-memory keyring, and English messages."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,7 +50,10 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     previous = keyring.get_keyring()
     keyring.set_keyring(keyring.backends.fail.Keyring())
     set_language(ENGLISH)
+    umask = os.umask(0o022)  # the entry points tighten the process umask: undone per test
+    os.umask(umask)
     yield home
+    os.umask(umask)
     keyring.set_keyring(previous)
     set_language(ENGLISH)
 

@@ -7,6 +7,8 @@ from typing import TypeVar
 import keyring.errors
 from keyring.backend import KeyringBackend
 
+from fieldkit.crypto.device_secret import trust_backend_for_tests
+
 B = TypeVar("B", bound=type[KeyringBackend])
 
 
@@ -20,7 +22,13 @@ def unregistered(cls: B) -> B:
     return cls
 
 
-@unregistered
+def trusted_test_backend(cls: B) -> B:
+    """Unregistered, and explicitly let through FieldKit's allowlist of OS keyrings: the
+    stand-in for Credential Manager, Keychain or Secret Service in tests."""
+    return trust_backend_for_tests(unregistered(cls))
+
+
+@trusted_test_backend
 class MemoryKeyring(KeyringBackend):
     """An in-memory keyring standing in for the OS one."""
 

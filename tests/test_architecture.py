@@ -54,7 +54,7 @@ def test_layering(path: Path) -> None:
         assert internal <= allowed, f"{path} reaches into {sorted(internal - allowed)}"
 
 
-BASE = {"errors", "i18n", "paths", "atomic_file"}
+BASE = {"errors", "i18n", "paths", "atomic_file", "private_files"}
 ALLOWED: dict[str, set[str]] = {
     "domain": BASE | {"domain"},
     "crypto": BASE | {"crypto"},
@@ -71,6 +71,7 @@ ALLOWED: dict[str, set[str]] = {
     "i18n": {"paths"},
     "paths": set(),
     "atomic_file": set(),
+    "private_files": set(),
 }
 
 

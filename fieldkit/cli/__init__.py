@@ -22,6 +22,7 @@ from fieldkit.errors import UserFacingError
 from fieldkit.i18n import _, language_from_environment, set_language
 from fieldkit.log_setup import LOG_FILE, configure_logging
 from fieldkit.paths import log_dir
+from fieldkit.private_files import restrict_umask
 
 log = logging.getLogger(__name__)
 EXIT_BUG = 70
@@ -35,6 +36,7 @@ COMMAND_MODULES = (
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    restrict_umask()  # everything this command creates is the user's alone
     arguments = list(sys.argv[1:] if argv is None else argv)
     set_language(_interface_language(arguments) or language_from_environment())
     parser = build_parser()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import sys
 import textwrap
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -13,10 +14,14 @@ from typing import Any
 
 from fieldkit.cli.prompts import existing_passphrase, given_passphrase
 from fieldkit.errors import DeviceNotRemembered
-from fieldkit.i18n import _
+from fieldkit.i18n import N_, _
 from fieldkit.paths import default_vault_dir
 from fieldkit.services.vault import Vault, os_keyring, unlock_vault, unlock_with_device
 
+INTERRUPTED_REKEY = N_(
+    "A change of the data key was interrupted and has now been completed. Its new recovery "
+    "key was never shown, and the old one no longer works: run 'fieldkit rekey' to get one."
+)
 Handler = Callable[[argparse.Namespace], int]
 # Registers a subcommand: (name, handler, help text) -> its parser, for adding arguments.
 Command = Callable[[str, Handler, str], argparse.ArgumentParser]
@@ -31,10 +36,15 @@ def open_vault(args: argparse.Namespace) -> Vault:
     vault, else by asking."""
     root = vault_root(args)
     given = given_passphrase(args.passphrase_file)
+    vault = None
     if given is None:
         with contextlib.suppress(DeviceNotRemembered):
-            return unlock_with_device(root, os_keyring())
-    return unlock_vault(root, given or existing_passphrase(args.passphrase_file))
+            vault = unlock_with_device(root, os_keyring())
+    if vault is None:
+        vault = unlock_vault(root, given or existing_passphrase(args.passphrase_file))
+    if vault.finished_interrupted_rekey:
+        print(_(INTERRUPTED_REKEY), file=sys.stderr)
+    return vault
 
 
 @contextlib.contextmanager
@@ -47,6 +57,11 @@ def unlocked(args: argparse.Namespace) -> Iterator[Vault]:
         vault.lock()
 
 
+def is_stdout(output: Path | None) -> bool:
+    """True for `-o -`: the conventional name for standard output, never a file called '-'."""
+    return output is not None and str(output) == "-"
+
+
 def emit(args: argparse.Namespace, data: Any, lines: Sequence[str]) -> None:
     """JSON for scripts with --json, else lines for people."""
     if args.json:
@@ -56,11 +71,16 @@ def emit(args: argparse.Namespace, data: Any, lines: Sequence[str]) -> None:
             print(line)
 
 
-def print_recovery_key(args: argparse.Namespace, root: Path, key: str) -> None:
+def recovery_key_advice() -> list[str]:
+    """What to do with a recovery key just shown, wrapped for a terminal."""
     advice = _(
         "Write it down or print it and keep it apart from this laptop. It is the only way "
         "back in if the passphrase is forgotten."
     )
+    return textwrap.wrap(advice, width=78)
+
+
+def print_recovery_key(args: argparse.Namespace, root: Path, key: str) -> None:
     emit(
         args,
         {"vault": str(root), "recovery_key": key},
@@ -71,6 +91,6 @@ def print_recovery_key(args: argparse.Namespace, root: Path, key: str) -> None:
             "",
             f"    {key}",
             "",
-            *textwrap.wrap(advice, width=78),
+            *recovery_key_advice(),
         ],
     )

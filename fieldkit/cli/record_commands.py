@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from fieldkit.cli.common import Command, emit, unlocked
+from fieldkit.cli.common import Command, emit, is_stdout, unlocked
 from fieldkit.cli.progress import ProgressBar
 from fieldkit.domain.choice_lookup import kind_named, kind_spellings
 from fieldkit.domain.codec import to_plain
@@ -53,7 +53,9 @@ def register(command: Command) -> None:
     export = command("export", cmd_export, _("export records to JSON or CSV"))
     export.add_argument("kind", type=kind_argument, metavar="KIND")
     export.add_argument("--format", choices=["json", "csv"], default="json")
-    export.add_argument("-o", "--output", type=Path)
+    export.add_argument(
+        "-o", "--output", type=Path, metavar="FILE", help=_("write to FILE ('-': standard output)")
+    )
     export.add_argument("--include-deleted", action="store_true")
 
 
@@ -140,16 +142,17 @@ def _import_data(result: ImportResult) -> dict[str, object]:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    output = None if is_stdout(args.output) else args.output
     with unlocked(args) as vault:
         text, count = vault.transfer.export(
-            args.kind, args.format, args.output, include_deleted=args.include_deleted
+            args.kind, args.format, output, include_deleted=args.include_deleted
         )
     if args.kind == Interview.KIND:
         warning = _("Warning: this export is not encrypted. It holds interview notes.")
         print(warning, file=sys.stderr)
-    if args.output is None:
+    if output is None:
         sys.stdout.write(text)
     else:
-        done = _("Exported {count} record(s) to {path}.").format(count=count, path=args.output)
+        done = _("Exported {count} record(s) to {path}.").format(count=count, path=output)
         print(done, file=sys.stderr)
     return 0

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import sys
 from pathlib import Path
 
-from fieldkit.cli.common import Command, emit, unlocked
+from fieldkit.cli.common import Command, emit, is_stdout, unlocked
 from fieldkit.i18n import _, current_language, normalize_language
 from fieldkit.reports.model import DEFAULT_MARKING, Profile, Report, ReportOptions
 from fieldkit.services.vault import Vault
@@ -45,7 +46,13 @@ def _add_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--marking", default=DEFAULT_MARKING, help=_("banner on every page"))
     parser.add_argument("--author", default="", help=_("name for the sign-off block"))
-    parser.add_argument("-o", "--output", type=Path, metavar="FILE.pdf")
+    parser.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        metavar="FILE.pdf",
+        help=_("where to write the PDF ('-' is standard output)"),
+    )
 
 
 def _date(text: str) -> dt.date:
@@ -63,6 +70,13 @@ def cmd_report(args: argparse.Namespace) -> int:
         author=args.author,
         generated_at=dt.datetime.now(dt.UTC).astimezone(),
     )
+    if is_stdout(args.output):
+        with unlocked(args) as vault:
+            data = vault.reports.render_pdf(_build(vault, args, options))
+        # Binary to the byte stream; nothing else may go to standard output.
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return 0
     with unlocked(args) as vault:
         report = _build(vault, args, options)
         output = args.output or Path(_default_name(args))

@@ -5,13 +5,21 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from fieldkit.cli.common import Command, emit, print_recovery_key, unlocked, vault_root
+from fieldkit.cli.common import (
+    Command,
+    emit,
+    print_recovery_key,
+    recovery_key_advice,
+    unlocked,
+    vault_root,
+)
 from fieldkit.cli.prompts import NEW_PASSPHRASE_ENV, existing_passphrase, new_passphrase
 from fieldkit.cli.prompts import recovery_key as ask_recovery_key
 from fieldkit.domain.records import KINDS
 from fieldkit.errors import VaultNotFound
-from fieldkit.i18n import _
+from fieldkit.i18n import N_, _
 from fieldkit.services.vault import (
+    Vault,
     VaultFiles,
     create_vault,
     os_keyring,
@@ -20,6 +28,11 @@ from fieldkit.services.vault import (
 )
 
 VERIFY_FAILED = 4
+REKEY_ADVICE = N_(
+    "If the old passphrase or the recovery key you used may be known to someone else, run "
+    "'fieldkit rekey': old copies of the key file and the old recovery key will then open "
+    "nothing written after it."
+)
 
 
 def register(command: Command) -> None:
@@ -30,6 +43,14 @@ def register(command: Command) -> None:
     passwd.add_argument("--new-passphrase-file", type=Path, metavar="FILE")
     recover = command("recover", cmd_recover, _("set a new passphrase with the recovery key"))
     recover.add_argument("--new-passphrase-file", type=Path, metavar="FILE")
+    recover.add_argument(
+        "--rekey", action="store_true", help=_("then change the data key too (see 'rekey')")
+    )
+    command(
+        "rekey",
+        cmd_rekey,
+        _("re-encrypt the vault under a new data key and show a new recovery key"),
+    )
     command("remember", cmd_remember, _("unlock on this device without the passphrase"))
     command("forget", cmd_forget, _("stop unlocking on this device without the passphrase"))
     command("verify", cmd_verify, _("check the vault database for damage"))
@@ -112,9 +133,43 @@ def cmd_recover(args: argparse.Namespace) -> int:
         raise VaultNotFound(path=root)
     key = ask_recovery_key()
     new = new_passphrase(args.new_passphrase_file, NEW_PASSPHRASE_ENV)
-    recover_vault(root, key, new).lock()
-    print(_("New passphrase set. Unlock with it from now on."))
+    vault = recover_vault(root, key, new)
+    try:
+        print(_("New passphrase set. Unlock with it from now on."))
+        if args.rekey:
+            _rekey_and_show(args, vault, new)
+        else:
+            print(_(REKEY_ADVICE))
+    finally:
+        vault.lock()
     return 0
+
+
+def cmd_rekey(args: argparse.Namespace) -> int:
+    passphrase = existing_passphrase(args.passphrase_file)
+    vault = unlock_vault(vault_root(args), passphrase)
+    try:
+        _rekey_and_show(args, vault, passphrase)
+    finally:
+        vault.lock()
+    return 0
+
+
+def _rekey_and_show(args: argparse.Namespace, vault: Vault, passphrase: str) -> None:
+    recovery_key = vault.rekey(passphrase, os_keyring())
+    emit(
+        args,
+        {"vault": str(vault.files.root), "recovery_key": recovery_key},
+        [
+            _("The vault now uses a new data key. The old recovery key no longer works."),
+            "",
+            _("New recovery key (shown only this once):"),
+            "",
+            f"    {recovery_key}",
+            "",
+            *recovery_key_advice(),
+        ],
+    )
 
 
 def cmd_remember(args: argparse.Namespace) -> int:

@@ -1,10 +1,11 @@
 """'Remember on this device': a random secret kept in the operating system's keyring.
 
 The secret only opens the vault together with the device wrap in the vault header, and only
-where the OS keyring protects it (Keychain, Credential Manager, Secret Service). Backends that
-store it in a plain or self-encrypted file (keyrings.alt, keyrings.cryptfile) or store nothing
-are refused: a border agent imaging the disk would read them. We fail closed: when in doubt,
-the user types the passphrase.
+where the OS keyring protects it. The backends allowed are named one by one (Windows Credential
+Manager, macOS Keychain, Secret Service, KWallet); everything else is refused, including any
+third-party backend that stores secrets in a plain or self-encrypted file (keyrings.alt,
+keyrings.cryptfile and whatever comes next): a border agent imaging the disk would read them.
+We fail closed: when in doubt, the user types the passphrase.
 """
 
 from __future__ import annotations
@@ -12,18 +13,31 @@ from __future__ import annotations
 import base64
 import binascii
 import secrets
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import keyring
 import keyring.errors
 from keyring.backend import KeyringBackend
-from keyring.backends import chainer, fail, null
+from keyring.backends import chainer
 
 from fieldkit.errors import KeyringUnavailable
 
+B = TypeVar("B", bound=type[KeyringBackend])
 SERVICE = "FieldKit"
 SECRET_BYTES = 32
-_INSECURE_PACKAGES = ("keyrings.alt", "keyrings.cryptfile")
+# The exact classes (module and name) that keep secrets in the operating system's own store.
+# Exact, not "subclass of": a subclass can override where the secret goes.
+OS_KEYRING_BACKENDS = frozenset(
+    {
+        "keyring.backends.Windows.WinVaultKeyring",  # Windows Credential Manager
+        "keyring.backends.macOS.Keyring",  # macOS Keychain
+        "keyring.backends.SecretService.Keyring",  # Secret Service (GNOME Keyring, KeePassXC)
+        "keyring.backends.libsecret.Keyring",  # Secret Service through libsecret
+        "keyring.backends.kwallet.DBusKeyring",  # KWallet 5 and later
+        "keyring.backends.kwallet.DBusKeyringKWallet4",  # KWallet 4
+    }
+)
+_trusted_for_tests: set[type[KeyringBackend]] = set()
 
 
 class SecretStore(Protocol):
@@ -121,23 +135,27 @@ class KeyringSecretStore:
 
 
 def is_secure_backend(backend: KeyringBackend) -> bool:
-    """True if `backend` keeps secrets protected by the OS (fail closed on anything odd)."""
+    """True if `backend` is one of the OS stores (fail closed on anything else or odd)."""
     try:
-        if isinstance(backend, fail.Keyring | null.Keyring):
-            return False
-        module = type(backend).__module__
-        if any(module == pkg or module.startswith(pkg + ".") for pkg in _INSECURE_PACKAGES):
-            return False
-        if float(backend.priority) <= 0:
-            return False
         if isinstance(backend, chainer.ChainerBackend):
-            # Stricter than "not all insecure": a chain reads from every member, so one file
-            # backend in it could serve (or receive) the secret.
+            # A chain reads from every member, so each one must be an OS store.
             members = list(backend.backends)
             return bool(members) and all(is_secure_backend(member) for member in members)
+        allowed = _class_name(backend) in OS_KEYRING_BACKENDS
+        if not allowed and type(backend) not in _trusted_for_tests:
+            return False
+        return float(backend.priority) > 0
     except Exception:  # a backend whose priority cannot be read is not usable
         return False
-    return True
+
+
+def trust_backend_for_tests(cls: B) -> B:
+    """Let the exact class `cls` (an in-memory test keyring) pass as an OS store.
+
+    For test suites only: the application never calls it.
+    """
+    _trusted_for_tests.add(cls)
+    return cls
 
 
 def backend_name() -> str:

@@ -73,8 +73,6 @@ def create_header(
     data_key: bytes | bytearray, passphrase: str, *, kdf: KdfParams | None = None
 ) -> tuple[VaultHeader, str]:
     """A new header wrapping `data_key`, and the recovery key to show the user once."""
-    _check_data_key(data_key)
-    recovery_key = generate_recovery_key()
     base = VaultHeader(
         version=VERSION,
         vault_id=str(uuid.uuid4()),
@@ -83,6 +81,33 @@ def create_header(
         wraps={},
         recovery_salt=secrets.token_bytes(SALT_BYTES),
     )
+    return _wrapped(base, data_key, passphrase)
+
+
+def rekeyed_header(
+    header: VaultHeader, new_data_key: bytes | bytearray, passphrase: str
+) -> tuple[VaultHeader, str]:
+    """A header for the same vault around a new data key, and its new recovery key.
+
+    Same vault id and KDF cost; every salt is fresh, and there is no device wrap (the caller
+    adds one with a new device secret). Nothing from the old header opens the new key.
+    """
+    base = replace(
+        header,
+        kdf=new_kdf_params(header.kdf.memory_kib, header.kdf.time_cost, header.kdf.parallelism),
+        wraps={},
+        recovery_salt=secrets.token_bytes(SALT_BYTES),
+        device_salt=None,
+    )
+    return _wrapped(base, new_data_key, passphrase)
+
+
+def _wrapped(
+    base: VaultHeader, data_key: bytes | bytearray, passphrase: str
+) -> tuple[VaultHeader, str]:
+    """`base` with a passphrase wrap and a recovery wrap of `data_key`, and the recovery key."""
+    _check_data_key(data_key)
+    recovery_key = generate_recovery_key()
     wraps = {
         PASSPHRASE: _seal(derive_key(passphrase, base.kdf), data_key, _aad(base, PASSPHRASE)),
         RECOVERY: _seal(
@@ -184,6 +209,9 @@ def decode_header(data: bytes, path: Path) -> VaultHeader:
     """
     try:
         header = _parse(data)
+    except _Altered:
+        # Well-formed, but not as FieldKit wrote it: say so, and try no passphrase on it.
+        raise errors.HeaderAltered(path=path) from None
     except (ValueError, TypeError, RecursionError):
         # ValueError covers our own checks and bad JSON/UTF-8/base64/UUID/date alike.
         raise errors.HeaderCorrupted(path=path) from None
@@ -320,7 +348,7 @@ def _parse(data: bytes) -> VaultHeader:
         raise ValueError("not a version 1 FieldKit vault header")
     checksum = body.pop("checksum")
     if checksum != hashlib.sha256(_canonical(body)).hexdigest():
-        raise ValueError("checksum mismatch")
+        raise _Altered("checksum mismatch")
     vault_id, created_at = _str(body["vault_id"]), _str(body["created_at"])
     # Canonical forms only, so one header has exactly one encoding.
     if str(uuid.UUID(vault_id)) != vault_id:
@@ -335,8 +363,10 @@ def _parse(data: bytes) -> VaultHeader:
         salt=_bytes(kdf_body["salt"], 0, MAX_SALT_BYTES),
     )
     # Only absurd values here: values below the floor are check_params' WeakKeyParameters.
-    if kdf_body["algorithm"] != "argon2id" or exceeds_limits(kdf):
-        raise ValueError("unknown KDF or absurd KDF settings")
+    if kdf_body["algorithm"] != "argon2id":
+        raise ValueError("unknown KDF")
+    if exceeds_limits(kdf):
+        raise _Altered("KDF settings above what FieldKit writes")
     device_salt = None
     if "device_salt" in body:
         device_salt = _bytes(body["device_salt"], SALT_BYTES, MAX_SALT_BYTES)
@@ -359,6 +389,10 @@ def _parse(data: bytes) -> VaultHeader:
         recovery_salt=_bytes(body["recovery_salt"], SALT_BYTES, MAX_SALT_BYTES),
         device_salt=device_salt,
     )
+
+
+class _Altered(ValueError):
+    """The header is well-formed but was changed after FieldKit wrote it."""
 
 
 def _unique(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -21,11 +21,12 @@ DEFAULT_MEMORY_KIB = 131072  # 128 MiB
 DEFAULT_TIME_COST = 3
 DEFAULT_PARALLELISM = 4
 
-# Upper bounds are sanity limits, not security limits: a header asking for more than this is
-# damaged (or hostile, trying to exhaust memory at unlock) rather than "extra strong".
-MAX_MEMORY_KIB = 4 * 1024 * 1024  # 4 GiB
-MAX_TIME_COST = 64
-MAX_PARALLELISM = 64
+# Upper bounds: a header asking for more than this was altered (someone who can write the disk
+# trying to make the next unlock exhaust memory or run for minutes), not "extra strong". At the
+# limits one derivation takes about 1 GiB and a few seconds on a field laptop.
+MAX_MEMORY_KIB = 1024 * 1024  # 1 GiB
+MAX_TIME_COST = 16
+MAX_PARALLELISM = 16
 
 SALT_BYTES = 16
 KEY_BYTES = 32

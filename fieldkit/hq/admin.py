@@ -7,6 +7,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from fieldkit.hq.data_folder import secure_data_folder
 from fieldkit.hq.devices import Device, DeviceStatus
 from fieldkit.hq.errors import AdminError
 from fieldkit.hq.storage import Storage
@@ -29,6 +30,7 @@ def database_url(data: Path | None, database: str | None) -> str:
             f"There is no HQ data folder at {folder}. Create it first (mkdir -m 700 {folder}) "
             "or give the right --data."
         )
+    secure_data_folder(folder, DATABASE_FILE)
     return f"sqlite:///{folder.resolve() / DATABASE_FILE}"
 
 

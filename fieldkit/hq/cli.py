@@ -22,6 +22,7 @@ from fieldkit.hq.clock import now_ms
 from fieldkit.hq.errors import AdminError
 from fieldkit.hq.footing import DEFAULT_MIN_FREE_MB, guard_for
 from fieldkit.hq.server import build_server, check_transport
+from fieldkit.private_files import restrict_umask
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +30,7 @@ DEFAULT_PORT = 8443
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    restrict_umask()  # HQ's database, WAL and logs: readable by its own user only
     args = _parser().parse_args(argv)
     try:
         code: int = args.run(args)

@@ -131,10 +131,18 @@ class ReportService:
 
     def export_pdf(self, report: Report, path: Path) -> int:
         """Render `report` to `path` (atomically, owner-only) and audit it; returns bytes."""
-        from fieldkit.reports import render  # noqa: PLC0415 - reportlab loads on first export
-
-        data = render(report)
+        data = _render(report)
         write_atomic(Path(path), data, mode=0o600)
+        self._audit_export(report)
+        return len(data)
+
+    def render_pdf(self, report: Report) -> bytes:
+        """The PDF of `report` for a stream (standard output), audited as an export."""
+        data = _render(report)
+        self._audit_export(report)
+        return data
+
+    def _audit_export(self, report: Report) -> None:
         subject = _subject(report)
         self._store.audit(
             AuditAction.EXPORTED,
@@ -145,7 +153,6 @@ class ReportService:
                 f"language={report.options.language}"
             ),
         )
-        return len(data)
 
     # --- helpers --------------------------------------------------------------------------
 
@@ -162,6 +169,12 @@ class ReportService:
     def _facilities_of(self, visits: Iterable[Visit]) -> dict[str, Facility]:
         ids = {v.facility_id for v in visits if v.facility_id}
         return {f.id: f for f in self._existing(Facility, sorted(ids))}
+
+
+def _render(report: Report) -> bytes:
+    from fieldkit.reports import render  # noqa: PLC0415 - reportlab loads on first export
+
+    return render(report)
 
 
 def _visit_order(visit: Visit) -> tuple[dt.date, str]:

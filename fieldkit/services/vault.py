@@ -2,36 +2,42 @@
 
 A vault is a folder: `vault.db` (SQLCipher, opened with a random 256-bit data key) and
 `vault.key` (the data key wrapped under the passphrase, the recovery key and optionally a
-device secret in the OS keyring). Changing the passphrase rewraps the data key; the database
-is never re-encrypted.
+device secret in the OS keyring). Changing the passphrase rewraps the data key; `rekey`
+re-encrypts the database under a new data key (services/rekey.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import secrets
-import unicodedata
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 from fieldkit.crypto import header as vault_header
-from fieldkit.crypto.device_secret import KeyringSecretStore, SecretStore
+from fieldkit.crypto.device_secret import KeyringSecretStore, SecretStore, new_device_secret
 from fieldkit.crypto.kdf import KdfParams
 from fieldkit.crypto.memory import wipe
 from fieldkit.domain.records import KINDS
 from fieldkit.errors import (
     DeviceNotRemembered,
+    GuessablePassphrase,
     HeaderCorrupted,
     KeyringUnavailable,
     KeyringUnreachable,
     VaultAlreadyExists,
     VaultLocked,
     VaultNotFound,
+    VaultNotPrivate,
     WeakPassphrase,
     WrongPassphrase,
 )
+from fieldkit.private_files import make_private
+from fieldkit.services import rekey
 from fieldkit.services.attachments import AttachmentService
+from fieldkit.services.passphrase_strength import MIN_LENGTH, assess
 from fieldkit.services.records import RecordService
 from fieldkit.services.reports import ReportService
 from fieldkit.services.sync import SyncService
@@ -40,7 +46,8 @@ from fieldkit.services.unlock_throttle import UnlockThrottle
 from fieldkit.store.audit import AuditAction
 from fieldkit.store.store import Store
 
-MIN_PASSPHRASE = 12
+MIN_PASSPHRASE = MIN_LENGTH
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,13 @@ class VaultFiles:
     @property
     def attempts(self) -> Path:
         return self.root / "unlock-attempts.json"
+
+    def all_files(self) -> list[Path]:
+        """Every file a vault may hold (the database's WAL and SHM, an unfinished rekey's)."""
+        database = self.database
+        sidecars = [database.with_name(database.name + s) for s in ("-wal", "-shm", "-journal")]
+        rekeying = [rekey.pending_header_path(self.root), rekey.new_database_path(self.root)]
+        return [database, *sidecars, self.header, self.attempts, *rekeying]
 
     def exists(self) -> bool:
         return self.header.exists() or self.database.exists()
@@ -82,8 +96,15 @@ class Vault:
         self.files = files
         self._header = header
         self._key = key
-        self._store: Store | None = Store.open(files.database, key)
-        self._reader: Store | None = Store.open_reader(files.database, key)
+        # Set by an unlock that completed a rekey interrupted after its database swap: the new
+        # recovery key was never shown, so the user should run the rekey again for one.
+        self.finished_interrupted_rekey = False
+        self._attach()
+
+    def _attach(self) -> None:
+        """Open the database with the current key and bind the services to it."""
+        self._store: Store | None = Store.open(self.files.database, self._key)
+        self._reader: Store | None = Store.open_reader(self.files.database, self._key)
         self.records = RecordService(self._store)
         # The same records through a read-only connection of their own, for summaries run
         # on another worker than the one lists and edits use.
@@ -91,7 +112,18 @@ class Vault:
         self.attachments = AttachmentService(self._store, self.records)
         self.transfer = TransferService(self._store, self.records)
         self.reports = ReportService(self._store, self.records)
-        self.sync = SyncService(self._store, self.records, header.vault_id, reader=self._reader)
+        self.sync = SyncService(
+            self._store, self.records, self._header.vault_id, reader=self._reader
+        )
+
+    def _detach(self) -> None:
+        """Close both connections (the writer checkpoints its WAL); the key is kept."""
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+        if self._store is not None:
+            self._store.close()
+            self._store = None
 
     @property
     def store(self) -> Store:
@@ -104,12 +136,7 @@ class Vault:
         return self._header.vault_id
 
     def lock(self) -> None:
-        if self._reader is not None:
-            self._reader.close()
-            self._reader = None
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+        self._detach()
         wipe(self._key)
 
     def get_setting(self, name: str) -> str | None:
@@ -132,7 +159,7 @@ class Vault:
             schema_version=store.schema_version(),
             counts={kind: store.count(cls) for kind, cls in KINDS.items()},
             kdf=self._header.kdf,
-            remembered_on_device=vault_header.DEVICE in self._header.wraps,
+            remembered_on_device=self.remembered_on_device(),
             unsent_changes=self.unsent_changes(),
         )
 
@@ -159,6 +186,46 @@ class Vault:
         secrets_store.delete(self.vault_id)
         self.store.audit(AuditAction.DEVICE_FORGOTTEN)
 
+    def rekey(self, passphrase: str, secrets_store: SecretStore | None = None) -> str:
+        """Re-encrypt the database under a fresh random data key; returns the new recovery key
+        (show it once).
+
+        Every wrap is made anew: the passphrase (`passphrase`, checked first) with a new salt,
+        a new recovery key, and, if this device remembers the vault, a new device secret. An
+        old copy of the header, the old recovery key and the old device secret open nothing
+        from now on. Crash-safe: see services/rekey.py.
+        """
+        wipe(vault_header.unwrap_with_passphrase(self._header, passphrase))
+        new_key = bytearray(os.urandom(32))
+        header, recovery_key = vault_header.rekeyed_header(self._header, new_key, passphrase)
+        secret = None
+        if self.remembered_on_device() and secrets_store and secrets_store.available():
+            secret = new_device_secret()  # the old one may have leaked with the keyring
+            header = vault_header.with_device_wrap(header, new_key, secret)
+        root, database = self.files.root, self.files.database
+        self._detach()
+        try:
+            rekey.copy_database(database, self._key, root, new_key)
+            rekey.write_pending(root, header)
+            if secrets_store is not None and secret is not None:
+                secrets_store.save(self.vault_id, secret)
+            rekey.swap_database(database, root)
+        except BaseException:
+            rekey.discard_unfinished(root)
+            wipe(new_key)
+            self._attach()
+            raise
+        rekey.commit(root, header)
+        wipe(self._key)
+        self._key, self._header = new_key, header
+        self._attach()
+        self.store.audit(AuditAction.REKEYED)
+        return recovery_key
+
+    def remembered_on_device(self) -> bool:
+        """True if the header has a device wrap (this device may unlock without passphrase)."""
+        return vault_header.DEVICE in self._header.wraps
+
     def _replace_header(self, new_header: vault_header.VaultHeader) -> None:
         vault_header.write_header(self.files.header, new_header)
         self._header = new_header
@@ -170,8 +237,12 @@ def os_keyring() -> SecretStore:
 
 
 def check_passphrase(passphrase: str) -> None:
-    if len(unicodedata.normalize("NFC", passphrase).strip()) < MIN_PASSPHRASE:
+    """WeakPassphrase if too short, GuessablePassphrase if an attacker would try it early."""
+    strength = assess(passphrase)
+    if strength.score == 0:
         raise WeakPassphrase(minimum=MIN_PASSPHRASE)
+    if not strength.acceptable:
+        raise GuessablePassphrase(strength.reasons)
 
 
 def create_vault(root: Path, passphrase: str, *, kdf: KdfParams | None = None) -> tuple[Vault, str]:
@@ -181,6 +252,7 @@ def create_vault(root: Path, passphrase: str, *, kdf: KdfParams | None = None) -
         raise VaultAlreadyExists(path=files.root)
     check_passphrase(passphrase)
     files.root.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _make_private(files)
     key = bytearray(os.urandom(32))
     header, recovery_key = vault_header.create_header(key, passphrase, kdf=kdf)
     vault_header.write_header(files.header, header)
@@ -194,11 +266,11 @@ def unlock_vault(root: Path, passphrase: str, *, throttle: UnlockThrottle | None
     throttle = throttle or UnlockThrottle(files.attempts)
     throttle.check()
     try:
-        key = vault_header.unwrap_with_passphrase(header, passphrase)
+        opened = _open_keys(files, header, partial(_unwrap_passphrase, passphrase=passphrase))
     except WrongPassphrase:
         throttle.record_failure()
         raise
-    return _opened(files, header, key, throttle)
+    return _opened(files, opened, throttle)
 
 
 def unlock_with_device(root: Path, secrets_store: SecretStore) -> Vault:
@@ -210,8 +282,10 @@ def unlock_with_device(root: Path, secrets_store: SecretStore) -> Vault:
         if vault_header.DEVICE in header.wraps:  # remembered, but the keyring cannot say so
             raise KeyringUnreachable()
         raise DeviceNotRemembered()
-    key = vault_header.unwrap_with_device_secret(header, secret)
-    return _opened(files, header, key, UnlockThrottle(files.attempts))
+    opened = _open_keys(
+        files, header, partial(vault_header.unwrap_with_device_secret, secret=secret)
+    )
+    return _opened(files, opened, UnlockThrottle(files.attempts))
 
 
 def recover_vault(root: Path, recovery_key: str, new_passphrase: str) -> Vault:
@@ -219,15 +293,39 @@ def recover_vault(root: Path, recovery_key: str, new_passphrase: str) -> Vault:
     check_passphrase(new_passphrase)
     files = VaultFiles(Path(root))
     header = _read_header(files)
-    key = vault_header.unwrap_with_recovery(header, recovery_key)
-    header = vault_header.rewrap_passphrase(header, key, new_passphrase)
-    vault_header.write_header(files.header, header)
-    vault = _opened(files, header, key, UnlockThrottle(files.attempts))
+    opened = _open_keys(
+        files, header, partial(vault_header.unwrap_with_recovery, recovery_key=recovery_key)
+    )
+    opened.header = vault_header.rewrap_passphrase(opened.header, opened.key, new_passphrase)
+    vault_header.write_header(files.header, opened.header)
+    vault = _opened(files, opened, UnlockThrottle(files.attempts))
     vault.store.audit(AuditAction.RECOVERED)
     return vault
 
 
+def _unwrap_passphrase(header: vault_header.VaultHeader, passphrase: str) -> bytearray:
+    return vault_header.unwrap_with_passphrase(header, passphrase)
+
+
+def _open_keys(
+    files: VaultFiles, header: vault_header.VaultHeader, unwrap: rekey.Unwrap
+) -> rekey.Opened:
+    return rekey.open_keys(files.root, files.database, header, unwrap)
+
+
+def _make_private(files: VaultFiles) -> None:
+    """Owner-only folder and files; loosened modes (an older version, a copy) are repaired."""
+    try:
+        loosened = make_private(files.root, files.all_files())
+    except PermissionError as exc:
+        raise VaultNotPrivate(path=Path(exc.filename or files.root)) from None
+    if loosened:
+        names = ", ".join(p.name for p in loosened)
+        log.warning("vault files were readable by other users, now owner-only: %s", names)
+
+
 def _read_header(files: VaultFiles) -> vault_header.VaultHeader:
+    _make_private(files)
     if not files.header.exists():
         if files.database.exists():
             raise HeaderCorrupted(path=files.header)
@@ -235,10 +333,9 @@ def _read_header(files: VaultFiles) -> vault_header.VaultHeader:
     return vault_header.read_header(files.header)
 
 
-def _opened(
-    files: VaultFiles, header: vault_header.VaultHeader, key: bytearray, throttle: UnlockThrottle
-) -> Vault:
-    vault = Vault(files, header, key)
+def _opened(files: VaultFiles, opened: rekey.Opened, throttle: UnlockThrottle) -> Vault:
+    vault = Vault(files, opened.header, opened.key)
+    vault.finished_interrupted_rekey = opened.finished_interrupted_rekey
     failures = throttle.reset()
     with vault.store.transaction():
         for when in failures.times:

@@ -24,6 +24,7 @@ class AuditAction(StrEnum):
     UNLOCK_FAILED = "unlock_failed"
     PASSPHRASE_CHANGED = "passphrase_changed"
     RECOVERED = "recovered"
+    REKEYED = "rekeyed"
     DEVICE_REMEMBERED = "device_remembered"
     DEVICE_FORGOTTEN = "device_forgotten"
     ATTACHED = "attached"

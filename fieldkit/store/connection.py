@@ -12,6 +12,7 @@ from typing import Any, TypeAlias
 import sqlcipher3.dbapi2 as sqlcipher
 
 from fieldkit.errors import DatabaseCorrupted, DiskFull
+from fieldkit.private_files import create_private_file
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,7 @@ def open_encrypted(path: Path, key: bytes | bytearray) -> Connection:
     """Open (or create) the database at `path` keyed with `key` (32 raw bytes)."""
     if len(key) != 32:
         raise ValueError("the data key must be 32 bytes")
+    create_private_file(path)  # owner-only from the start; the WAL and SHM inherit its mode
     conn: Connection = sqlcipher.connect(str(path), check_same_thread=False, isolation_level=None)
     try:
         with map_database_errors(path):

@@ -10,7 +10,7 @@ from typing import TypeVar
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from fieldkit.domain.records import KINDS
 from fieldkit.errors import (
@@ -38,6 +38,7 @@ from fieldkit.ui.idle import IdleWatcher
 from fieldkit.ui.import_dialog import ImportDialog
 from fieldkit.ui.main_window import MainWindow
 from fieldkit.ui.preferences import IDLE_MINUTES, Preferences
+from fieldkit.ui.rekey_dialog import AFTER_INTERRUPTED_REKEY, AFTER_RECOVERY, RekeyDialog
 from fieldkit.ui.report_export import export_pdf
 from fieldkit.ui.screen_lock import ScreenLockWatcher
 from fieldkit.ui.search_dialog import SearchDialog
@@ -170,9 +171,12 @@ class AppController(QObject):
         root = self.ctx.vault_root
         self.tasks.run(
             lambda: recover_vault(root, key, passphrase),
-            self._opened,
+            self._opened_after_recovery,
             lambda error: self._show_error(self.window.recover, error),
         )
+
+    def _opened_after_recovery(self, vault: Vault) -> None:
+        self._opened(vault, offer_rekey=AFTER_RECOVERY)
 
     def _show_error(self, view: object, error: BaseException) -> None:
         if isinstance(error, UnlockThrottled) and view is self.window.unlock:
@@ -182,7 +186,7 @@ class AppController(QObject):
         else:
             self.reporter(error)
 
-    def _opened(self, vault: Vault) -> None:
+    def _opened(self, vault: Vault, offer_rekey: str | None = None) -> None:
         w = self.window
         w.unlock.reset()
         w.recover.wipe()
@@ -193,6 +197,10 @@ class AppController(QObject):
         w.show_page(w.workspace)
         self.refresh_sync_state()
         self.idle.start()
+        if vault.finished_interrupted_rekey:
+            offer_rekey = AFTER_INTERRUPTED_REKEY  # its recovery key was never shown
+        if offer_rekey is not None:
+            self.open_rekey(reason=offer_rekey)
 
     # --- lock -----------------------------------------------------------------------------
 
@@ -244,7 +252,19 @@ class AppController(QObject):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.sig_idle_minutes_changed.connect(self.idle.set_minutes)
         dialog.sig_connect_requested.connect(lambda: self.open_connect(dialog))
+        dialog.sig_rekey_requested.connect(lambda: self.open_rekey(dialog))
         dialog.open()
+
+    def open_rekey(
+        self, parent: QWidget | None = None, *, reason: str | None = None
+    ) -> RekeyDialog | None:
+        """Change the data key (from Settings, or offered with `reason` after an unlock)."""
+        if self.ctx.vault is None:
+            return None
+        dialog = RekeyDialog(self.ctx, parent or self.window, reason=reason)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     # --- headquarters -----------------------------------------------------------------------
 

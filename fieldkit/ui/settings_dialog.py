@@ -47,6 +47,7 @@ class SettingsDialog(QDialog):
 
     sig_idle_minutes_changed = Signal(int)  # emitted on OK with the chosen minutes
     sig_connect_requested = Signal()  # "Connect to headquarters…" was pressed
+    sig_rekey_requested = Signal()  # "Change the data key…" was pressed
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -69,6 +70,8 @@ class SettingsDialog(QDialog):
         self.connect_button.setEnabled(False)  # until the vault's connection is read
         self.marking = QLineEdit(ctx.preferences.get(REPORT_MARKING))
         self.author = QLineEdit(ctx.preferences.get(REPORT_AUTHOR))
+        self.rekey_button = QPushButton(_("Change the data &key…"))
+        self.rekey_button.setAccessibleName(_("Change the data key"))
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -77,6 +80,7 @@ class SettingsDialog(QDialog):
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         self.connect_button.clicked.connect(self.sig_connect_requested)
+        self.rekey_button.clicked.connect(self.sig_rekey_requested)
         ctx.sig_locked.connect(self.reject)  # never left open over the lock screen
         self.reload_connection()
 
@@ -104,8 +108,10 @@ class SettingsDialog(QDialog):
             button = self.buttons.button(role)
             button.setText(text)
             button.setAccessibleName(text)
+        security = QGroupBox(_("Security"))
+        QVBoxLayout(security).addWidget(self.rekey_button)
         layout = QVBoxLayout(self)
-        for group in (interface, headquarters, reports):
+        for group in (interface, headquarters, reports, security):
             layout.addWidget(group)
         layout.addWidget(self.buttons)
 

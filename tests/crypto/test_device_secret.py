@@ -10,6 +10,7 @@ from keyring.backend import KeyringBackend
 from keyring.backends import chainer, fail, null
 
 from fieldkit.crypto.device_secret import (
+    OS_KEYRING_BACKENDS,
     SECRET_BYTES,
     SERVICE,
     KeyringSecretStore,
@@ -18,12 +19,12 @@ from fieldkit.crypto.device_secret import (
     new_device_secret,
 )
 from fieldkit.errors import KeyringUnavailable
-from tests.keyrings import MemoryKeyring, unregistered
+from tests.keyrings import MemoryKeyring, trusted_test_backend, unregistered
 
 VAULT = "7c6f3d52-8a1e-4b8f-9a53-0d5f5c1e2b3a"
 
 
-@unregistered
+@trusted_test_backend
 class BrokenKeyring(MemoryKeyring):
     """A secure-looking keyring whose every operation fails (e.g. locked, D-Bus gone)."""
 
@@ -37,7 +38,7 @@ class BrokenKeyring(MemoryKeyring):
         raise keyring.errors.KeyringError("cannot delete")
 
 
-@unregistered
+@trusted_test_backend
 class StuckKeyring(MemoryKeyring):
     """Reports a delete failure while keeping the secret."""
 
@@ -162,16 +163,42 @@ def test_file_backends_are_refused(use_backend: UseBackend, module: str) -> None
         store.save(VAULT, new_device_secret())
 
 
-def test_similar_module_name_is_not_refused() -> None:
-    assert is_secure_backend(_renamed("keyrings.alternative_os_store"))
+@pytest.mark.parametrize(
+    "module", ["keyrings.plaintext", "keyrings.alternative_os_store", "keyring.backends.fake"]
+)
+def test_third_party_backends_are_refused(use_backend: UseBackend, module: str) -> None:
+    # Only the OS stores are allowed: a backend nobody listed (here one that keeps the secret
+    # in a dict, as a plaintext file backend would on disk) is refused whatever its priority.
+    use_backend(_renamed(module))
+    store = KeyringSecretStore()
+    assert not store.available()
+    with pytest.raises(KeyringUnavailable):
+        store.save(VAULT, new_device_secret())
 
 
-@unregistered
+def test_the_allowlist_names_the_real_os_store_classes() -> None:
+    from keyring.backends import SecretService, Windows, kwallet, libsecret, macOS  # noqa: PLC0415
+
+    real = {Windows.WinVaultKeyring, macOS.Keyring, SecretService.Keyring, libsecret.Keyring}
+    real |= {kwallet.DBusKeyring, kwallet.DBusKeyringKWallet4}
+    assert {f"{c.__module__}.{c.__qualname__}" for c in real} == OS_KEYRING_BACKENDS
+
+
+def test_a_subclass_of_an_os_store_is_not_trusted() -> None:
+    from keyring.backends import SecretService  # noqa: PLC0415 - only this test
+
+    subclass = unregistered(
+        type("Keyring", (SecretService.Keyring,), {"priority": 5, "__module__": __name__})
+    )
+    assert not is_secure_backend(subclass())
+
+
+@trusted_test_backend
 class ZeroPriority(MemoryKeyring):
     priority = 0
 
 
-@unregistered
+@trusted_test_backend
 class BrokenPriority(MemoryKeyring):
     @property
     def priority(self) -> float:  # type: ignore[override]
