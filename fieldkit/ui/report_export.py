@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QProgressDialog,
@@ -22,7 +23,13 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.i18n import ENGLISH, SPANISH, _, current_language
-from fieldkit.services.reports import DEFAULT_MARKING, PROFILE_LABELS, Profile, ReportOptions
+from fieldkit.services.reports import (
+    DEFAULT_MARKING,
+    PROFILE_CONTENTS,
+    PROFILE_LABELS,
+    Profile,
+    ReportOptions,
+)
 from fieldkit.services.vault import Vault
 from fieldkit.ui.context import AppContext
 
@@ -44,6 +51,12 @@ class ReportOptionsDialog(QDialog):
         self.profile = QComboBox()
         for profile in (Profile.SHAREABLE, Profile.INTERNAL):
             self.profile.addItem(_(PROFILE_LABELS[profile]), profile.value)
+        # What the chosen profile includes, in plain words, under the choice.
+        self.profile_contents = QLabel()
+        self.profile_contents.setWordWrap(True)
+        self.profile_contents.setMinimumWidth(420)
+        self.profile.currentIndexChanged.connect(self._on_profile_changed)
+        self._on_profile_changed()
         self.marking = QLineEdit(str(ctx.settings.value(MARKING_SETTING, DEFAULT_MARKING)))
         self.author = QLineEdit(str(ctx.settings.value(AUTHOR_SETTING, "")))
         today = dt.date.today()
@@ -58,6 +71,8 @@ class ReportOptionsDialog(QDialog):
         ):
             widget.setAccessibleName(label)
             form.addRow(label, widget)
+            if widget is self.profile:
+                form.addRow("", self.profile_contents)
         if period:
             for label, date_edit in ((_("From"), self.start), (_("To"), self.end)):
                 date_edit.setCalendarPopup(True)
@@ -70,6 +85,11 @@ class ReportOptionsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
         self._ctx = ctx
+
+    def _on_profile_changed(self) -> None:
+        profile = Profile(self.profile.currentData())
+        self.profile_contents.setText(_(PROFILE_CONTENTS[profile]))
+        self.profile.setAccessibleDescription(self.profile_contents.text())
 
     def options(self) -> ReportOptions:
         self._ctx.settings.setValue(MARKING_SETTING, self.marking.text())
