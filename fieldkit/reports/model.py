@@ -26,7 +26,7 @@ PROFILE_LABELS = {
     Profile.SHAREABLE: N_("Shareable: interviewee identities removed"),
 }
 
-# What each profile includes, in plain words, for the export dialog and the command line.
+# What each profile includes, in plain words, for the export dialog.
 PROFILE_CONTENTS = {
     Profile.SHAREABLE: N_(
         "For readers beyond HQ. Interviews appear only as a count by role "
@@ -35,9 +35,9 @@ PROFILE_CONTENTS = {
         "observations and other text about the visit, case or grant are printed as written."
     ),
     Profile.INTERNAL: N_(
-        "For HQ only. Everything recorded, including each interview's pseudonym, date, place, "
-        "risk and safe-contact notes and notes, and each tip's subject. Notes and summaries of "
-        "interviewees who did not agree to be quoted are left out here too."
+        "For HQ only. Everything recorded: each interview's pseudonym, date, place, notes, "
+        "risk notes and safe-contact notes, and each tip's subject. Interviews whose consent "
+        'is "Given, no quotes" appear without their notes or summary for sharing.'
     ),
 }
 

@@ -75,7 +75,7 @@ def test_the_dialog_says_what_each_profile_includes(qtbot, controller) -> None: 
     assert "only as a count by role group" in shareable and "no pseudonyms" in shareable
     dialog.profile.setCurrentIndex(dialog.profile.findData("internal"))
     internal = dialog.profile_contents.text()
-    assert internal.startswith("For HQ only.") and "did not agree to be quoted" in internal
+    assert internal.startswith("For HQ only.") and '"Given, no quotes"' in internal
     assert dialog.profile.accessibleDescription() == internal
     set_language(SPANISH)
     spanish = report_export.ReportOptionsDialog(controller.ctx, period=False)
