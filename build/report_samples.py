@@ -1,4 +1,5 @@
-"""Render sample reports from a demo vault into docs/reports/: PDFs and first pages as PNG.
+"""Render sample reports from a demo vault into docs/reports/: PDFs, first pages as PNG, and
+the visit reports' interviews page (what each profile prints of an interview) as PNG.
 
     .venv/bin/python build/report_samples.py      (make report-samples)
 
@@ -21,6 +22,8 @@ from fieldkit.services.demo import fill_with_demo_data
 from fieldkit.services.vault import create_vault
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "reports"
+# Sample -> the outline entry whose page is also drawn, as <sample>-interviews.png.
+INTERVIEW_PAGES = {"visit-es-shareable": "Entrevistas", "visit-en-internal": "Interview 1"}
 GENERATED = dt.datetime(2026, 11, 21, 9, 0, tzinfo=dt.UTC)
 
 
@@ -52,25 +55,34 @@ def main() -> int:
         for name, report in samples.items():
             pdf = OUT / f"{name}.pdf"
             reports.export_pdf(report, pdf)
-            subprocess.run(
-                [
-                    "pdftoppm",
-                    "-png",
-                    "-r",
-                    "70",
-                    "-f",
-                    "1",
-                    "-l",
-                    "1",
-                    "-singlefile",
-                    str(pdf),
-                    str(OUT / name),
-                ],
-                check=True,
-            )
+            _png(pdf, 1, name)
             print(f"{pdf.relative_to(OUT.parent.parent)} and {name}.png")
+            if name in INTERVIEW_PAGES:
+                _png(pdf, _page_of(pdf, INTERVIEW_PAGES[name]), f"{name}-interviews")
+                print(f"  and {name}-interviews.png")
         vault.lock()
     return 0
+
+
+def _png(pdf: Path, page: int, name: str) -> None:
+    number = str(page)
+    command = ["pdftoppm", "-png", "-r", "70", "-f", number, "-l", number, "-singlefile"]
+    subprocess.run([*command, str(pdf), str(OUT / name)], check=True)
+
+
+def _page_of(pdf: Path, title: str) -> int:
+    """The one-based page an outline entry points at."""
+    from pypdf import PdfReader  # noqa: PLC0415 - a test dependency, needed only here
+
+    reader = PdfReader(pdf)
+    pending = list(reader.outline)
+    while pending:
+        item = pending.pop(0)
+        if isinstance(item, list):
+            pending.extend(item)
+        elif item.title == title:
+            return reader.get_destination_page_number(item) + 1
+    raise LookupError(f"{pdf.name} has no outline entry {title!r}")
 
 
 def _options(language: str, profile: Profile = Profile.SHAREABLE) -> ReportOptions:

@@ -4,6 +4,7 @@ palette, as an OS in dark mode gives (en-dark-*.png).
 
     .venv/bin/python build/screenshots.py          (make screenshots)
     .venv/bin/python build/screenshots.py --dark   (only the dark ones)
+    .venv/bin/python build/screenshots.py --only interview-editor,visits   (only these)
 
 Runs Qt offscreen unless QT_QPA_PLATFORM says otherwise.
 """
@@ -100,6 +101,15 @@ def shoot(
     w.workspace.go_to(3)
     interviews.open_editor(interviews.records.model.record_at(0))
     grab("interview-editor")
+    model = interviews.records.model
+    shared = [model.record_at(row) for row in range(model.rowCount())]
+    interviews.open_editor(next(i for i in shared if getattr(i, "sharing_summary", "")))
+    settle(app)
+    editor = interviews.editor
+    assert editor is not None
+    bar = editor.scroll_area.verticalScrollBar()
+    bar.setValue(bar.maximum())  # the summary for sharing, after the notes
+    grab("interview-editor-sharing")
     w.workspace.go_to(0)  # Today behind the sync dialogs
     saved += shoot_sync_dialogs(app, ctrl, prefix, keep)
     ctrl.lock()
@@ -260,6 +270,10 @@ def every(_name: str) -> bool:
     return True
 
 
+def _within(names: frozenset[str], keep: Callable[[str], bool]) -> Callable[[str], bool]:
+    return lambda name: name in names and keep(name)
+
+
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     app = application(sys.argv)
@@ -272,6 +286,9 @@ def main() -> int:
     ]
     if "--dark" in sys.argv[1:]:
         passes = passes[2:]
+    if "--only" in sys.argv[1:]:
+        only = frozenset(sys.argv[sys.argv.index("--only") + 1].split(","))
+        passes = [(p, lang, pal, _within(only, keep)) for p, lang, pal, keep in passes]
     made: list[Path] = []
     with tempfile.TemporaryDirectory(prefix="fieldkit-shots-") as tmp:
         root = Path(tmp) / "vault"

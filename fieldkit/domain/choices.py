@@ -93,7 +93,17 @@ class PersonRole(StrEnum):
 class Consent(StrEnum):
     NOT_RECORDED = "not_recorded"
     GIVEN = "given"
+    GIVEN_NO_QUOTES = "given_no_quotes"  # notes may be kept; no report quotes them
     WITHDRAWN = "withdrawn"
+
+
+CONSENT_GIVEN = frozenset({Consent.GIVEN, Consent.GIVEN_NO_QUOTES})
+
+
+def may_quote(consent: Consent) -> bool:
+    """Whether a report may print what was written from the interview (its notes, its summary
+    for sharing): only with consent given without the "no quotes" limit, in every profile."""
+    return consent is Consent.GIVEN
 
 
 class RiskLevel(StrEnum):
@@ -224,6 +234,7 @@ LABELS: dict[StrEnum, str] = {
     PersonRole.NGO: N_("NGO"),
     Consent.NOT_RECORDED: N_("Not recorded"),
     Consent.GIVEN: N_("Given"),
+    Consent.GIVEN_NO_QUOTES: N_("Given, no quotes"),
     Consent.WITHDRAWN: N_("Withdrawn"),
     RiskLevel.LOW: N_("Low"),
     RiskLevel.MEDIUM: N_("Medium"),

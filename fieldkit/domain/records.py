@@ -136,6 +136,8 @@ class Interview(Record):
     follow_ups: tuple[FollowUp, ...] = f.items(N_("Follow-up actions"), FollowUp)
     # Interviews stay on their author's device and at HQ until the author shares them.
     shared: bool = f.flag(N_("Shared with other attachés"))
+    # The only words about the interview a shareable report prints: written for that purpose.
+    sharing_summary: str = f.longtext(N_("Summary for sharing"))
 
 
 @dataclass(frozen=True, kw_only=True)

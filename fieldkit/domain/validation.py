@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
-from fieldkit.domain.choices import Consent
+from fieldkit.domain.choices import CONSENT_GIVEN
 from fieldkit.domain.fields import LIST_MAX, FieldSpec, FieldType, Model
 from fieldkit.domain.fields import REQUIRED_MSG as REQUIRED
 from fieldkit.domain.problems import FieldProblem
@@ -121,8 +121,8 @@ def _visit_rules(visit: Visit) -> Iterator[FieldProblem]:
 def _interview_rules(interview: Interview) -> Iterator[FieldProblem]:
     if interview.visit_id is None and interview.facility_id is None:
         yield FieldProblem("facility_id", Interview.spec("facility_id").label, NEEDS_PLACE)
-    if interview.consent is not Consent.GIVEN:
-        for name in ("notes", "risk_notes", "safe_contact"):
+    if interview.consent not in CONSENT_GIVEN:
+        for name in ("notes", "sharing_summary", "risk_notes", "safe_contact"):
             if getattr(interview, name).strip():
                 yield FieldProblem(name, Interview.spec(name).label, CONSENT_FIRST)
 

@@ -160,6 +160,10 @@ class Builder:
     def none(self) -> None:
         self.story.append(Paragraph(markup(self.t(NONE_RECORDED)), self.s.muted))
 
+    def note(self, text: str) -> None:
+        """A short explanation in muted type (what a section leaves out, and why)."""
+        self.story.append(Paragraph(markup(text), self.s.muted))
+
     def text(self, value: str) -> None:
         """Long text, flowing across pages; "None recorded." when blank."""
         value = clean(value).strip()

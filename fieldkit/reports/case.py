@@ -14,7 +14,8 @@ from fieldkit.i18n import N_
 from fieldkit.reports.blocks import Builder, markup, render_story
 from fieldkit.reports.document import CONTENT_WIDTH
 from fieldkit.reports.fonts import REGULAR
-from fieldkit.reports.model import CaseReport
+from fieldkit.reports.interviews import shareable_interviews, shareable_tips
+from fieldkit.reports.model import CaseReport, Profile
 from fieldkit.reports.styles import ACCENT, DONE_FILL, RULE
 from fieldkit.reports.visit import INTERVIEW_N, INTERVIEW_N_PSEUDONYM
 
@@ -54,10 +55,11 @@ def render_case(report: CaseReport) -> bytes:
     b.text(case.summary)
     b.heading(b.field(Case, "visit_ids"))
     linked_visits(b, report.visits, report.facilities)
+    internal = report.options.profile is Profile.INTERNAL
     b.heading(b.field(Case, "interview_ids"))
-    linked_interviews(b, report.interviews)
+    (linked_interviews if internal else shareable_interviews)(b, report.interviews)
     b.heading(b.field(Case, "tip_ids"))
-    linked_tips(b, report.tips)
+    (linked_tips if internal else shareable_tips)(b, report.tips)
     title = b.t(CASE_SUMMARY_TITLE).format(reference=case.reference)
     return render_story(b, title, b.t(CASE_SUMMARY))
 

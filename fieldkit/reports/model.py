@@ -13,8 +13,9 @@ from fieldkit.i18n import N_
 
 
 class Profile(StrEnum):
-    """Who a report is for. Shareable (the default) carries nothing that could identify an
-    interviewee: services blank every `identifying` field before rendering."""
+    """Who a report is for. Shareable (the default) carries no text written about an
+    interviewee except the summaries written for sharing: services strip interviews and tips
+    before rendering, and the renderer prints only counts and those summaries."""
 
     INTERNAL = "internal"
     SHAREABLE = "shareable"
@@ -23,6 +24,21 @@ class Profile(StrEnum):
 PROFILE_LABELS = {
     Profile.INTERNAL: N_("Internal (HQ)"),
     Profile.SHAREABLE: N_("Shareable: interviewee identities removed"),
+}
+
+# What each profile includes, in plain words, for the export dialog.
+PROFILE_CONTENTS = {
+    Profile.SHAREABLE: N_(
+        "For readers beyond HQ. Interviews appear only as a count by role "
+        "group and the summaries written for sharing; no pseudonyms, dates, places, languages, "
+        "notes, risk or safe-contact notes. Linked tips appear only as a count. Findings, "
+        "observations and other text about the visit, case or grant are printed as written."
+    ),
+    Profile.INTERNAL: N_(
+        "For HQ only. Everything recorded: each interview's pseudonym, date, place, notes, "
+        "risk notes and safe-contact notes, and each tip's subject. Interviews whose consent "
+        'is "Given, no quotes" appear without their notes or summary for sharing.'
+    ),
 }
 
 DEFAULT_MARKING = "CUI"
@@ -43,7 +59,7 @@ class VisitReport:
     visit: Visit
     facility: Facility | None
     grant: Grant | None
-    interviews: tuple[Interview, ...]  # redacted: identifying fields are "" when shareable
+    interviews: tuple[Interview, ...]  # stripped by services unless internal
     attachments: tuple[Attachment, ...]
 
 
@@ -53,8 +69,8 @@ class CaseReport:
     case: Case
     facility: Facility | None
     visits: tuple[Visit, ...]
-    interviews: tuple[Interview, ...]  # redacted as above
-    tips: tuple[Tip, ...]
+    interviews: tuple[Interview, ...]  # stripped as above
+    tips: tuple[Tip, ...]  # stripped as above
     facilities: Mapping[str, Facility]  # the facilities the visits point at, by id
 
 

@@ -1,5 +1,6 @@
 """The visit report: facility, visit, people met, observations, findings, follow-ups,
-interviews (as redacted by services), attachments and a sign-off block."""
+interviews (in full when internal, as counts and summaries for sharing otherwise: see
+`fieldkit.reports.interviews`), attachments and a sign-off block."""
 
 from __future__ import annotations
 
@@ -13,7 +14,8 @@ from fieldkit.i18n import N_
 from fieldkit.reports.blocks import Builder, render_story
 from fieldkit.reports.document import CONTENT_WIDTH
 from fieldkit.reports.fonts import REGULAR
-from fieldkit.reports.model import VisitReport
+from fieldkit.reports.interviews import interview_words, shareable_interviews
+from fieldkit.reports.model import Profile, VisitReport
 from fieldkit.reports.styles import INK
 
 VISIT_REPORT = N_("Visit report")
@@ -46,10 +48,10 @@ def render_visit(report: VisitReport) -> bytes:
     b.heading(b.field(Visit, "follow_ups"))
     follow_ups(b, visit.follow_ups)
     b.heading(b.t(Interview.PLURAL))
-    if not report.interviews:
-        b.none()
-    for number, interview in enumerate(report.interviews, start=1):
-        interview_section(b, number, interview)
+    if report.options.profile is Profile.INTERNAL:
+        internal_interviews(b, report.interviews)
+    else:  # any profile but internal shows what a shareable one does
+        shareable_interviews(b, report.interviews)
     b.heading(b.t(Attachment.PLURAL))
     attachments(b, report.attachments)
     sign_off(b)
@@ -58,6 +60,13 @@ def render_visit(report: VisitReport) -> bytes:
     else:
         title = b.t(VISIT_REPORT_DATE).format(date=when)
     return render_story(b, title, b.t(VISIT_REPORT))
+
+
+def internal_interviews(b: Builder, interviews: Sequence[Interview]) -> None:
+    if not interviews:
+        b.none()
+    for number, interview in enumerate(interviews, start=1):
+        interview_section(b, number, interview)
 
 
 def facility_section(b: Builder, facility: Facility | None) -> None:
@@ -138,8 +147,7 @@ def interview_section(b: Builder, number: int, interview: Interview) -> None:
         if value.strip():
             b.subheading(b.field(Interview, optional))
             b.text(value)
-    b.subheading(b.field(Interview, "notes"))
-    b.text(interview.notes)
+    interview_words(b, interview)
     b.subheading(b.field(Interview, "follow_ups"))
     follow_ups(b, interview.follow_ups)
 

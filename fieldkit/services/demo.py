@@ -259,6 +259,10 @@ def _visits(fac: dict[str, Facility]) -> dict[str, Visit]:
 # --- interviews --------------------------------------------------------------------------
 
 
+def _consent(key: str) -> Consent:
+    return Consent.GIVEN_NO_QUOTES if key in txt.NO_QUOTES else Consent.GIVEN
+
+
 def _interviews(fac: dict[str, Facility], visits: dict[str, Visit]) -> dict[str, Interview]:
     def interview(
         key: str, where: str, held_on: dt.date, who: tuple[str, P, str, Risk], *todo: FollowUp
@@ -273,8 +277,9 @@ def _interviews(fac: dict[str, Facility], visits: dict[str, Visit]) -> dict[str,
             held_on=held_on, place=place, language=language, pseudonym=pseudonym, role=role,
             role_details=details, consent_scope=scope, risk=risk, risk_notes=risk_notes,
             safe_contact=safe_contact, notes=notes, follow_ups=todo,
+            sharing_summary=txt.SHARING_SUMMARIES.get(key, ""),
             # Notes are kept only with consent: an interview without notes had it withdrawn.
-            consent=Consent.GIVEN if notes else Consent.WITHDRAWN,
+            consent=_consent(key) if notes else Consent.WITHDRAWN,
         )  # fmt: skip
 
     w = P.WORKER

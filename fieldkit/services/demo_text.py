@@ -273,6 +273,17 @@ INTERVIEW_CONTEXT = {
                  "Él llama; no dejar mensajes de voz."),
 }  # fmt: skip
 
+# Consent given without quotes: the notes are kept, no report prints them.
+NO_QUOTES = frozenset({"colibri", "worker_t7", "mezquite"})
+# What the attaché wrote for shareable reports: nothing that points to a person.
+SHARING_SUMMARIES = {
+    "worker_a3": "Workers say the company's freedom-of-association training was the first time "
+    "they heard they could choose their union; the union is now discussed openly.",
+    "ceiba": "Los delegados confirman el pago retroactivo en dos exhibiciones y la aplicación "
+    "del contrato-ley del hule en la planta.",
+    "manager_m2": "Management described the neutrality statement and the training calendar.",
+    "tule": "Las jornaleras describen el pago por peso y dudas sobre su inscripción al IMSS.",
+}
 
 INTERVIEW_NOTES = {
     "colibri": (

@@ -2,10 +2,13 @@
 profile must not carry, render, write the file atomically, and record the export in the audit
 log (what, profile, language, when).
 
-Redaction happens here, before rendering, so the renderer never sees what it must not print:
-in the shareable profile every field declared `identifying` (an interviewee's pseudonym,
-place, role details, risk and safe-contact notes) is blanked. Free text typed elsewhere (a
-visit's findings) is the author's responsibility: nothing can tell a name in prose apart.
+Redaction happens here, before rendering, so the renderer never sees what it must not print.
+Shareable: an interview keeps only its role and consent, and its summary for sharing when
+consent allows quoting; a tip keeps only its triage status; any other record loses the fields
+declared `identifying`. Every profile: an interview whose consent says "no quotes" loses its
+notes and summary for sharing. The renderer applies the same rules again
+(`fieldkit.reports.interviews`). Free text about a visit, case or grant (findings, a case
+summary) is printed as written: nothing can tell a name in prose apart.
 """
 
 from __future__ import annotations
@@ -14,13 +17,15 @@ import dataclasses
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from fieldkit.atomic_file import write_atomic
+from fieldkit.domain.choices import may_quote
 from fieldkit.domain.fields import FieldType
 from fieldkit.domain.records import Attachment, Case, Facility, Grant, Interview, Record, Tip, Visit
 from fieldkit.reports.model import (
     DEFAULT_MARKING,
+    PROFILE_CONTENTS,
     PROFILE_LABELS,
     CaseReport,
     GrantReport,
@@ -38,6 +43,7 @@ R = TypeVar("R", bound=Record)
 # The report options are part of this service's API: the UI and CLI import them from here.
 __all__ = [
     "DEFAULT_MARKING",
+    "PROFILE_CONTENTS",
     "PROFILE_LABELS",
     "Profile",
     "ReportOptions",
@@ -48,13 +54,31 @@ _TEXT = (FieldType.TEXT, FieldType.LONGTEXT)
 
 
 def redact(record: R, profile: Profile) -> R:
-    """`record` as the profile may show it: identifying fields blanked when shareable."""
+    """`record` as the profile may show it (see the module's docstring)."""
+    if isinstance(record, Interview):
+        return cast(R, _interview_for(record, profile))
     if profile is Profile.INTERNAL:
         return record
+    if isinstance(record, Tip):
+        return cast(R, Tip(id=record.id, triage=record.triage))
     blanks: dict[str, Any] = {
         s.name: "" for s in record.specs() if s.identifying and s.type in _TEXT
     }
     return dataclasses.replace(record, **blanks) if blanks else record
+
+
+def _interview_for(interview: Interview, profile: Profile) -> Interview:
+    quotable = may_quote(interview.consent)
+    if profile is not Profile.INTERNAL:
+        return Interview(
+            id=interview.id,
+            role=interview.role,
+            consent=interview.consent,
+            sharing_summary=interview.sharing_summary if quotable else "",
+        )
+    if quotable:
+        return interview
+    return dataclasses.replace(interview, notes="", sharing_summary="")
 
 
 class ReportService:
@@ -96,7 +120,10 @@ class ReportService:
             interviews=tuple(
                 redact(i, options.profile) for i in self._existing(Interview, case.interview_ids)
             ),
-            tips=tuple(sorted(tips.values(), key=lambda t: t.received_on or dt.date.min)),
+            tips=tuple(
+                redact(t, options.profile)
+                for t in sorted(tips.values(), key=lambda t: t.received_on or dt.date.min)
+            ),
             facilities=self._facilities_of(visits),
         )
 

@@ -318,9 +318,16 @@ def _sync(db: Database) -> None:
     )
 
 
+@migrations(name="0006_interview_sharing_summary")
+def _interview_sharing_summary(db: Database) -> None:
+    """An interview's summary for sharing: the only text about it a shareable report prints.
+    Existing interviews start without one, so their shareable reports show counts only."""
+    db.execute("ALTER TABLE interviews ADD COLUMN sharing_summary TEXT NOT NULL DEFAULT ''")
+
+
 def schema_version(db: Database) -> int:
     return len(migrations.applied(db))
 
 
 SEARCH_BACKFILL = "search_backfill"
-LATEST_VERSION = 5
+LATEST_VERSION = 6

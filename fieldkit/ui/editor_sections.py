@@ -32,6 +32,16 @@ SECTIONS: dict[str, tuple[Section, ...]] = {
         Section(("pseudonym", "role", "role_details", "held_on", "place", "language")),
         Section(("visit_id", "facility_id")),
         Section(("notes",)),
+        Section(
+            ("sharing_summary",),
+            N_("For sharing"),
+            N_(
+                "The only words about this interview that a shareable report prints. Write "
+                "them for readers outside the embassy and HQ: no name, date, place or detail "
+                'that could point to the person. Not printed when consent is "Given, no '
+                'quotes".'
+            ),
+        ),
     ),
     # The title and status lead, as in the visits list; the rest follows the spec.
     Visit.KIND: (

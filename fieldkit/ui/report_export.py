@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QMessageBox,
     QProgressDialog,
@@ -22,7 +23,12 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.i18n import ENGLISH, SPANISH, _, current_language
-from fieldkit.services.reports import PROFILE_LABELS, Profile, ReportOptions
+from fieldkit.services.reports import (
+    PROFILE_CONTENTS,
+    PROFILE_LABELS,
+    Profile,
+    ReportOptions,
+)
 from fieldkit.services.vault import Vault
 from fieldkit.ui.context import AppContext
 from fieldkit.ui.preferences import REPORT_AUTHOR, REPORT_LANGUAGE, REPORT_MARKING
@@ -45,6 +51,12 @@ class ReportOptionsDialog(QDialog):
         self.profile = QComboBox()
         for profile in (Profile.SHAREABLE, Profile.INTERNAL):
             self.profile.addItem(_(PROFILE_LABELS[profile]), profile.value)
+        # What the chosen profile includes, in plain words, under the choice.
+        self.profile_contents = QLabel()
+        self.profile_contents.setWordWrap(True)
+        self.profile_contents.setMinimumWidth(420)
+        self.profile.currentIndexChanged.connect(self._on_profile_changed)
+        self._on_profile_changed()
         self.marking = QLineEdit(ctx.preferences.get(REPORT_MARKING))
         self.author = QLineEdit(ctx.preferences.get(REPORT_AUTHOR))
         today = dt.date.today()
@@ -59,6 +71,8 @@ class ReportOptionsDialog(QDialog):
         ):
             widget.setAccessibleName(label)
             form.addRow(label, widget)
+            if widget is self.profile:
+                form.addRow("", self.profile_contents)
         if period:
             for label, date_edit in ((_("From"), self.start), (_("To"), self.end)):
                 date_edit.setLocale(ui_locale())  # the popup's month and day names too
@@ -73,6 +87,11 @@ class ReportOptionsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
         self._ctx = ctx
+
+    def _on_profile_changed(self) -> None:
+        profile = Profile(self.profile.currentData())
+        self.profile_contents.setText(_(PROFILE_CONTENTS[profile]))
+        self.profile.setAccessibleDescription(self.profile_contents.text())
 
     def options(self) -> ReportOptions:
         preferences = self._ctx.preferences

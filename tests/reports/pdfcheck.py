@@ -7,7 +7,15 @@ from collections.abc import Iterator
 from typing import Any
 
 from pypdf import PdfReader
-from pypdf.generic import DictionaryObject, IndirectObject
+from pypdf.generic import (
+    ArrayObject,
+    ByteStringObject,
+    DictionaryObject,
+    IndirectObject,
+    NameObject,
+    StreamObject,
+    TextStringObject,
+)
 
 STANDARD_14 = {
     "Courier",
@@ -108,3 +116,41 @@ def outline_pages(pdf: bytes) -> dict[str, int]:
 
     walk(pdf_reader.outline)
     return pages
+
+
+def everything_readable(pdf: bytes) -> str:
+    """What a reader of the file could find, in one string: the text of every page, then every
+    string in the document's object graph (document information, XMP metadata, outline and
+    bookmark titles, named destinations, annotations and their contents, page labels)."""
+    pdf_reader = reader(pdf)
+    parts = [page.extract_text() or "" for page in pdf_reader.pages]
+    seen: set[int] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, IndirectObject):
+            if value.idnum in seen:
+                return
+            seen.add(value.idnum)
+            value = value.get_object()
+        if isinstance(value, TextStringObject | ByteStringObject):
+            parts.append(str(value) if isinstance(value, TextStringObject) else _bytes(value))
+        elif isinstance(value, NameObject):
+            parts.append(str(value))
+        elif isinstance(value, DictionaryObject):
+            if isinstance(value, StreamObject) and value.get("/Type") == "/Metadata":
+                parts.append(_bytes(value.get_data()))
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, ArrayObject):
+            for item in value:
+                walk(item)
+
+    walk(pdf_reader.trailer)
+    for page in pdf_reader.pages:
+        for annotation in page.get("/Annots") or []:
+            walk(annotation)
+    return "\n".join(parts)
+
+
+def _bytes(data: bytes) -> str:
+    return bytes(data).decode("utf-8", "replace")

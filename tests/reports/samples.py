@@ -154,7 +154,7 @@ def visit_report(
     )
 
 
-def case_report(language: str = "en_US") -> CaseReport:
+def case_report(language: str = "en_US", profile: Profile = Profile.SHAREABLE) -> CaseReport:
     facility = car_plant()
     visit = Visit(facility_id=facility.id, start_date=dt.date(2025, 11, 3))
     case = Case(
@@ -185,7 +185,7 @@ def case_report(language: str = "en_US") -> CaseReport:
         triage=TriageStatus.LINKED_TO_CASE,
     )
     return CaseReport(
-        options(language),
+        options(language, profile),
         case,
         facility,
         (visit,),

@@ -42,10 +42,7 @@ def test_visit_report_content() -> None:
         "wage table",
         samples.FINDING,
         samples.ACTION,
-        "Interview 1",
-        "Interview 2",
-        "Union delegate",
-        "Refer to legal aid NGO",
+        "Workers and worker representatives 2",  # both interviews, shareable: a count
         "wage-table-photo.jpg",
         "2,345,678",
         "9f86d081884c7d659a2feaa0c55ad015",
@@ -54,6 +51,12 @@ def test_visit_report_content() -> None:
         "Signature",
         "Shareable: interviewee identities removed",
     ):
+        assert expected in text, expected
+
+
+def test_internal_visit_report_shows_each_interview() -> None:
+    text = flat(render(samples.visit_report(profile=Profile.INTERNAL)))
+    for expected in ("Interview 1", "Interview 2", "Union delegate", "Refer to legal aid NGO"):
         assert expected in text, expected
 
 
@@ -91,10 +94,17 @@ def test_case_summary_content() -> None:
         "Current stage",
         "Request for review sent to Mexico",
         "Ten workers were fired for union activity.",
-        "Interview 1",
-        "Dismissals after union assembly",
-        "Linked to a case",
+        "Workers and worker representatives 1",
+        "Number of tips 1",
     ):
+        assert expected in text, expected
+    for internal_only in ("Interview 1", "Dismissals after union assembly", "Linked to a case"):
+        assert internal_only not in text, internal_only
+
+
+def test_internal_case_summary_lists_interviews_and_tips() -> None:
+    text = flat(render(samples.case_report(profile=Profile.INTERNAL)))
+    for expected in ("Interview 1", "Dismissals after union assembly", "Linked to a case"):
         assert expected in text, expected
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from fieldkit.crypto.kdf import MIN_MEMORY_KIB, MIN_TIME_COST, new_kdf_params
 from fieldkit.domain.choices import (
+    CONSENT_GIVEN,
     ActionStatus,
     CaseStage,
     Consent,
@@ -156,11 +157,15 @@ def test_interview_consent_rules(filled: tuple[Vault, dict[str, int]]) -> None:
     for interview in interviews:
         assert interview.visit_id or interview.facility_id
         if interview.notes or interview.risk_notes or interview.safe_contact:
-            assert interview.consent is Consent.GIVEN, interview.pseudonym
+            assert interview.consent in CONSENT_GIVEN, interview.pseudonym
             assert interview.consent_scope
     withdrawn = [i for i in interviews if i.consent is Consent.WITHDRAWN]
     assert len(withdrawn) == 1
     assert not withdrawn[0].notes
+    no_quotes = [i for i in interviews if i.consent is Consent.GIVEN_NO_QUOTES]
+    assert no_quotes and all("citas" in i.consent_scope for i in no_quotes)
+    assert not any(i.sharing_summary for i in no_quotes)
+    assert sum(bool(i.sharing_summary) for i in interviews) >= 3
     assert any("intérprete" in i.language for i in interviews)
     assert {i.language for i in interviews} >= {"es", "en"}
 

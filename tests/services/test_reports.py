@@ -6,22 +6,42 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from fieldkit.domain.choices import Consent
+from fieldkit.domain.choices import Consent, PersonRole, TriageStatus
 from fieldkit.domain.records import Interview, Tip
 from fieldkit.reports.model import Profile
 from fieldkit.services.reports import redact
 from fieldkit.services.vault import Vault
+from tests.reports import canaries
 from tests.services.conftest import DAY, SECRET, options
 
 
-def test_redact_blanks_every_identifying_field_only_when_shareable() -> None:
-    interview = Interview(held_on=DAY, consent=Consent.GIVEN, notes="n", **SECRET)
+def test_redact_keeps_only_role_consent_and_summary_when_shareable() -> None:
+    interview = canaries.interview("R", Consent.GIVEN, PersonRole.UNION_DELEGATE)
     shareable = redact(interview, Profile.SHAREABLE)
-    assert all(getattr(shareable, name) == "" for name in SECRET)
-    assert shareable.notes == "n" and shareable.id == interview.id
+    kept = Interview(
+        id=interview.id,
+        role=PersonRole.UNION_DELEGATE,
+        consent=Consent.GIVEN,
+        sharing_summary=interview.sharing_summary,
+    )
+    assert shareable == kept
     assert redact(interview, Profile.INTERNAL) is interview
     identifying = {s.name for s in Interview.specs() if s.identifying}
     assert identifying == set(SECRET)
+
+
+def test_no_quotes_drops_notes_and_summary_in_every_profile() -> None:
+    interview = canaries.interview("N", Consent.GIVEN_NO_QUOTES, PersonRole.WORKER)
+    assert interview.notes and interview.sharing_summary
+    internal = redact(interview, Profile.INTERNAL)
+    assert internal == dataclasses.replace(interview, notes="", sharing_summary="")
+    assert redact(interview, Profile.SHAREABLE).sharing_summary == ""
+
+
+def test_redact_keeps_only_a_tips_triage_when_shareable() -> None:
+    tip = canaries.tip("T", triage=TriageStatus.REFERRED)
+    assert redact(tip, Profile.SHAREABLE) == Tip(id=tip.id, triage=TriageStatus.REFERRED)
+    assert redact(tip, Profile.INTERNAL) is tip
 
 
 def test_visit_report_gathers_its_records(vault: Vault, scene: dict) -> None:  # type: ignore[type-arg]
@@ -36,7 +56,7 @@ def test_shareable_visit_report_carries_no_identifying_text(vault: Vault, scene:
     report = vault.reports.visit_report(scene["visit"].id, options())
     flat = repr(report)
     assert not [value for value in SECRET.values() if value in flat]
-    assert report.interviews[0].notes == "Relata despidos."
+    assert "Relata despidos." not in flat and report.interviews[0].held_on is None
 
 
 def test_case_report_gathers_links_both_ways(vault: Vault, scene: dict) -> None:  # type: ignore[type-arg]
@@ -44,6 +64,7 @@ def test_case_report_gathers_links_both_ways(vault: Vault, scene: dict) -> None:
     assert [v.id for v in report.visits] == [scene["visit"].id]
     assert [t.id for t in report.tips] == [scene["tip"].id]
     assert report.interviews[0].pseudonym == ""
+    assert report.tips[0].subject == ""
     assert set(report.facilities) == {scene["plant"].id}
 
 

@@ -3,6 +3,7 @@ records become searchable."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 from pathlib import Path
@@ -10,7 +11,8 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from fieldkit.domain.records import Facility
+from fieldkit.domain.ids import new_id
+from fieldkit.domain.records import Facility, Interview
 from fieldkit.store.connection import open_encrypted
 from fieldkit.store.rows import to_row
 from fieldkit.store.schema import LATEST_VERSION, LIST_ORDERS, migrations, schema_version
@@ -66,3 +68,28 @@ def test_lists_open_without_sorting_the_table(tmp_path: Path, table: str) -> Non
         plan = " ".join(str(row[3]) for row in store.db.execute(f"EXPLAIN QUERY PLAN {sql}"))
         assert "TEMP B-TREE" not in plan, (sql, plan)
     store.close()
+
+
+def test_interviews_gain_an_empty_summary_for_sharing(tmp_path: Path) -> None:
+    key = os.urandom(32)
+    path = tmp_path / "v5.db"
+    conn = open_encrypted(path, key)
+    db = sqlite_utils.Database(conn)
+    migrations.apply(db, stop_before="0006_interview_sharing_summary")
+    now = dt.datetime(2025, 6, 1, tzinfo=dt.UTC)
+    old = Interview(
+        facility_id=new_id(), held_on=now.date(), pseudonym="W-1", created_at=now, updated_at=now
+    )
+    row = to_row(old)
+    del row["sharing_summary"]  # the column this version does not have yet
+    db.table("interviews").insert(row)
+    conn.close()
+
+    store = Store.open(path, key)
+    assert store.get(Interview, old.id) == old and old.sharing_summary == ""
+    summary = dataclasses.replace(old, sharing_summary="Overtime announced the same day.")
+    store.update(old, summary)
+    store.close()
+    reopened = Store.open(path, key)
+    assert reopened.get(Interview, old.id).sharing_summary == summary.sharing_summary  # type: ignore[union-attr]
+    reopened.close()

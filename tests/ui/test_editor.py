@@ -410,3 +410,32 @@ def test_a_new_interview_autosaves_once_its_required_fields_are_typed(  # type: 
         editor.fields["held_on"].edit.setText("2026-03-10")
     [saved] = editor_vault.records.list(Interview)
     assert saved.pseudonym == "Persona Azul" and saved.risk is None
+
+
+def test_interview_summary_for_sharing_and_no_quotes(qtbot, editor_ctx, editor_vault) -> None:  # type: ignore[no-untyped-def]
+    plant = editor_vault.records.create(Facility(name="Planta Silao"))
+    editor = open_editor(qtbot, editor_ctx, Interview)
+    order = list(editor.fields)
+    assert order.index("notes") < order.index("sharing_summary")
+    labels = [label.text() for label in editor.findChildren(QLabel)]
+    assert "For sharing" in labels and "Summary for sharing" in labels
+    assert any(text.startswith("The only words about this interview") for text in labels)
+    wait_loaded(qtbot, editor.fields["facility_id"])
+    choose(editor.fields["facility_id"], plant.id)
+    editor.fields["held_on"].edit.setText("2026-03-10")
+    editor.fields["pseudonym"].edit.setText("Garza-7781")
+    editor.fields["sharing_summary"].edit.setPlainText("Overtime is announced the same day.")
+    choose(editor.fields["consent"], Consent.GIVEN_NO_QUOTES.value)
+    saved = save(qtbot, editor)
+    stored = editor_vault.records.get(Interview, saved.id)
+    assert stored.consent is Consent.GIVEN_NO_QUOTES
+    assert stored.sharing_summary == "Overtime is announced the same day."
+
+    set_language(SPANISH)
+    editor_ctx.sig_language_changed.emit()
+    labels = [label.text() for label in editor.findChildren(QLabel) if label.isVisibleTo(editor)]
+    assert "Para compartir" in labels and "Resumen para compartir" in labels
+    consent = editor.fields["consent"]
+    assert isinstance(consent, ComboField)
+    choices = [consent.combo.itemText(i) for i in range(consent.combo.count())]
+    assert "Otorgado, sin citas textuales" in choices

@@ -12,6 +12,7 @@ from pypdf import PdfReader
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from fieldkit.domain.records import Facility, Visit
+from fieldkit.i18n import SPANISH, set_language
 from fieldkit.ui import report_export
 from tests.ui.test_app_flow import first_run
 
@@ -76,3 +77,18 @@ def test_period_summary_from_the_menu(qtbot, controller, no_dialogs: Exported) -
     controller.window.sig_period_report_requested.emit()
     qtbot.waitUntil(no_dialogs.done, timeout=10_000)
     assert PdfReader(no_dialogs.path).metadata.title
+
+
+def test_the_dialog_says_what_each_profile_includes(qtbot, controller) -> None:  # type: ignore[no-untyped-def]
+    dialog = report_export.ReportOptionsDialog(controller.ctx, period=False)
+    qtbot.addWidget(dialog)
+    shareable = dialog.profile_contents.text()
+    assert "only as a count by role group" in shareable and "no pseudonyms" in shareable
+    dialog.profile.setCurrentIndex(dialog.profile.findData("internal"))
+    internal = dialog.profile_contents.text()
+    assert internal.startswith("For HQ only.") and '"Given, no quotes"' in internal
+    assert dialog.profile.accessibleDescription() == internal
+    set_language(SPANISH)
+    spanish = report_export.ReportOptionsDialog(controller.ctx, period=False)
+    qtbot.addWidget(spanish)
+    assert spanish.profile_contents.text().startswith("Para lectores fuera de la sede central.")
