@@ -91,13 +91,9 @@ class HqConnections:
             )
         changed_server = self._store.get_meta(SERVER_ID) not in (None, answer.server_id)
         place = self._keep_token(answer.token)
-        with self._store.transaction() as db:
+        with self._store.transaction():
             if changed_server:  # a new HQ must receive everything, from the start
-                db.execute("UPDATE journal SET sent = 0")
-                db.execute("DELETE FROM blob_uploads")
-                db.execute(
-                    "DELETE FROM meta WHERE key LIKE 'sync:%' AND key != ?", [TOKEN_IN_VAULT]
-                )
+                self._store.sync.start_over(meta_prefix="sync:", keep_meta=TOKEN_IN_VAULT)
             settings = {
                 URL: preview.address.url,
                 CERTIFICATE: preview.certificate or "",

@@ -21,9 +21,9 @@ from fieldkit.services.hq_connection import (
     HqConnections,
 )
 from fieldkit.services.records import RecordService
-from fieldkit.store import replica
 from fieldkit.store.audit import AuditAction
 from fieldkit.store.store import Store
+from fieldkit.store.sync_tables import LoggedRound
 from fieldkit.sync.engine import RESOLVED, Progress, RoundReport, SyncEngine
 
 log = logging.getLogger(__name__)
@@ -157,9 +157,9 @@ class SyncService:
         """How sync stands, read through the read-only connection when there is one: counting
         a long unsent journal takes a while and need not hold up the database worker."""
         reader = self._reader
-        with reader.reading() as db:
-            conflicts = db.execute("SELECT count(*) FROM sync_conflicts").fetchone()[0]
-            quarantined = db.execute("SELECT count(*) FROM sync_quarantine").fetchone()[0]
+        with reader.reading():
+            conflicts = reader.sync.count_conflicts()
+            quarantined = reader.sync.count_quarantined()
         state = reader.get_meta(STATE) if self.connection() else None
         last = reader.get_meta(LAST_SYNCED)
         return SyncStatus(
@@ -174,50 +174,41 @@ class SyncService:
         self, started: str, outcome: str, report: RoundReport | None, error: SyncError | None
     ) -> None:
         detail = {"error": type(error).__name__, "params": _jsonable(error.params)} if error else {}
-        with self._store.transaction() as db:
-            db.table("sync_log").insert(
-                {
-                    "started_at": started,
-                    "finished_at": _now(),
-                    "outcome": outcome,
-                    "pushed": report.pushed if report else 0,
-                    "pulled": report.pulled if report else 0,
-                    "requests": report.requests if report else 0,
-                    "detail": json.dumps(detail),
-                }
-            )
-            db.execute(
-                "DELETE FROM sync_log WHERE seq <= (SELECT max(seq) FROM sync_log) - ?", [LOG_KEPT]
+        with self._store.transaction():
+            self._store.sync.log_round(
+                LoggedRound(
+                    started_at=started,
+                    finished_at=_now(),
+                    outcome=outcome,
+                    pushed=report.pushed if report else 0,
+                    pulled=report.pulled if report else 0,
+                    requests=report.requests if report else 0,
+                    detail=json.dumps(detail),
+                ),
+                keep=LOG_KEPT,
             )
             self._store.set_meta(STATE, outcome)
             if outcome == "ok":
                 self._store.set_meta(LAST_SYNCED, started)
 
     def log(self, limit: int = 50) -> list[SyncLogEntry]:
-        with self._store.reading() as db:
-            rows = db.execute(
-                "SELECT started_at, finished_at, outcome, pushed, pulled, requests, detail "
-                "FROM sync_log ORDER BY seq DESC LIMIT ?",
-                [limit],
-            ).fetchall()
         return [
             SyncLogEntry(
-                dt.datetime.fromisoformat(r[0]),
-                dt.datetime.fromisoformat(r[1]) if r[1] else None,
-                r[2],
-                r[3],
-                r[4],
-                r[5],
-                _error_from(json.loads(r[6] or "{}")),
+                dt.datetime.fromisoformat(r.started_at),
+                dt.datetime.fromisoformat(r.finished_at) if r.finished_at else None,
+                r.outcome,
+                r.pushed,
+                r.pulled,
+                r.requests,
+                _error_from(json.loads(r.detail or "{}")),
             )
-            for r in rows
+            for r in self._store.sync.logged_rounds(limit)
         ]
 
     # --- conflicts and refused changes ------------------------------------------------------
 
     def conflicts(self, record_id: str | None = None) -> list[ConflictView]:
-        with self._store.reading() as db:
-            stored = replica.conflicts(db, record_id)
+        stored = self._store.sync.conflicts(record_id)
         return [ConflictView(c.id, c.kind, c.record_id, c.field, c.kept, c.other) for c in stored]
 
     def resolve(self, conflict_id: str, text: str) -> None:
@@ -226,9 +217,9 @@ class SyncService:
         if not match:
             return
         conflict = match[0]
-        with self._store.transaction() as db:
+        with self._store.transaction():
             self._records.update_from(conflict.kind, conflict.record_id, {conflict.field: text})
-            replica.drop_conflict(db, conflict_id)
+            self._store.sync.drop_conflict(conflict_id)
             resolved = json.loads(self._store.get_meta(RESOLVED) or "[]")
             self._store.set_meta(RESOLVED, json.dumps([*resolved, conflict_id]))
             self._store.audit(
@@ -239,8 +230,7 @@ class SyncService:
             )
 
     def quarantined(self) -> list[dict[str, Any]]:
-        with self._store.reading() as db:
-            return replica.quarantined(db)
+        return self._store.sync.quarantined()
 
 
 def _now() -> str:

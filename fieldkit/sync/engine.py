@@ -23,7 +23,7 @@ from fieldkit.domain.ids import new_id
 from fieldkit.domain.records import KINDS
 from fieldkit.domain.sync_rules import check_change
 from fieldkit.errors import HqBadResponse
-from fieldkit.store import blob_transfer, replica
+from fieldkit.store import replica
 from fieldkit.store.store import Store
 from fieldkit.sync import body
 from fieldkit.sync.protocol import (
@@ -123,19 +123,19 @@ class SyncEngine:
         request = sent.request
         if response.batch != request.batch:
             raise HqBadResponse(reason="batch not acknowledged")
-        with self.store.transaction() as db:
+        with self.store.transaction():
             rejected = {r.change: r for r in response.rejected}
-            replica.mark_sent(db, [c.id for c in request.changes if c.id not in rejected])
+            self.store.sync.mark_sent([c.id for c in request.changes if c.id not in rejected])
             for refusal in response.rejected:
-                replica.quarantine(db, refusal.change, refusal.code, refusal.message)
+                self.store.sync.quarantine(refusal.change, refusal.code, refusal.message)
             for clamp in response.clamped:
-                replica.adopt_clamped(db, clamp.change, clamp.hlc)
+                self.store.sync.adopt_clamped(clamp.change, clamp.hlc)
             self._forget_resolved(request.resolved)
             if request.pull:
                 self._apply_pull(response, report)
             upcoming = upcoming or self._new_batch()
             if upcoming is None:
-                db.execute("DELETE FROM meta WHERE key = ?", [PENDING])
+                self.store.delete_meta(PENDING)
             else:
                 self._save_pending(upcoming)
         report.pushed += len(request.changes) - len(rejected)
@@ -168,8 +168,8 @@ class SyncEngine:
     def _new_batch(self, after: _Outgoing | None = None) -> _Outgoing | None:
         """The unsent journal entries (past those in `after`) and the conflicts resolved here
         but not yet told, as a batch; None when there is nothing to send."""
-        found = replica.outgoing(
-            self.store.db, after_seq=after.last_seq if after else None, limit=self.push_limit
+        found = self.store.sync.outgoing(
+            after_seq=after.last_seq if after else None, limit=self.push_limit
         )
         told = set(after.request.resolved) if after else set()
         resolved = [r for r in self._resolved() if r not in told]
@@ -208,7 +208,6 @@ class SyncEngine:
 
     def _apply_pull(self, response: SyncResponse, report: RoundReport) -> None:
         """Store one page of others' changes and conflicts; call inside a transaction."""
-        db = self.store.db
         incoming = []
         for change in response.changes:
             refusal = check_change(change.kind, change.field, change.value)
@@ -221,16 +220,16 @@ class SyncEngine:
                     change.kind, change.record, change.field, change.value, change.hlc, change.node
                 )
             )
-        replica.apply(db, incoming)
+        self.store.sync.apply(incoming)
         if incoming:
             self.store.observe_clock(max(c.hlc for c in incoming))
         for conflict in response.conflicts:
             if conflict.kind not in KINDS:
                 continue
             if conflict.resolved:
-                replica.drop_conflict(db, conflict.id)
+                self.store.sync.drop_conflict(conflict.id)
             else:
-                replica.save_conflict(db, _stored(conflict))
+                self.store.sync.save_conflict(_stored(conflict))
                 report.conflicts += 1
         if response.cursor < self._cursor():
             log.warning("HQ moved this device's cursor back (restored from a backup?)")
@@ -253,22 +252,18 @@ class SyncEngine:
     # --- attachment bytes -----------------------------------------------------------------------
 
     def _upload_blobs(self, report: RoundReport) -> None:
-        with self.store.reading() as db:
-            waiting = blob_transfer.to_upload(db)
+        waiting = self.store.sync.to_upload()
         for sha256, size in waiting:
             offset = self.link.blob_offset(sha256) or 0
             while offset < size:
-                with self.store.reading() as db:
-                    chunk = blob_transfer.read_range(db, sha256, offset, BLOB_CHUNK_BYTES)
+                chunk = self.store.sync.read_range(sha256, offset, BLOB_CHUNK_BYTES)
                 offset = self.link.upload(sha256, offset, size, chunk)
-            with self.store.transaction() as db:
-                blob_transfer.mark_uploaded(db, sha256)
+            self.store.sync.mark_uploaded(sha256)
             report.uploaded += 1
             self._progress(Progress("upload", report.uploaded, len(waiting)))
 
     def _download_blobs(self, report: RoundReport) -> None:
-        with self.store.reading() as db:
-            wanted = blob_transfer.to_download(db)
+        wanted = self.store.sync.to_download()
         for sha256 in wanted:
             if self._download_blob(sha256, report):
                 report.downloaded += 1
@@ -276,29 +271,25 @@ class SyncEngine:
 
     def _download_blob(self, sha256: str, report: RoundReport) -> bool:
         """Fetch (or finish fetching) one blob; False when HQ cannot give it yet."""
-        with self.store.reading() as db:
-            data = blob_transfer.partial(db, sha256)
+        data = self.store.sync.partial(sha256)
         if hashlib.sha256(data).hexdigest() != sha256:
 
             def keep(piece: bytes) -> None:
-                with self.store.transaction() as db:
-                    blob_transfer.append_partial(db, sha256, piece)
+                self.store.sync.append_partial(sha256, piece)
 
             try:
                 self.link.download(sha256, len(data), keep)
             except HqBadResponse as error:
                 report.notes.append(f"attachment {sha256[:12]}: {error.params.get('reason')}")
                 if data:  # e.g. a range HQ cannot serve: start this blob afresh next time
-                    with self.store.transaction() as db:
-                        blob_transfer.drop_partial(db, sha256)
+                    self.store.sync.drop_partial(sha256)
                 return False
-            with self.store.reading() as db:
-                data = blob_transfer.partial(db, sha256)
-        with self.store.transaction() as db:
-            blob_transfer.drop_partial(db, sha256)
+            data = self.store.sync.partial(sha256)
+        with self.store.transaction():
+            self.store.sync.drop_partial(sha256)
             if hashlib.sha256(data).hexdigest() == sha256:
                 self.store.put_blob(data)
-                blob_transfer.mark_uploaded(db, sha256)
+                self.store.sync.mark_uploaded(sha256)
                 return True
         report.notes.append(f"attachment {sha256[:12]}: bytes did not match; fetched again later")
         return False

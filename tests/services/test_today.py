@@ -51,5 +51,5 @@ def test_today_reads_indexes_not_whole_rows(vault: Vault) -> None:
         "SELECT * FROM visits WHERE deleted = 0 AND EXISTS (SELECT 1 FROM json_each(follow_ups) "
         "WHERE json_extract(value, '$.status') = 'open')"
     )
-    plan = " ".join(str(r[3]) for r in vault.store.db.execute(f"EXPLAIN QUERY PLAN {sql}"))
+    plan = " ".join(str(r[3]) for r in vault.store._db.execute(f"EXPLAIN QUERY PLAN {sql}"))
     assert "visits_today_follow_ups" in plan

@@ -48,7 +48,7 @@ def test_counts_read_indexes_not_tables(tmp_path: Path) -> None:
         "SELECT count(*) FROM journal WHERE sent = 0",
     ]
     for sql in queries:
-        plan = " ".join(str(row[3]) for row in store.db.execute(f"EXPLAIN QUERY PLAN {sql}"))
+        plan = " ".join(str(row[3]) for row in store._db.execute(f"EXPLAIN QUERY PLAN {sql}"))
         assert "COVERING INDEX" in plan, (sql, plan)
     assert store.get_meta("search_backfill") is None  # a new vault has nothing to backfill
     store.close()
@@ -63,6 +63,6 @@ def test_lists_open_without_sorting_the_table(tmp_path: Path, table: str) -> Non
             f"SELECT * FROM {table} WHERE deleted = 0 "
             f"ORDER BY {order} {direction}, id {direction} LIMIT 200"
         )
-        plan = " ".join(str(row[3]) for row in store.db.execute(f"EXPLAIN QUERY PLAN {sql}"))
+        plan = " ".join(str(row[3]) for row in store._db.execute(f"EXPLAIN QUERY PLAN {sql}"))
         assert "TEMP B-TREE" not in plan, (sql, plan)
     store.close()

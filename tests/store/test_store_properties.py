@@ -75,8 +75,8 @@ def test_a_full_disk_is_a_clear_error_and_loses_nothing(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "v.db", os.urandom(32))
     with store.transaction():
         kept = store.insert(Facility(name="ya guardado"))
-    pages = store.db.execute("PRAGMA page_count").fetchone()[0]
-    store.db.execute(f"PRAGMA max_page_count = {pages + 2}")
+    pages = store._db.execute("PRAGMA page_count").fetchone()[0]
+    store._db.execute(f"PRAGMA max_page_count = {pages + 2}")
     big = "x" * 400
     failed_at = None
     for attempt in range(200):

@@ -81,8 +81,7 @@ class Device:
         return found
 
     def conflicts(self) -> list[replica.StoredConflict]:
-        with self.store.reading() as db:
-            return replica.conflicts(db)
+        return self.store.sync.conflicts()
 
     def close(self) -> None:
         self.store.close()
