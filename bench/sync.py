@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 from fieldkit.domain.codec import to_plain  # noqa: E402
 from fieldkit.domain.hlc import HybridLogicalClock  # noqa: E402
 from fieldkit.domain.ids import new_id  # noqa: E402
+from fieldkit.domain.query import ANY_ORDER  # noqa: E402
 from fieldkit.domain.records import Tip  # noqa: E402
 from fieldkit.errors import SyncError  # noqa: E402
 from fieldkit.store.store import Store  # noqa: E402
@@ -123,7 +124,7 @@ def bench_push_pull(folder: Path, records: int, database: str | None) -> dict[st
         push, push_s = ana.sync()
         pull, pull_s = luis.sync()
         # A day's work: 200 small edits to existing records, then one sync.
-        tips = ana.store.list(Tip, limit=200, order_by=None)
+        tips = ana.store.list(Tip, limit=200, sort=ANY_ORDER)
         with ana.store.transaction():
             for n, tip in enumerate(tips):
                 ana.store.update(tip, dataclasses.replace(tip, subject=f"Tip {n} (checked)"))

@@ -18,6 +18,7 @@ from fieldkit.atomic_file import write_atomic
 from fieldkit.domain.codec import from_plain, to_plain
 from fieldkit.domain.fields import FieldType
 from fieldkit.domain.ids import is_valid_id
+from fieldkit.domain.query import Sort
 from fieldkit.domain.records import Facility, Record
 from fieldkit.errors import ImportRejected, UnreadableFile, ValidationFailed
 from fieldkit.i18n import N_, _
@@ -115,7 +116,9 @@ class TransferService:
         """Export every record of `kind` as 'json' or 'csv'. Writes `output` atomically when
         given; returns (text, count)."""
         cls = kind_class(kind)
-        records = self._records.list(cls, include_deleted=include_deleted, order_by="created_at")
+        records = self._records.list(
+            cls, include_deleted=include_deleted, sort=[Sort("created_at")]
+        )
         text = _to_csv(cls, records) if fmt == "csv" else _to_json(records)
         if output is not None:
             write_atomic(Path(output), text.encode("utf-8"), mode=0o600)

@@ -21,11 +21,12 @@ from sqlite_utils import Database
 from fieldkit.domain.codec import to_plain, value_to_plain
 from fieldkit.domain.hlc import HybridLogicalClock
 from fieldkit.domain.ids import new_id
+from fieldkit.domain.query import NEWEST_FIRST, Filter, Sort
 from fieldkit.domain.records import KINDS, Record
 from fieldkit.domain.search_text import search_text
 from fieldkit.errors import VaultLocked
 from fieldkit.store import audit as audit_log
-from fieldkit.store import journal, search
+from fieldkit.store import journal, query_sql, search
 from fieldkit.store.connection import Connection, map_database_errors, open_encrypted
 from fieldkit.store.rows import from_row, to_row
 from fieldkit.store.schema import CHUNK_SIZE, SEARCH_BACKFILL, TABLES, migrations, schema_version
@@ -186,25 +187,42 @@ class Store:
         self,
         cls: type[R],
         *,
-        where: str | None = None,
-        params: Sequence[Any] = (),
+        filters: Sequence[Filter] = (),
+        sort: Sequence[Sort] = NEWEST_FIRST,
         include_deleted: bool = False,
-        order_by: str | None = "updated_at DESC",
         limit: int | None = None,
         offset: int | None = None,
     ) -> builtins.list[R]:
-        clauses = [] if include_deleted else ["deleted = 0"]
-        if where:
-            clauses.append(f"({where})")
-        with self.reading():
-            rows = self._db.table(TABLES[cls.KIND]).rows_where(
-                " AND ".join(clauses) or None,
-                list(params),
-                order_by=order_by,
-                limit=limit,
-                offset=offset,
-            )
-            return [from_row(cls, row) for row in rows]
+        """Records of `cls` that pass every filter, in `sort`'s order (empty: any order)."""
+        sql, params = query_sql.select(
+            cls,
+            filters=filters,
+            sort=sort,
+            include_deleted=include_deleted,
+            limit=limit,
+            offset=offset,
+        )
+        with self._reading() as db:
+            cursor = db.execute(sql, params)
+            columns = [c[0] for c in cursor.description]
+            return [from_row(cls, dict(zip(columns, row, strict=True))) for row in cursor]
+
+    def list_plan(
+        self,
+        cls: type[Record],
+        *,
+        filters: Sequence[Filter] = (),
+        sort: Sequence[Sort] = NEWEST_FIRST,
+        limit: int | None = None,
+    ) -> str:
+        """How SQLite runs `list` with these arguments (EXPLAIN QUERY PLAN's details, one
+        per line): tests and benchmarks check that lists walk indexes, never sort tables."""
+        sql, params = query_sql.select(
+            cls, filters=filters, sort=sort, include_deleted=False, limit=limit, offset=None
+        )
+        with self._reading() as db:
+            rows = db.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
+        return "\n".join(str(row[3]) for row in rows)
 
     def count(self, cls: type[Record], *, include_deleted: bool = False) -> int:
         with self.reading():

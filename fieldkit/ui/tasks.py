@@ -29,7 +29,7 @@ class _Worker(QObject):
     sig_failed = Signal(int, object)
 
     @Slot(int, object)
-    def execute(self, token: int, call: Callable[[], Any]) -> None:
+    def run_call(self, token: int, call: Callable[[], Any]) -> None:
         try:
             result = call()
         except BaseException as error:
@@ -64,7 +64,7 @@ class TaskRunner(QObject):
         self._thread.setObjectName(thread_name)
         self._worker = _Worker()
         self._worker.moveToThread(self._thread)
-        self.sig_submitted.connect(self._worker.execute)
+        self.sig_submitted.connect(self._worker.run_call)
         self._worker.sig_finished.connect(self._on_worker_finished)
         self._worker.sig_failed.connect(self._on_worker_failed)
         self._thread.start()

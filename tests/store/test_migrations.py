@@ -10,10 +10,17 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-from fieldkit.domain.records import Facility
+from fieldkit.domain.query import Sort
+from fieldkit.domain.records import KINDS, Facility
 from fieldkit.store.connection import open_encrypted
 from fieldkit.store.rows import to_row
-from fieldkit.store.schema import LATEST_VERSION, LIST_ORDERS, migrations, schema_version
+from fieldkit.store.schema import (
+    LATEST_VERSION,
+    LIST_ORDERS,
+    TABLES,
+    migrations,
+    schema_version,
+)
 from fieldkit.store.store import Store
 
 
@@ -65,4 +72,17 @@ def test_lists_open_without_sorting_the_table(tmp_path: Path, table: str) -> Non
         )
         plan = " ".join(str(row[3]) for row in store._db.execute(f"EXPLAIN QUERY PLAN {sql}"))
         assert "TEMP B-TREE" not in plan, (sql, plan)
+    store.close()
+
+
+@pytest.mark.parametrize("table", sorted(LIST_ORDERS))
+def test_the_stores_list_query_walks_the_list_index(tmp_path: Path, table: str) -> None:
+    """The SQL the store builds for a list column's sort is the one the index serves."""
+    store = Store.open(tmp_path / "v.db", os.urandom(32))
+    cls = KINDS[next(kind for kind, name in TABLES.items() if name == table)]
+    column = LIST_ORDERS[table].split()[0]
+    for descending in (False, True):
+        sort = (Sort(column, descending), Sort("id", descending))
+        plan = store.list_plan(cls, sort=sort, limit=200)
+        assert "TEMP B-TREE" not in plan and f"{table}_list_{column}" in plan, plan
     store.close()

@@ -11,6 +11,7 @@ import pytest
 
 from fieldkit.domain.choices import Consent
 from fieldkit.domain.hlc import COUNTER_BITS
+from fieldkit.domain.query import ANY_ORDER
 from fieldkit.domain.records import Facility, Interview, Visit
 from fieldkit.errors import DeviceRevoked, HqTokenRefused
 from fieldkit.services.sync import SyncService
@@ -195,7 +196,7 @@ def test_edits_made_while_batches_are_on_their_way_go_in_the_same_round(
     assert report.requests >= 3
     assert ana.store.count_unsent() == 0 and not ana.store.get_meta(PENDING)
     luis.sync()
-    names = {f.id: f.name for f in luis.store.list(Facility, order_by=None)}
+    names = {f.id: f.name for f in luis.store.list(Facility, sort=ANY_ORDER)}
     assert names[facilities[-1].id] == "Planta final"
     assert names[facilities[0].id] == "Planta primera"
     assert len(names) == 12
