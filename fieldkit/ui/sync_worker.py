@@ -16,7 +16,7 @@ import logging
 import random
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
@@ -27,9 +27,10 @@ from fieldkit.services.vault import Vault
 from fieldkit.ui.context import AppContext
 from fieldkit.ui.sync_schedule import FIRST_DELAY_S, INTERVAL_S, next_delay
 from fieldkit.ui.sync_status import SyncView
-from fieldkit.ui.tasks import Done, Failed, TaskRunner
+from fieldkit.ui.tasks import Failed, TaskRunner
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 NO_ANSWER = N_(
     "Headquarters did not answer. Your changes are kept on this device and will be sent when "
@@ -281,8 +282,8 @@ class SyncWorker(QObject):
 
     def run_network(
         self,
-        work: Callable[[Vault], Any],
-        on_done: Done | None = None,
+        work: Callable[[Vault], T],
+        on_done: Callable[[T], None] | None = None,
         on_error: Failed | None = None,
         receiver: QObject | None = None,
     ) -> None:
