@@ -14,6 +14,7 @@ import socket
 from dataclasses import dataclass
 
 from fieldkit.crypto.device_secret import SecretStore
+from fieldkit.domain.sync_state import SyncState
 from fieldkit.errors import FingerprintMismatch, KeyringUnavailable, NotConnected
 from fieldkit.store.audit import AuditAction
 from fieldkit.store.store import Store
@@ -34,6 +35,7 @@ SERVER_ID = "sync:server_id"
 DEVICE_ID = "sync:device_id"
 DEVICE_NAME = "sync:device_name"
 TOKEN_IN_VAULT = "sync:token"  # only where no secure keyring exists
+STATE = "sync:state"  # a SyncState value
 TOKEN_BYTES = 32
 
 
@@ -100,7 +102,7 @@ class HqConnections:
                 SERVER_ID: answer.server_id,
                 DEVICE_ID: answer.device_id,
                 DEVICE_NAME: answer.device_name,
-                "sync:state": "connected",
+                STATE: SyncState.CONNECTED.value,
             }
             for key, value in settings.items():
                 self._store.set_meta(key, value)

@@ -12,9 +12,10 @@ from typing import Any
 
 from fieldkit import errors
 from fieldkit.crypto.device_secret import KeyringSecretStore, SecretStore
+from fieldkit.domain.sync_state import SyncState
 from fieldkit.errors import HqNotFieldKit, NotConnected, SyncError
-from fieldkit.i18n import N_
 from fieldkit.services.hq_connection import (
+    STATE,
     TOKEN_SERVICE,
     CertificatePreview,
     HqConnection,
@@ -28,22 +29,8 @@ from fieldkit.sync.engine import RESOLVED, Progress, RoundReport, SyncEngine
 
 log = logging.getLogger(__name__)
 
-STATE = "sync:state"
 LAST_SYNCED = "sync:last_synced"
-# States after which the device stops syncing on its own until a person acts.
-STOPPED_STATES = frozenset({"revoked", "certificate_changed", "unauthorized", "outdated"})
 LOG_KEPT = 200
-STATE_LABELS: dict[str, str] = {
-    "not_connected": N_("Not connected to headquarters"),
-    "connected": N_("Connected, not synced yet"),
-    "ok": N_("Synced"),
-    "offline": N_("Offline"),
-    "failed": N_("Last sync failed"),
-    "revoked": N_("Device revoked"),
-    "certificate_changed": N_("HQ certificate changed"),
-    "unauthorized": N_("Not recognised by headquarters"),
-    "outdated": N_("FieldKit update needed"),
-}
 
 __all__ = ["CertificatePreview", "HqConnection", "Progress", "RoundReport", "SyncService"]
 
@@ -52,7 +39,7 @@ __all__ = ["CertificatePreview", "HqConnection", "Progress", "RoundReport", "Syn
 class SyncStatus:
     """What the status bar shows."""
 
-    state: str  # not_connected, connected, ok, offline, failed, or one of STOPPED_STATES
+    state: SyncState
     unsent: int
     conflicts: int
     quarantined: int
@@ -60,7 +47,7 @@ class SyncStatus:
 
     @property
     def stopped(self) -> bool:
-        return self.state in STOPPED_STATES
+        return self.state.stopped
 
 
 @dataclass(frozen=True)
@@ -77,7 +64,7 @@ class ConflictView:
 class SyncLogEntry:
     started_at: dt.datetime
     finished_at: dt.datetime | None
-    outcome: str  # "ok" or an error state
+    outcome: SyncState  # OK, or the state the round's error left
     pushed: int
     pulled: int
     requests: int
@@ -132,7 +119,7 @@ class SyncService:
             with link:
                 return link.health().server_id == server_id
         except SyncError as error:
-            if error.state == "offline":
+            if error.state is SyncState.OFFLINE:
                 return False
             self._finish(started, error.state, None, error)
             raise
@@ -150,7 +137,7 @@ class SyncService:
         except SyncError as error:
             self._finish(started, error.state, report, error)
             raise
-        self._finish(started, "ok", report, None)
+        self._finish(started, SyncState.OK, report, None)
         return report
 
     def status(self) -> SyncStatus:
@@ -160,10 +147,10 @@ class SyncService:
         with reader.reading():
             conflicts = reader.sync.count_conflicts()
             quarantined = reader.sync.count_quarantined()
-        state = reader.get_meta(STATE) if self.connection() else None
+        stored = reader.get_meta(STATE) if self.connection() else None
         last = reader.get_meta(LAST_SYNCED)
         return SyncStatus(
-            state or "not_connected",
+            SyncState.parse(stored, SyncState.NOT_CONNECTED),
             reader.count_unsent(),
             conflicts,
             quarantined,
@@ -171,7 +158,11 @@ class SyncService:
         )
 
     def _finish(
-        self, started: str, outcome: str, report: RoundReport | None, error: SyncError | None
+        self,
+        started: str,
+        outcome: SyncState,
+        report: RoundReport | None,
+        error: SyncError | None,
     ) -> None:
         detail = {"error": type(error).__name__, "params": _jsonable(error.params)} if error else {}
         with self._store.transaction():
@@ -179,7 +170,7 @@ class SyncService:
                 LoggedRound(
                     started_at=started,
                     finished_at=_now(),
-                    outcome=outcome,
+                    outcome=outcome.value,
                     pushed=report.pushed if report else 0,
                     pulled=report.pulled if report else 0,
                     requests=report.requests if report else 0,
@@ -187,8 +178,8 @@ class SyncService:
                 ),
                 keep=LOG_KEPT,
             )
-            self._store.set_meta(STATE, outcome)
-            if outcome == "ok":
+            self._store.set_meta(STATE, outcome.value)
+            if outcome is SyncState.OK:
                 self._store.set_meta(LAST_SYNCED, started)
 
     def log(self, limit: int = 50) -> list[SyncLogEntry]:
@@ -196,7 +187,7 @@ class SyncService:
             SyncLogEntry(
                 dt.datetime.fromisoformat(r.started_at),
                 dt.datetime.fromisoformat(r.finished_at) if r.finished_at else None,
-                r.outcome,
+                SyncState.parse(r.outcome, SyncState.FAILED),
                 r.pushed,
                 r.pulled,
                 r.requests,
