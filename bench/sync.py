@@ -49,6 +49,7 @@ from bench.storage import RecordMaker  # noqa: E402
 from fieldkit.domain.codec import to_plain  # noqa: E402
 from fieldkit.domain.hlc import HybridLogicalClock  # noqa: E402
 from fieldkit.domain.ids import new_id  # noqa: E402
+from fieldkit.domain.query import ANY_ORDER  # noqa: E402
 from fieldkit.domain.records import Record, Tip, Visit  # noqa: E402
 from fieldkit.errors import SyncError  # noqa: E402
 from fieldkit.services.vault import Vault, create_vault, unlock_vault  # noqa: E402
@@ -158,7 +159,7 @@ def warm_round(vault: Vault) -> dict[str, Any]:
 
 def day_of_work(vault: Vault) -> int:
     """200 small edits to existing visits (a summary each), saved one by one."""
-    visits = vault.store.list(Visit, limit=DAY_EDITS, order_by=None)
+    visits = vault.store.list(Visit, limit=DAY_EDITS, sort=ANY_ORDER)
     for n, visit in enumerate(visits):
         vault.records.update(dataclasses.replace(visit, summary=f"Visita revisada {n}"))
     return len(visits)

@@ -195,7 +195,7 @@ def stage_sync(vault: Vault) -> None:
     visit = vault.records.list(Visit, limit=1)[0]
     case = vault.records.list(Case, limit=1)[0]
     clock = int(now.timestamp() * 1000) << 16
-    with store.transaction() as db:
+    with store._writing() as db:
         db.execute("UPDATE journal SET sent = 1")
         refused = db.execute(
             "SELECT change_id FROM journal WHERE kind = 'visit' ORDER BY seq LIMIT 1"

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import ClassVar, Protocol
 
+from fieldkit.domain.sync_state import SyncState
 from fieldkit.i18n import N_, Lazy, _
 
 
@@ -272,7 +273,7 @@ class SyncError(UserFacingError):
 
     msgid = N_("Sync did not finish. Your changes are kept and will be sent later.")
     exit_code = 6
-    state: ClassVar[str] = "failed"  # the sync status this error leaves
+    state: ClassVar[SyncState] = SyncState.FAILED  # the sync status this error leaves
 
 
 class HqUnreachable(SyncError):
@@ -280,7 +281,7 @@ class HqUnreachable(SyncError):
         "Headquarters cannot be reached ({reason}). Your changes are kept on this device and "
         "will be sent when the connection is back."
     )
-    state = "offline"
+    state = SyncState.OFFLINE
 
 
 class HqStorageFull(SyncError):
@@ -295,7 +296,7 @@ class HqNotFieldKit(SyncError):
         "The network answered, but not as FieldKit headquarters: this is often a hotel or "
         "airport login page. Log in to the network in a browser, then sync again."
     )
-    state = "offline"
+    state = SyncState.OFFLINE
 
 
 class HqBadResponse(SyncError):
@@ -321,7 +322,7 @@ class NotConnected(SyncError):
         "This vault is not connected to headquarters. Connect with "
         "'fieldkit connect URL --code CODE' or, in the app, Settings > Connect to headquarters."
     )
-    state = "not_connected"
+    state = SyncState.NOT_CONNECTED
 
 
 class EnrolmentRefused(SyncError):
@@ -346,7 +347,7 @@ class HqCertificateChanged(SyncError):
         "Ask headquarters whether they replaced the certificate; connect again only if they "
         "confirm the new fingerprint."
     )
-    state = "certificate_changed"
+    state = SyncState.CERTIFICATE_CHANGED
 
 
 class DeviceRevoked(SyncError):
@@ -354,7 +355,7 @@ class DeviceRevoked(SyncError):
         "This device was revoked by headquarters, so it no longer sends or receives records. "
         "Your records stay in this vault. Contact headquarters."
     )
-    state = "revoked"
+    state = SyncState.REVOKED
 
 
 class HqTokenRefused(SyncError):
@@ -362,7 +363,7 @@ class HqTokenRefused(SyncError):
         "Headquarters does not recognise this device. Connect to headquarters again with a "
         "new enrolment code."
     )
-    state = "unauthorized"
+    state = SyncState.UNAUTHORIZED
 
 
 class ProtocolUnsupported(SyncError):
@@ -370,7 +371,7 @@ class ProtocolUnsupported(SyncError):
         "Headquarters speaks another version of the sync protocol. Update FieldKit, then "
         "sync again."
     )
-    state = "outdated"
+    state = SyncState.OUTDATED
 
 
 class FingerprintNotConfirmed(SyncError):

@@ -8,7 +8,7 @@ import sys
 from fieldkit.cli.common import Command, emit, unlocked
 from fieldkit.errors import FingerprintNotConfirmed
 from fieldkit.i18n import _, format_timestamp
-from fieldkit.services.sync import STATE_LABELS, RoundReport, SyncLogEntry, SyncStatus
+from fieldkit.services.sync import RoundReport, SyncLogEntry, SyncStatus
 
 
 def register(command: Command) -> None:
@@ -111,7 +111,7 @@ def _report_lines(report: RoundReport, status: SyncStatus) -> list[str]:
 
 def _status_data(status: SyncStatus) -> dict[str, object]:
     return {
-        "state": status.state,
+        "state": status.state.value,
         "unsent": status.unsent,
         "conflicts": status.conflicts,
         "quarantined": status.quarantined,
@@ -122,9 +122,7 @@ def _status_data(status: SyncStatus) -> dict[str, object]:
 def _status_lines(status: SyncStatus, entries: list[SyncLogEntry]) -> list[str]:
     last = format_timestamp(status.last_synced) if status.last_synced else _("never")
     lines = [
-        _("State: {state}. Last synced: {last}.").format(
-            state=_(STATE_LABELS[status.state]), last=last
-        ),
+        _("State: {state}. Last synced: {last}.").format(state=_(status.state.label), last=last),
         _("{unsent} changes not yet sent, {conflicts} conflicts, {refused} refused.").format(
             unsent=status.unsent, conflicts=status.conflicts, refused=status.quarantined
         ),
@@ -137,6 +135,6 @@ def _status_lines(status: SyncStatus, entries: list[SyncLogEntry]) -> list[str]:
                 sent=entry.pushed, received=entry.pulled
             )
         )
-        outcome = _(STATE_LABELS.get(entry.outcome, STATE_LABELS["failed"]))
+        outcome = _(entry.outcome.label)
         lines.append(f"  {format_timestamp(entry.started_at)}  {outcome}: {text}")
     return lines

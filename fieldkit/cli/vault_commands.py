@@ -188,6 +188,6 @@ def cmd_forget(args: argparse.Namespace) -> int:
 
 def cmd_verify(args: argparse.Namespace) -> int:
     with unlocked(args) as vault:
-        problems = vault.store.integrity_problems()
+        problems = vault.integrity_problems()
     emit(args, {"problems": problems}, problems or [_("The vault database is intact.")])
     return VERIFY_FAILED if problems else 0

@@ -6,6 +6,7 @@ import hashlib
 import mimetypes
 from pathlib import Path
 
+from fieldkit.domain.query import Equals
 from fieldkit.domain.records import Attachment, Record
 from fieldkit.errors import AttachmentTooLarge, RecordNotFound, UnreadableFile
 from fieldkit.i18n import Lazy
@@ -56,7 +57,7 @@ class AttachmentService:
         return stored
 
     def list_for(self, record: Record) -> list[Attachment]:
-        return self._records.list(Attachment, where="record_id = ?", params=[record.id])
+        return self._records.list(Attachment, filters=[Equals("record_id", record.id)])
 
     def read(self, attachment: Attachment) -> bytes:
         """The attachment's bytes, checked against its SHA-256."""

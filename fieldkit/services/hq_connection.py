@@ -14,6 +14,7 @@ import socket
 from dataclasses import dataclass
 
 from fieldkit.crypto.device_secret import SecretStore
+from fieldkit.domain.sync_state import SyncState
 from fieldkit.errors import FingerprintMismatch, KeyringUnavailable, NotConnected
 from fieldkit.store.audit import AuditAction
 from fieldkit.store.store import Store
@@ -34,6 +35,7 @@ SERVER_ID = "sync:server_id"
 DEVICE_ID = "sync:device_id"
 DEVICE_NAME = "sync:device_name"
 TOKEN_IN_VAULT = "sync:token"  # only where no secure keyring exists
+STATE = "sync:state"  # a SyncState value
 TOKEN_BYTES = 32
 
 
@@ -103,20 +105,16 @@ class HqConnections:
             answer = link.enrol(request)
         changed_server = self._store.get_meta(SERVER_ID) not in (None, answer.server_id)
         place = self._keep_token(answer.token)
-        with self._store.transaction() as db:
+        with self._store.transaction():
             if changed_server:  # a new HQ must receive everything, from the start
-                db.execute("UPDATE journal SET sent = 0")
-                db.execute("DELETE FROM blob_uploads")
-                db.execute(
-                    "DELETE FROM meta WHERE key LIKE 'sync:%' AND key != ?", [TOKEN_IN_VAULT]
-                )
+                self._store.sync.start_over(meta_prefix="sync:", keep_meta=TOKEN_IN_VAULT)
             settings = {
                 URL: preview.address.url,
                 CERTIFICATE: preview.certificate or "",
                 SERVER_ID: answer.server_id,
                 DEVICE_ID: answer.device_id,
                 DEVICE_NAME: answer.device_name,
-                "sync:state": "connected",
+                STATE: SyncState.CONNECTED.value,
             }
             for key, value in settings.items():
                 self._store.set_meta(key, value)

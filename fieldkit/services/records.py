@@ -15,6 +15,7 @@ from fieldkit.domain.choice_lookup import kind_named
 from fieldkit.domain.codec import from_plain
 from fieldkit.domain.fields import FieldType
 from fieldkit.domain.problems import FieldProblem
+from fieldkit.domain.query import NEWEST_FIRST, Filter, Sort
 from fieldkit.domain.records import KINDS, SYSTEM_FIELDS, Interview, Record
 from fieldkit.domain.validation import validate
 from fieldkit.errors import InvalidLink, RecordNotFound, UnknownKind, ValidationFailed
@@ -144,23 +145,22 @@ class RecordService:
         self,
         cls: type[R],
         *,
+        filters: Sequence[Filter] = (),
+        sort: Sequence[Sort] = NEWEST_FIRST,
         include_deleted: bool = False,
         limit: int | None = None,
         offset: int | None = None,
-        where: str | None = None,
-        params: Sequence[Any] = (),
-        order_by: str | None = "updated_at DESC",
     ) -> builtins.list[R]:
-        """Records of one kind, most recently changed first unless `order_by` says (None: in
-        whatever order is cheapest, for callers that sort for themselves)."""
+        """Records of one kind that pass every filter, most recently changed first unless
+        `sort` says (ANY_ORDER: whatever order is cheapest, for callers that sort for
+        themselves)."""
         return self._store.list(
             cls,
+            filters=filters,
+            sort=sort,
             include_deleted=include_deleted,
             limit=limit,
             offset=offset,
-            where=where,
-            params=params,
-            order_by=order_by,
         )
 
     def count(self, cls: type[Record], *, include_deleted: bool = False) -> int:

@@ -22,6 +22,7 @@ from typing import Any, TypeVar, cast
 from fieldkit.atomic_file import write_atomic
 from fieldkit.domain.choices import may_quote
 from fieldkit.domain.fields import FieldType
+from fieldkit.domain.query import Equals, InDateRange, Sort
 from fieldkit.domain.records import Attachment, Case, Facility, Grant, Interview, Record, Tip, Visit
 from fieldkit.reports.model import (
     DEFAULT_MARKING,
@@ -91,7 +92,7 @@ class ReportService:
     def visit_report(self, visit_id: str, options: ReportOptions) -> VisitReport:
         visit = self._records.get(Visit, visit_id)
         interviews = self._records.list(
-            Interview, where="visit_id = ?", params=[visit.id], order_by="held_on, created_at"
+            Interview, filters=[Equals("visit_id", visit.id)], sort=_by_date("held_on")
         )
         return VisitReport(
             options=options,
@@ -101,7 +102,7 @@ class ReportService:
             interviews=tuple(redact(i, options.profile) for i in interviews),
             attachments=tuple(
                 self._records.list(
-                    Attachment, where="record_id = ?", params=[visit.id], order_by="created_at"
+                    Attachment, filters=[Equals("record_id", visit.id)], sort=[Sort("created_at")]
                 )
             ),
         )
@@ -110,7 +111,7 @@ class ReportService:
         case = self._records.get(Case, case_id)
         visits = self._existing(Visit, case.visit_ids)
         tips = {t.id: t for t in self._existing(Tip, case.tip_ids)}
-        for tip in self._records.list(Tip, where="case_id = ?", params=[case.id]):
+        for tip in self._records.list(Tip, filters=[Equals("case_id", case.id)]):
             tips.setdefault(tip.id, tip)
         return CaseReport(
             options=options,
@@ -130,7 +131,7 @@ class ReportService:
     def grant_report(self, grant_id: str, options: ReportOptions) -> GrantReport:
         grant = self._records.get(Grant, grant_id)
         visits = self._records.list(
-            Visit, where="grant_id = ?", params=[grant.id], order_by="start_date, created_at"
+            Visit, filters=[Equals("grant_id", grant.id)], sort=_by_date("start_date")
         )
         return GrantReport(
             options=options,
@@ -142,9 +143,8 @@ class ReportService:
     def period_report(self, start: dt.date, end: dt.date, options: ReportOptions) -> PeriodReport:
         visits = self._records.list(
             Visit,
-            where="start_date >= ? AND start_date <= ?",
-            params=[start.isoformat(), end.isoformat()],
-            order_by="start_date, created_at",
+            filters=[InDateRange("start_date", start, end)],
+            sort=_by_date("start_date"),
         )
         return PeriodReport(
             options=options,
@@ -202,6 +202,11 @@ def _render(report: Report) -> bytes:
     from fieldkit.reports import render  # noqa: PLC0415 - reportlab loads on first export
 
     return render(report)
+
+
+def _by_date(field: str) -> tuple[Sort, Sort]:
+    """By a date, earliest first; records of the same day in the order they were made."""
+    return (Sort(field), Sort("created_at"))
 
 
 def _visit_order(visit: Visit) -> tuple[dt.date, str]:

@@ -12,38 +12,25 @@ from typing import Any
 
 from fieldkit import errors
 from fieldkit.crypto.device_secret import KeyringSecretStore, SecretStore
+from fieldkit.domain.sync_state import SyncState
 from fieldkit.errors import HqNotFieldKit, NotConnected, SyncError
-from fieldkit.i18n import N_
 from fieldkit.services.hq_connection import (
+    STATE,
     TOKEN_SERVICE,
     CertificatePreview,
     HqConnection,
     HqConnections,
 )
 from fieldkit.services.records import RecordService
-from fieldkit.store import replica
 from fieldkit.store.audit import AuditAction
 from fieldkit.store.store import Store
+from fieldkit.store.sync_tables import LoggedRound
 from fieldkit.sync.engine import RESOLVED, Progress, RoundReport, SyncEngine
 
 log = logging.getLogger(__name__)
 
-STATE = "sync:state"
 LAST_SYNCED = "sync:last_synced"
-# States after which the device stops syncing on its own until a person acts.
-STOPPED_STATES = frozenset({"revoked", "certificate_changed", "unauthorized", "outdated"})
 LOG_KEPT = 200
-STATE_LABELS: dict[str, str] = {
-    "not_connected": N_("Not connected to headquarters"),
-    "connected": N_("Connected, not synced yet"),
-    "ok": N_("Synced"),
-    "offline": N_("Offline"),
-    "failed": N_("Last sync failed"),
-    "revoked": N_("Device revoked"),
-    "certificate_changed": N_("HQ certificate changed"),
-    "unauthorized": N_("Not recognised by headquarters"),
-    "outdated": N_("FieldKit update needed"),
-}
 
 __all__ = ["CertificatePreview", "HqConnection", "Progress", "RoundReport", "SyncService"]
 
@@ -52,7 +39,7 @@ __all__ = ["CertificatePreview", "HqConnection", "Progress", "RoundReport", "Syn
 class SyncStatus:
     """What the status bar shows."""
 
-    state: str  # not_connected, connected, ok, offline, failed, or one of STOPPED_STATES
+    state: SyncState
     unsent: int
     conflicts: int
     quarantined: int
@@ -60,7 +47,7 @@ class SyncStatus:
 
     @property
     def stopped(self) -> bool:
-        return self.state in STOPPED_STATES
+        return self.state.stopped
 
 
 @dataclass(frozen=True)
@@ -77,7 +64,7 @@ class ConflictView:
 class SyncLogEntry:
     started_at: dt.datetime
     finished_at: dt.datetime | None
-    outcome: str  # "ok" or an error state
+    outcome: SyncState  # OK, or the state the round's error left
     pushed: int
     pulled: int
     requests: int
@@ -136,7 +123,7 @@ class SyncService:
             with link:
                 return link.health().server_id == server_id
         except SyncError as error:
-            if error.state == "offline":
+            if error.state is SyncState.OFFLINE:
                 return False
             self._finish(started, error.state, None, error)
             raise
@@ -154,20 +141,20 @@ class SyncService:
         except SyncError as error:
             self._finish(started, error.state, report, error)
             raise
-        self._finish(started, "ok", report, None)
+        self._finish(started, SyncState.OK, report, None)
         return report
 
     def status(self) -> SyncStatus:
         """How sync stands, read through the read-only connection when there is one: counting
         a long unsent journal takes a while and need not hold up the database worker."""
         reader = self._reader
-        with reader.reading() as db:
-            conflicts = db.execute("SELECT count(*) FROM sync_conflicts").fetchone()[0]
-            quarantined = db.execute("SELECT count(*) FROM sync_quarantine").fetchone()[0]
-        state = reader.get_meta(STATE) if self.connection() else None
+        with reader.reading():
+            conflicts = reader.sync.count_conflicts()
+            quarantined = reader.sync.count_quarantined()
+        stored = reader.get_meta(STATE) if self.connection() else None
         last = reader.get_meta(LAST_SYNCED)
         return SyncStatus(
-            state or "not_connected",
+            SyncState.parse(stored, SyncState.NOT_CONNECTED),
             reader.count_unsent(),
             conflicts,
             quarantined,
@@ -175,53 +162,48 @@ class SyncService:
         )
 
     def _finish(
-        self, started: str, outcome: str, report: RoundReport | None, error: SyncError | None
+        self,
+        started: str,
+        outcome: SyncState,
+        report: RoundReport | None,
+        error: SyncError | None,
     ) -> None:
         detail = {"error": type(error).__name__, "params": _jsonable(error.params)} if error else {}
-        with self._store.transaction() as db:
-            db.table("sync_log").insert(
-                {
-                    "started_at": started,
-                    "finished_at": _now(),
-                    "outcome": outcome,
-                    "pushed": report.pushed if report else 0,
-                    "pulled": report.pulled if report else 0,
-                    "requests": report.requests if report else 0,
-                    "detail": json.dumps(detail),
-                }
+        with self._store.transaction():
+            self._store.sync.log_round(
+                LoggedRound(
+                    started_at=started,
+                    finished_at=_now(),
+                    outcome=outcome.value,
+                    pushed=report.pushed if report else 0,
+                    pulled=report.pulled if report else 0,
+                    requests=report.requests if report else 0,
+                    detail=json.dumps(detail),
+                ),
+                keep=LOG_KEPT,
             )
-            db.execute(
-                "DELETE FROM sync_log WHERE seq <= (SELECT max(seq) FROM sync_log) - ?", [LOG_KEPT]
-            )
-            self._store.set_meta(STATE, outcome)
-            if outcome == "ok":
+            self._store.set_meta(STATE, outcome.value)
+            if outcome is SyncState.OK:
                 self._store.set_meta(LAST_SYNCED, started)
 
     def log(self, limit: int = 50) -> list[SyncLogEntry]:
-        with self._store.reading() as db:
-            rows = db.execute(
-                "SELECT started_at, finished_at, outcome, pushed, pulled, requests, detail "
-                "FROM sync_log ORDER BY seq DESC LIMIT ?",
-                [limit],
-            ).fetchall()
         return [
             SyncLogEntry(
-                dt.datetime.fromisoformat(r[0]),
-                dt.datetime.fromisoformat(r[1]) if r[1] else None,
-                r[2],
-                r[3],
-                r[4],
-                r[5],
-                _error_from(json.loads(r[6] or "{}")),
+                dt.datetime.fromisoformat(r.started_at),
+                dt.datetime.fromisoformat(r.finished_at) if r.finished_at else None,
+                SyncState.parse(r.outcome, SyncState.FAILED),
+                r.pushed,
+                r.pulled,
+                r.requests,
+                _error_from(json.loads(r.detail or "{}")),
             )
-            for r in rows
+            for r in self._store.sync.logged_rounds(limit)
         ]
 
     # --- conflicts and refused changes ------------------------------------------------------
 
     def conflicts(self, record_id: str | None = None) -> list[ConflictView]:
-        with self._store.reading() as db:
-            stored = replica.conflicts(db, record_id)
+        stored = self._store.sync.conflicts(record_id)
         return [ConflictView(c.id, c.kind, c.record_id, c.field, c.kept, c.other) for c in stored]
 
     def resolve(self, conflict_id: str, text: str) -> None:
@@ -230,9 +212,9 @@ class SyncService:
         if not match:
             return
         conflict = match[0]
-        with self._store.transaction() as db:
+        with self._store.transaction():
             self._records.update_from(conflict.kind, conflict.record_id, {conflict.field: text})
-            replica.drop_conflict(db, conflict_id)
+            self._store.sync.drop_conflict(conflict_id)
             resolved = json.loads(self._store.get_meta(RESOLVED) or "[]")
             self._store.set_meta(RESOLVED, json.dumps([*resolved, conflict_id]))
             self._store.audit(
@@ -243,8 +225,7 @@ class SyncService:
             )
 
     def quarantined(self) -> list[dict[str, Any]]:
-        with self._store.reading() as db:
-            return replica.quarantined(db)
+        return self._store.sync.quarantined()
 
 
 def _now() -> str:

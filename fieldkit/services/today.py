@@ -7,18 +7,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from fieldkit.domain.choices import ActionStatus
+from fieldkit.domain.query import ANY_ORDER, HasItem
 from fieldkit.domain.records import Case, Facility, Grant, Interview, Record, Tip, Visit
 from fieldkit.services.records import RecordService
 
-_OPEN_FOLLOW_UPS = (
-    "EXISTS (SELECT 1 FROM json_each(follow_ups) WHERE json_extract(value, '$.status') = ?)"
-)
-_OPEN_DEADLINES = (
-    "EXISTS (SELECT 1 FROM json_each(deadlines) WHERE json_extract(value, '$.done') = 0)"
-)
-
-
-OPEN = ActionStatus.OPEN.value
+OPEN_FOLLOW_UPS = HasItem("follow_ups", "status", ActionStatus.OPEN)
+OPEN_DEADLINES = HasItem("deadlines", "done", False)
 
 
 @dataclass(frozen=True)
@@ -41,10 +35,10 @@ class TodaySummary:
 def today_summary(records: RecordService, *, recent: int = 12) -> TodaySummary:
     items: list[DueItem] = []
     with_actions: list[Visit | Interview] = [
-        # No ORDER BY: the items are sorted by due date below, and asking for an order would
+        # No order: the items are sorted by due date below, and asking for an order would
         # steer SQLite away from the index that holds only the follow-up lists.
-        *records.list(Visit, where=_OPEN_FOLLOW_UPS, params=[OPEN], order_by=None),
-        *records.list(Interview, where=_OPEN_FOLLOW_UPS, params=[OPEN], order_by=None),
+        *records.list(Visit, filters=[OPEN_FOLLOW_UPS], sort=ANY_ORDER),
+        *records.list(Interview, filters=[OPEN_FOLLOW_UPS], sort=ANY_ORDER),
     ]
     for record in with_actions:
         items += [
@@ -52,7 +46,7 @@ def today_summary(records: RecordService, *, recent: int = 12) -> TodaySummary:
             for f in record.follow_ups
             if f.status is ActionStatus.OPEN
         ]
-    for case in records.list(Case, where=_OPEN_DEADLINES, order_by=None):
+    for case in records.list(Case, filters=[OPEN_DEADLINES], sort=ANY_ORDER):
         items += [DueItem(d.due, d.label, "", case) for d in case.deadlines if not d.done]
     items.sort(key=lambda item: (item.due is None, item.due or dt.date.max))
     latest: list[Record] = []

@@ -18,6 +18,7 @@ from typing import Any
 from fieldkit.atomic_file import write_atomic
 from fieldkit.domain.codec import to_plain
 from fieldkit.domain.fields import FieldType
+from fieldkit.domain.query import Sort
 from fieldkit.domain.records import Record
 from fieldkit.errors import ImportRejected
 from fieldkit.services.file_formats import LIST_SEPARATOR, Row, escape_formula
@@ -147,7 +148,9 @@ class TransferService:
         """Export every record of `kind` as 'json' or 'csv'. Writes `output` atomically when
         given; returns (text, count)."""
         cls = kind_class(kind)
-        records = self._records.list(cls, include_deleted=include_deleted, order_by="created_at")
+        records = self._records.list(
+            cls, include_deleted=include_deleted, sort=[Sort("created_at")]
+        )
         text = _to_csv(cls, records) if fmt == "csv" else _to_json(records)
         if output is not None:
             write_atomic(Path(output), text.encode("utf-8"), mode=0o600)

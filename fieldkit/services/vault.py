@@ -146,6 +146,11 @@ class Vault:
     def set_setting(self, name: str, value: str) -> None:
         self.store.set_meta(f"setting:{name}", value)
 
+    def integrity_problems(self) -> list[str]:
+        """What SQLite's and SQLCipher's full checks find wrong in the database (empty when
+        it is intact)."""
+        return self.store.integrity_problems()
+
     def unsent_changes(self) -> int:
         """Journal entries not yet acknowledged by headquarters."""
         return self.store.count_unsent()

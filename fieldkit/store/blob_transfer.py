@@ -7,7 +7,7 @@ import datetime as dt
 
 from sqlite_utils import Database
 
-from fieldkit.store.store import CHUNK_SIZE
+from fieldkit.store.schema import CHUNK_SIZE
 
 
 def to_upload(db: Database) -> list[tuple[str, int]]:

@@ -89,7 +89,7 @@ def insert_records(store: Store, batches: Iterable[Sequence[Record]], progress: 
     One transaction for all of it (nested in the caller's, if any): an exception raised
     while `batches` is being read (a bad row found late) leaves the vault unchanged."""
     stored = 0
-    with store.transaction() as db:
+    with store._writing() as db:
         next_docid = _next_docid(db)
         for batch in batches:
             if not batch:
@@ -156,7 +156,7 @@ def _write_batch(store: Store, db: Database, batch: Sequence[Record], first_doci
 
 def facility_names_and_states(store: Store) -> list[tuple[str, str | None]]:
     """(name, state code) of every facility not deleted: what duplicate checks compare."""
-    with store.reading() as db:
+    with store._reading() as db:
         rows = db.execute(
             f"SELECT name, state FROM [{TABLES['facility']}] WHERE deleted = 0"
         ).fetchall()
@@ -167,7 +167,7 @@ def existing_ids(store: Store, kind: str, ids: Sequence[str]) -> set[str]:
     """Which of `ids` a record of `kind` (deleted or not) already has."""
     if not ids:
         return set()
-    with store.reading() as db:
+    with store._reading() as db:
         rows = db.execute(
             f"SELECT id FROM [{TABLES[kind]}] WHERE id IN (SELECT value FROM json_each(?))",
             [json.dumps(list(ids))],

@@ -17,7 +17,7 @@ import logging
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple, TypeAlias
+from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
@@ -32,7 +32,6 @@ from fieldkit.store.schema import TABLES
 
 log = logging.getLogger(__name__)
 Version = tuple[int, str]
-VaultDb: TypeAlias = Database  # what Store.transaction() and Store.reading() hand out
 
 
 class Incoming(NamedTuple):

@@ -330,4 +330,5 @@ def schema_version(db: Database) -> int:
 
 
 SEARCH_BACKFILL = "search_backfill"
+CHUNK_SIZE = 1 << 20  # attachment bytes are kept in chunks of 1 MiB
 LATEST_VERSION = 6

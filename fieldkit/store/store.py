@@ -21,17 +21,19 @@ from sqlite_utils import Database
 from fieldkit.domain.codec import to_plain, value_to_plain
 from fieldkit.domain.hlc import HybridLogicalClock
 from fieldkit.domain.ids import new_id
+from fieldkit.domain.query import NEWEST_FIRST, Filter, Sort
 from fieldkit.domain.records import KINDS, Record
 from fieldkit.domain.search_text import search_text
 from fieldkit.errors import VaultLocked
 from fieldkit.store import audit as audit_log
-from fieldkit.store import journal, search
+from fieldkit.store import journal, query_sql, search
 from fieldkit.store.connection import Connection, map_database_errors, open_encrypted
 from fieldkit.store.rows import from_row, to_row
-from fieldkit.store.schema import SEARCH_BACKFILL, TABLES, migrations, schema_version
+from fieldkit.store.schema import CHUNK_SIZE, SEARCH_BACKFILL, TABLES, migrations, schema_version
+from fieldkit.store.sync_tables import SyncTables
 
 R = TypeVar("R", bound=Record)
-CHUNK_SIZE = 1 << 20
+__all__ = ["CHUNK_SIZE", "Store"]
 
 
 class Store:
@@ -40,13 +42,14 @@ class Store:
     def __init__(self, path: Path, conn: Connection, *, read_only: bool = False) -> None:
         self.path = path
         self._conn = conn
-        self.db = Database(conn)
+        self._db = Database(conn)  # private: SQL is written in store/ only
         self._lock = threading.RLock()
         self._closed = False
         self.read_only = read_only
+        self.sync = SyncTables(self)
         if not read_only:
-            with self.transaction():
-                migrations.apply(self.db)
+            with self._writing() as db:
+                migrations.apply(db)
         self.device_id = self._meta_or_create("device_id", new_id)
         self.clock = HybridLogicalClock(self.device_id, int(self.get_meta("hlc_last") or 0))
         if not read_only and self.get_meta(SEARCH_BACKFILL):
@@ -76,17 +79,32 @@ class Store:
     # --- transactions and metadata --------------------------------------------------------
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[Database]:
-        with self._lock, map_database_errors(self.path):
-            self._check_open()
-            with self.db.atomic():
-                yield self.db
+    def transaction(self) -> Iterator[None]:
+        """Everything the store writes inside this block commits together or not at all
+        (blocks nest). It yields nothing: callers write through the store's named methods."""
+        with self._writing():
+            yield
 
     @contextlib.contextmanager
-    def reading(self) -> Iterator[Database]:
+    def reading(self) -> Iterator[None]:
+        """Hold the connection for several reads in a row (a consistent view)."""
+        with self._reading():
+            yield
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[Database]:
+        """The connection inside a transaction, for the modules of store/ only."""
         with self._lock, map_database_errors(self.path):
             self._check_open()
-            yield self.db
+            with self._db.atomic():
+                yield self._db
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[Database]:
+        """The connection for reads, for the modules of store/ only."""
+        with self._lock, map_database_errors(self.path):
+            self._check_open()
+            yield self._db
 
     def _check_open(self) -> None:
         """VaultLocked for work that reaches a store closed meanwhile (another worker's)."""
@@ -94,8 +112,8 @@ class Store:
             raise VaultLocked()
 
     def get_meta(self, key: str) -> str | None:
-        with self.reading():
-            row = self.db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
+        with self._reading() as db:
+            row = db.execute("SELECT value FROM meta WHERE key = ?", [key]).fetchone()
         return None if row is None else str(row[0])
 
     def set_meta(self, key: str, value: str) -> None:
@@ -104,7 +122,11 @@ class Store:
 
     def _put_meta(self, key: str, value: str) -> None:
         # Plain SQL: sqlite-utils' upsert reads the table's schema on every call.
-        self.db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value])
+        self._db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", [key, value])
+
+    def delete_meta(self, key: str) -> None:
+        with self._writing() as db:
+            db.execute("DELETE FROM meta WHERE key = ?", [key])
 
     def _meta_or_create(self, key: str, make: Any) -> str:
         value = self.get_meta(key)
@@ -115,14 +137,14 @@ class Store:
 
     def integrity_problems(self) -> builtins.list[str]:
         """What SQLite's and SQLCipher's full checks find wrong (empty when intact)."""
-        with self.reading():
-            sqlite = [r[0] for r in self.db.execute("PRAGMA integrity_check").fetchall()]
-            cipher = [r[0] for r in self.db.execute("PRAGMA cipher_integrity_check").fetchall()]
+        with self._reading() as db:
+            sqlite = [r[0] for r in db.execute("PRAGMA integrity_check").fetchall()]
+            cipher = [r[0] for r in db.execute("PRAGMA cipher_integrity_check").fetchall()]
         return [p for p in sqlite if p != "ok"] + cipher
 
     def schema_version(self) -> int:
-        with self.reading():
-            return schema_version(self.db)
+        with self._reading() as db:
+            return schema_version(db)
 
     # --- records --------------------------------------------------------------------------
 
@@ -131,7 +153,7 @@ class Store:
         now = dt.datetime.now(dt.UTC)
         stored = _stamp(record, created_at=now, updated_at=now, author_device=self.device_id)
         plain = to_plain(stored)
-        self.db.table(TABLES[record.KIND]).insert(to_row(stored, plain))
+        self._db.table(TABLES[record.KIND]).insert(to_row(stored, plain))
         self._journal(stored, {**plain, "created_at": now.isoformat()}, new_record=True)
         self._index(stored)
         return stored
@@ -148,53 +170,70 @@ class Store:
         if not changes:
             return old
         stored = _stamp(new, updated_at=dt.datetime.now(dt.UTC))
-        self.db.table(TABLES[new.KIND]).update(stored.id, to_row(stored))
+        self._db.table(TABLES[new.KIND]).update(stored.id, to_row(stored))
         self._journal(stored, changes)
         if stored.deleted:
-            search.remove(self.db, stored.id)
+            search.remove(self._db, stored.id)
         else:
             self._index(stored)
         return stored
 
     def get(self, cls: type[R], record_id: str) -> R | None:
         with self.reading():
-            rows = list(self.db.table(TABLES[cls.KIND]).rows_where("id = ?", [record_id]))
+            rows = list(self._db.table(TABLES[cls.KIND]).rows_where("id = ?", [record_id]))
         return from_row(cls, rows[0]) if rows else None
 
     def list(
         self,
         cls: type[R],
         *,
-        where: str | None = None,
-        params: Sequence[Any] = (),
+        filters: Sequence[Filter] = (),
+        sort: Sequence[Sort] = NEWEST_FIRST,
         include_deleted: bool = False,
-        order_by: str | None = "updated_at DESC",
         limit: int | None = None,
         offset: int | None = None,
     ) -> builtins.list[R]:
-        clauses = [] if include_deleted else ["deleted = 0"]
-        if where:
-            clauses.append(f"({where})")
-        with self.reading():
-            rows = self.db.table(TABLES[cls.KIND]).rows_where(
-                " AND ".join(clauses) or None,
-                list(params),
-                order_by=order_by,
-                limit=limit,
-                offset=offset,
-            )
-            return [from_row(cls, row) for row in rows]
+        """Records of `cls` that pass every filter, in `sort`'s order (empty: any order)."""
+        sql, params = query_sql.select(
+            cls,
+            filters=filters,
+            sort=sort,
+            include_deleted=include_deleted,
+            limit=limit,
+            offset=offset,
+        )
+        with self._reading() as db:
+            cursor = db.execute(sql, params)
+            columns = [c[0] for c in cursor.description]
+            return [from_row(cls, dict(zip(columns, row, strict=True))) for row in cursor]
+
+    def list_plan(
+        self,
+        cls: type[Record],
+        *,
+        filters: Sequence[Filter] = (),
+        sort: Sequence[Sort] = NEWEST_FIRST,
+        limit: int | None = None,
+    ) -> str:
+        """How SQLite runs `list` with these arguments (EXPLAIN QUERY PLAN's details, one
+        per line): tests and benchmarks check that lists walk indexes, never sort tables."""
+        sql, params = query_sql.select(
+            cls, filters=filters, sort=sort, include_deleted=False, limit=limit, offset=None
+        )
+        with self._reading() as db:
+            rows = db.execute(f"EXPLAIN QUERY PLAN {sql}", params).fetchall()
+        return "\n".join(str(row[3]) for row in rows)
 
     def count(self, cls: type[Record], *, include_deleted: bool = False) -> int:
         with self.reading():
-            table = self.db.table(TABLES[cls.KIND])
+            table = self._db.table(TABLES[cls.KIND])
             return table.count_where(None if include_deleted else "deleted = 0")
 
     def _journal(
         self, record: Record, changes: dict[str, Any], *, new_record: bool = False
     ) -> None:
         journal.append(
-            self.db, record.KIND, record.id, changes, self.clock.now(), new_record=new_record
+            self._db, record.KIND, record.id, changes, self.clock.now(), new_record=new_record
         )
         self._save_clock()
 
@@ -208,7 +247,7 @@ class Store:
 
     def _index(self, record: Record) -> None:
         title, body = search_text(record)
-        search.index(self.db, record.KIND, record.id, title, body)
+        search.index(self._db, record.KIND, record.id, title, body)
 
     def _reindex_all(self) -> None:
         """Index records saved before the search index existed (after a schema upgrade)."""
@@ -216,51 +255,51 @@ class Store:
             for cls in KINDS.values():
                 for record in self.list(cls):
                     self._index(record)
-            self.db.execute("DELETE FROM meta WHERE key = ?", [SEARCH_BACKFILL])
+            self.delete_meta(SEARCH_BACKFILL)
 
     # --- journal, audit, search -----------------------------------------------------------
 
     def audit(self, action: audit_log.AuditAction, **details: Any) -> None:
-        with self.transaction():
-            audit_log.record(self.db, action, self.device_id, **details)
+        with self._writing() as db:
+            audit_log.record(db, action, self.device_id, **details)
 
     def recent_audit(self, limit: int = 100) -> builtins.list[audit_log.AuditEntry]:
-        with self.reading():
-            return audit_log.recent(self.db, limit)
+        with self._reading() as db:
+            return audit_log.recent(db, limit)
 
     def journal_entries(self, **filters: Any) -> builtins.list[journal.JournalEntry]:
-        with self.reading():
-            return journal.entries(self.db, **filters)
+        with self._reading() as db:
+            return journal.entries(db, **filters)
 
     def count_unsent(self) -> int:
-        with self.reading():
-            return journal.count_unsent(self.db)
+        with self._reading() as db:
+            return journal.count_unsent(db)
 
     def search(
         self, text: str, kinds: Sequence[str] | None = None, limit: int = 50
     ) -> builtins.list[search.SearchHit]:
-        with self.reading():
-            return search.query(self.db, text, kinds, limit)
+        with self._reading() as db:
+            return search.query(db, text, kinds, limit)
 
     # --- attachment bytes -----------------------------------------------------------------
 
     def put_blob(self, data: bytes) -> str:
         """Store bytes once by SHA-256 (in 1 MiB chunks); call inside `transaction()`."""
         digest = hashlib.sha256(data).hexdigest()
-        if self.db.table("attachment_blobs").count_where("sha256 = ?", [digest]):
+        if self._db.table("attachment_blobs").count_where("sha256 = ?", [digest]):
             return digest
         chunks = [data[i : i + CHUNK_SIZE] for i in range(0, len(data), CHUNK_SIZE)] or [b""]
-        self.db.table("attachment_blobs").insert(
+        self._db.table("attachment_blobs").insert(
             {"sha256": digest, "size": len(data), "chunks": len(chunks)}
         )
-        self.db.table("attachment_chunks").insert_all(
+        self._db.table("attachment_chunks").insert_all(
             {"sha256": digest, "chunk": n, "data": chunk} for n, chunk in enumerate(chunks)
         )
         return digest
 
     def read_blob(self, digest: str) -> bytes | None:
-        with self.reading():
-            rows = self.db.execute(
+        with self._reading() as db:
+            rows = db.execute(
                 "SELECT data FROM attachment_chunks WHERE sha256 = ? ORDER BY chunk", [digest]
             ).fetchall()
         if not rows:

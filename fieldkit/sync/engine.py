@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from fieldkit.domain.ids import new_id
 from fieldkit.domain.records import KINDS
 from fieldkit.errors import HqBadResponse
-from fieldkit.store import blob_transfer, replica
+from fieldkit.store import replica
 from fieldkit.store.store import Store
 from fieldkit.sync import body
 from fieldkit.sync.protocol import (
@@ -117,19 +117,19 @@ class SyncEngine:
         read now); that batch, and whether `sent` also pulled."""
         if response.batch != sent.batch:
             raise HqBadResponse(reason="batch not acknowledged")
-        with self.store.transaction() as db:
+        with self.store.transaction():
             # Refused changes are marked too: quarantining them takes them out of the journal.
-            replica.mark_sent(db, sent.change_ids)
+            self.store.sync.mark_sent(sent.change_ids)
             for refusal in response.rejected:
-                replica.quarantine(db, refusal.change, refusal.code, refusal.message)
+                self.store.sync.quarantine(refusal.change, refusal.code, refusal.message)
             for clamp in response.clamped:
-                replica.adopt_clamped(db, clamp.change, clamp.hlc)
+                self.store.sync.adopt_clamped(clamp.change, clamp.hlc)
             self._forget_resolved(list(sent.resolved))
             if sent.pull:
-                self._apply_pull(db, response, report)
-            upcoming = upcoming or self._new_batch(db)
+                self._apply_pull(response, report)
+            upcoming = upcoming or self._new_batch()
             if upcoming is None:
-                db.execute("DELETE FROM meta WHERE key = ?", [PENDING])
+                self.store.delete_meta(PENDING)
             else:
                 self._save_pending(upcoming)
         rejected = len({r.change for r in response.rejected})
@@ -145,8 +145,8 @@ class SyncEngine:
         saved = self.store.get_meta(PENDING)
         if saved:
             return _Outgoing.saved(_unpacked(saved))
-        with self.store.transaction() as db:
-            batch = self._new_batch(db)
+        with self.store.transaction():
+            batch = self._new_batch()
             if batch is not None:
                 self._save_pending(batch)
         return batch
@@ -156,17 +156,17 @@ class SyncEngine:
         last one, or its place in the journal is unknown because it was saved earlier)."""
         if sent.last_seq is None or sent.pull:
             return None
-        with self.store.reading() as db:
-            return self._new_batch(db, after=sent)
+        with self.store.reading():
+            return self._new_batch(after=sent)
 
-    def _new_batch(self, db: replica.VaultDb, after: _Outgoing | None = None) -> _Outgoing | None:
+    def _new_batch(self, after: _Outgoing | None = None) -> _Outgoing | None:
         """The unsent journal entries (past those in `after`) and the conflicts resolved here
         but not yet told, as a batch; None when there is nothing to send.
 
         The changes go as the JSON SQLite wrote (replica.outgoing): parsing it into models
         only to write it out again cost more than reading it; HQ checks every change."""
-        found = replica.outgoing(
-            db, after_seq=after.last_seq if after else None, limit=self.push_limit
+        found = self.store.sync.outgoing(
+            after_seq=after.last_seq if after else None, limit=self.push_limit
         )
         told = set(after.resolved) if after else set()
         resolved = [r for r in self._resolved() if r not in told]
@@ -213,20 +213,19 @@ class SyncEngine:
             response = self.link.sync(SyncRequest(cursor=self._cursor()))
             while True:
                 upcoming = after(response)
-                with self.store.transaction() as db:
-                    self._apply_pull(db, response, report)
+                with self.store.transaction():
+                    self._apply_pull(response, report)
                     while upcoming is not None and _arrived(upcoming):
                         response = upcoming.result()
                         upcoming = after(response)
-                        self._apply_pull(db, response, report)
+                        self._apply_pull(response, report)
                 if upcoming is None:
                     return
                 response = upcoming.result()
 
-    def _apply_pull(self, db: replica.VaultDb, response: SyncResponse, report: RoundReport) -> None:
+    def _apply_pull(self, response: SyncResponse, report: RoundReport) -> None:
         """Store one page of others' changes and conflicts; call inside a transaction."""
-        applied = replica.apply(
-            db,
+        applied = self.store.sync.apply(
             [
                 replica.Incoming(c.kind, c.record, c.field, c.value, c.hlc, c.node)
                 for c in response.changes
@@ -238,9 +237,9 @@ class SyncEngine:
             if conflict.kind not in KINDS:
                 continue
             if conflict.resolved:
-                replica.drop_conflict(db, conflict.id)
+                self.store.sync.drop_conflict(conflict.id)
             else:
-                replica.save_conflict(db, _stored(conflict))
+                self.store.sync.save_conflict(_stored(conflict))
                 report.conflicts += 1
         if response.cursor < self._cursor():
             log.warning("HQ moved this device's cursor back (restored from a backup?)")
@@ -264,22 +263,18 @@ class SyncEngine:
     # --- attachment bytes -----------------------------------------------------------------------
 
     def _upload_blobs(self, report: RoundReport) -> None:
-        with self.store.reading() as db:
-            waiting = blob_transfer.to_upload(db)
+        waiting = self.store.sync.to_upload()
         for sha256, size in waiting:
             offset = self.link.blob_offset(sha256) or 0
             while offset < size:
-                with self.store.reading() as db:
-                    chunk = blob_transfer.read_range(db, sha256, offset, BLOB_CHUNK_BYTES)
+                chunk = self.store.sync.read_range(sha256, offset, BLOB_CHUNK_BYTES)
                 offset = self.link.upload(sha256, offset, size, chunk)
-            with self.store.transaction() as db:
-                blob_transfer.mark_uploaded(db, sha256)
+            self.store.sync.mark_uploaded(sha256)
             report.uploaded += 1
             self._progress(Progress("upload", report.uploaded, len(waiting)))
 
     def _download_blobs(self, report: RoundReport) -> None:
-        with self.store.reading() as db:
-            wanted = blob_transfer.to_download(db)
+        wanted = self.store.sync.to_download()
         for sha256 in wanted:
             if self._download_blob(sha256, report):
                 report.downloaded += 1
@@ -287,29 +282,25 @@ class SyncEngine:
 
     def _download_blob(self, sha256: str, report: RoundReport) -> bool:
         """Fetch (or finish fetching) one blob; False when HQ cannot give it yet."""
-        with self.store.reading() as db:
-            data = blob_transfer.partial(db, sha256)
+        data = self.store.sync.partial(sha256)
         if hashlib.sha256(data).hexdigest() != sha256:
 
             def keep(piece: bytes) -> None:
-                with self.store.transaction() as db:
-                    blob_transfer.append_partial(db, sha256, piece)
+                self.store.sync.append_partial(sha256, piece)
 
             try:
                 self.link.download(sha256, len(data), keep)
             except HqBadResponse as error:
                 report.notes.append(f"attachment {sha256[:12]}: {error.params.get('reason')}")
                 if data:  # e.g. a range HQ cannot serve: start this blob afresh next time
-                    with self.store.transaction() as db:
-                        blob_transfer.drop_partial(db, sha256)
+                    self.store.sync.drop_partial(sha256)
                 return False
-            with self.store.reading() as db:
-                data = blob_transfer.partial(db, sha256)
-        with self.store.transaction() as db:
-            blob_transfer.drop_partial(db, sha256)
+            data = self.store.sync.partial(sha256)
+        with self.store.transaction():
+            self.store.sync.drop_partial(sha256)
             if hashlib.sha256(data).hexdigest() == sha256:
                 self.store.put_blob(data)
-                blob_transfer.mark_uploaded(db, sha256)
+                self.store.sync.mark_uploaded(sha256)
                 return True
         report.notes.append(f"attachment {sha256[:12]}: bytes did not match; fetched again later")
         return False

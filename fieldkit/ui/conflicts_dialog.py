@@ -122,7 +122,9 @@ class ConflictsDialog(QDialog):
         else:
             self.pane.clear()
 
-    def _on_conflicts_current_changed(self, current: QListWidgetItem | None, _previous) -> None:
+    def _on_conflicts_current_changed(
+        self, current: QListWidgetItem | None, _previous: QListWidgetItem | None
+    ) -> None:
         self.pane.show_item(current.data(Qt.ItemDataRole.UserRole) if current else None)
 
     def _on_pane_resolved(self, conflict_id: str, text: str) -> None:

@@ -5,14 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
 from fieldkit.errors import VaultLocked
 from fieldkit.services.vault import Vault
 from fieldkit.ui.preferences import Preferences
-from fieldkit.ui.tasks import Done, Failed, TaskRunner
+from fieldkit.ui.tasks import Failed, TaskRunner
+
+T = TypeVar("T")
 
 
 class AppContext(QObject):
@@ -39,8 +41,8 @@ class AppContext(QObject):
 
     def call(
         self,
-        work: Callable[[Vault], Any],
-        on_done: Done | None = None,
+        work: Callable[[Vault], T],
+        on_done: Callable[[T], None] | None = None,
         on_error: Failed | None = None,
         receiver: QObject | None = None,
         *,
@@ -50,7 +52,7 @@ class AppContext(QObject):
         worker); `on_done(result)` on the GUI thread."""
         vault = self.vault
 
-        def job() -> Any:
+        def job() -> T:
             if vault is None:
                 raise VaultLocked()
             return work(vault)

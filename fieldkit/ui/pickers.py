@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from fieldkit.domain.choices import label as choice_label
 from fieldkit.domain.fields import FieldSpec, FieldType
+from fieldkit.domain.query import NEWEST_FIRST
 from fieldkit.domain.records import KINDS
 from fieldkit.i18n import _
 from fieldkit.services.vault import Vault
@@ -39,7 +40,7 @@ from fieldkit.ui.field_widgets import (
 
 
 def _titles(vault: Vault, kind: str) -> list[tuple[str, str]]:
-    records = vault.records.list(KINDS[kind], limit=REF_LIMIT, order_by="updated_at DESC")
+    records = vault.records.list(KINDS[kind], limit=REF_LIMIT, sort=NEWEST_FIRST)
     return [(record.title, record.id) for record in records]
 
 

@@ -8,7 +8,6 @@ pseudonym and metadata, never its notes.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -25,6 +24,7 @@ from PySide6.QtCore import (
 
 from fieldkit.domain.choices import label
 from fieldkit.domain.fields import FieldSpec, FieldType
+from fieldkit.domain.query import Sort, sorted_by
 from fieldkit.domain.records import Case, Facility, Grant, Interview, Record, Tip, Visit
 from fieldkit.errors import RecordNotFound, VaultLocked
 from fieldkit.i18n import _, format_date, format_number, format_usd
@@ -36,7 +36,6 @@ FILTER_LIMIT = 500
 ID_ROLE = Qt.ItemDataRole.UserRole  # the record id of a row, for views that need it
 
 AnyIndex = QModelIndex | QPersistentModelIndex
-_IDENTIFIER = re.compile(r"^[A-Za-z0-9_]+$")
 _SORTABLE = {FieldType.TEXT, FieldType.DATE, FieldType.CHOICE, FieldType.MONEY}
 
 
@@ -64,10 +63,9 @@ DEFAULT_SORT: dict[type[Record], tuple[str, Qt.SortOrder]] = {
 
 @dataclass(frozen=True)
 class Column:
-    """One list column: a record field and the fixed SQL that sorts by it (ascending)."""
+    """One list column: a record field the store can sort by."""
 
     spec: FieldSpec
-    sort_sql: str
     stretch: bool = False  # the column that takes the spare width
 
 
@@ -79,23 +77,9 @@ def columns_for(cls: type[Record]) -> tuple[Column, ...]:
 
 
 def _column(spec: FieldSpec, *, stretch: bool) -> Column:
-    # Column names come from our field specs and choice values from our enums: fixed
-    # identifiers, checked here, never user text.
-    name = spec.name
-    if not _IDENTIFIER.match(name) or spec.type not in _SORTABLE:
-        raise ValueError(f"not a list column: {name}")
-    if spec.type is FieldType.TEXT:
-        return Column(spec, f"{name} COLLATE NOCASE", stretch)
-    if spec.type is FieldType.MONEY:
-        return Column(spec, f"CAST({name} AS REAL)", stretch)
-    if spec.type is FieldType.CHOICE and spec.choice is not None:
-        # Choices sort in their declared order: draft before final, low before high risk.
-        members = list(spec.choice)
-        if not all(_IDENTIFIER.match(m.value) for m in members):
-            raise ValueError(f"choice values of {name} not usable in SQL")
-        cases = " ".join(f"WHEN '{m.value}' THEN {i}" for i, m in enumerate(members))
-        return Column(spec, f"CASE {name} {cases} END", stretch)
-    return Column(spec, name, stretch)
+    if spec.type not in _SORTABLE:
+        raise ValueError(f"not a list column: {spec.name}")
+    return Column(spec, stretch)
 
 
 def format_value(spec: FieldSpec, value: Any) -> str:
@@ -121,17 +105,6 @@ def _scalar(kind: FieldType, value: Any) -> str:
     return str(value)
 
 
-def _sort_key(spec: FieldSpec, value: Any) -> tuple[int, Any]:
-    """A Python sort key matching the SQL order, for filtered results sorted in memory."""
-    if value is None or value == "":
-        return (0, "")
-    if spec.type is FieldType.CHOICE and spec.choice is not None:
-        return (1, list(spec.choice).index(value))
-    if isinstance(value, str):
-        return (1, value.casefold())
-    return (1, value)
-
-
 class RecordTableModel(QAbstractTableModel):
     """The records of one class, loaded lazily in pages of PAGE_SIZE rows.
 
@@ -154,7 +127,7 @@ class RecordTableModel(QAbstractTableModel):
         names = [spec.name for spec in self._specs]
         self.default_sort: tuple[int, Qt.SortOrder] = (names.index(field), order)
         self._sort = self.default_sort
-        self._order = self._order_sql(*self._sort)
+        self._order = self._sorts(*self._sort)
         self._filter = ""
         self._generation = 0
         self._fetching = False
@@ -214,23 +187,24 @@ class RecordTableModel(QAbstractTableModel):
         cls, order, offset = self.cls, self._order, len(self._records)
 
         def work(vault: Vault) -> list[Record]:
-            return vault.records.list(cls, limit=PAGE_SIZE, offset=offset, order_by=order)
+            return vault.records.list(cls, limit=PAGE_SIZE, offset=offset, sort=order)
 
         self._start(work)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Reload in the order of `column` (-1: the kind's default order)."""
         self._sort = (column, order) if 0 <= column < len(self.columns) else self.default_sort
-        self._order = self._order_sql(*self._sort)
+        self._order = self._sorts(*self._sort)
         self.reload()
 
     @property
     def sort_state(self) -> tuple[int, Qt.SortOrder]:
         return self._sort
 
-    def _order_sql(self, column: int, order: Qt.SortOrder) -> str:
-        direction = "DESC" if order == Qt.SortOrder.DescendingOrder else "ASC"
-        return f"{self.columns[column].sort_sql} {direction}, id {direction}"
+    def _sorts(self, column: int, order: Qt.SortOrder) -> tuple[Sort, Sort]:
+        """By the column, then by id (so records with the same value keep one order)."""
+        descending = order == Qt.SortOrder.DescendingOrder
+        return (Sort(self.columns[column].spec.name, descending), Sort("id", descending))
 
     # --- the FieldKit API ---------------------------------------------------------------
 
@@ -314,13 +288,7 @@ class RecordTableModel(QAbstractTableModel):
         # insertion signals, and the next offset is only right once they are in.
         self._exhausted = last_page or len(records) < PAGE_SIZE
         if last_page:  # filtered: search ranks by recency, so sort here
-            column, order = self._sort
-            spec = self._specs[column]
-            records = sorted(
-                records,
-                key=lambda r: _sort_key(spec, getattr(r, spec.name)),
-                reverse=order == Qt.SortOrder.DescendingOrder,
-            )
+            records = sorted_by(records, self._order[0])
         if records:
             first = len(self._records)
             self.beginInsertRows(QModelIndex(), first, first + len(records) - 1)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QHBoxLayout, QToolButton, QWidget
 
+from fieldkit.domain.sync_state import SyncState
 from fieldkit.i18n import _
 from fieldkit.ui.sync_status import SyncView, conflicts_text, refused_text, status_text
 from fieldkit.ui.theme import PROBLEM, colour
@@ -75,7 +76,7 @@ class SyncStatusBar(QWidget):
         self.sync_now.setText(_("Sync now"))
         self.sync_now.setAccessibleName(_("Sync with headquarters now"))
         self.sync_now.setToolTip(_("Sync with headquarters now (F5)"))
-        connected = status is not None and status.state != "not_connected"
+        connected = status is not None and status.state is not SyncState.NOT_CONNECTED
         self.sync_now.setVisible(connected)
         self.sync_now.setEnabled(connected and not view.syncing)
 

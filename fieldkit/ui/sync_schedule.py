@@ -21,7 +21,7 @@ def retry_delay(failures: int, spread: float) -> float:
     exactly the nominal delay, and values close to 1 almost 20% more."""
     if failures < 1:
         raise ValueError("retry_delay needs at least one failure")
-    nominal = min(BACKOFF_START_S * 2 ** min(failures - 1, 32), BACKOFF_MAX_S)
+    nominal = min(BACKOFF_START_S * 2.0 ** min(failures - 1, 32), BACKOFF_MAX_S)
     return nominal * (1 + JITTER * (2 * spread - 1))
 
 

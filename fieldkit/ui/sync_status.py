@@ -10,8 +10,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from fieldkit.domain.hlc import COUNTER_BITS
+from fieldkit.domain.sync_state import SyncState
 from fieldkit.i18n import N_, _, format_date
-from fieldkit.services.sync import STATE_LABELS, SyncStatus
+from fieldkit.services.sync import SyncStatus
 
 WAITING_ONE = N_("1 change waiting")
 WAITING_MANY = N_("{count} changes waiting")
@@ -83,9 +84,9 @@ def refused_text(count: int) -> str:
     return counted(count, REFUSED_ONE, REFUSED_MANY)
 
 
-def state_label(state: str) -> str:
-    """A status or a logged round's outcome, in words (an unknown one reads as a failure)."""
-    return _(STATE_LABELS.get(state, STATE_LABELS["failed"]))
+def state_label(state: SyncState) -> str:
+    """A status or a logged round's outcome, in words."""
+    return _(state.label)
 
 
 def refusal_text(code: str) -> str:
@@ -107,15 +108,15 @@ def status_text(view: SyncView, now: dt.datetime | None = None) -> str:
     status = view.status
     if status is None:
         return ""
-    if status.state == "not_connected":
-        return state_label("not_connected")
+    if status.state is SyncState.NOT_CONNECTED:
+        return state_label(status.state)
     if view.syncing:
         return _(SYNCING).format(sent=view.sent, received=view.received)
     if status.stopped:
-        return _(STATE_LABELS[status.state])
-    if view.reachable is False or status.state == "offline":
+        return state_label(status.state)
+    if view.reachable is False or status.state is SyncState.OFFLINE:
         head = _(OFFLINE)
-    elif status.state == "ok" and status.last_synced is not None:
+    elif status.state is SyncState.OK and status.last_synced is not None:
         head = synced_when(status.last_synced, now)
     else:  # connected but never synced, or the last round failed
         head = state_label(status.state)

@@ -16,20 +16,22 @@ import logging
 import random
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
+from fieldkit.domain.sync_state import SyncState
 from fieldkit.errors import NotConnected, SyncError, VaultLocked
 from fieldkit.i18n import N_, _
-from fieldkit.services.sync import STOPPED_STATES, Progress, RoundReport, SyncStatus
+from fieldkit.services.sync import Progress, RoundReport, SyncStatus
 from fieldkit.services.vault import Vault
 from fieldkit.ui.context import AppContext
 from fieldkit.ui.sync_schedule import FIRST_DELAY_S, INTERVAL_S, next_delay
 from fieldkit.ui.sync_status import SyncView
-from fieldkit.ui.tasks import Done, Failed, TaskRunner
+from fieldkit.ui.tasks import Failed, TaskRunner
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 NO_ANSWER = N_(
     "Headquarters did not answer. Your changes are kept on this device and will be sent when "
@@ -161,8 +163,8 @@ class SyncWorker(QObject):
         return (
             self._ctx.vault is not None
             and status is not None
-            and status.state != "not_connected"
-            and status.state not in STOPPED_STATES
+            and status.state is not SyncState.NOT_CONNECTED
+            and not status.state.stopped
         )
 
     def _schedule(self, delay_s: float) -> None:
@@ -195,7 +197,7 @@ class SyncWorker(QObject):
                 self.sig_notice_posted.emit(_(ALREADY_SYNCING))
             return
         status = self.view.status
-        if status is None or status.state == "not_connected":
+        if status is None or status.state is SyncState.NOT_CONNECTED:
             if manual:
                 self.sig_notice_posted.emit(NotConnected().message)
             return
@@ -258,10 +260,10 @@ class SyncWorker(QObject):
         reachable: bool | None = None
         if isinstance(error, SyncError):
             self.last_error = error
-            reachable = error.state != "offline"
+            reachable = error.state is not SyncState.OFFLINE
             log.info("sync round failed: %s", type(error).__name__)
             self.sig_round_failed.emit(error)
-            if manual or error.state in STOPPED_STATES:
+            if manual or error.state.stopped:
                 self.sig_notice_posted.emit(error.message)
         else:
             log.error("sync round hit a bug: %s", type(error).__name__, exc_info=error)
@@ -270,7 +272,7 @@ class SyncWorker(QObject):
                 self._ctx.tasks.report_error(error)
         self.view = dataclasses.replace(self.view, syncing=False, reachable=reachable)
         self._emit_view()
-        if not (isinstance(error, SyncError) and error.state in STOPPED_STATES):
+        if not (isinstance(error, SyncError) and error.state.stopped):
             self._schedule_next()
         else:
             self.timer.stop()
@@ -281,8 +283,8 @@ class SyncWorker(QObject):
 
     def run_network(
         self,
-        work: Callable[[Vault], Any],
-        on_done: Done | None = None,
+        work: Callable[[Vault], T],
+        on_done: Callable[[T], None] | None = None,
         on_error: Failed | None = None,
         receiver: QObject | None = None,
     ) -> None:

@@ -13,15 +13,17 @@ from __future__ import annotations
 import itertools
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 from shiboken6 import isValid
 
 log = logging.getLogger(__name__)
 
-Done = Callable[[Any], None]
+T = TypeVar("T")
 Failed = Callable[[BaseException], None]
+# What waits for a task's result; typed at `run`, where the call and its callback meet.
+_Done = Callable[[Any], None]
 
 
 class _Worker(QObject):
@@ -29,7 +31,7 @@ class _Worker(QObject):
     sig_failed = Signal(int, object)
 
     @Slot(int, object)
-    def execute(self, token: int, call: Callable[[], Any]) -> None:
+    def run_call(self, token: int, call: Callable[[], Any]) -> None:
         try:
             result = call()
         except BaseException as error:
@@ -59,23 +61,24 @@ class TaskRunner(QObject):
         super().__init__(parent)
         self._default_error = default_error_handler
         self._tokens = itertools.count(1)
-        self._pending: dict[int, tuple[Done | None, Failed | None, QObject | None]] = {}
+        self._pending: dict[int, tuple[_Done | None, Failed | None, QObject | None]] = {}
         self._thread = QThread()
         self._thread.setObjectName(thread_name)
         self._worker = _Worker()
         self._worker.moveToThread(self._thread)
-        self.sig_submitted.connect(self._worker.execute)
+        self.sig_submitted.connect(self._worker.run_call)
         self._worker.sig_finished.connect(self._on_worker_finished)
         self._worker.sig_failed.connect(self._on_worker_failed)
         self._thread.start()
 
     def run(
         self,
-        call: Callable[[], Any],
-        on_done: Done | None = None,
+        call: Callable[[], T],
+        on_done: Callable[[T], None] | None = None,
         on_error: Failed | None = None,
         receiver: QObject | None = None,
     ) -> None:
+        """Run `call()` on the worker; then `on_done(result)` or `on_error(error)` here."""
         token = next(self._tokens)
         self._pending[token] = (on_done, on_error, receiver)
         if len(self._pending) == 1:
@@ -95,7 +98,7 @@ class TaskRunner(QObject):
         self._thread.quit()
         self._thread.wait()
 
-    def _take(self, token: int) -> tuple[Done | None, Failed | None, QObject | None]:
+    def _take(self, token: int) -> tuple[_Done | None, Failed | None, QObject | None]:
         entry = self._pending.pop(token)
         if not self._pending:
             self.sig_busy_changed.emit(False)

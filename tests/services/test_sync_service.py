@@ -67,7 +67,7 @@ def self_signed(folder: Path) -> tuple[Path, Path]:
 
 
 def meta(vault: Vault) -> dict[str, str]:
-    with vault.store.reading() as db:
+    with vault.store._reading() as db:
         return dict(db.execute("SELECT key, value FROM meta").fetchall())
 
 

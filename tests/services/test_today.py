@@ -2,10 +2,13 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from fieldkit.domain.choices import ActionStatus
-from fieldkit.domain.records import Case, Facility, Visit
+from fieldkit.domain.query import ANY_ORDER, HasItem
+from fieldkit.domain.records import Case, Facility, Interview, Record, Visit
 from fieldkit.domain.values import Deadline, FollowUp
-from fieldkit.services.today import today_summary
+from fieldkit.services.today import OPEN_DEADLINES, OPEN_FOLLOW_UPS, today_summary
 from fieldkit.services.vault import Vault
 
 DAY = dt.date(2026, 11, 21)
@@ -46,10 +49,16 @@ def test_open_follow_ups_and_deadlines_by_due_date(vault: Vault) -> None:
     assert summary.recent[0].KIND == "case"
 
 
-def test_today_reads_indexes_not_whole_rows(vault: Vault) -> None:
-    sql = (
-        "SELECT * FROM visits WHERE deleted = 0 AND EXISTS (SELECT 1 FROM json_each(follow_ups) "
-        "WHERE json_extract(value, '$.status') = 'open')"
-    )
-    plan = " ".join(str(r[3]) for r in vault.store.db.execute(f"EXPLAIN QUERY PLAN {sql}"))
-    assert "visits_today_follow_ups" in plan
+@pytest.mark.parametrize(
+    ("cls", "query", "index"),
+    [
+        (Visit, OPEN_FOLLOW_UPS, "visits_today_follow_ups"),
+        (Interview, OPEN_FOLLOW_UPS, "interviews_today_follow_ups"),
+        (Case, OPEN_DEADLINES, "cases_today_deadlines"),
+    ],
+)
+def test_today_reads_indexes_not_whole_rows(
+    vault: Vault, cls: type[Record], query: HasItem, index: str
+) -> None:
+    plan = vault.store.list_plan(cls, filters=[query], sort=ANY_ORDER)
+    assert index in plan

@@ -29,7 +29,7 @@ PLANT = Facility(
 
 def stored(store: Store, record_id: str, table: str = "facilities") -> dict[str, Any]:
     """Everything the vault holds about one record, without its id and times."""
-    with store.reading() as db:
+    with store._reading() as db:
         row = next(db.table(table).rows_where("id = ?", [record_id]))
         versions = db.execute(
             "SELECT field, hlc, node FROM field_versions WHERE record_id = ? ORDER BY field",

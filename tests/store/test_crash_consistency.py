@@ -97,7 +97,7 @@ def check_vault(vault_dir: Path, acks: Sequence[Ack]) -> CheckReport:
     """Unlock the vault in-process and check it against the acknowledged saves."""
     vault = unlock_vault(vault_dir, PASSPHRASE)
     try:
-        db = vault.store.db
+        db = vault.store._db
         integrity = [str(row[0]) for row in db.execute("PRAGMA integrity_check").fetchall()]
         cipher_errors = [str(row) for row in db.execute("PRAGMA cipher_integrity_check")]
         fts_error = None

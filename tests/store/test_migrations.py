@@ -12,10 +12,17 @@ import pytest
 import sqlite_utils
 
 from fieldkit.domain.ids import new_id
-from fieldkit.domain.records import Facility, Interview
+from fieldkit.domain.query import Sort
+from fieldkit.domain.records import KINDS, Facility, Interview
 from fieldkit.store.connection import open_encrypted
 from fieldkit.store.rows import to_row
-from fieldkit.store.schema import LATEST_VERSION, LIST_ORDERS, migrations, schema_version
+from fieldkit.store.schema import (
+    LATEST_VERSION,
+    LIST_ORDERS,
+    TABLES,
+    migrations,
+    schema_version,
+)
 from fieldkit.store.store import Store
 
 
@@ -50,7 +57,7 @@ def test_counts_read_indexes_not_tables(tmp_path: Path) -> None:
         "SELECT count(*) FROM journal WHERE sent = 0",
     ]
     for sql in queries:
-        plan = " ".join(str(row[3]) for row in store.db.execute(f"EXPLAIN QUERY PLAN {sql}"))
+        plan = " ".join(str(row[3]) for row in store._db.execute(f"EXPLAIN QUERY PLAN {sql}"))
         assert "COVERING INDEX" in plan, (sql, plan)
     assert store.get_meta("search_backfill") is None  # a new vault has nothing to backfill
     store.close()
@@ -65,7 +72,7 @@ def test_lists_open_without_sorting_the_table(tmp_path: Path, table: str) -> Non
             f"SELECT * FROM {table} WHERE deleted = 0 "
             f"ORDER BY {order} {direction}, id {direction} LIMIT 200"
         )
-        plan = " ".join(str(row[3]) for row in store.db.execute(f"EXPLAIN QUERY PLAN {sql}"))
+        plan = " ".join(str(row[3]) for row in store._db.execute(f"EXPLAIN QUERY PLAN {sql}"))
         assert "TEMP B-TREE" not in plan, (sql, plan)
     store.close()
 
@@ -93,3 +100,16 @@ def test_interviews_gain_an_empty_summary_for_sharing(tmp_path: Path) -> None:
     reopened = Store.open(path, key)
     assert reopened.get(Interview, old.id).sharing_summary == summary.sharing_summary  # type: ignore[union-attr]
     reopened.close()
+
+
+@pytest.mark.parametrize("table", sorted(LIST_ORDERS))
+def test_the_stores_list_query_walks_the_list_index(tmp_path: Path, table: str) -> None:
+    """The SQL the store builds for a list column's sort is the one the index serves."""
+    store = Store.open(tmp_path / "v.db", os.urandom(32))
+    cls = KINDS[next(kind for kind, name in TABLES.items() if name == table)]
+    column = LIST_ORDERS[table].split()[0]
+    for descending in (False, True):
+        sort = (Sort(column, descending), Sort("id", descending))
+        plan = store.list_plan(cls, sort=sort, limit=200)
+        assert "TEMP B-TREE" not in plan and f"{table}_list_{column}" in plan, plan
+    store.close()

@@ -34,7 +34,7 @@ def edited(store: Store, old, **changes):  # type: ignore[no-untyped-def]
 
 
 def pull(store: Store, *changes: Incoming) -> int:
-    with store.transaction() as db:
+    with store._writing() as db:
         return replica.apply(db, list(changes)).changed
 
 
@@ -44,7 +44,7 @@ def far_future(store: Store) -> int:
 
 def test_a_new_record_goes_out_whole_without_bases(store: Store) -> None:
     facility = saved(store, Facility(name="Planta Norte"))
-    with store.reading() as db:
+    with store._reading() as db:
         out = journal.entries(db, unsent_only=True, limit=100)
     assert {o.field for o in out} >= {"name", "sector", "created_at"}
     assert {o.record_id for o in out} == {facility.id}
@@ -53,12 +53,12 @@ def test_a_new_record_goes_out_whole_without_bases(store: Store) -> None:
 
 def test_an_edit_remembers_the_version_it_started_from(store: Store) -> None:
     interview = saved(store, Interview(pseudonym="W-1", notes="first"))
-    with store.transaction() as db:
+    with store._writing() as db:
         first = {o.field: o for o in journal.entries(db, unsent_only=True, limit=100)}
         replica.mark_sent(db, [o.change_id for o in first.values()])
     edited(store, interview, notes="second")
     edited(store, store.get(Interview, interview.id), notes="third")
-    with store.reading() as db:
+    with store._reading() as db:
         (out,) = journal.entries(db, unsent_only=True, limit=100)
     # Two edits since the last sync: one entry, the newest text, the base before both.
     assert (out.field, out.value) == ("notes", "third")
@@ -120,7 +120,7 @@ def test_a_value_the_domain_refuses_is_skipped_and_the_rest_of_the_record_stored
 ) -> None:
     hlc = far_future(store)
     record_id = "0190c0de-0000-7000-8000-0000000000ab"
-    with store.transaction() as db:
+    with store._writing() as db:
         applied = replica.apply(
             db,
             [
@@ -168,7 +168,7 @@ def test_pulled_records_are_indexed_in_bulk_and_replace_their_old_search_text(
 
 def test_a_refused_change_moves_to_quarantine_and_leaves_the_queue(store: Store) -> None:
     saved(store, Facility(name="Planta"))
-    with store.transaction() as db:
+    with store._writing() as db:
         victim = journal.entries(db, unsent_only=True, limit=100)[0]
         replica.quarantine(db, victim.change_id, "invalid_value", "bad")
         left = journal.entries(db, unsent_only=True, limit=100)
@@ -180,7 +180,7 @@ def test_a_refused_change_moves_to_quarantine_and_leaves_the_queue(store: Store)
 
 def test_a_clamped_clock_is_adopted_for_the_field(store: Store) -> None:
     facility = saved(store, Facility(name="Planta"))
-    with store.transaction() as db:
+    with store._writing() as db:
         change = next(
             o for o in journal.entries(db, unsent_only=True, limit=100) if o.field == "name"
         )
@@ -193,7 +193,7 @@ def test_a_clamped_clock_is_adopted_for_the_field(store: Store) -> None:
 
 
 def test_partial_downloads_resume_inside_the_vault(store: Store) -> None:
-    with store.transaction() as db:
+    with store._writing() as db:
         blob_transfer.append_partial(db, "ab" * 32, b"first ")
         blob_transfer.append_partial(db, "ab" * 32, b"second")
         assert blob_transfer.partial(db, "ab" * 32) == b"first second"
@@ -203,7 +203,7 @@ def test_partial_downloads_resume_inside_the_vault(store: Store) -> None:
 
 def test_blob_ranges_cross_chunk_boundaries(store: Store) -> None:
     data = os.urandom((1 << 20) * 2 + 100)
-    with store.transaction() as db:
+    with store._writing() as db:
         digest = store.put_blob(data)
         assert (
             blob_transfer.read_range(db, digest, (1 << 20) - 10, 30) == data[(1 << 20) - 10 :][:30]

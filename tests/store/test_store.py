@@ -27,7 +27,7 @@ def save(store: Store, record):  # type: ignore[no-untyped-def]
 
 
 def test_required_pragmas_are_on(store: Store) -> None:
-    pragma = lambda name: store.db.execute(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
+    pragma = lambda name: store._db.execute(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
     assert pragma("journal_mode") == "wal"
     assert pragma("synchronous") == 2
     assert pragma("foreign_keys") == 1
@@ -82,9 +82,9 @@ def test_clock_survives_reopen(tmp_path: Path) -> None:
 def test_audit_log_is_append_only(store: Store) -> None:
     store.audit(AuditAction.EXPORTED, kind="visit", detail="count=3")
     with pytest.raises(DatabaseError, match="append-only"):
-        store.db.execute("UPDATE audit SET action = 'x'")
+        store._db.execute("UPDATE audit SET action = 'x'")
     with pytest.raises(DatabaseError, match="append-only"):
-        store.db.execute("DELETE FROM audit")
+        store._db.execute("DELETE FROM audit")
     assert store.recent_audit()[0].action is AuditAction.EXPORTED
 
 
@@ -159,7 +159,7 @@ def test_blobs_are_stored_once_and_checked(store: Store) -> None:
         digest = store.put_blob(data)
         assert store.put_blob(data) == digest
     assert store.read_blob(digest) == data
-    assert store.db.execute("SELECT count(*) FROM attachment_chunks").fetchone()[0] == 4
+    assert store._db.execute("SELECT count(*) FROM attachment_chunks").fetchone()[0] == 4
     assert store.read_blob("0" * 64) is None
 
 

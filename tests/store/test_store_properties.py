@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from fieldkit.domain.codec import to_plain
+from fieldkit.domain.query import Equals
 from fieldkit.domain.records import Facility
 from fieldkit.errors import DiskFull
 from fieldkit.store.store import Store
@@ -75,8 +76,8 @@ def test_a_full_disk_is_a_clear_error_and_loses_nothing(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "v.db", os.urandom(32))
     with store.transaction():
         kept = store.insert(Facility(name="ya guardado"))
-    pages = store.db.execute("PRAGMA page_count").fetchone()[0]
-    store.db.execute(f"PRAGMA max_page_count = {pages + 2}")
+    pages = store._db.execute("PRAGMA page_count").fetchone()[0]
+    store._db.execute(f"PRAGMA max_page_count = {pages + 2}")
     big = "x" * 400
     failed_at = None
     for attempt in range(200):
@@ -91,7 +92,7 @@ def test_a_full_disk_is_a_clear_error_and_loses_nothing(tmp_path: Path) -> None:
     # Nothing half-written: every saved record is whole, and the failed one left no trace.
     assert store.get(Facility, kept.id) == kept
     assert store.count(Facility) == failed_at + 1
-    assert store.list(Facility, where="name = ?", params=[f"nuevo {failed_at}"]) == []
+    assert store.list(Facility, filters=[Equals("name", f"nuevo {failed_at}")]) == []
     journaled = {e.record_id for e in store.journal_entries(limit=100_000)}
     assert journaled == {f.id for f in store.list(Facility)}
     assert store.integrity_problems() == []

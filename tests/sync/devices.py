@@ -11,6 +11,7 @@ from typing import Any
 import httpx
 
 from fieldkit.domain.codec import to_plain
+from fieldkit.domain.query import ANY_ORDER
 from fieldkit.domain.records import KINDS, Record
 from fieldkit.errors import HqBadResponse, HqUnreachable
 from fieldkit.services.records import RecordService
@@ -77,13 +78,12 @@ class Device:
         """Every record of `kinds` (deleted ones too) as plain values, by id."""
         found: Snapshot = {}
         for kind in kinds:
-            for record in self.store.list(KINDS[kind], include_deleted=True, order_by=None):
+            for record in self.store.list(KINDS[kind], include_deleted=True, sort=ANY_ORDER):
                 found[record.id] = {"kind": kind, "deleted": record.deleted, **to_plain(record)}
         return found
 
     def conflicts(self) -> list[replica.StoredConflict]:
-        with self.store.reading() as db:
-            return replica.conflicts(db)
+        return self.store.sync.conflicts()
 
     def close(self) -> None:
         self.store.close()

@@ -194,7 +194,7 @@ def check_no_silent_loss(
 def _bases(fleet: list[Device], record_id: str) -> dict[tuple[int, str], tuple[int, str] | None]:
     found: dict[tuple[int, str], tuple[int, str] | None] = {}
     for each in fleet:
-        with each.store.reading() as db:
+        with each.store._reading() as db:
             for hlc, device, base_hlc, base_node in db.execute(
                 "SELECT hlc, device, base_hlc, base_node FROM journal "
                 "WHERE record_id = ? AND field = 'summary'",

@@ -11,10 +11,10 @@ import pytest
 
 from fieldkit.domain.choices import Consent
 from fieldkit.domain.hlc import COUNTER_BITS
+from fieldkit.domain.query import ANY_ORDER
 from fieldkit.domain.records import Facility, Interview, Visit
 from fieldkit.errors import DeviceRevoked, HqTokenRefused
 from fieldkit.services.sync import SyncService
-from fieldkit.store import replica
 from fieldkit.sync.engine import PENDING, Progress, SyncEngine
 from fieldkit.sync.protocol import FUTURE_CLOCK_LIMIT_MS, SyncRequest
 from fieldkit.sync.transport import HqLink
@@ -135,15 +135,14 @@ def test_concurrent_long_text_edits_keep_both_versions(device: MakeDevice) -> No
 def test_a_refused_change_is_quarantined_and_the_rest_goes_through(device: MakeDevice) -> None:
     ana, luis = device("ana"), device("luis")
     facility = ana.create(Facility(name="Planta"))
-    with ana.store.transaction() as db:  # what an older, buggier FieldKit might have written
+    with ana.store._writing() as db:  # what an older, buggier FieldKit might have written
         db.execute(
             "UPDATE journal SET value = ? WHERE record_id = ? AND field = 'sector'",
             [json.dumps("not-a-sector"), facility.id],
         )
     report = ana.sync()
     assert report.rejected == 1 and ana.store.count_unsent() == 0
-    with ana.store.reading() as db:
-        (refused,) = replica.quarantined(db)
+    (refused,) = ana.store.sync.quarantined()
     assert (refused["field"], refused["code"]) == ("sector", "invalid_value")
     luis.sync()
     assert luis.records.get(Facility, facility.id).name == "Planta"
@@ -197,7 +196,7 @@ def test_edits_made_while_batches_are_on_their_way_go_in_the_same_round(
     assert report.requests >= 3
     assert ana.store.count_unsent() == 0 and not ana.store.get_meta(PENDING)
     luis.sync()
-    names = {f.id: f.name for f in luis.store.list(Facility, order_by=None)}
+    names = {f.id: f.name for f in luis.store.list(Facility, sort=ANY_ORDER)}
     assert names[facilities[-1].id] == "Planta final"
     assert names[facilities[0].id] == "Planta primera"
     assert len(names) == 12
@@ -220,7 +219,7 @@ def test_a_clock_a_year_ahead_is_clamped_and_never_blocks(device: MakeDevice) ->
     ana.store.clock._wall_ms = lambda: real() + year_ms  # type: ignore[method-assign]
     facility = ana.create(Facility(name="From the future"))
     ana.sync()
-    with ana.store.reading() as db:
+    with ana.store._reading() as db:
         held = db.execute(
             "SELECT hlc FROM field_versions WHERE record_id = ? AND field = 'name'", [facility.id]
         ).fetchone()[0]

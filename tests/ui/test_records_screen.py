@@ -11,6 +11,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QMessageBox, QTextBrowser
 
+from fieldkit.domain.query import Equals
 from fieldkit.domain.records import Facility, Interview, Record, Visit
 from fieldkit.ui.context import AppContext
 from fieldkit.ui.records_screen import RecordsScreen
@@ -173,7 +174,7 @@ def test_delete_asks_then_removes_the_row(qtbot, demo_ctx, vault, monkeypatch) -
 def test_select_record_loads_pages_until_it_is_there(qtbot, many_ctx, vault) -> None:  # type: ignore[no-untyped-def]
     screen = open_screen(qtbot, many_ctx, Facility)
     assert screen.model.rowCount() == 200
-    last = vault.records.list(Facility, where="name = 'Plant 449'")[0]
+    last = vault.records.list(Facility, filters=[Equals("name", "Plant 449")])[0]
     screen.select_record(last.id)
     qtbot.waitUntil(lambda: screen.selected_record() == last, timeout=TIMEOUT)
     assert screen.model.rowCount() == 450  # last by name: on the last page

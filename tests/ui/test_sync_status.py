@@ -7,8 +7,10 @@ import datetime as dt
 
 import pytest
 
-from fieldkit.i18n import SPANISH, set_language
-from fieldkit.services.sync import STATE_LABELS, SyncStatus
+from fieldkit import errors
+from fieldkit.domain.sync_state import STATE_LABELS, STOPPED_STATES, SyncState
+from fieldkit.i18n import SPANISH, _, set_language
+from fieldkit.services.sync import SyncStatus
 from fieldkit.ui.sync_status import (
     REFUSALS,
     SyncView,
@@ -25,7 +27,7 @@ TODAY = NOW.astimezone().replace(hour=14, minute=2, second=5)
 
 def view(state: str, unsent: int = 0, **kwargs: object) -> SyncView:
     last = kwargs.pop("last_synced", None)
-    status = SyncStatus(state, unsent, 0, 0, last)  # type: ignore[arg-type]
+    status = SyncStatus(SyncState(state), unsent, 0, 0, last)  # type: ignore[arg-type]
     return SyncView(status=status, **kwargs)  # type: ignore[arg-type]
 
 
@@ -86,9 +88,32 @@ def test_every_refusal_code_has_its_own_sentence() -> None:
 
 
 def test_every_state_has_a_label() -> None:
+    assert set(STATE_LABELS) == set(SyncState)
     for state, label in STATE_LABELS.items():
-        assert state_label(state) == label
-    assert state_label("no_such_state") == STATE_LABELS["failed"]
+        assert state_label(state) == _(label)
+    assert len({state_label(s) for s in SyncState}) == len(SyncState)
+    # A state stored by a later version reads as a failure, as its label always did.
+    assert SyncState.parse("no_such_state", SyncState.OK) is SyncState.FAILED
+    assert SyncState.parse(None, SyncState.NOT_CONNECTED) is SyncState.NOT_CONNECTED
+    assert SyncState.parse("revoked", SyncState.OK) is SyncState.REVOKED
+
+
+def test_every_sync_error_leaves_a_known_state() -> None:
+    """The states the errors name are the enum's (as stored), and the ones that stop sync
+    are exactly the four only a person can end."""
+    leaves = {
+        cls.state
+        for cls in vars(errors).values()
+        if isinstance(cls, type) and issubclass(cls, errors.SyncError)
+    }
+    assert all(isinstance(state, SyncState) for state in leaves)
+    assert leaves >= STOPPED_STATES
+    assert {s.value for s in STOPPED_STATES} == {
+        "revoked",
+        "certificate_changed",
+        "unauthorized",
+        "outdated",
+    }
 
 
 def test_conflict_times_come_from_the_clock() -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QTabBar,
 )
 
+from fieldkit.domain.sync_state import SyncState
 from fieldkit.errors import DeviceRevoked, HqUnreachable
 from fieldkit.services.sync import Progress, RoundReport, SyncService, SyncStatus
 from fieldkit.ui.controller import AppController
@@ -34,7 +35,7 @@ class StandInHq:
     """Replaces the network half of one vault's SyncService; counts the rounds asked for."""
 
     def __init__(self) -> None:
-        self.state = "connected"
+        self.state = SyncState.CONNECTED
         self.answers = True
         self.fail_with: Exception | None = None
         self.rounds = 0
@@ -60,7 +61,7 @@ class StandInHq:
         if self.fail_with is not None:
             self.state = type(self.fail_with).state
             raise self.fail_with
-        self.state = "ok"
+        self.state = SyncState.OK
         self.last_synced = dt.datetime.now(dt.UTC)
         return RoundReport(pushed=2, pulled=7, requests=1)
 
