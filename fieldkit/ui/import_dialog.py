@@ -103,6 +103,8 @@ class ImportDialog(QDialog):
         self.progress.setValue(0)
         self.progress.setAccessibleName(_("Import progress"))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close = self.buttons.button(QDialogButtonBox.StandardButton.Close)
+        close.setText(_("Close"))  # Qt's own label stays English without its catalog
         self.import_button = self.buttons.addButton(
             _("&Import"), QDialogButtonBox.ButtonRole.AcceptRole
         )
