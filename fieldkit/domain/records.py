@@ -13,10 +13,12 @@ from fieldkit.domain import fields as f
 from fieldkit.domain.choices import (
     Allegation,
     CaseStage,
+    CaseType,
     Consent,
     LegitimationStatus,
     MexicanState,
     PersonRole,
+    RemediationParty,
     RiskLevel,
     Sector,
     TipChannel,
@@ -26,6 +28,8 @@ from fieldkit.domain.choices import (
 )
 from fieldkit.domain.ids import new_id
 from fieldkit.domain.values import (
+    CaseStep,
+    ClockOverride,
     Deadline,
     Disbursement,
     FollowUp,
@@ -33,6 +37,7 @@ from fieldkit.domain.values import (
     Milestone,
     PersonMet,
     Remedy,
+    Sanction,
 )
 from fieldkit.i18n import N_
 
@@ -156,6 +161,15 @@ class Case(Record):
     visit_ids: tuple[str, ...] = f.refs(N_("Linked visits"), "visit")
     interview_ids: tuple[str, ...] = f.refs(N_("Linked interviews"), "interview")
     tip_ids: tuple[str, ...] = f.refs(N_("Linked tips"), "tip")
+    # The Rapid Response clocks and lifecycle (domain/rrm_clocks.py, domain/case_lifecycle.py).
+    case_type: CaseType = f.choice(N_("Case type"), CaseType, CaseType.RRM_PETITION)
+    events: tuple[CaseStep, ...] = f.items(N_("Case events"), CaseStep)
+    clock_overrides: tuple[ClockOverride, ...] = f.items(N_("Clock overrides"), ClockOverride)
+    remediation_party: RemediationParty = f.choice(
+        N_("Remediation agreed with"), RemediationParty, RemediationParty.NONE
+    )
+    mexico_grounds: str = f.longtext(N_("Mexico's grounds"))
+    sanctions: tuple[Sanction, ...] = f.items(N_("Annex 31-A remedies imposed"), Sanction)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -9,7 +9,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from fieldkit.domain import fields as f
-from fieldkit.domain.choices import ActionStatus, MilestoneStatus, PersonRole, RemedyKind
+from fieldkit.domain.choices import (
+    ActionStatus,
+    CaseEvent,
+    DayCount,
+    MilestoneStatus,
+    PersonRole,
+    RemedyKind,
+    SanctionKind,
+)
 from fieldkit.domain.choices import RemedyStatus as RS
 from fieldkit.i18n import N_
 
@@ -42,6 +50,38 @@ class Deadline(f.Model):
     label: str = f.text(N_("Deadline"), required=True)
     due: dt.date | None = f.date(N_("Due date"), required=True)
     done: bool = f.flag(N_("Done"))
+
+
+@dataclass(frozen=True, kw_only=True)
+class CaseStep(f.Model):
+    """One dated event of a case: a trigger its clocks run from and a step of its lifecycle."""
+
+    event: CaseEvent = f.choice(N_("Event"), CaseEvent, CaseEvent.PETITION_RECEIVED)
+    on: dt.date | None = f.date(N_("Date"), required=True)
+    note: str = f.text(N_("Note"), max_length=f.LONGTEXT_MAX)
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClockOverride(f.Model):
+    """A case's own count for one clock of the rule table, and why."""
+
+    rule: str = f.text(N_("Clock"), required=True, search=False)
+    days: int = f.integer(N_("Days (0: as the rule says)"))
+    count: DayCount | None = f.choice(N_("Count in"), DayCount, None)
+    due: dt.date | None = f.date(N_("Due date set by hand"))
+    reason: str = f.text(N_("Reason"), required=True)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Sanction(f.Model):
+    """A remedy of Annex 31-A on the facility's goods, from when to when."""
+
+    kind: SanctionKind = f.choice(
+        N_("Remedy"), SanctionKind, SanctionKind.TARIFF_PREFERENCES_SUSPENDED
+    )
+    imposed_on: dt.date | None = f.date(N_("Imposed on"), required=True)
+    lifted_on: dt.date | None = f.date(N_("Lifted on"))
+    note: str = f.text(N_("Note"))
 
 
 @dataclass(frozen=True, kw_only=True)

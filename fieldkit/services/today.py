@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from fieldkit.domain.choices import ActionStatus
 from fieldkit.domain.records import Case, Facility, Grant, Interview, Record, Tip, Visit
+from fieldkit.domain.rrm_clocks import case_clocks
 from fieldkit.services.records import RecordService
 
 _OPEN_FOLLOW_UPS = (
@@ -38,8 +39,26 @@ class TodaySummary:
     recent: tuple[Record, ...]  # newest first, all kinds
 
 
-def today_summary(records: RecordService, *, recent: int = 12) -> TodaySummary:
-    items: list[DueItem] = []
+CLOCK_HORIZON_DAYS = 14
+
+
+def clock_due_items(
+    records: RecordService, today: dt.date, *, horizon: int = CLOCK_HORIZON_DAYS
+) -> list[DueItem]:
+    """Case clocks still running that fall due within `horizon` days, or are overdue."""
+    items = []
+    # Cases are few (tens, not thousands): reading them all costs less than a query per rule.
+    for case in records.list(Case, order_by=None):
+        for clock in case_clocks(case):
+            if clock.overdue(today) or clock.due_within(today, horizon):
+                items.append(DueItem(clock.due, clock.rule.label, "", case))
+    return items
+
+
+def today_summary(
+    records: RecordService, *, recent: int = 12, today: dt.date | None = None
+) -> TodaySummary:
+    items: list[DueItem] = clock_due_items(records, today or dt.date.today())
     with_actions: list[Visit | Interview] = [
         # No ORDER BY: the items are sorted by due date below, and asking for an order would
         # steer SQLite away from the index that holds only the follow-up lists.

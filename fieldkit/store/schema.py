@@ -318,9 +318,30 @@ def _sync(db: Database) -> None:
     )
 
 
+# Case fields added for the Rapid Response clocks and lifecycle, with the value a case saved
+# before them holds: a petition-based RRM case with no events (its stage stays as set by hand).
+RRM_CASE_COLUMNS: dict[str, str] = {
+    "case_type": "'rrm_petition'",
+    "events": "'[]'",
+    "clock_overrides": "'[]'",
+    "remediation_party": "'none'",
+    "mexico_grounds": "''",
+    "sanctions": "'[]'",
+}
+
+
+@migrations(name="0006_rrm_case_clocks_and_lifecycle")
+def _rrm_case_clocks_and_lifecycle(db: Database) -> None:
+    """Cases gain their type, dated events (the triggers of their clocks and the steps of
+    their lifecycle), per-case clock overrides, the remediation party, Mexico's grounds and
+    the Annex 31-A remedies imposed."""
+    for column, default in RRM_CASE_COLUMNS.items():
+        db.execute(f"ALTER TABLE cases ADD COLUMN {column} TEXT NOT NULL DEFAULT {default}")
+
+
 def schema_version(db: Database) -> int:
     return len(migrations.applied(db))
 
 
 SEARCH_BACKFILL = "search_backfill"
-LATEST_VERSION = 5
+LATEST_VERSION = 6

@@ -2,9 +2,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from fieldkit.domain.choices import ActionStatus
+from fieldkit.domain.choices import ActionStatus, CaseEvent, CaseType
 from fieldkit.domain.records import Case, Facility, Visit
-from fieldkit.domain.values import Deadline, FollowUp
+from fieldkit.domain.values import CaseStep, Deadline, FollowUp
+from fieldkit.services.cases import record_case_event
 from fieldkit.services.today import today_summary
 from fieldkit.services.vault import Vault
 
@@ -53,3 +54,45 @@ def test_today_reads_indexes_not_whole_rows(vault: Vault) -> None:
     )
     plan = " ".join(str(r[3]) for r in vault.store.db.execute(f"EXPLAIN QUERY PLAN {sql}"))
     assert "visits_today_follow_ups" in plan
+
+
+def test_case_clocks_due_within_14_days_and_overdue(vault: Vault) -> None:
+    plant = vault.records.create(Facility(name="Planta"))
+    request = DAY - dt.timedelta(days=12)  # Mexico's 10-day notice is 2 days overdue
+    overdue = vault.records.create(
+        Case(
+            reference="RRM-OVERDUE",
+            facility_id=plant.id,
+            received_on=request,
+            case_type=CaseType.RRM_SELF_INITIATED,
+            events=(CaseStep(event=CaseEvent.REVIEW_REQUESTED, on=request),),
+        )
+    )
+    petition = DAY - dt.timedelta(days=20)  # the ILC's 30 days end in 10 days
+    vault.records.create(
+        Case(
+            reference="RRM-SOON",
+            facility_id=plant.id,
+            received_on=petition,
+            events=(CaseStep(event=CaseEvent.PETITION_RECEIVED, on=petition),),
+        )
+    )
+    far = DAY - dt.timedelta(days=1)  # due in 29 days: not yet on Today
+    vault.records.create(
+        Case(
+            reference="RRM-LATER",
+            facility_id=plant.id,
+            received_on=far,
+            events=(CaseStep(event=CaseEvent.PETITION_RECEIVED, on=far),),
+        )
+    )
+    summary = today_summary(vault.records, today=DAY)
+    clocks = [(item.record.title, item.what, item.due) for item in summary.due]
+    assert clocks == [
+        ("RRM-OVERDUE", "Mexico's notice whether it will review", DAY - dt.timedelta(days=2)),
+        ("RRM-SOON", "ILC determination on the Rapid Response petition", DAY + dt.timedelta(10)),
+    ]
+    assert summary.due[0].overdue(DAY) and not summary.due[1].overdue(DAY)
+    # Mexico's notice arrives: the clock stops and leaves Today; its 45-day clock stays off it.
+    record_case_event(vault.records, overdue.id, CaseEvent.MEXICO_AGREED_TO_REVIEW, DAY)
+    assert [i.record.title for i in today_summary(vault.records, today=DAY).due] == ["RRM-SOON"]
