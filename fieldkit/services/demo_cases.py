@@ -1,0 +1,50 @@
+"""The demo cases' events, dated so that every clock of the rule table is met on time, as in
+the real cases they are modelled on; the newest case is still running, with Mexico's results
+falling due around the demo's date (late November 2026)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fieldkit.domain.choices import CaseEvent as E
+from fieldkit.domain.values import CaseStep
+
+D = dt.date
+
+
+def _steps(*rows: tuple[E, dt.date, str]) -> tuple[CaseStep, ...]:
+    return tuple(CaseStep(event=event, on=on, note=note) for event, on, note in rows)
+
+
+# Petition 2022-11-07: the ILC's 30 days end 12-07; Mexico's notice is due 10 days after the
+# request (12-16) and its results 45 days after it (2023-01-20); 10 days to agree remediation.
+GERMAN_EVENTS = _steps(
+    (E.PETITION_RECEIVED, D(2022, 11, 7), "Petición del sindicato independiente"),
+    (E.ILC_SUFFICIENT, D(2022, 12, 6), ""),
+    (E.REVIEW_REQUESTED, D(2022, 12, 6), "USTR request to Mexico"),
+    (E.LIQUIDATION_SUSPENDED, D(2022, 12, 6), "Treasury directed by USTR"),
+    (E.MEXICO_AGREED_TO_REVIEW, D(2022, 12, 15), ""),
+    (E.MEXICO_FOUND_DENIAL, D(2023, 1, 19), "Despidos por actividad sindical"),
+    (E.REMEDIATION_AGREED, D(2023, 1, 27), "Plan de la empresa: reinstalación de 8 de 10"),
+    (E.LIQUIDATION_RESUMED, D(2023, 1, 27), ""),
+)
+# Petition 2023-07-18: ILC 08-14 (day 27); notice due 08-24, results due 09-28.
+TIRE_EVENTS = _steps(
+    (E.PETITION_RECEIVED, D(2023, 7, 18), "Coalition petition"),
+    (E.ILC_SUFFICIENT, D(2023, 8, 14), ""),
+    (E.REVIEW_REQUESTED, D(2023, 8, 14), ""),
+    (E.LIQUIDATION_SUSPENDED, D(2023, 8, 14), ""),
+    (E.MEXICO_AGREED_TO_REVIEW, D(2023, 8, 23), ""),
+    (E.MEXICO_FOUND_DENIAL, D(2023, 9, 27), "Contrato-ley no aplicado"),
+    (E.REMEDIATION_AGREED, D(2023, 10, 5), "Plan acordado entre los gobiernos"),
+    (E.LIQUIDATION_RESUMED, D(2023, 10, 5), ""),
+)
+# Petition 2026-09-29: ILC 10-20 (day 21); request 10-20; notice 10-29 (due 10-30); Mexico's
+# results are due 2026-12-04 and still running.
+BRAKES_EVENTS = _steps(
+    (E.PETITION_RECEIVED, D(2026, 9, 29), "Coalición de trabajadores y ONG"),
+    (E.ILC_SUFFICIENT, D(2026, 10, 20), ""),
+    (E.REVIEW_REQUESTED, D(2026, 10, 20), ""),
+    (E.LIQUIDATION_SUSPENDED, D(2026, 10, 20), ""),
+    (E.MEXICO_AGREED_TO_REVIEW, D(2026, 10, 29), "La STPS acepta revisar"),
+)
