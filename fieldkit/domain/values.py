@@ -77,7 +77,7 @@ class Sanction(f.Model):
     """A remedy of Annex 31-A on the facility's goods, from when to when."""
 
     kind: SanctionKind = f.choice(
-        N_("Remedy"), SanctionKind, SanctionKind.TARIFF_PREFERENCES_SUSPENDED
+        N_("Annex 31-A remedy"), SanctionKind, SanctionKind.TARIFF_PREFERENCES_SUSPENDED
     )
     imposed_on: dt.date | None = f.date(N_("Imposed on"), required=True)
     lifted_on: dt.date | None = f.date(N_("Lifted on"))
