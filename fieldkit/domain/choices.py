@@ -16,6 +16,16 @@ class Sector(StrEnum):
     RUBBER_TIRES = "rubber_tires"
     AGRICULTURE = "agriculture"
     MINING = "mining"
+    STEEL_ALUMINUM = "steel_aluminum"
+    GLASS = "glass"
+    POTTERY = "pottery"
+    PLASTICS = "plastics"
+    FORGINGS = "forgings"
+    CEMENT = "cement"
+    COSMETICS = "cosmetics"
+    BAKED_GOODS = "industrial_baked_goods"
+    OTHER_MANUFACTURING = "other_manufacturing"
+    SERVICES = "services"
     OTHER = "other"
 
 
@@ -62,6 +72,17 @@ class LegitimationStatus(StrEnum):
     PENDING = "pending"
     LEGITIMATED = "legitimated"
     REJECTED = "rejected"
+    TERMINATED = "terminated"  # not legitimated when legitimation closed (July 31, 2023)
+
+
+class LaborEventKind(StrEnum):
+    """What a facility's labor history records, each registered with the CFCRL."""
+
+    LEGITIMATION_VOTE = "legitimation_vote_held"
+    CBA_APPROVAL_VOTE = "cba_approval_vote"
+    CBA_REVISION_VOTE = "cba_revision_vote"
+    REPRESENTATIVENESS_CERTIFICATE = "representativeness_certificate"
+    UNION_ELECTION = "union_election"
 
 
 class VisitPurpose(StrEnum):
@@ -248,6 +269,16 @@ LABELS: dict[StrEnum, str] = {
     Sector.RUBBER_TIRES: N_("Rubber and tires"),
     Sector.AGRICULTURE: N_("Agriculture"),
     Sector.MINING: N_("Mining"),
+    Sector.STEEL_ALUMINUM: N_("Steel and aluminum"),
+    Sector.GLASS: N_("Glass"),
+    Sector.POTTERY: N_("Pottery"),
+    Sector.PLASTICS: N_("Plastics"),
+    Sector.FORGINGS: N_("Forgings"),
+    Sector.CEMENT: N_("Cement"),
+    Sector.COSMETICS: N_("Cosmetic products"),
+    Sector.BAKED_GOODS: N_("Industrial baked goods"),
+    Sector.OTHER_MANUFACTURING: N_("Other manufacturing"),
+    Sector.SERVICES: N_("Services"),
     Sector.OTHER: N_("Other"),
     MexicanState.AGU: "Aguascalientes",
     MexicanState.BCN: "Baja California",
@@ -286,6 +317,12 @@ LABELS: dict[StrEnum, str] = {
     LegitimationStatus.PENDING: N_("Legitimation pending"),
     LegitimationStatus.LEGITIMATED: N_("Legitimated"),
     LegitimationStatus.REJECTED: N_("Rejected in the legitimation vote"),
+    LegitimationStatus.TERMINATED: N_("Terminated: not legitimated by July 31, 2023"),
+    LaborEventKind.LEGITIMATION_VOTE: N_("CBA legitimation vote"),
+    LaborEventKind.CBA_APPROVAL_VOTE: N_("Vote approving a new CBA"),
+    LaborEventKind.CBA_REVISION_VOTE: N_("Vote on a CBA revision"),
+    LaborEventKind.REPRESENTATIVENESS_CERTIFICATE: N_("Certificate of representativeness"),
+    LaborEventKind.UNION_ELECTION: N_("Union leadership election"),
     VisitPurpose.MONITORING: N_("Monitoring"),
     VisitPurpose.CASE_FOLLOW_UP: N_("Case follow-up"),
     VisitPurpose.GRANT_MONITORING: N_("Grant monitoring"),

@@ -34,6 +34,7 @@ from fieldkit.domain.values import (
     Disbursement,
     FollowUp,
     Indicator,
+    LaborEvent,
     Milestone,
     PersonMet,
     Remedy,
@@ -86,7 +87,16 @@ class Facility(Record):
         N_("CBA legitimation status"), LegitimationStatus, LegitimationStatus.UNKNOWN
     )
     sector_agreement: str = f.text(N_("Sector-wide agreement (contrato-ley)"))
-    priority_sector: bool = f.flag(N_("Covered facility in a priority sector"))
+    priority_sector: bool = f.flag(N_("In a priority sector (manufacturing, services, mining)"))
+    # The covered-facility test's other half (Annex 31-A): the facility's goods or services
+    # are traded with the United States or compete with U.S. goods or services.
+    trade_link: bool = f.flag(N_("Trades with or competes in the United States"))
+    labor_events: tuple[LaborEvent, ...] = f.items(N_("Labor history"), LaborEvent)
+
+    @property
+    def covered(self) -> bool:
+        """A covered facility: both halves of the test hold."""
+        return self.trade_link and self.priority_sector
 
 
 @dataclass(frozen=True, kw_only=True)

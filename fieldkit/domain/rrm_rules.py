@@ -6,6 +6,7 @@ that meet it, how many calendar or business days it runs and where it is written
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import tomllib
 from collections.abc import Iterable, Mapping
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from fieldkit.domain.choices import CaseEvent, CaseType, DayCount
+from fieldkit.domain.choices import CaseEvent, CaseType, DayCount, Sector
 from fieldkit.i18n import SPANISH, current_language
 from fieldkit.paths import resource_dir
 
@@ -52,6 +53,8 @@ class ClockRule:
 class RuleTable:
     version: int
     rules: tuple[ClockRule, ...]
+    priority_sectors: frozenset[Sector] = frozenset()
+    legitimation_closed: dt.date | None = None
 
     def get(self, rule_id: str) -> ClockRule | None:
         return next((r for r in self.rules if r.id == rule_id), None)
@@ -70,7 +73,20 @@ def parse_rules(text: str) -> RuleTable:
     ids = [r.id for r in rules]
     if len(set(ids)) != len(ids):
         raise RuleTableError(f"{RULES_FILE}: duplicate clock ids")
-    return RuleTable(version=int(data.get("version", 0)), rules=rules)
+    covered = data.get("covered_facility", {})
+    closed = data.get("legitimation", {}).get("closed_on")
+    try:
+        sectors = frozenset(Sector(name) for name in covered.get("priority_sectors", ()))
+    except ValueError as bad:
+        raise RuleTableError(f"{RULES_FILE}: covered_facility: {bad}") from bad
+    if closed is not None and not isinstance(closed, dt.date):
+        raise RuleTableError(f"{RULES_FILE}: legitimation.closed_on is not a date")
+    return RuleTable(
+        version=int(data.get("version", 0)),
+        rules=rules,
+        priority_sectors=sectors,
+        legitimation_closed=closed,
+    )
 
 
 @functools.cache

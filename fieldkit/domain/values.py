@@ -13,6 +13,7 @@ from fieldkit.domain.choices import (
     ActionStatus,
     CaseEvent,
     DayCount,
+    LaborEventKind,
     MilestoneStatus,
     PersonRole,
     RemedyKind,
@@ -82,6 +83,18 @@ class Sanction(f.Model):
     imposed_on: dt.date | None = f.date(N_("Imposed on"), required=True)
     lifted_on: dt.date | None = f.date(N_("Lifted on"))
     note: str = f.text(N_("Note"))
+
+
+@dataclass(frozen=True, kw_only=True)
+class LaborEvent(f.Model):
+    """One entry of a facility's labor history, as registered with the CFCRL."""
+
+    kind: LaborEventKind = f.choice(N_("Event"), LaborEventKind, LaborEventKind.LEGITIMATION_VOTE)
+    on: dt.date | None = f.date(N_("Date"), required=True)
+    cfcrl_file: str = f.text(N_("CFCRL file"))
+    eligible: int = f.integer(N_("Eligible workers"))
+    voted: int = f.integer(N_("Votes cast"))
+    result: str = f.text(N_("Result"))
 
 
 @dataclass(frozen=True, kw_only=True)

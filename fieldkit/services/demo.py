@@ -25,6 +25,7 @@ from fieldkit.domain.choices import RiskLevel as Risk
 from fieldkit.domain.choices import Sector as S
 from fieldkit.domain.choices import TipChannel as Ch
 from fieldkit.domain.choices import VisitPurpose as Vp
+from fieldkit.domain.facility_history import sector_is_priority
 from fieldkit.domain.records import RECORD_TYPES, Case, Facility, Grant, Interview, Tip, Visit
 from fieldkit.domain.values import (
     Deadline,
@@ -135,8 +136,9 @@ def _facilities() -> dict[str, Facility]:
             name=name, employer=employer, parent_company=parent, sector=sector, state=state,
             municipality=town, unions=unions, cba_registration=cba, cba_legitimation=legitimation,
             sector_agreement=txt.HULE if sector is S.RUBBER_TIRES else "",
-            # Annex 31-A priority sectors: manufactured goods, services and mining; farms are not.
-            priority_sector=sector is not S.AGRICULTURE,
+            # Annex 31-A priority sectors (the rule table): manufacturing, services, mining.
+            priority_sector=sector_is_priority(sector), trade_link=True,
+            labor_events=demo_cases.LABOR_HISTORY.get(key, ()),
         )  # fmt: skip
     return facilities
 

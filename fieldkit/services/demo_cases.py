@@ -7,7 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 from fieldkit.domain.choices import CaseEvent as E
-from fieldkit.domain.values import CaseStep
+from fieldkit.domain.choices import LaborEventKind as L
+from fieldkit.domain.values import CaseStep, LaborEvent
 
 D = dt.date
 
@@ -48,3 +49,23 @@ BRAKES_EVENTS = _steps(
     (E.LIQUIDATION_SUSPENDED, D(2026, 10, 20), ""),
     (E.MEXICO_AGREED_TO_REVIEW, D(2026, 10, 29), "La STPS acepta revisar"),
 )
+
+
+# Each facility's labor history as registered with the CFCRL (by facility key).
+LABOR_HISTORY = {
+    "tire": (
+        LaborEvent(kind=L.LEGITIMATION_VOTE, on=D(2021, 9, 14), cfcrl_file="CFCRL-LEG-SLP-0412",
+                   eligible=1650, voted=1298, result="CCT de empresa rechazado"),
+        LaborEvent(kind=L.REPRESENTATIVENESS_CERTIFICATE, on=D(2024, 2, 20),
+                   cfcrl_file="CFCRL-CR-SLP-2024-0031", result="Sindicato independiente"),
+    ),
+    "german": (
+        LaborEvent(kind=L.LEGITIMATION_VOTE, on=D(2021, 11, 9), cfcrl_file="CFCRL-LEG-PUE-0077",
+                   eligible=7100, voted=5530, result="CCT legitimado"),
+        LaborEvent(kind=L.UNION_ELECTION, on=D(2024, 6, 5), cfcrl_file="CFCRL-ED-PUE-2024-0102",
+                   eligible=7020, voted=5895, result="Nueva directiva electa"),
+        LaborEvent(kind=L.CBA_REVISION_VOTE, on=D(2025, 8, 21),
+                   cfcrl_file="CFCRL-REV-PUE-2025-0419", eligible=7010, voted=6102,
+                   result="Revisión salarial aprobada (8.5 %)"),
+    ),
+}  # fmt: skip

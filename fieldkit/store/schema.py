@@ -339,9 +339,17 @@ def _rrm_case_clocks_and_lifecycle(db: Database) -> None:
         db.execute(f"ALTER TABLE cases ADD COLUMN {column} TEXT NOT NULL DEFAULT {default}")
 
 
+@migrations(name="0007_facility_labor_history_and_trade_link")
+def _facility_labor_history_and_trade_link(db: Database) -> None:
+    """Facilities gain their labor history (votes, certificates, elections registered with the
+    CFCRL) and the trade half of the covered-facility test (unknown, so off, until set)."""
+    db.execute("ALTER TABLE facilities ADD COLUMN trade_link INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE facilities ADD COLUMN labor_events TEXT NOT NULL DEFAULT '[]'")
+
+
 def schema_version(db: Database) -> int:
     return len(migrations.applied(db))
 
 
 SEARCH_BACKFILL = "search_backfill"
-LATEST_VERSION = 6
+LATEST_VERSION = 7
