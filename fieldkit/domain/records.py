@@ -33,7 +33,9 @@ from fieldkit.domain.values import (
     Deadline,
     Disbursement,
     FollowUp,
+    GrantReportFiled,
     Indicator,
+    IndicatorActual,
     LaborEvent,
     Milestone,
     PersonMet,
@@ -217,6 +219,13 @@ class Grant(Record):
     disbursements: tuple[Disbursement, ...] = f.items(N_("Disbursements"), Disbursement)
     milestones: tuple[Milestone, ...] = f.items(N_("Milestones"), Milestone)
     indicators: tuple[Indicator, ...] = f.items(N_("Indicators"), Indicator)
+    # The reporting calendar (domain/grant_calendar.py): semi-annual unless the award says.
+    reporting_months: int = f.integer(N_("Reporting period (months)"), default=6)
+    report_due_days: int = f.integer(N_("Report due (days after the period)"), default=30)
+    reports: tuple[GrantReportFiled, ...] = f.items(N_("Reports received"), GrantReportFiled)
+    indicator_actuals: tuple[IndicatorActual, ...] = f.items(
+        N_("Indicator actuals by period"), IndicatorActual
+    )
 
     @property
     def title_text(self) -> str:

@@ -119,3 +119,21 @@ class Indicator(f.Model):
     baseline: Decimal | None = f.number(N_("Baseline"))
     target: Decimal | None = f.number(N_("Target"))
     actual: Decimal | None = f.number(N_("Actual"))
+
+
+@dataclass(frozen=True, kw_only=True)
+class GrantReportFiled(f.Model):
+    """A grantee's report for one reporting period, by the period's last day."""
+
+    period_end: dt.date | None = f.date(N_("Period ending"), required=True)
+    submitted_on: dt.date | None = f.date(N_("Submitted on"))
+    note: str = f.text(N_("Note"))
+
+
+@dataclass(frozen=True, kw_only=True)
+class IndicatorActual(f.Model):
+    """An indicator's actual value for one reporting period."""
+
+    indicator: str = f.text(N_("Indicator"), required=True)
+    period_end: dt.date | None = f.date(N_("Period ending"), required=True)
+    actual: Decimal | None = f.number(N_("Actual"))

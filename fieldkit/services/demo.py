@@ -473,4 +473,5 @@ def _grants() -> dict[str, Grant]:
                                960),
                     _indicator("Denuncias acompañadas", "casos", 0, 300, 118)),
     )  # fmt: skip
-    return {"voice": voice, "justice": justice, "voices": voices}
+    grants = {"voice": voice, "justice": justice, "voices": voices}
+    return {key: demo_cases.with_reports(grant) for key, grant in grants.items()}

@@ -4,11 +4,15 @@ falling due around the demo's date (late November 2026)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from decimal import Decimal
 
 from fieldkit.domain.choices import CaseEvent as E
 from fieldkit.domain.choices import LaborEventKind as L
-from fieldkit.domain.values import CaseStep, LaborEvent
+from fieldkit.domain.grant_calendar import reporting_periods
+from fieldkit.domain.records import Grant
+from fieldkit.domain.values import CaseStep, GrantReportFiled, IndicatorActual, LaborEvent
 
 D = dt.date
 
@@ -69,3 +73,29 @@ LABOR_HISTORY = {
                    result="Revisión salarial aprobada (8.5 %)"),
     ),
 }  # fmt: skip
+
+
+DEMO_DAY = D(2026, 11, 21)
+# The one grantee report the demo shows as missed (Justicia Laboral Efectiva, period ending
+# 2026-09-29, due 2026-10-29): it sits overdue on Today.
+MISSED_REPORTS = {("IL-36072-21-75-K", D(2026, 9, 29))}
+
+
+def with_reports(grant: Grant) -> Grant:
+    """The grant with every report due before the demo day received three days early (but the
+    missed one), and its indicators' actuals reported with each period, growing toward target."""
+    reports, actuals = [], []
+    periods = [p for p in reporting_periods(grant) if p.due < DEMO_DAY]
+    for number, period in enumerate(periods, start=1):
+        if (grant.award_number, period.end) in MISSED_REPORTS:
+            continue
+        early = period.due - dt.timedelta(days=3)
+        reports.append(GrantReportFiled(period_end=period.end, submitted_on=early))
+        for indicator in grant.indicators:
+            if indicator.actual is not None:
+                share = Decimal(number) / Decimal(len(periods))
+                value = (indicator.actual * share).quantize(Decimal(1))
+                actuals.append(
+                    IndicatorActual(indicator=indicator.name, period_end=period.end, actual=value)
+                )
+    return dataclasses.replace(grant, reports=tuple(reports), indicator_actuals=tuple(actuals))

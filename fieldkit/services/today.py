@@ -7,8 +7,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from fieldkit.domain.choices import ActionStatus
+from fieldkit.domain.grant_calendar import reporting_periods
 from fieldkit.domain.records import Case, Facility, Grant, Interview, Record, Tip, Visit
 from fieldkit.domain.rrm_clocks import case_clocks
+from fieldkit.i18n import N_, _, format_date
 from fieldkit.services.records import RecordService
 
 _OPEN_FOLLOW_UPS = (
@@ -55,10 +57,29 @@ def clock_due_items(
     return items
 
 
+GRANT_REPORT_DUE = N_("Grantee report for {start} – {end}")
+
+
+def grant_report_items(
+    records: RecordService, today: dt.date, *, horizon: int = CLOCK_HORIZON_DAYS
+) -> list[DueItem]:
+    """Grantee reports not yet received that fall due within `horizon` days, or are overdue."""
+    items = []
+    for grant in records.list(Grant, order_by=None):  # grants are few, like cases
+        for period in reporting_periods(grant):
+            if period.overdue(today) or period.due_within(today, horizon):
+                what = _(GRANT_REPORT_DUE).format(
+                    start=format_date(period.start), end=format_date(period.end)
+                )
+                items.append(DueItem(period.due, what, grant.grantee, grant))
+    return items
+
+
 def today_summary(
     records: RecordService, *, recent: int = 12, today: dt.date | None = None
 ) -> TodaySummary:
-    items: list[DueItem] = clock_due_items(records, today or dt.date.today())
+    day = today or dt.date.today()
+    items: list[DueItem] = [*clock_due_items(records, day), *grant_report_items(records, day)]
     with_actions: list[Visit | Interview] = [
         # No ORDER BY: the items are sorted by due date below, and asking for an order would
         # steer SQLite away from the index that holds only the follow-up lists.

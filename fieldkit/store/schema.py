@@ -347,9 +347,19 @@ def _facility_labor_history_and_trade_link(db: Database) -> None:
     db.execute("ALTER TABLE facilities ADD COLUMN labor_events TEXT NOT NULL DEFAULT '[]'")
 
 
+@migrations(name="0008_grant_reporting_calendar")
+def _grant_reporting_calendar(db: Database) -> None:
+    """Grants gain their reporting calendar (semi-annual, reports due 30 days after each period,
+    unless the award says otherwise), the reports received and indicator actuals by period."""
+    db.execute("ALTER TABLE grants ADD COLUMN reporting_months INTEGER NOT NULL DEFAULT 6")
+    db.execute("ALTER TABLE grants ADD COLUMN report_due_days INTEGER NOT NULL DEFAULT 30")
+    db.execute("ALTER TABLE grants ADD COLUMN reports TEXT NOT NULL DEFAULT '[]'")
+    db.execute("ALTER TABLE grants ADD COLUMN indicator_actuals TEXT NOT NULL DEFAULT '[]'")
+
+
 def schema_version(db: Database) -> int:
     return len(migrations.applied(db))
 
 
 SEARCH_BACKFILL = "search_backfill"
-LATEST_VERSION = 7
+LATEST_VERSION = 8

@@ -30,6 +30,7 @@ from fieldkit.domain.records import (
 from fieldkit.domain.rrm_clocks import case_clocks
 from fieldkit.domain.validation import validate
 from fieldkit.services.demo import fill_with_demo_data
+from fieldkit.services.today import grant_report_items
 from fieldkit.services.vault import Vault, create_vault
 
 HULE = "Contrato-Ley de la Industria de la Transformación del Hule en Productos Manufacturados"
@@ -234,3 +235,11 @@ def test_a_mine_is_in_a_priority_sector_and_a_farm_is_not(
     assert by_sector[Sector.MINING].covered and not by_sector[Sector.AGRICULTURE].covered
     assert by_sector[Sector.AGRICULTURE].trade_link  # it exports, but farms are not a priority
     assert len(by_sector[Sector.RUBBER_TIRES].labor_events) == 2
+
+
+def test_demo_grant_calendar_shows_one_missed_report(filled: tuple[Vault, dict[str, int]]) -> None:
+    vault, _ = filled
+    items = grant_report_items(vault.records, dt.date(2026, 11, 21))
+    assert [(i.record.award_number, i.due) for i in items] == [  # type: ignore[attr-defined]
+        ("IL-36072-21-75-K", dt.date(2026, 10, 29))
+    ]

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from fieldkit.domain.choices import ActionStatus, CaseEvent, CaseType
-from fieldkit.domain.records import Case, Facility, Visit
-from fieldkit.domain.values import CaseStep, Deadline, FollowUp
+from fieldkit.domain.records import Case, Facility, Grant, Visit
+from fieldkit.domain.values import CaseStep, Deadline, FollowUp, GrantReportFiled
 from fieldkit.services.cases import record_case_event
 from fieldkit.services.today import today_summary
 from fieldkit.services.vault import Vault
@@ -96,3 +97,20 @@ def test_case_clocks_due_within_14_days_and_overdue(vault: Vault) -> None:
     # Mexico's notice arrives: the clock stops and leaves Today; its 45-day clock stays off it.
     record_case_event(vault.records, overdue.id, CaseEvent.MEXICO_AGREED_TO_REVIEW, DAY)
     assert [i.record.title for i in today_summary(vault.records, today=DAY).due] == ["RRM-SOON"]
+
+
+def test_grantee_reports_due_soon_and_missed(vault: Vault) -> None:
+    vault.records.create(
+        Grant(
+            award_number="IL-9",
+            grantee="Centro de Apoyo",
+            amount=Decimal(100),
+            period_start=dt.date(2025, 12, 1),
+            period_end=dt.date(2027, 11, 30),
+            reports=(GrantReportFiled(period_end=dt.date(2026, 5, 31)),),  # no date: not received
+        )
+    )
+    due = [(i.due, i.owner) for i in today_summary(vault.records, today=DAY).due]
+    assert due == [(dt.date(2026, 6, 30), "Centro de Apoyo")]  # missed, overdue
+    later = today_summary(vault.records, today=dt.date(2026, 12, 20)).due
+    assert [i.due for i in later] == [dt.date(2026, 6, 30), dt.date(2026, 12, 30)]
