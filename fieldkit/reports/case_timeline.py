@@ -93,6 +93,15 @@ def clocks(b: Builder, case: Case) -> None:
         b.bullets([f"{c.rule.label_for(b.t.language)}: {c.rule.citation}" for c in found])
 
 
+def clock_rows(b: Builder, case: Case) -> list[list[str]]:
+    """Compact rows (clock, due, actual, status) for reports that list many cases."""
+    today = b.options.generated_at.date()
+    return [
+        [_clock_name(b, c), b.date(c.due), b.date(c.actual), _status(b, c, today)]
+        for c in case_clocks(case)
+    ]
+
+
 def _clock_name(b: Builder, clock: Clock) -> str:
     name = clock.rule.label_for(b.t.language)
     if clock.override is None:
