@@ -50,6 +50,16 @@ REVIEW_ON = frozenset(
     }
 )
 CLOSED_STAGES = frozenset({S.CLOSED, S.EVIDENCE_INSUFFICIENT})
+# The stages a case had before cases recorded events: a case without events shows them as a
+# strip; a case with events shows the path its events took instead.
+FIRST_STAGES = (
+    S.PETITION_RECEIVED,
+    S.UNDER_REVIEW,
+    S.REVIEW_REQUESTED,
+    S.REMEDIATION_AGREED,
+    S.MONITORING,
+    S.CLOSED,
+)
 PANEL_DECIDING = frozenset({S.PANEL_CONSTITUTED, S.PANEL_VERIFYING})
 
 
@@ -231,3 +241,17 @@ def stage_problem(case: Case) -> str | None:
     if stage is None or SAME_AS.get(case.stage, case.stage) == stage:
         return None
     return _(STAGE_FROM_EVENTS).format(stage=label(stage))
+
+
+def stages_passed(case: Case) -> list[S]:
+    """The distinct stages the case's events led through, first to last (empty without
+    events, or from the first event that cannot follow)."""
+    passed: list[S] = []
+    for index in range(len(case.events)):
+        try:
+            stage = replay(case.case_type, case.events[: index + 1])
+        except TransitionRefused:
+            break
+        if not passed or passed[-1] is not stage:
+            passed.append(stage)
+    return passed

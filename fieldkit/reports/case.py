@@ -7,6 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from reportlab.platypus import Paragraph, Table, TableStyle
 
+from fieldkit.domain.case_lifecycle import FIRST_STAGES
 from fieldkit.domain.choices import CaseStage
 from fieldkit.domain.records import Case, Facility, Interview, Tip, Visit
 from fieldkit.domain.values import Deadline, Remedy
@@ -76,18 +77,6 @@ def render_case(report: CaseReport) -> bytes:
     linked_tips(b, report.tips)
     title = b.t(CASE_SUMMARY_TITLE).format(reference=case.reference)
     return render_story(b, title, b.t(CASE_SUMMARY))
-
-
-# The stages a case had before cases recorded their events: a case without events shows them
-# as a strip; a case with events shows the path its events took instead.
-FIRST_STAGES = (
-    CaseStage.PETITION_RECEIVED,
-    CaseStage.UNDER_REVIEW,
-    CaseStage.REVIEW_REQUESTED,
-    CaseStage.REMEDIATION_AGREED,
-    CaseStage.MONITORING,
-    CaseStage.CLOSED,
-)
 
 
 def timeline(b: Builder, current: CaseStage) -> Table:
