@@ -13,7 +13,8 @@ from PySide6.QtGui import QGuiApplication, QImage, QPainter, QPalette, QPen, QTe
 
 from fieldkit.domain.case_lifecycle import FIRST_STAGES, next_events, stages_passed
 from fieldkit.domain.choices import RemedyStatus, label
-from fieldkit.domain.records import Case, Grant
+from fieldkit.domain.facility_history import facility_warnings
+from fieldkit.domain.records import Case, Facility, Grant
 from fieldkit.domain.rrm_clocks import case_clocks
 from fieldkit.i18n import _, format_date, format_usd
 from fieldkit.ui.theme import ACCENT, DONE, PROBLEM, colour, muted
@@ -175,3 +176,16 @@ def _clock_lines(case: Case) -> list[str]:
             )
         items.append(f"<li>{text}</li>")
     return [f"<h3>{_e(_('Deadline clocks'))}</h3><ul>{''.join(items)}</ul>"]
+
+
+def facility_summary_html(facility: Facility) -> str:
+    """Whether the facility is covered (both halves of the test), and what its labor history
+    asks to check (a legitimation vote after legitimation closed, a pending legitimation)."""
+    covered = _("Covered facility") if facility.covered else _("Not a covered facility")
+    parts = [f"<p><b>{_e(covered)}</b></p>"]
+    warnings = facility_warnings(facility, dt.date.today())
+    if warnings:
+        style = f"color:{colour(PROBLEM).name()}"
+        items = "".join(f"<li style='{style}'>{_e(w)}</li>" for w in warnings)
+        parts.append(f"<h3>{_e(_('To check'))}</h3><ul>{items}</ul>")
+    return "".join(parts)

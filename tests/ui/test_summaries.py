@@ -7,10 +7,22 @@ from decimal import Decimal
 
 from PySide6.QtGui import QTextDocument
 
-from fieldkit.domain.choices import CaseEvent, CaseStage, CaseType, RemedyKind, RemedyStatus
-from fieldkit.domain.records import Case, Grant
-from fieldkit.domain.values import CaseStep, Deadline, Disbursement, Remedy
-from fieldkit.ui.summaries import case_summary_html, disbursement_chart, grant_summary_html
+from fieldkit.domain.choices import (
+    CaseEvent,
+    CaseStage,
+    CaseType,
+    LaborEventKind,
+    RemedyKind,
+    RemedyStatus,
+)
+from fieldkit.domain.records import Case, Facility, Grant
+from fieldkit.domain.values import CaseStep, Deadline, Disbursement, LaborEvent, Remedy
+from fieldkit.ui.summaries import (
+    case_summary_html,
+    disbursement_chart,
+    facility_summary_html,
+    grant_summary_html,
+)
 
 GRANT = Grant(
     award_number="IL-1",
@@ -95,3 +107,11 @@ def test_case_summary_follows_the_path_of_its_events() -> None:
     assert "○ Mexico's results: denial of rights" in html  # a branch open to it
     assert "Panel constituted" not in html  # not a step this case can take next
     assert "Results of Mexico's review" in html and "Overdue" in html  # due 2021-06-26
+
+
+def test_facility_summary_says_covered_and_what_to_check() -> None:
+    vote = LaborEvent(kind=LaborEventKind.LEGITIMATION_VOTE, on=dt.date(2024, 2, 1))
+    plant = Facility(name="x", priority_sector=True, trade_link=True, labor_events=(vote,))
+    html = facility_summary_html(plant)
+    assert "<b>Covered facility</b>" in html and "2024-02-01" in html
+    assert "Not a covered facility" in facility_summary_html(Facility(name="farm"))
