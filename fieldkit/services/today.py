@@ -1,5 +1,6 @@
-"""What the Today screen shows: open follow-up actions and case deadlines by due date, and
-the records changed most recently."""
+"""What the Today screen shows: open follow-up actions, case deadlines, case clocks due within
+14 days or overdue and grantee reports due or missed, by due date, and the records changed
+most recently."""
 
 from __future__ import annotations
 
