@@ -40,6 +40,7 @@ __all__ = [
     "DEFAULT_MARKING",
     "PROFILE_LABELS",
     "Profile",
+    "Report",
     "ReportOptions",
     "ReportService",
     "redact",

@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
     sig_lock_requested = Signal()
     sig_search_requested = Signal()
     sig_period_report_requested = Signal()
+    sig_quarterly_report_requested = Signal()
     sig_settings_requested = Signal()
     sig_sync_requested = Signal()
     sig_connect_requested = Signal()
@@ -147,6 +148,13 @@ class MainWindow(QMainWindow):
         menu.addAction(
             action(
                 _("Export period summary (PDF)…"), "Ctrl+Shift+P", self.sig_period_report_requested
+            )
+        )
+        menu.addAction(
+            action(
+                _("Export quarterly report to the ILC (PDF)…"),
+                "",
+                self.sig_quarterly_report_requested,
             )
         )
         menu.addSeparator()

@@ -60,8 +60,21 @@ def test_export_a_visit_from_its_page(qtbot, controller, no_dialogs: Path) -> No
     assert audited[0].detail.startswith("report=VisitReport,profile=shareable")
 
 
-def test_period_summary_from_the_menu(qtbot, controller, no_dialogs: Path) -> None:  # type: ignore[no-untyped-def]
+def test_period_summary_from_the_menu(qtbot, controller, no_dialogs: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     first_run(qtbot, controller)
+    told: list[QMessageBox] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: told.append(self) or 0)
     controller.window.sig_period_report_requested.emit()
-    qtbot.waitUntil(no_dialogs.exists, timeout=10_000)
+    # Wait for the "written" message, not only the file: the window must outlive the export.
+    qtbot.waitUntil(lambda: bool(told), timeout=10_000)
     assert PdfReader(no_dialogs).metadata.title
+
+
+def test_quarterly_report_from_the_menu(qtbot, controller, no_dialogs: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    first_run(qtbot, controller)
+    told: list[QMessageBox] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: told.append(self) or 0)
+    controller.window.sig_quarterly_report_requested.emit()
+    qtbot.waitUntil(lambda: bool(told), timeout=10_000)  # the export finished and said so
+    text = PdfReader(no_dialogs).pages[0].extract_text()
+    assert "Quarterly report to the Interagency Labor Committee" in " ".join(text.split())
