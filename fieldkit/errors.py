@@ -199,6 +199,12 @@ class InvalidLink(UserFacingError):
     msgid = N_("These records cannot be linked: {kind} and {target}.")
 
 
+class CaseEventRefused(UserFacingError):
+    """A case event that cannot follow the case as it stands; `reason` says why."""
+
+    msgid = N_("The case was not changed. {reason}")
+
+
 class Problem(Protocol):
     @property
     def field(self) -> str: ...

@@ -19,6 +19,7 @@ import pytest
 from fieldkit.domain.choices import Consent
 from fieldkit.domain.fields import FieldType, Model
 from fieldkit.domain.records import RECORD_TYPES, Attachment, Facility, Record
+from fieldkit.domain.values import ClockOverride
 from fieldkit.log_setup import configure_logging
 from fieldkit.services.vault import Vault, create_vault, unlock_vault
 from tests.conftest import PASSPHRASE, fast_kdf
@@ -59,6 +60,8 @@ def filled(cls: type[Model], canary: str, refs: dict[str, str]) -> dict[str, Any
             values[spec.name] = refs[spec.target]
     if "consent" in {s.name for s in cls.specs()}:
         values["consent"] = Consent.GIVEN
+    if cls is ClockOverride:
+        values["rule"] = "mexico_notice"  # a key into the rule table; its reason is free text
     return values
 
 

@@ -1,4 +1,4 @@
-"""`fieldkit report visit|case|grant|period`: PDF reports, shareable by default."""
+"""`fieldkit report visit|case|grant|period|quarterly`: PDF reports, shareable by default."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 from fieldkit.cli.common import Command, emit, is_stdout, unlocked
 from fieldkit.i18n import _, current_language, normalize_language
 from fieldkit.reports.model import DEFAULT_MARKING, Profile, Report, ReportOptions
+from fieldkit.services.quarterly import build_quarterly_report
 from fieldkit.services.vault import Vault
 
 
@@ -29,6 +30,13 @@ def register(command: Command) -> None:
     period.add_argument("--from", dest="start", type=_date, required=True, metavar="YYYY-MM-DD")
     period.add_argument("--to", dest="end", type=_date, required=True, metavar="YYYY-MM-DD")
     _add_options(period)
+    quarterly = kinds.add_parser(
+        "quarterly", help=_("the quarterly report to the Interagency Labor Committee")
+    )
+    quarterly.add_argument("--year", type=int, required=True)
+    quarterly.add_argument("--quarter", type=int, choices=[1, 2, 3, 4], required=True)
+    quarterly.add_argument("--post", default="", help=_("the attaché post named on the report"))
+    _add_options(quarterly)
 
 
 def _add_options(parser: argparse.ArgumentParser) -> None:
@@ -97,10 +105,14 @@ def _build(vault: Vault, args: argparse.Namespace, options: ReportOptions) -> Re
         return reports.case_report(args.id, options)
     if args.report_kind == "grant":
         return reports.grant_report(args.id, options)
+    if args.report_kind == "quarterly":
+        return build_quarterly_report(vault.records, args.year, args.quarter, args.post, options)
     return reports.period_report(args.start, args.end, options)
 
 
 def _default_name(args: argparse.Namespace) -> str:
     if args.report_kind == "period":
         return f"visits-{args.start}-to-{args.end}.pdf"
+    if args.report_kind == "quarterly":
+        return f"ilc-quarterly-{args.year}-Q{args.quarter}.pdf"
     return f"{args.report_kind}-{args.id[:13]}.pdf"

@@ -16,6 +16,16 @@ class Sector(StrEnum):
     RUBBER_TIRES = "rubber_tires"
     AGRICULTURE = "agriculture"
     MINING = "mining"
+    STEEL_ALUMINUM = "steel_aluminum"
+    GLASS = "glass"
+    POTTERY = "pottery"
+    PLASTICS = "plastics"
+    FORGINGS = "forgings"
+    CEMENT = "cement"
+    COSMETICS = "cosmetics"
+    BAKED_GOODS = "industrial_baked_goods"
+    OTHER_MANUFACTURING = "other_manufacturing"
+    SERVICES = "services"
     OTHER = "other"
 
 
@@ -62,6 +72,17 @@ class LegitimationStatus(StrEnum):
     PENDING = "pending"
     LEGITIMATED = "legitimated"
     REJECTED = "rejected"
+    TERMINATED = "terminated"  # not legitimated when legitimation closed (July 31, 2023)
+
+
+class LaborEventKind(StrEnum):
+    """What a facility's labor history records, each registered with the CFCRL."""
+
+    LEGITIMATION_VOTE = "legitimation_vote_held"
+    CBA_APPROVAL_VOTE = "cba_approval_vote"
+    CBA_REVISION_VOTE = "cba_revision_vote"
+    REPRESENTATIVENESS_CERTIFICATE = "representativeness_certificate"
+    UNION_ELECTION = "union_election"
 
 
 class VisitPurpose(StrEnum):
@@ -123,12 +144,85 @@ class Allegation(StrEnum):
 
 
 class CaseStage(StrEnum):
+    """Where a case stands. The lifecycle (domain/case_lifecycle.py) says which event leads
+    from one stage to the next; the first six are the stages of schema version 1."""
+
     PETITION_RECEIVED = "petition_received"
     UNDER_REVIEW = "under_review"
     REVIEW_REQUESTED = "review_requested"
     REMEDIATION_AGREED = "remediation_agreed"
     MONITORING = "monitoring"
     CLOSED = "closed"
+    FURTHER_REVIEW = "further_review"
+    EVIDENCE_SUFFICIENT = "evidence_sufficient"
+    EVIDENCE_INSUFFICIENT = "evidence_insufficient"
+    MEXICO_REVIEWING = "mexico_reviewing"
+    MEXICO_DECLINED = "mexico_declined"
+    DENIAL_FOUND = "denial_found"
+    NO_DENIAL_FOUND = "no_denial_found"
+    REMEDIATION_NOT_VERIFIED = "remediation_not_verified"
+    PANEL_REQUESTED = "panel_requested"
+    PANEL_CONSTITUTED = "panel_constituted"
+    PANEL_VERIFYING = "panel_verifying"
+    PANEL_FOUND_DENIAL = "panel_found_denial"
+    REMEDIES_IMPOSED = "remedies_imposed"
+
+
+class CaseType(StrEnum):
+    RRM_PETITION = "rrm_petition"
+    RRM_SELF_INITIATED = "rrm_self_initiated"
+    LABOR_CHAPTER = "labor_chapter"
+
+
+class CaseEvent(StrEnum):
+    """What happens in a case, on a date: the triggers clocks run from and the steps of its
+    lifecycle. Values carry an `ev_` prefix: a choice's label is looked up by its value, and
+    an event must not share one with the stage it leads to."""
+
+    PETITION_RECEIVED = "ev_petition_received"
+    FURTHER_REVIEW = "ev_further_review"
+    ILC_SUFFICIENT = "ev_ilc_sufficient"
+    ILC_INSUFFICIENT = "ev_ilc_insufficient"
+    CERTIFICATION_SENT = "ev_certification_sent"
+    REVIEW_REQUESTED = "ev_review_requested"
+    LIQUIDATION_SUSPENDED = "ev_liquidation_suspended"
+    LIQUIDATION_RESUMED = "ev_liquidation_resumed"
+    MEXICO_AGREED_TO_REVIEW = "ev_mexico_agreed_to_review"
+    MEXICO_DECLINED = "ev_mexico_declined"
+    MEXICO_FOUND_DENIAL = "ev_mexico_found_denial"
+    MEXICO_FOUND_NO_DENIAL = "ev_mexico_found_no_denial"
+    REMEDIATION_AGREED = "ev_remediation_agreed"
+    REMEDIATION_VERIFIED = "ev_remediation_verified"
+    REMEDIATION_NOT_VERIFIED = "ev_remediation_not_verified"
+    PANEL_REQUESTED = "ev_panel_requested"
+    PANEL_CONSTITUTED = "ev_panel_constituted"
+    VERIFICATION_REQUESTED = "ev_verification_requested"
+    VERIFICATION_HELD = "ev_verification_held"
+    PANEL_FOUND_DENIAL = "ev_panel_found_denial"
+    PANEL_FOUND_NO_DENIAL = "ev_panel_found_no_denial"
+    PANEL_NO_JURISDICTION = "ev_panel_no_jurisdiction"
+    REMEDIES_IMPOSED = "ev_remedies_imposed"
+    REMEDIES_LIFTED = "ev_remedies_lifted"
+    CASE_CLOSED = "ev_case_closed"
+
+
+class RemediationParty(StrEnum):
+    NONE = "none"
+    COMPANY = "company"
+    GOVERNMENTS = "governments"
+
+
+class DayCount(StrEnum):
+    CALENDAR = "calendar"
+    BUSINESS = "business"
+
+
+class SanctionKind(StrEnum):
+    """The remedies of Annex 31-A against goods of a covered facility."""
+
+    TARIFF_PREFERENCES_SUSPENDED = "tariff_preferences_suspended"
+    PENALTIES = "penalties"
+    DENIAL_OF_ENTRY = "denial_of_entry"
 
 
 class RemedyKind(StrEnum):
@@ -139,6 +233,10 @@ class RemedyKind(StrEnum):
     CONDUCT_GUIDELINES = "conduct_guidelines"
     WAGE_INCREASE = "wage_increase"
     OTHER = "other"
+    SEVERANCE = "severance"
+    ZERO_TOLERANCE_POLICY = "zero_tolerance_policy"
+    SUPERVISED_VOTE = "supervised_vote"
+    LOST_WAGES = "lost_wages"
 
 
 class RemedyStatus(StrEnum):
@@ -146,6 +244,7 @@ class RemedyStatus(StrEnum):
     IN_PROGRESS = "in_progress"
     COMPLETED = "completed"
     NOT_MET = "not_met"
+    VERIFIED = "verified"
 
 
 class TipChannel(StrEnum):
@@ -180,6 +279,16 @@ LABELS: dict[StrEnum, str] = {
     Sector.RUBBER_TIRES: N_("Rubber and tires"),
     Sector.AGRICULTURE: N_("Agriculture"),
     Sector.MINING: N_("Mining"),
+    Sector.STEEL_ALUMINUM: N_("Steel and aluminum"),
+    Sector.GLASS: N_("Glass"),
+    Sector.POTTERY: N_("Pottery"),
+    Sector.PLASTICS: N_("Plastics"),
+    Sector.FORGINGS: N_("Forgings"),
+    Sector.CEMENT: N_("Cement"),
+    Sector.COSMETICS: N_("Cosmetic products"),
+    Sector.BAKED_GOODS: N_("Industrial baked goods"),
+    Sector.OTHER_MANUFACTURING: N_("Other manufacturing"),
+    Sector.SERVICES: N_("Services"),
     Sector.OTHER: N_("Other"),
     MexicanState.AGU: "Aguascalientes",
     MexicanState.BCN: "Baja California",
@@ -218,6 +327,12 @@ LABELS: dict[StrEnum, str] = {
     LegitimationStatus.PENDING: N_("Legitimation pending"),
     LegitimationStatus.LEGITIMATED: N_("Legitimated"),
     LegitimationStatus.REJECTED: N_("Rejected in the legitimation vote"),
+    LegitimationStatus.TERMINATED: N_("Terminated: not legitimated by July 31, 2023"),
+    LaborEventKind.LEGITIMATION_VOTE: N_("CBA legitimation vote"),
+    LaborEventKind.CBA_APPROVAL_VOTE: N_("Vote approving a new CBA"),
+    LaborEventKind.CBA_REVISION_VOTE: N_("Vote on a CBA revision"),
+    LaborEventKind.REPRESENTATIVENESS_CERTIFICATE: N_("Certificate of representativeness"),
+    LaborEventKind.UNION_ELECTION: N_("Union leadership election"),
     VisitPurpose.MONITORING: N_("Monitoring"),
     VisitPurpose.CASE_FOLLOW_UP: N_("Case follow-up"),
     VisitPurpose.GRANT_MONITORING: N_("Grant monitoring"),
@@ -252,17 +367,71 @@ LABELS: dict[StrEnum, str] = {
     CaseStage.REMEDIATION_AGREED: N_("Remediation plan agreed"),
     CaseStage.MONITORING: N_("Monitoring"),
     CaseStage.CLOSED: N_("Closed"),
+    CaseStage.FURTHER_REVIEW: N_("Further review by the ILC"),
+    CaseStage.EVIDENCE_SUFFICIENT: N_("ILC: sufficient, credible evidence"),
+    CaseStage.EVIDENCE_INSUFFICIENT: N_("ILC: evidence insufficient (closed)"),
+    CaseStage.MEXICO_REVIEWING: N_("Mexico reviewing"),
+    CaseStage.MEXICO_DECLINED: N_("Mexico declined to review"),
+    CaseStage.DENIAL_FOUND: N_("Mexico found a denial of rights"),
+    CaseStage.NO_DENIAL_FOUND: N_("Mexico found no denial of rights"),
+    CaseStage.REMEDIATION_NOT_VERIFIED: N_("Remediation not verified"),
+    CaseStage.PANEL_REQUESTED: N_("Panel requested"),
+    CaseStage.PANEL_CONSTITUTED: N_("Panel constituted"),
+    CaseStage.PANEL_VERIFYING: N_("Panel verification"),
+    CaseStage.PANEL_FOUND_DENIAL: N_("Panel found a denial of rights"),
+    CaseStage.REMEDIES_IMPOSED: N_("Remedies imposed"),
+    CaseType.RRM_PETITION: N_("RRM, on a petition"),
+    CaseType.RRM_SELF_INITIATED: N_("RRM, self-initiated by the United States"),
+    CaseType.LABOR_CHAPTER: N_("Labor Chapter submission"),
+    CaseEvent.PETITION_RECEIVED: N_("Petition received"),
+    CaseEvent.FURTHER_REVIEW: N_("ILC decided on further review"),
+    CaseEvent.ILC_SUFFICIENT: N_("ILC determination: sufficient, credible evidence"),
+    CaseEvent.ILC_INSUFFICIENT: N_("ILC determination: evidence insufficient"),
+    CaseEvent.CERTIFICATION_SENT: N_("Certification sent to Congress and the petitioner"),
+    CaseEvent.REVIEW_REQUESTED: N_("Request for review sent to Mexico"),
+    CaseEvent.LIQUIDATION_SUSPENDED: N_("Customs liquidation suspended"),
+    CaseEvent.LIQUIDATION_RESUMED: N_("Customs liquidation resumed"),
+    CaseEvent.MEXICO_AGREED_TO_REVIEW: N_("Mexico's notice: it will review"),
+    CaseEvent.MEXICO_DECLINED: N_("Mexico's notice: it declines to review"),
+    CaseEvent.MEXICO_FOUND_DENIAL: N_("Mexico's results: denial of rights"),
+    CaseEvent.MEXICO_FOUND_NO_DENIAL: N_("Mexico's results: no denial of rights"),
+    CaseEvent.REMEDIATION_AGREED: N_("Course of remediation agreed"),
+    CaseEvent.REMEDIATION_VERIFIED: N_("Remediation verified"),
+    CaseEvent.REMEDIATION_NOT_VERIFIED: N_("Remediation not verified"),
+    CaseEvent.PANEL_REQUESTED: N_("Panel requested"),
+    CaseEvent.PANEL_CONSTITUTED: N_("Panel constituted"),
+    CaseEvent.VERIFICATION_REQUESTED: N_("Panel requested a verification"),
+    CaseEvent.VERIFICATION_HELD: N_("Verification held"),
+    CaseEvent.PANEL_FOUND_DENIAL: N_("Panel determination: denial of rights"),
+    CaseEvent.PANEL_FOUND_NO_DENIAL: N_("Panel determination: no denial of rights"),
+    CaseEvent.PANEL_NO_JURISDICTION: N_("Panel determination: no jurisdiction"),
+    CaseEvent.REMEDIES_IMPOSED: N_("Remedies imposed"),
+    CaseEvent.REMEDIES_LIFTED: N_("Remedies lifted"),
+    CaseEvent.CASE_CLOSED: N_("Case closed"),
+    RemediationParty.NONE: N_("Not agreed"),
+    RemediationParty.COMPANY: N_("With the company"),
+    RemediationParty.GOVERNMENTS: N_("Between the governments"),
+    DayCount.CALENDAR: N_("Calendar days"),
+    DayCount.BUSINESS: N_("Business days (Monday to Friday)"),
+    SanctionKind.TARIFF_PREFERENCES_SUSPENDED: N_("Suspension of preferential tariff treatment"),
+    SanctionKind.PENALTIES: N_("Penalties on goods or services"),
+    SanctionKind.DENIAL_OF_ENTRY: N_("Denial of entry of goods"),
     RemedyKind.REINSTATEMENT: N_("Reinstatement"),
-    RemedyKind.BACK_PAY: N_("Back pay"),
+    RemedyKind.BACK_PAY: N_("Back pay (wage differences)"),
     RemedyKind.NEUTRALITY_STATEMENT: N_("Neutrality statement"),
     RemedyKind.TRAINING: N_("Manager and worker training"),
     RemedyKind.CONDUCT_GUIDELINES: N_("Conduct guidelines"),
     RemedyKind.WAGE_INCREASE: N_("Wage increase"),
     RemedyKind.OTHER: N_("Other"),
+    RemedyKind.SEVERANCE: N_("Severance"),
+    RemedyKind.ZERO_TOLERANCE_POLICY: N_("Zero-tolerance policy"),
+    RemedyKind.SUPERVISED_VOTE: N_("Supervised vote"),
+    RemedyKind.LOST_WAGES: N_("Lost wages after dismissal"),
     RemedyStatus.PENDING: N_("Pending"),
     RemedyStatus.IN_PROGRESS: N_("In progress"),
     RemedyStatus.COMPLETED: N_("Completed"),
     RemedyStatus.NOT_MET: N_("Not met"),
+    RemedyStatus.VERIFIED: N_("Verified"),
     TipChannel.HOTLINE: N_("USMCA hotline"),
     TipChannel.EMAIL: N_("Email"),
     TipChannel.IN_PERSON: N_("In person"),

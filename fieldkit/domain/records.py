@@ -13,10 +13,12 @@ from fieldkit.domain import fields as f
 from fieldkit.domain.choices import (
     Allegation,
     CaseStage,
+    CaseType,
     Consent,
     LegitimationStatus,
     MexicanState,
     PersonRole,
+    RemediationParty,
     RiskLevel,
     Sector,
     TipChannel,
@@ -26,13 +28,19 @@ from fieldkit.domain.choices import (
 )
 from fieldkit.domain.ids import new_id
 from fieldkit.domain.values import (
+    CaseStep,
+    ClockOverride,
     Deadline,
     Disbursement,
     FollowUp,
+    GrantReportFiled,
     Indicator,
+    IndicatorActual,
+    LaborEvent,
     Milestone,
     PersonMet,
     Remedy,
+    Sanction,
 )
 from fieldkit.i18n import N_
 
@@ -81,7 +89,16 @@ class Facility(Record):
         N_("CBA legitimation status"), LegitimationStatus, LegitimationStatus.UNKNOWN
     )
     sector_agreement: str = f.text(N_("Sector-wide agreement (contrato-ley)"))
-    priority_sector: bool = f.flag(N_("Covered facility in a priority sector"))
+    priority_sector: bool = f.flag(N_("In a priority sector (manufacturing, services, mining)"))
+    # The covered-facility test's other half (Annex 31-A): the facility's goods or services
+    # are traded with the United States or compete with U.S. goods or services.
+    trade_link: bool = f.flag(N_("Trades with or competes in the United States"))
+    labor_events: tuple[LaborEvent, ...] = f.items(N_("Labor history"), LaborEvent)
+
+    @property
+    def covered(self) -> bool:
+        """A covered facility: both halves of the test hold."""
+        return self.trade_link and self.priority_sector
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -159,6 +176,15 @@ class Case(Record):
     visit_ids: tuple[str, ...] = f.refs(N_("Linked visits"), "visit")
     interview_ids: tuple[str, ...] = f.refs(N_("Linked interviews"), "interview")
     tip_ids: tuple[str, ...] = f.refs(N_("Linked tips"), "tip")
+    # The Rapid Response clocks and lifecycle (domain/rrm_clocks.py, domain/case_lifecycle.py).
+    case_type: CaseType = f.choice(N_("Case type"), CaseType, CaseType.RRM_PETITION)
+    events: tuple[CaseStep, ...] = f.items(N_("Case events"), CaseStep)
+    clock_overrides: tuple[ClockOverride, ...] = f.items(N_("Clock overrides"), ClockOverride)
+    remediation_party: RemediationParty = f.choice(
+        N_("Remediation agreed with"), RemediationParty, RemediationParty.NONE
+    )
+    mexico_grounds: str = f.longtext(N_("Mexico's grounds"))
+    sanctions: tuple[Sanction, ...] = f.items(N_("Annex 31-A remedies imposed"), Sanction)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -196,6 +222,13 @@ class Grant(Record):
     disbursements: tuple[Disbursement, ...] = f.items(N_("Disbursements"), Disbursement)
     milestones: tuple[Milestone, ...] = f.items(N_("Milestones"), Milestone)
     indicators: tuple[Indicator, ...] = f.items(N_("Indicators"), Indicator)
+    # The reporting calendar (domain/grant_calendar.py): semi-annual unless the award says.
+    reporting_months: int = f.integer(N_("Reporting period (months)"), default=6)
+    report_due_days: int = f.integer(N_("Report due (days after the period)"), default=30)
+    reports: tuple[GrantReportFiled, ...] = f.items(N_("Reports received"), GrantReportFiled)
+    indicator_actuals: tuple[IndicatorActual, ...] = f.items(
+        N_("Indicator actuals by period"), IndicatorActual
+    )
 
     @property
     def title_text(self) -> str:

@@ -7,11 +7,13 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import Any
 
+from fieldkit.domain.case_lifecycle import TransitionRefused, replay, stage_problem
 from fieldkit.domain.choices import CONSENT_GIVEN
 from fieldkit.domain.fields import LIST_MAX, FieldSpec, FieldType, Model
 from fieldkit.domain.fields import REQUIRED_MSG as REQUIRED
 from fieldkit.domain.problems import FieldProblem
-from fieldkit.domain.records import Grant, Interview, Record, Visit
+from fieldkit.domain.records import Case, Grant, Interview, Record, Visit
+from fieldkit.domain.rrm_clocks import unknown_override_rules
 from fieldkit.i18n import N_
 
 TOO_LONG = N_("{field} is too long: at most {limit} characters.")
@@ -24,6 +26,8 @@ OVER_AWARD = N_("The amounts in {field} add up to {total}, more than the award o
 CONSENT_FIRST = N_(
     "{field} can be kept only after consent is recorded as given. Record the consent first."
 )
+CASE_STEP_REFUSED = N_("{field}: {reason}")
+UNKNOWN_CLOCK = N_("{field}: there is no clock named “{rule}” in the rule table.")
 NEEDS_PLACE = N_("{field} is required: link the interview to a visit or a facility.")
 
 # Tab, line feed and carriage return are text in notes; other C0/C1 controls and NUL are not.
@@ -144,7 +148,24 @@ def _usd(amount: Decimal) -> str:
     return f"{amount:,.2f} USD"
 
 
+def _case_rules(case: Case) -> Iterator[FieldProblem]:
+    """A case's events must follow its lifecycle; its overrides must name known clocks."""
+    try:
+        replay(case.case_type, case.events)
+    except TransitionRefused as refused:
+        yield FieldProblem(
+            "events", Case.spec("events").label, CASE_STEP_REFUSED, {"reason": refused.reason}
+        )
+    reason = stage_problem(case)
+    if reason is not None:
+        yield FieldProblem("stage", Case.spec("stage").label, CASE_STEP_REFUSED, {"reason": reason})
+    for rule in unknown_override_rules(case):
+        label = Case.spec("clock_overrides").label
+        yield FieldProblem("clock_overrides", label, UNKNOWN_CLOCK, {"rule": rule[:40]})
+
+
 _KIND_RULES: dict[type[Record], Callable[[Any], Iterator[FieldProblem]]] = {
+    Case: _case_rules,
     Visit: _visit_rules,
     Interview: _interview_rules,
     Grant: _grant_rules,

@@ -6,7 +6,14 @@ and reportlab alone takes ~0.1 s to import."""
 
 from __future__ import annotations
 
-from fieldkit.reports.model import CaseReport, GrantReport, PeriodReport, Report, VisitReport
+from fieldkit.reports.model import (
+    CaseReport,
+    GrantReport,
+    PeriodReport,
+    QuarterlyReport,
+    Report,
+    VisitReport,
+)
 
 
 def render(report: Report) -> bytes:
@@ -27,6 +34,10 @@ def render(report: Report) -> bytes:
         from fieldkit.reports.period import render_period  # noqa: PLC0415 - lazy
 
         return render_period(report)
+    if isinstance(report, QuarterlyReport):
+        from fieldkit.reports.quarterly import render_quarterly  # noqa: PLC0415 - lazy
+
+        return render_quarterly(report)
     raise TypeError(f"not a report: {type(report).__name__}")
 
 

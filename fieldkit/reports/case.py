@@ -7,10 +7,12 @@ from collections.abc import Mapping, Sequence
 
 from reportlab.platypus import Paragraph, Table, TableStyle
 
+from fieldkit.domain.case_lifecycle import FIRST_STAGES
 from fieldkit.domain.choices import CaseStage
 from fieldkit.domain.records import Case, Facility, Interview, Tip, Visit
 from fieldkit.domain.values import Deadline, Remedy
 from fieldkit.i18n import N_
+from fieldkit.reports import case_timeline
 from fieldkit.reports.blocks import Builder, markup, render_story
 from fieldkit.reports.document import CONTENT_WIDTH
 from fieldkit.reports.fonts import REGULAR
@@ -40,15 +42,30 @@ def render_case(report: CaseReport) -> bytes:
             (b.field(Case, "facility_id"), facility_name),
             (b.field(Case, "petitioner"), case.petitioner),
             (b.field(Case, "received_on"), b.date(case.received_on)),
+            (b.field(Case, "case_type"), b.choice(case.case_type)),
             (b.field(Case, "stage"), b.choice(case.stage)),
+            (b.field(Case, "remediation_party"), b.choice(case.remediation_party)),
         ]
     )
     b.heading(b.field(Case, "allegations"))
     b.bullets([b.choice(a) for a in case.allegations])
-    b.heading(b.t(CASE_STAGES))
-    b.story.append(timeline(b, case.stage))
+    if case.events:
+        b.heading(b.t(case_timeline.CASE_PATH))
+        case_timeline.case_path(b, case)
+        case_timeline.liquidation(b, case.events)
+        b.heading(b.t(case_timeline.CLOCKS))
+        case_timeline.clocks(b, case)
+    elif case.stage in FIRST_STAGES:
+        b.heading(b.t(CASE_STAGES))
+        b.story.append(timeline(b, case.stage))
+    if case.mexico_grounds.strip():
+        b.heading(b.field(Case, "mexico_grounds"))
+        b.text(case.mexico_grounds)
     b.heading(b.field(Case, "remedies"))
     remedies(b, case.remedies)
+    if case.sanctions:
+        b.heading(b.field(Case, "sanctions"))
+        case_timeline.sanctions(b, case.sanctions)
     b.heading(b.field(Case, "deadlines"))
     deadlines(b, case.deadlines)
     b.heading(b.field(Case, "summary"))
@@ -65,8 +82,8 @@ def render_case(report: CaseReport) -> bytes:
 
 
 def timeline(b: Builder, current: CaseStage) -> Table:
-    """The six stages left to right: done ones shaded, the current one highlighted."""
-    stages = list(CaseStage)
+    """The six first stages left to right: done ones shaded, the current one highlighted."""
+    stages = list(FIRST_STAGES)
     now = stages.index(current)
     cells = []
     commands: list[tuple[object, ...]] = [

@@ -1,5 +1,5 @@
 """The grant status report: the award, disbursements against it (table and chart),
-milestones, indicators and monitoring visits."""
+milestones, indicators, the reporting calendar and monitoring visits."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from fieldkit.i18n import N_
 from fieldkit.reports.blocks import Builder, render_story
 from fieldkit.reports.chart import disbursement_chart
 from fieldkit.reports.document import CONTENT_WIDTH
+from fieldkit.reports.grant_calendar import reporting_calendar
 from fieldkit.reports.model import GrantReport
 
 GRANT_REPORT = N_("Grant status report")
@@ -61,6 +62,7 @@ def render_grant(report: GrantReport) -> bytes:
     milestones(b, grant.milestones)
     b.heading(b.field(Grant, "indicators"))
     indicators(b, grant.indicators)
+    reporting_calendar(b, grant)
     b.heading(b.t(MONITORING_VISITS))
     monitoring_visits(b, report.visits, report.facilities)
     title = b.t(GRANT_REPORT_TITLE).format(award=grant.award_number)

@@ -91,4 +91,43 @@ class PeriodReport:
     facilities: Mapping[str, Facility]  # by id, for sector and state grouping
 
 
-Report = VisitReport | CaseReport | GrantReport | PeriodReport
+@dataclass(frozen=True)
+class QuarterCase:
+    """A case as the quarterly report shows it: the case (no interview ever travels with it)
+    and its facility's name."""
+
+    case: Case
+    facility_name: str
+
+
+@dataclass(frozen=True)
+class QuarterMilestone:
+    grant_title: str
+    award_number: str
+    title: str
+    due: dt.date | None
+    status: StrEnum
+
+
+@dataclass(frozen=True)
+class QuarterlyReport:
+    """The quarterly report to the Interagency Labor Committee: counts and cases, never an
+    interview's words or an interviewee's pseudonym (interviews travel as counts by role)."""
+
+    options: ReportOptions
+    year: int
+    quarter: int
+    post: str  # the attaché post the report is from (a label: records carry no post)
+    start: dt.date
+    end: dt.date
+    cases: tuple[QuarterCase, ...]
+    remedies_verified: int
+    remedies_total: int
+    tips_by_triage: tuple[tuple[StrEnum, int], ...]
+    interviews_by_role: tuple[tuple[StrEnum, int], ...]
+    visits: tuple[Visit, ...]
+    facilities: Mapping[str, Facility]
+    milestones: tuple[QuarterMilestone, ...]
+
+
+Report = VisitReport | CaseReport | GrantReport | PeriodReport | QuarterlyReport

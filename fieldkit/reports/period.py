@@ -23,6 +23,19 @@ UNKNOWN = N_("Unknown")
 DATE = N_("Date")
 
 _SECTOR_ORDER = {sector: index for index, sector in enumerate(Sector)}
+FIRST_SECTORS = frozenset(
+    {
+        Sector.AUTOS,
+        Sector.AUTO_PARTS,
+        Sector.ELECTRONICS,
+        Sector.APPAREL,
+        Sector.AEROSPACE,
+        Sector.RUBBER_TIRES,
+        Sector.AGRICULTURE,
+        Sector.MINING,
+        Sector.OTHER,
+    }
+)
 Group = tuple[Sector | None, MexicanState | None]
 
 
@@ -43,7 +56,9 @@ def render_period(report: PeriodReport) -> bytes:
         by_state[state] += len(members)
     total = len(report.visits)
     b.heading(b.t(BY_SECTOR))
-    sectors: list[Sector | None] = list(Sector)
+    # Every sector of the first release, and any newer one only when it has visits: the list
+    # of Annex 31-A sectors is long, and a page of zeros helps no one.
+    sectors: list[Sector | None] = [s for s in Sector if s in FIRST_SECTORS or by_sector[s]]
     if by_sector[None]:
         sectors.append(None)
     counts(b, b.field(Facility, "sector"), [(name(b, s), by_sector[s]) for s in sectors], total)

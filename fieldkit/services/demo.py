@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from fieldkit.domain.choices import ActionStatus as A
 from fieldkit.domain.choices import Allegation as Al
-from fieldkit.domain.choices import CaseStage, Consent, TriageStatus, VisitStatus
+from fieldkit.domain.choices import CaseStage, Consent, RemediationParty, TriageStatus, VisitStatus
 from fieldkit.domain.choices import MexicanState as St
 from fieldkit.domain.choices import MilestoneStatus as M
 from fieldkit.domain.choices import PersonRole as P
@@ -25,6 +25,7 @@ from fieldkit.domain.choices import RiskLevel as Risk
 from fieldkit.domain.choices import Sector as S
 from fieldkit.domain.choices import TipChannel as Ch
 from fieldkit.domain.choices import VisitPurpose as Vp
+from fieldkit.domain.facility_history import sector_is_priority
 from fieldkit.domain.records import RECORD_TYPES, Case, Facility, Grant, Interview, Tip, Visit
 from fieldkit.domain.values import (
     Deadline,
@@ -35,6 +36,7 @@ from fieldkit.domain.values import (
     PersonMet,
     Remedy,
 )
+from fieldkit.services import demo_cases
 from fieldkit.services import demo_text as txt
 from fieldkit.services.vault import Vault
 
@@ -134,7 +136,9 @@ def _facilities() -> dict[str, Facility]:
             name=name, employer=employer, parent_company=parent, sector=sector, state=state,
             municipality=town, unions=unions, cba_registration=cba, cba_legitimation=legitimation,
             sector_agreement=txt.HULE if sector is S.RUBBER_TIRES else "",
-            priority_sector=sector is not S.MINING,  # mining is monitored, not a priority sector
+            # Annex 31-A priority sectors (the rule table): manufacturing, services, mining.
+            priority_sector=sector_is_priority(sector), trade_link=True,
+            labor_events=demo_cases.LABOR_HISTORY.get(key, ()),
         )  # fmt: skip
     return facilities
 
@@ -315,13 +319,16 @@ def _cases(fac: dict[str, Facility]) -> dict[str, Case]:
         reference="RRM-2022-04", facility_id=fac["german"].id, received_on=D(2022, 11, 7),
         petitioner="Sindicato independiente de la planta, con una organización sindical de EE. UU.",
         allegations=(Al.UNION_DISMISSAL, Al.FREEDOM_OF_ASSOCIATION, Al.EMPLOYER_INTERFERENCE),
-        stage=CaseStage.MONITORING, summary=txt.CASE_SUMMARY["german"],
+        stage=CaseStage.REMEDIATION_AGREED, summary=txt.CASE_SUMMARY["german"],
+        events=demo_cases.GERMAN_EVENTS, remediation_party=RemediationParty.COMPANY,
         remedies=(
             _remedy(K.REINSTATEMENT, "Reinstalación de 8 de los 10 trabajadores despedidos",
                     R.COMPLETED, "Actas de reinstalación de marzo de 2023; los ocho siguen en "
                     "nómina (visita del 11/03/2025)."),
-            _remedy(K.BACK_PAY, "Salarios caídos de los ocho trabajadores reinstalados",
-                    R.COMPLETED, "Recibos revisados con el sindicato; un pago llegó tarde."),
+            _remedy(K.LOST_WAGES, "Salarios caídos de los ocho trabajadores reinstalados",
+                    R.VERIFIED, "Recibos revisados con el sindicato; un pago llegó tarde."),
+            _remedy(K.BACK_PAY, "Back pay: wage differences owed to the eight under the CBA",
+                    R.COMPLETED, "Payroll sample reviewed with the union, March 2023."),
             _remedy(K.TRAINING, "Training for workers and management on the new freedom of "
                     "association and collective bargaining laws", R.COMPLETED,
                     "Attendance lists for all three shifts; night shift done May 2025."),
@@ -329,11 +336,11 @@ def _cases(fac: dict[str, Facility]) -> dict[str, Case]:
                     R.COMPLETED, "Publicada en comedores y tableros de las tres naves."),
             _remedy(K.CONDUCT_GUIDELINES, "Conduct guidelines on freedom of association",
                     R.COMPLETED, "Signed guidelines received; part of supervisor onboarding."),
-            _remedy(K.OTHER, "Zero-tolerance policy for violations of the conduct guidelines",
+            _remedy(K.ZERO_TOLERANCE_POLICY, "Zero-tolerance policy for violations of the "
+                    "conduct guidelines",
                     R.IN_PROGRESS, "Two complaints in 2026; one supervisor suspended."),
         ),
         deadlines=(
-            _deadline("Respuesta de México a la solicitud de revisión", D(2022, 12, 19), True),
             _deadline("Reinstalación acordada", D(2023, 3, 31), True),
             _deadline("Training completed on all shifts", D(2025, 6, 30), True),
             _deadline("Informe a HQ sobre la política de cero tolerancia", D(2026, 12, 15)),
@@ -344,7 +351,8 @@ def _cases(fac: dict[str, Facility]) -> dict[str, Case]:
         petitioner="A coalition of U.S. and Mexican labor organizations",
         allegations=(Al.SECTOR_AGREEMENT_NOT_APPLIED, Al.PROTECTION_CONTRACT,
                      Al.COLLECTIVE_BARGAINING),
-        stage=CaseStage.MONITORING, summary=txt.CASE_SUMMARY["tire"],
+        stage=CaseStage.REMEDIATION_AGREED, summary=txt.CASE_SUMMARY["tire"],
+        events=demo_cases.TIRE_EVENTS, remediation_party=RemediationParty.GOVERNMENTS,
         remedies=(
             _remedy(K.BACK_PAY, "Back pay: difference between wages paid and the contrato-ley "
                     "wage scale", R.COMPLETED, "Pago retroactivo en dos exhibiciones (enero y "
@@ -357,7 +365,6 @@ def _cases(fac: dict[str, Facility]) -> dict[str, Case]:
                     "representaba a los trabajadores", R.COMPLETED, "Constancia del CFCRL."),
         ),
         deadlines=(
-            _deadline("Mexico's decision on the request for review", D(2023, 8, 28), True),
             _deadline("Pago retroactivo completo", D(2024, 4, 30), True),
             _deadline("Prima vacacional 2025 pagada", D(2026, 12, 31)),
         ),
@@ -366,12 +373,13 @@ def _cases(fac: dict[str, Facility]) -> dict[str, Case]:
         reference="RRM-2026-19", facility_id=fac["juarez"].id, received_on=D(2026, 9, 29),
         petitioner="Coalición de trabajadores y una ONG de Ciudad Juárez",
         allegations=(Al.UNION_DISMISSAL, Al.LEGITIMATION_VOTE, Al.EMPLOYER_INTERFERENCE),
-        stage=CaseStage.UNDER_REVIEW, summary=txt.CASE_SUMMARY["brakes"],
+        stage=CaseStage.MEXICO_REVIEWING, summary=txt.CASE_SUMMARY["brakes"],
+        events=demo_cases.BRAKES_EVENTS,
         remedies=(_remedy(K.REINSTATEMENT, "Reinstalación de los cuatro trabajadores "
                           "despedidos (solicitada por los peticionarios)", R.PENDING),),
         deadlines=(
             _deadline("Corroborar fechas de despido con el CFCRL", D(2026, 11, 6)),
-            _deadline("Recommendation to the Interagency Labor Committee", D(2026, 11, 27)),
+            _deadline("Nota para HQ antes de los resultados de México", D(2026, 11, 27)),
         ),
     )  # fmt: skip
     return {"german": german, "tire": tire, "brakes": brakes}
@@ -470,4 +478,5 @@ def _grants() -> dict[str, Grant]:
                                960),
                     _indicator("Denuncias acompañadas", "casos", 0, 300, 118)),
     )  # fmt: skip
-    return {"voice": voice, "justice": justice, "voices": voices}
+    grants = {"voice": voice, "justice": justice, "voices": voices}
+    return {key: demo_cases.with_reports(grant) for key, grant in grants.items()}

@@ -11,6 +11,7 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 from typing import Any, TypeVar
 
+from fieldkit.domain.case_lifecycle import with_stage_from_events
 from fieldkit.domain.choice_lookup import kind_named
 from fieldkit.domain.codec import from_plain
 from fieldkit.domain.fields import FieldType
@@ -51,7 +52,7 @@ class RecordService:
     def create(self, record: R) -> R:
         """Validate and store a new record. An interview recorded from a visit takes the
         visit's facility when none is given (as linking it to the visit does)."""
-        record = self._with_visit_facility(record)
+        record = with_stage_from_events(None, self._with_visit_facility(record))
         self.check(record)
         with self._store.transaction():
             stored = self._store.insert(record)
@@ -79,6 +80,7 @@ class RecordService:
     def update(self, record: R) -> R:
         """Store an edited record over its saved version; only changed fields are journaled."""
         current = self.get(type(record), record.id)
+        record = with_stage_from_events(current, record)
         self.check(record)
         with self._store.transaction():
             stored = self._store.update(

@@ -47,6 +47,7 @@ __all__ = [
     "PROFILE_CONTENTS",
     "PROFILE_LABELS",
     "Profile",
+    "Report",
     "ReportOptions",
     "ReportService",
     "redact",

@@ -325,10 +325,49 @@ def _interview_sharing_summary(db: Database) -> None:
     db.execute("ALTER TABLE interviews ADD COLUMN sharing_summary TEXT NOT NULL DEFAULT ''")
 
 
+# Case fields added for the Rapid Response clocks and lifecycle, with the value a case saved
+# before them holds: a petition-based RRM case with no events (its stage stays as set by hand).
+RRM_CASE_COLUMNS: dict[str, str] = {
+    "case_type": "'rrm_petition'",
+    "events": "'[]'",
+    "clock_overrides": "'[]'",
+    "remediation_party": "'none'",
+    "mexico_grounds": "''",
+    "sanctions": "'[]'",
+}
+
+
+@migrations(name="0007_rrm_case_clocks_and_lifecycle")
+def _rrm_case_clocks_and_lifecycle(db: Database) -> None:
+    """Cases gain their type, dated events (the triggers of their clocks and the steps of
+    their lifecycle), per-case clock overrides, the remediation party, Mexico's grounds and
+    the Annex 31-A remedies imposed."""
+    for column, default in RRM_CASE_COLUMNS.items():
+        db.execute(f"ALTER TABLE cases ADD COLUMN {column} TEXT NOT NULL DEFAULT {default}")
+
+
+@migrations(name="0008_facility_labor_history_and_trade_link")
+def _facility_labor_history_and_trade_link(db: Database) -> None:
+    """Facilities gain their labor history (votes, certificates, elections registered with the
+    CFCRL) and the trade half of the covered-facility test (unknown, so off, until set)."""
+    db.execute("ALTER TABLE facilities ADD COLUMN trade_link INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE facilities ADD COLUMN labor_events TEXT NOT NULL DEFAULT '[]'")
+
+
+@migrations(name="0009_grant_reporting_calendar")
+def _grant_reporting_calendar(db: Database) -> None:
+    """Grants gain their reporting calendar (semi-annual, reports due 30 days after each period,
+    unless the award says otherwise), the reports received and indicator actuals by period."""
+    db.execute("ALTER TABLE grants ADD COLUMN reporting_months INTEGER NOT NULL DEFAULT 6")
+    db.execute("ALTER TABLE grants ADD COLUMN report_due_days INTEGER NOT NULL DEFAULT 30")
+    db.execute("ALTER TABLE grants ADD COLUMN reports TEXT NOT NULL DEFAULT '[]'")
+    db.execute("ALTER TABLE grants ADD COLUMN indicator_actuals TEXT NOT NULL DEFAULT '[]'")
+
+
 def schema_version(db: Database) -> int:
     return len(migrations.applied(db))
 
 
 SEARCH_BACKFILL = "search_backfill"
 CHUNK_SIZE = 1 << 20  # attachment bytes are kept in chunks of 1 MiB
-LATEST_VERSION = 6
+LATEST_VERSION = 9

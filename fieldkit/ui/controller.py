@@ -87,6 +87,9 @@ class AppController(QObject):
         w.sig_period_report_requested.connect(
             lambda: export_pdf(self.ctx, self.window, "period", None)
         )
+        w.sig_quarterly_report_requested.connect(
+            lambda: export_pdf(self.ctx, self.window, "quarterly", None)
+        )
         self.idle.sig_idle_elapsed.connect(self.lock)
         self.screen_lock.sig_screen_locked.connect(self.lock)
         self.ctx.sig_records_changed.connect(lambda _kind: self.refresh_sync_state())

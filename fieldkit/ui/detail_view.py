@@ -15,13 +15,13 @@ from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from fieldkit.domain.fields import FieldSpec, FieldType, Model
-from fieldkit.domain.records import KINDS, Case, Grant, Interview, Record
+from fieldkit.domain.records import KINDS, Case, Facility, Grant, Interview, Record
 from fieldkit.errors import RecordNotFound
 from fieldkit.i18n import _, format_date
 from fieldkit.services.vault import Vault
 from fieldkit.ui.context import AppContext
 from fieldkit.ui.record_model import format_value
-from fieldkit.ui.summaries import case_summary_html, grant_summary_html
+from fieldkit.ui.summaries import case_summary_html, facility_summary_html, grant_summary_html
 from fieldkit.ui.theme import NOTICE, PROBLEM, colour, muted
 
 LINK_SCHEME = "fieldkit"
@@ -120,6 +120,8 @@ class DetailView(QTextBrowser):
             parts.append(grant_summary_html(record, self.document()))
         elif isinstance(record, Case):
             parts.append(case_summary_html(record))
+        elif isinstance(record, Facility):
+            parts.append(facility_summary_html(record))
         rows = []
         for spec in record.specs():
             if spec.name in hidden:

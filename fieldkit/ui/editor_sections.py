@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from fieldkit.domain.records import Interview, Record, Visit
+from fieldkit.domain.records import Case, Interview, Record, Visit
 from fieldkit.i18n import N_
 
 
@@ -42,6 +42,19 @@ SECTIONS: dict[str, tuple[Section, ...]] = {
                 'quotes".'
             ),
         ),
+    ),
+    # The case's place in the mechanism leads: its type, stage and the events that set it.
+    Case.KIND: (
+        Section(("reference", "facility_id", "petitioner", "received_on", "allegations")),
+        Section(
+            ("case_type", "stage", "events", "clock_overrides"),
+            N_("Rapid Response clocks and stage"),
+            N_(
+                "The stage follows the case's events, and each clock runs from the date of its "
+                "event. Override a clock only with a reason (a holiday, an agreed extension)."
+            ),
+        ),
+        Section(("remediation_party", "mexico_grounds", "remedies", "sanctions", "deadlines")),
     ),
     # The title and status lead, as in the visits list; the rest follows the spec.
     Visit.KIND: (

@@ -4,7 +4,7 @@ disbursements): one column per item field, one row per item, values kept as plai
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt
@@ -27,12 +27,24 @@ from PySide6.QtWidgets import (
 from fieldkit.domain.choices import label as choice_label
 from fieldkit.domain.codec import value_to_plain
 from fieldkit.domain.fields import FieldSpec, FieldType
+from fieldkit.domain.rrm_rules import default_rules
+from fieldkit.domain.values import ClockOverride
 from fieldkit.i18n import _
 from fieldkit.ui.field_widgets import DATE_HINT, EMPTY, FieldWidget
 from fieldkit.ui.theme import PROBLEM_CELL, colour
 
 _NUMERIC = (FieldType.MONEY, FieldType.NUMBER, FieldType.INTEGER)
 _MIN_ROWS, _MAX_ROWS = 2, 8
+
+
+def _clock_rules() -> list[tuple[str, str]]:
+    return [(rule.id, rule.label) for rule in default_rules().rules]
+
+
+# Text cells whose value comes from a list kept as data, not a closed vocabulary of the code.
+LISTED_TEXT: dict[tuple[type[Any], str], Callable[[], list[tuple[str, str]]]] = {
+    (ClockOverride, "rule"): _clock_rules,
+}
 
 
 def fill_choices(combo: QComboBox, spec: FieldSpec) -> None:
@@ -42,6 +54,13 @@ def fill_choices(combo: QComboBox, spec: FieldSpec) -> None:
         combo.addItem(EMPTY, None)
     for member in spec.choice:
         combo.addItem(choice_label(member), member.value)
+
+
+def _listed(spec: FieldSpec, item: type[Any] | None) -> list[tuple[str, str]] | None:
+    """The (value, label) pairs a text cell picks from, when its field has a list (the clock
+    of a case's override picks from the rule table), else None."""
+    provider = LISTED_TEXT.get((item, spec.name)) if item is not None else None
+    return provider() if provider is not None else None
 
 
 def select_choice(combo: QComboBox, spec: FieldSpec, value: Any) -> None:
@@ -76,6 +95,7 @@ class ItemsEditor(FieldWidget):
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
         assert spec.item is not None
+        self.item_type = spec.item
         self.columns = spec.item.specs()
         self.table = QTableWidget(0, len(self.columns), self)
         self.table.setHorizontalHeaderLabels([_(c.label) for c in self.columns])
@@ -86,6 +106,7 @@ class ItemsEditor(FieldWidget):
         header = self.table.horizontalHeader()
         for column, item_spec in enumerate(self.columns):
             wide = item_spec.type in (FieldType.TEXT, FieldType.LONGTEXT)
+            wide = wide and not self._is_listed(item_spec)
             mode = (
                 QHeaderView.ResizeMode.Stretch if wide else QHeaderView.ResizeMode.ResizeToContents
             )
@@ -128,7 +149,7 @@ class ItemsEditor(FieldWidget):
     def _row_plain(self, row: int) -> dict[str, Any]:
         values: dict[str, Any] = {}
         for column, item_spec in enumerate(self.columns):
-            if item_spec.type is FieldType.CHOICE:
+            if item_spec.type is FieldType.CHOICE or self._is_listed(item_spec):
                 combo = self.table.cellWidget(row, column)
                 chosen = combo.currentData() if isinstance(combo, QComboBox) else None
                 values[item_spec.name] = chosen
@@ -154,7 +175,22 @@ class ItemsEditor(FieldWidget):
             self._loading = was_loading
         return row
 
+    def _is_listed(self, item_spec: FieldSpec) -> bool:
+        return (self.item_type, item_spec.name) in LISTED_TEXT
+
     def _put_cell(self, row: int, column: int, item_spec: FieldSpec, value: Any) -> None:
+        options = _listed(item_spec, self.item_type)
+        if options is not None:
+            combo = QComboBox(self.table)
+            combo.setAccessibleName(_(item_spec.label))
+            for data, text in options:
+                combo.addItem(text, data)
+            if value and combo.findData(value) < 0:
+                combo.addItem(str(value), value)  # a retired rule stays visible, not lost
+            combo.setCurrentIndex(max(combo.findData(value), 0))
+            combo.currentIndexChanged.connect(self._on_input_changed)
+            self.table.setCellWidget(row, column, combo)
+            return
         if item_spec.type is FieldType.CHOICE:
             combo = QComboBox(self.table)
             combo.setAccessibleName(_(item_spec.label))

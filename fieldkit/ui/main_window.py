@@ -93,6 +93,7 @@ class MainWindow(QMainWindow):
     sig_search_requested = Signal()
     sig_period_report_requested = Signal()
     sig_import_requested = Signal()
+    sig_quarterly_report_requested = Signal()
     sig_settings_requested = Signal()
     sig_sync_requested = Signal()
     sig_connect_requested = Signal()
@@ -177,6 +178,13 @@ class MainWindow(QMainWindow):
         menu.addAction(action(_("Export records (JSON, CSV)…"), "", self.open_export_records))
         menu.addSeparator()
         menu.addAction(action(_("Change the passphrase…"), "", self.open_change_passphrase))
+        menu.addAction(
+            action(
+                _("Export quarterly report to the ILC (PDF)…"),
+                "",
+                self.sig_quarterly_report_requested,
+            )
+        )
         menu.addSeparator()
         menu.addAction(action(_("Sync now"), "F5", self.sig_sync_requested))
         menu.addAction(action(_("Connect to headquarters…"), "", self.sig_connect_requested))

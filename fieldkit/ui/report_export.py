@@ -19,14 +19,17 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QProgressDialog,
+    QSpinBox,
     QWidget,
 )
 
 from fieldkit.i18n import ENGLISH, SPANISH, _, current_language
+from fieldkit.services.quarterly import build_quarterly_report
 from fieldkit.services.reports import (
     PROFILE_CONTENTS,
     PROFILE_LABELS,
     Profile,
+    Report,
     ReportOptions,
 )
 from fieldkit.services.vault import Vault
@@ -38,9 +41,17 @@ REPORT_KINDS = ("visit", "case", "grant")
 
 
 class ReportOptionsDialog(QDialog):
-    """Language, profile (shareable first), marking and author; period dates when asked."""
+    """Language, profile (shareable first), marking and author; period dates, or a quarter and
+    post, when asked."""
 
-    def __init__(self, ctx: AppContext, *, period: bool, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        *,
+        period: bool,
+        quarterly: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(_("Export PDF"))
         self.language = QComboBox()
@@ -80,6 +91,23 @@ class ReportOptionsDialog(QDialog):
                 date_edit.calendarWidget().setLocale(ui_locale())
                 date_edit.setAccessibleName(label)
                 form.addRow(label, date_edit)
+        self.year = QSpinBox()
+        self.year.setRange(2020, 2100)
+        self.year.setValue(today.year)
+        self.quarter = QComboBox()
+        for number in (1, 2, 3, 4):
+            self.quarter.addItem(_("Quarter {quarter}").format(quarter=number), number)
+        self.quarter.setCurrentIndex((today.month - 1) // 3)
+        self.post = QLineEdit()
+        if quarterly:
+            quarter_rows: tuple[tuple[str, QWidget], ...] = (
+                (_("Year"), self.year),
+                (_("Quarter"), self.quarter),
+                (_("Post"), self.post),
+            )
+            for row_label, row_widget in quarter_rows:
+                row_widget.setAccessibleName(row_label)
+                form.addRow(row_label, row_widget)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
@@ -106,6 +134,10 @@ class ReportOptionsDialog(QDialog):
             generated_at=dt.datetime.now().astimezone(),
         )
 
+    def quarter_choice(self) -> tuple[int, int, str]:
+        """(year, quarter, post) for the quarterly report."""
+        return self.year.value(), int(self.quarter.currentData()), self.post.text().strip()
+
     def period(self) -> tuple[dt.date, dt.date]:
         start, end = self.start.date(), self.end.date()
         return (
@@ -116,12 +148,15 @@ class ReportOptionsDialog(QDialog):
 
 def export_pdf(ctx: AppContext, parent: QWidget, kind: str, record_id: str | None) -> None:
     """Ask for options and a file, export on the worker, then offer to open the folder.
-    `kind` is visit, case or grant with its `record_id`, or "period" with None."""
-    dialog = ReportOptionsDialog(ctx, period=kind == "period", parent=parent)
+    `kind` is visit, case or grant with its `record_id`, or "period" or "quarterly" with None."""
+    dialog = ReportOptionsDialog(
+        ctx, period=kind == "period", quarterly=kind == "quarterly", parent=parent
+    )
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return
     options = dialog.options()
     start, end = dialog.period()
+    year, quarter, post = dialog.quarter_choice()
     suggested = f"{kind}-{dt.date.today().isoformat()}.pdf"
     path, _filter = QFileDialog.getSaveFileName(parent, _("Export PDF"), suggested, "PDF (*.pdf)")
     if not path:
@@ -133,8 +168,11 @@ def export_pdf(ctx: AppContext, parent: QWidget, kind: str, record_id: str | Non
 
     def work(vault: Vault) -> int:
         reports = vault.reports
+        report: Report
         if kind == "period":
             report = reports.period_report(start, end, options)
+        elif kind == "quarterly":
+            report = build_quarterly_report(vault.records, year, quarter, post, options)
         else:
             assert record_id is not None
             report = getattr(reports, f"{kind}_report")(record_id, options)

@@ -1,5 +1,6 @@
 """The top of a grant's and a case's detail pane: a grant's award, disbursed and remaining
-with a chart of disbursements over time; a case's stage timeline and remedies checklist."""
+with a chart of disbursements over time; a case's path (or stage strip), running clocks and
+remedies checklist."""
 
 from __future__ import annotations
 
@@ -10,15 +11,18 @@ from decimal import Decimal
 from PySide6.QtCore import QPointF, QRectF, Qt, QUrl
 from PySide6.QtGui import QGuiApplication, QImage, QPainter, QPalette, QPen, QTextDocument
 
-from fieldkit.domain.choices import CaseStage, RemedyStatus, label
+from fieldkit.domain.case_lifecycle import FIRST_STAGES, next_events, stages_passed
+from fieldkit.domain.choices import RemedyStatus, label
 from fieldkit.domain.disbursements import disbursement_series
-from fieldkit.domain.records import Case, Grant
+from fieldkit.domain.facility_history import facility_warnings
+from fieldkit.domain.records import Case, Facility, Grant
+from fieldkit.domain.rrm_clocks import case_clocks
 from fieldkit.i18n import _, format_date, format_usd
 from fieldkit.ui.theme import ACCENT, DONE, PROBLEM, colour, muted
 
 CHART_URL = QUrl("fieldkit://chart/disbursements")
 CHART_SIZE = (420, 170)
-_DONE_REMEDY = {RemedyStatus.COMPLETED}
+_DONE_REMEDY = {RemedyStatus.COMPLETED, RemedyStatus.VERIFIED}
 
 
 def _e(text: str) -> str:
@@ -99,25 +103,38 @@ def disbursement_chart(grant: Grant, pixel_ratio: float | None = None) -> QImage
     return image
 
 
-def case_summary_html(case: Case) -> str:
-    stages = list(CaseStage)
+def _stage_lines(case: Case) -> tuple[list[str], str, list[str]]:
+    """(stages done, current stage, what may come next) as labels. A case with events shows
+    its own path and its open branches; one without, the six first stages around its own."""
+    passed = stages_passed(case)
+    if passed:
+        done = [label(s) for s in passed[:-1]]
+        return done, label(passed[-1]), [label(e) for e in next_events(case)]
+    stages = list(FIRST_STAGES)
+    if case.stage not in stages:
+        return [], label(case.stage), []
     current = stages.index(case.stage)
+    return (
+        [label(s) for s in stages[:current]],
+        label(case.stage),
+        [label(s) for s in stages[current + 1 :]],
+    )
+
+
+def case_summary_html(case: Case) -> str:
+    done, current, upcoming = _stage_lines(case)
     # One stage a line: the pane is narrow, and stage names are long in Spanish.
     base = QGuiApplication.palette().color(QPalette.ColorRole.Base)
-    rows = []
-    for index, stage in enumerate(stages):
-        if index < current:
-            mark, style = "✓", f"color:{colour(DONE).name()}"
-        elif index == current:
-            mark = "●"
-            style = f"background:{colour(ACCENT).name()}; color:{base.name()}; font-weight:bold"
-        else:
-            mark, style = "○", f"color:{muted(QPalette.ColorRole.Base).name()}"
-        rows.append(f"<tr><td style='{style}'>{mark} {_e(label(stage))}</td></tr>")
+    now = f"background:{colour(ACCENT).name()}; color:{base.name()}; font-weight:bold"
+    marks = [(f"color:{colour(DONE).name()}", "✓", name) for name in done]
+    marks.append((now, "●", current))
+    marks += [(f"color:{muted(QPalette.ColorRole.Base).name()}", "○", n) for n in upcoming]
+    rows = [f"<tr><td style='{style}'>{mark} {_e(name)}</td></tr>" for style, mark, name in marks]
     parts = [
         f"<h3>{_e(_('Stage'))}</h3>",
         f"<table cellpadding='3' cellspacing='1'>{''.join(rows)}</table>",
     ]
+    parts += _clock_lines(case)
     if case.remedies:
         items = []
         for remedy in case.remedies:
@@ -136,4 +153,34 @@ def case_summary_html(case: Case) -> str:
             for d in sorted(due, key=lambda d: d.due or dt.date.max)
         )
         parts.append(f"<h3>{_e(_('Open deadlines'))}</h3><ul>{lines}</ul>")
+    return "".join(parts)
+
+
+def _clock_lines(case: Case) -> list[str]:
+    """The case's running clocks with their due dates, overdue ones in the problem colour."""
+    today = dt.date.today()
+    running = [c for c in case_clocks(case) if c.running]
+    if not running:
+        return []
+    items = []
+    for clock in running:
+        text = f"{_e(format_date(clock.due))} · {_e(clock.rule.label)}"
+        if clock.overdue(today):
+            text = (
+                f"<span style='color:{colour(PROBLEM).name()}'>{text} · {_e(_('Overdue'))}</span>"
+            )
+        items.append(f"<li>{text}</li>")
+    return [f"<h3>{_e(_('Deadline clocks'))}</h3><ul>{''.join(items)}</ul>"]
+
+
+def facility_summary_html(facility: Facility) -> str:
+    """Whether the facility is covered (both halves of the test), and what its labor history
+    asks to check (a legitimation vote after legitimation closed, a pending legitimation)."""
+    covered = _("Covered facility") if facility.covered else _("Not a covered facility")
+    parts = [f"<p><b>{_e(covered)}</b></p>"]
+    warnings = facility_warnings(facility, dt.date.today())
+    if warnings:
+        style = f"color:{colour(PROBLEM).name()}"
+        items = "".join(f"<li style='{style}'>{_e(w)}</li>" for w in warnings)
+        parts.append(f"<h3>{_e(_('To check'))}</h3><ul>{items}</ul>")
     return "".join(parts)

@@ -1,5 +1,5 @@
-"""Today: what is due (follow-up actions and case deadlines), what changed lately, and the
-sync state."""
+"""Today: what is due (follow-up actions, case deadlines and clocks, grantee reports), what
+changed lately, and the sync state."""
 
 from __future__ import annotations
 
@@ -85,7 +85,8 @@ class TodayView(QWidget):
             f"{html.escape(_(record.LABEL))}</span></li>"
             for record in summary.recent
         )
+        due_title = _("Due: follow-up actions, case deadlines and clocks, grantee reports")
         self.body.setHtml(
-            f"<h3>{html.escape(_('Due: follow-up actions and case deadlines'))}</h3>{due_html}"
+            f"<h3>{html.escape(due_title)}</h3>{due_html}"
             f"<h3>{html.escape(_('Recently changed'))}</h3><ul>{recent}</ul>"
         )

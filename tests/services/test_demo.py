@@ -28,8 +28,10 @@ from fieldkit.domain.records import (
     Tip,
     Visit,
 )
+from fieldkit.domain.rrm_clocks import case_clocks
 from fieldkit.domain.validation import validate
 from fieldkit.services.demo import fill_with_demo_data
+from fieldkit.services.today import grant_report_items
 from fieldkit.services.vault import Vault, create_vault
 
 HULE = "Contrato-Ley de la Industria de la Transformación del Hule en Productos Manufacturados"
@@ -88,7 +90,17 @@ def test_every_stored_record_passes_validation(filled: tuple[Vault, dict[str, in
 def test_facilities_span_the_sectors_and_states(filled: tuple[Vault, dict[str, int]]) -> None:
     vault, _ = filled
     facilities = vault.records.list(Facility)
-    assert {f.sector for f in facilities} >= set(Sector) - {Sector.OTHER}
+    first_sectors = {  # the sectors of the first release; the demo need not span the newer ones
+        Sector.AUTOS,
+        Sector.AUTO_PARTS,
+        Sector.ELECTRONICS,
+        Sector.APPAREL,
+        Sector.AEROSPACE,
+        Sector.RUBBER_TIRES,
+        Sector.AGRICULTURE,
+        Sector.MINING,
+    }
+    assert {f.sector for f in facilities} >= first_sectors
     states = {f.state for f in facilities}
     assert states >= {MexicanState.GUA, MexicanState.PUE, MexicanState.SLP, MexicanState.ZAC}
     assert [f.sector_agreement for f in facilities if f.sector_agreement] == [HULE]
@@ -109,7 +121,8 @@ def test_german_assembly_plant_case(filled: tuple[Vault, dict[str, int]]) -> Non
     text = " ".join(f"{r.description} {r.evidence}" for r in case.remedies).lower()
     assert "8 de los 10" in text
     assert "zero-tolerance" in text
-    assert case.stage is CaseStage.MONITORING
+    assert case.stage is CaseStage.REMEDIATION_AGREED
+    assert {RemedyKind.LOST_WAGES, RemedyKind.ZERO_TOLERANCE_POLICY} <= kinds
     assert (len(case.visit_ids), len(case.interview_ids), len(case.tip_ids)) == (2, 2, 1)
     assert all(vault.records.get(Visit, i).facility_id == plant.id for i in case.visit_ids)
     for tip_id in case.tip_ids:
@@ -207,3 +220,31 @@ def test_filling_a_vault_is_quick_and_ids_are_fresh(
         assert first.isdisjoint(f.id for f in vault.records.list(Facility))
     finally:
         vault.lock()
+
+
+def test_demo_case_clocks_follow_the_rules(filled: tuple[Vault, dict[str, int]]) -> None:
+    vault, _ = filled
+    clocks = [c for case in vault.records.list(Case) for c in case_clocks(case)]
+    assert len(clocks) >= 10 and not any(c.late for c in clocks)
+    running = [(c.rule.id, c.due) for c in clocks if c.running]
+    assert running == [("mexico_results", dt.date(2026, 12, 4))]
+    demo_day = dt.date(2026, 11, 21)
+    assert not any(c.overdue(demo_day) for c in clocks)
+
+
+def test_a_mine_is_in_a_priority_sector_and_a_farm_is_not(
+    filled: tuple[Vault, dict[str, int]],
+) -> None:
+    vault, _ = filled
+    by_sector = {f.sector: f for f in vault.records.list(Facility)}
+    assert by_sector[Sector.MINING].covered and not by_sector[Sector.AGRICULTURE].covered
+    assert by_sector[Sector.AGRICULTURE].trade_link  # it exports, but farms are not a priority
+    assert len(by_sector[Sector.RUBBER_TIRES].labor_events) == 2
+
+
+def test_demo_grant_calendar_shows_one_missed_report(filled: tuple[Vault, dict[str, int]]) -> None:
+    vault, _ = filled
+    items = grant_report_items(vault.records, dt.date(2026, 11, 21))
+    assert [(i.record.award_number, i.due) for i in items] == [  # type: ignore[attr-defined]
+        ("IL-36072-21-75-K", dt.date(2026, 10, 29))
+    ]

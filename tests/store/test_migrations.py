@@ -19,7 +19,9 @@ from fieldkit.store.rows import to_row
 from fieldkit.store.schema import (
     LATEST_VERSION,
     LIST_ORDERS,
+    SYSTEM_COLUMNS,
     TABLES,
+    V1_COLUMNS,
     migrations,
     schema_version,
 )
@@ -39,7 +41,8 @@ def test_version_1_vault_upgrades_and_is_reindexed(tmp_path: Path) -> None:
     assert schema_version(db) == 1
     now = dt.datetime(2024, 1, 1, tzinfo=dt.UTC)
     old = Facility(name="Planta de Potosí", created_at=now, updated_at=now, author_device="old")
-    db.table("facilities").insert(to_row(old))
+    v1 = {**SYSTEM_COLUMNS, **V1_COLUMNS["facility"]}
+    db.table("facilities").insert({k: v for k, v in to_row(old).items() if k in v1})
     conn.close()
 
     store = Store.open(path, key)

@@ -92,3 +92,11 @@ def test_the_dialog_says_what_each_profile_includes(qtbot, controller) -> None: 
     spanish = report_export.ReportOptionsDialog(controller.ctx, period=False)
     qtbot.addWidget(spanish)
     assert spanish.profile_contents.text().startswith("Para lectores fuera de la sede central.")
+
+
+def test_quarterly_report_from_the_menu(qtbot, controller, no_dialogs: Exported) -> None:  # type: ignore[no-untyped-def]
+    first_run(qtbot, controller)
+    controller.window.sig_quarterly_report_requested.emit()
+    qtbot.waitUntil(no_dialogs.done, timeout=10_000)
+    text = PdfReader(no_dialogs.path).pages[0].extract_text()
+    assert "Quarterly report to the Interagency Labor Committee" in " ".join(text.split())

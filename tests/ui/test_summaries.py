@@ -7,10 +7,22 @@ from decimal import Decimal
 
 from PySide6.QtGui import QTextDocument
 
-from fieldkit.domain.choices import CaseStage, RemedyKind, RemedyStatus
-from fieldkit.domain.records import Case, Grant
-from fieldkit.domain.values import Deadline, Disbursement, Remedy
-from fieldkit.ui.summaries import case_summary_html, disbursement_chart, grant_summary_html
+from fieldkit.domain.choices import (
+    CaseEvent,
+    CaseStage,
+    CaseType,
+    LaborEventKind,
+    RemedyKind,
+    RemedyStatus,
+)
+from fieldkit.domain.records import Case, Facility, Grant
+from fieldkit.domain.values import CaseStep, Deadline, Disbursement, LaborEvent, Remedy
+from fieldkit.ui.summaries import (
+    case_summary_html,
+    disbursement_chart,
+    facility_summary_html,
+    grant_summary_html,
+)
 
 GRANT = Grant(
     award_number="IL-1",
@@ -75,5 +87,31 @@ def test_case_summary_marks_stages_and_remedies() -> None:
     html = case_summary_html(case)
     assert html.count("✓") == 3 and html.count("○") == 2  # before and after the current one
     assert "● Remediation plan agreed" in html
-    assert "☑ <b>Reinstatement</b>" in html and "☐ <b>Back pay</b>" in html
+    assert "☑ <b>Reinstatement</b>" in html and "☐ <b>Back pay (wage differences)</b>" in html
     assert "8 of 10 reinstated" in html and "Plan" in html
+
+
+def test_case_summary_follows_the_path_of_its_events() -> None:
+    case = Case(
+        reference="RRM-2",
+        received_on=dt.date(2021, 5, 12),
+        case_type=CaseType.RRM_SELF_INITIATED,
+        stage=CaseStage.MEXICO_REVIEWING,
+        events=(
+            CaseStep(event=CaseEvent.REVIEW_REQUESTED, on=dt.date(2021, 5, 12)),
+            CaseStep(event=CaseEvent.MEXICO_AGREED_TO_REVIEW, on=dt.date(2021, 5, 21)),
+        ),
+    )
+    html = case_summary_html(case)
+    assert "✓ Request for review sent to Mexico" in html and "● Mexico reviewing" in html
+    assert "○ Mexico's results: denial of rights" in html  # a branch open to it
+    assert "Panel constituted" not in html  # not a step this case can take next
+    assert "Results of Mexico's review" in html and "Overdue" in html  # due 2021-06-26
+
+
+def test_facility_summary_says_covered_and_what_to_check() -> None:
+    vote = LaborEvent(kind=LaborEventKind.LEGITIMATION_VOTE, on=dt.date(2024, 2, 1))
+    plant = Facility(name="x", priority_sector=True, trade_link=True, labor_events=(vote,))
+    html = facility_summary_html(plant)
+    assert "<b>Covered facility</b>" in html and "2024-02-01" in html
+    assert "Not a covered facility" in facility_summary_html(Facility(name="farm"))
