@@ -7,35 +7,13 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from fieldkit import cli
-from fieldkit.crypto import kdf
 from fieldkit.store.schema import LATEST_VERSION
+from tests.cli_support import minimum_kdf, run, vault_path
+
+__all__ = ["minimum_kdf", "vault_path"]  # fixtures shared with the command line's tests
 from tests.conftest import PASSPHRASE
 from tests.keyrings import MemoryKeyring
-
-
-@pytest.fixture(autouse=True)
-def minimum_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
-    # New vaults made by the CLI use the minimum Argon2id cost to keep the suite fast.
-    monkeypatch.setattr(kdf, "DEFAULT_MEMORY_KIB", kdf.MIN_MEMORY_KIB)
-    monkeypatch.setattr(kdf.new_kdf_params, "__defaults__", (kdf.MIN_MEMORY_KIB, 3, 4))
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def vault_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> Path:  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("FIELDKIT_PASSPHRASE", PASSPHRASE)
-    path = tmp_path / "v"
-    code, out, _ = run(capsys, "--vault", str(path), "--json", "init")
-    assert code == 0 and json.loads(out)["recovery_key"]
-    return path
 
 
 def test_init_prints_the_recovery_key_once(tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -12,30 +12,11 @@ import pytest
 
 from fieldkit import cli
 from fieldkit.cli.progress import ProgressBar
-from fieldkit.crypto import kdf
-from tests.conftest import PASSPHRASE
+from tests.cli_support import minimum_kdf, run, vault_path
+
+__all__ = ["minimum_kdf", "vault_path"]  # fixtures shared with the command line's tests
 
 DATA = Path(__file__).resolve().parent / "data"
-
-
-@pytest.fixture(autouse=True)
-def minimum_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(kdf, "DEFAULT_MEMORY_KIB", kdf.MIN_MEMORY_KIB)
-    monkeypatch.setattr(kdf.new_kdf_params, "__defaults__", (kdf.MIN_MEMORY_KIB, 3, 4))
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-@pytest.fixture
-def vault_path(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys) -> Path:  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("FIELDKIT_PASSPHRASE", PASSPHRASE)
-    path = tmp_path / "v"
-    assert run(capsys, "--vault", str(path), "--json", "init")[0] == 0
-    return path
 
 
 def test_plural_kinds_and_an_excel_semicolon_file(vault_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -9,7 +9,7 @@ import pytest
 
 from fieldkit import cli
 from tests.reports.pdfcheck import flat
-from tests.test_cli import run, vault_path  # noqa: F401 - fixture
+from tests.cli_support import run, vault_path  # noqa: F401 - fixture
 
 
 def test_quarterly_report_from_the_command_line(

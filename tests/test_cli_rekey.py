@@ -7,20 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from fieldkit import cli
-from fieldkit.crypto import kdf
+from tests.cli_support import minimum_kdf, run
+
+__all__ = ["minimum_kdf"]  # fixtures shared with the command line's tests
 from tests.conftest import PASSPHRASE
-
-
-@pytest.fixture(autouse=True)
-def minimum_kdf(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(kdf.new_kdf_params, "__defaults__", (kdf.MIN_MEMORY_KIB, 3, 4))
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def test_rekey_shows_a_new_recovery_key_and_revokes_the_old_one(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_cli import minimum_kdf, run, vault_path
+from tests.cli_support import minimum_kdf, run, vault_path
 
 __all__ = ["minimum_kdf", "vault_path"]  # fixtures shared with the command line's tests
 

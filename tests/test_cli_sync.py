@@ -10,20 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from fieldkit import cli
 from fieldkit.domain.records import Facility
 from fieldkit.hq import certs
 from fieldkit.services.vault import create_vault, unlock_vault
+from tests.cli_support import run
 from tests.conftest import PASSPHRASE, fast_kdf
 from tests.hq_server import RunningHQ, running_hq
 
 SYNC_ERROR = 6
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
-    code = cli.main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 class Terminal(io.StringIO):
