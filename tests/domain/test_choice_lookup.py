@@ -49,13 +49,18 @@ def test_spanish_and_english_labels() -> None:
 def test_codes_in_nested_values_and_suggestions() -> None:
     data = {
         "allegations": ["Dismissal for union activity"],
-        "remedies": [{"kind": "salarios caidos / pago retroactivo"}, {"kind": "back pai"}],
+        "remedies": [
+            {"kind": "pago retroactivo (diferencias salariales)"},
+            {"kind": "SALARIOS CAIDOS"},
+            {"kind": "lost wages after dismisal"},
+        ],
     }
     coded, problems = with_choice_codes(Case, data)
     assert coded["allegations"] == ["union_dismissal"]
-    assert coded["remedies"][0] == {"kind": "back_pay"}
+    assert coded["remedies"][:2] == [{"kind": "back_pay"}, {"kind": "lost_wages"}]
     (problem,) = problems
-    assert problem.path == "remedies[2].kind" and "Did you mean 'Back pay'?" in problem.message
+    assert problem.path == "remedies[3].kind"
+    assert "Did you mean 'Lost wages after dismissal'?" in problem.message
 
 
 def test_kinds_by_plural_and_label() -> None:
