@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from fieldkit import cli
-from tests.reports.pdfcheck import flat
 from tests.cli_support import run, vault_path  # noqa: F401 - fixture
+from tests.reports.pdfcheck import flat
 
 
 def test_quarterly_report_from_the_command_line(
