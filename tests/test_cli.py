@@ -34,6 +34,7 @@ def test_info_json(vault_path: Path, capsys) -> None:  # type: ignore[no-untyped
     assert info["kdf"]["algorithm"] == "argon2id" and info["kdf"]["memory_kib"] >= 65536
     assert set(info["counts"]) == {
         "facility",
+        "organization",
         "visit",
         "interview",
         "case",

@@ -263,6 +263,21 @@ class TriageStatus(StrEnum):
     CLOSED = "closed"
 
 
+class OrganizationType(StrEnum):
+    """Who an organization is, for the places a visit can be held besides a facility."""
+
+    STPS = "stps"
+    CFCRL = "cfcrl"
+    CONCILIATION_CENTER = "conciliation_center"
+    LABOR_COURT = "labor_court"
+    UNION = "union"
+    NGO = "ngo"
+    GRANTEE = "grantee"
+    EMPLOYER_ASSOCIATION = "employer_association"
+    GOVERNMENT_OTHER = "government_other"
+    OTHER = "other"
+
+
 class MilestoneStatus(StrEnum):
     PENDING = "pending"
     MET = "met"
@@ -442,6 +457,16 @@ LABELS: dict[StrEnum, str] = {
     TriageStatus.REFERRED: N_("Referred"),
     TriageStatus.LINKED_TO_CASE: N_("Linked to a case"),
     TriageStatus.CLOSED: N_("Closed"),
+    OrganizationType.STPS: N_("Ministry of Labor (STPS)"),
+    OrganizationType.CFCRL: N_("Federal Center for Conciliation and Labor Registration (CFCRL)"),
+    OrganizationType.CONCILIATION_CENTER: N_("Local conciliation center"),
+    OrganizationType.LABOR_COURT: N_("Labor court"),
+    OrganizationType.UNION: N_("Union"),
+    OrganizationType.NGO: N_("Civil society organization"),
+    OrganizationType.GRANTEE: N_("Grantee"),
+    OrganizationType.EMPLOYER_ASSOCIATION: N_("Employer association"),
+    OrganizationType.GOVERNMENT_OTHER: N_("Other government office"),
+    OrganizationType.OTHER: N_("Other"),
     MilestoneStatus.PENDING: N_("Pending"),
     MilestoneStatus.MET: N_("Met"),
     MilestoneStatus.LATE: N_("Late"),

@@ -17,6 +17,7 @@ from fieldkit.domain.choices import (
     Consent,
     LegitimationStatus,
     MexicanState,
+    OrganizationType,
     PersonRole,
     RemediationParty,
     RiskLevel,
@@ -102,13 +103,35 @@ class Facility(Record):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Organization(Record):
+    """A place a visit can be held that is not a workplace: the labor ministry, the CFCRL, a
+    conciliation center, a union, an NGO or a grantee's office."""
+
+    KIND = "organization"
+    LABEL = N_("Organization")
+    PLURAL = N_("Organizations")
+    TITLE_FIELD = "name"
+
+    name: str = f.text(N_("Name"), required=True)
+    org_type: OrganizationType = f.choice(N_("Type"), OrganizationType, OrganizationType.OTHER)
+    acronym: str = f.text(N_("Acronym"))
+    state: MexicanState | None = f.choice(N_("State"), MexicanState, None)
+    municipality: str = f.text(N_("Municipality"))
+    address: str = f.text(N_("Address"))
+    notes: str = f.longtext(N_("Notes"))
+
+
+@dataclass(frozen=True, kw_only=True)
 class Visit(Record):
     KIND = "visit"
     LABEL = N_("Visit")
     PLURAL = N_("Visits")
     TITLE_FIELD = "title_text"
 
-    facility_id: str | None = f.ref(N_("Facility"), "facility", required=True)
+    # Held at a facility, or at an organization (a workshop at a conciliation center is not
+    # filed under an auto plant); validation asks for one of the two.
+    facility_id: str | None = f.ref(N_("Facility"), "facility")
+    organization_id: str | None = f.ref(N_("Organization"), "organization")
     grant_id: str | None = f.ref(N_("Grant"), "grant")
     start_date: dt.date | None = f.date(N_("Start date"), required=True)
     end_date: dt.date | None = f.date(N_("End date"))
@@ -259,6 +282,7 @@ class Attachment(Record):
 
 RECORD_TYPES: tuple[type[Record], ...] = (
     Facility,
+    Organization,
     Visit,
     Interview,
     Case,

@@ -28,6 +28,7 @@ CONSENT_FIRST = N_(
 )
 CASE_STEP_REFUSED = N_("{field}: {reason}")
 UNKNOWN_CLOCK = N_("{field}: there is no clock named “{rule}” in the rule table.")
+NEEDS_VENUE = N_("{field} is required: a visit is held at a facility or an organization.")
 NEEDS_PLACE = N_("{field} is required: link the interview to a visit or a facility.")
 
 # Tab, line feed and carriage return are text in notes; other C0/C1 controls and NUL are not.
@@ -119,6 +120,8 @@ def _date_order(obj: Any, start: str, end: str) -> Iterator[FieldProblem]:
 
 
 def _visit_rules(visit: Visit) -> Iterator[FieldProblem]:
+    if visit.facility_id is None and visit.organization_id is None:
+        yield FieldProblem("facility_id", Visit.spec("facility_id").label, NEEDS_VENUE)
     yield from _date_order(visit, "start_date", "end_date")
 
 

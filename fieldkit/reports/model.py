@@ -8,7 +8,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from fieldkit.domain.records import Attachment, Case, Facility, Grant, Interview, Tip, Visit
+from fieldkit.domain.records import (
+    Attachment,
+    Case,
+    Facility,
+    Grant,
+    Interview,
+    Organization,
+    Tip,
+    Visit,
+)
 from fieldkit.i18n import N_
 
 
@@ -61,6 +70,7 @@ class VisitReport:
     grant: Grant | None
     interviews: tuple[Interview, ...]  # stripped by services unless internal
     attachments: tuple[Attachment, ...]
+    organization: Organization | None = None  # where a visit not at a facility was held
 
 
 @dataclass(frozen=True)

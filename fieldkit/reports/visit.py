@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from reportlab.platypus import Table, TableStyle
 
-from fieldkit.domain.records import Attachment, Facility, Grant, Interview, Visit
+from fieldkit.domain.records import Attachment, Facility, Grant, Interview, Organization, Visit
 from fieldkit.domain.values import FollowUp, PersonMet
 from fieldkit.i18n import N_
 from fieldkit.reports.blocks import Builder, render_story
@@ -34,11 +34,17 @@ HASH_HALF = 32
 
 def render_visit(report: VisitReport) -> bytes:
     b = Builder(report.options)
-    visit, facility = report.visit, report.facility
-    name = facility.name if facility else ""
+    visit, facility, organization = report.visit, report.facility, report.organization
+    venue = facility or organization
+    name = venue.name if venue else ""
     when = b.span(visit.start_date, visit.end_date)
     b.title_block(b.t(VISIT_REPORT), [name, when, visit.summary])
-    facility_section(b, facility)
+    if organization is not None and facility is None:
+        organization_section(b, organization)
+    else:
+        facility_section(b, facility)
+        if organization is not None:
+            organization_section(b, organization)
     visit_section(b, visit, report.grant)
     b.heading(b.field(Visit, "people_met"))
     people_met(b, visit.people_met)
@@ -88,6 +94,20 @@ def facility_section(b: Builder, facility: Facility | None) -> None:
         (b.field(Facility, "priority_sector"), b.yes_no(facility.priority_sector)),
     ]
     b.fields(rows)
+
+
+def organization_section(b: Builder, organization: Organization) -> None:
+    b.heading(b.t(Organization.LABEL))
+    b.fields(
+        [
+            (b.field(Organization, "name"), organization.name),
+            (b.field(Organization, "org_type"), b.choice(organization.org_type)),
+            (b.field(Organization, "acronym"), organization.acronym),
+            (b.field(Organization, "state"), b.choice(organization.state)),
+            (b.field(Organization, "municipality"), organization.municipality),
+            (b.field(Organization, "address"), organization.address),
+        ]
+    )
 
 
 def visit_section(b: Builder, visit: Visit, grant: Grant | None) -> None:

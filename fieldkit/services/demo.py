@@ -26,7 +26,16 @@ from fieldkit.domain.choices import Sector as S
 from fieldkit.domain.choices import TipChannel as Ch
 from fieldkit.domain.choices import VisitPurpose as Vp
 from fieldkit.domain.facility_history import sector_is_priority
-from fieldkit.domain.records import RECORD_TYPES, Case, Facility, Grant, Interview, Tip, Visit
+from fieldkit.domain.records import (
+    RECORD_TYPES,
+    Case,
+    Facility,
+    Grant,
+    Interview,
+    Organization,
+    Tip,
+    Visit,
+)
 from fieldkit.domain.values import (
     Deadline,
     Disbursement,
@@ -38,6 +47,7 @@ from fieldkit.domain.values import (
 )
 from fieldkit.services import demo_cases
 from fieldkit.services import demo_text as txt
+from fieldkit.services.demo_organizations import ORGANIZATIONS
 from fieldkit.services.vault import Vault
 
 D = dt.date
@@ -67,7 +77,8 @@ def fill_with_demo_data(vault: Vault) -> dict[str, int]:
     before = {cls.KIND: records.count(cls) for cls in RECORD_TYPES}
     facilities = {key: records.create(f) for key, f in _facilities().items()}
     grants = {key: records.create(g) for key, g in _grants().items()}
-    visits = {key: records.create(v) for key, v in _visits(facilities).items()}
+    organizations = {key: records.create(o) for key, o in _organizations().items()}
+    visits = {key: records.create(v) for key, v in _visits(facilities, organizations).items()}
     interviews = {key: records.create(i) for key, i in _interviews(facilities, visits).items()}
     tips = {key: records.create(t) for key, t in _tips(facilities).items()}
     cases = {key: records.create(c) for key, c in _cases(facilities).items()}
@@ -146,7 +157,14 @@ def _facilities() -> dict[str, Facility]:
 # --- visits ------------------------------------------------------------------------------
 
 
-def _visits(fac: dict[str, Facility]) -> dict[str, Visit]:
+def _organizations() -> dict[str, Organization]:
+    return {
+        key: Organization(name=name, org_type=kind, acronym=acronym, state=state, municipality=town)
+        for key, (name, kind, acronym, state, town) in ORGANIZATIONS.items()
+    }
+
+
+def _visits(fac: dict[str, Facility], orgs: dict[str, Organization]) -> dict[str, Visit]:
     def visit(
         key: str,
         where: str,
@@ -159,8 +177,11 @@ def _visits(fac: dict[str, Facility]) -> dict[str, Visit]:
         draft: bool = False,
     ) -> tuple[str, Visit]:
         title, observations, findings = txt.VISIT_TEXT[key]
+        facility, organization = fac.get(where), orgs.get(where)
         return key, Visit(
-            facility_id=fac[where].id, start_date=start, end_date=end, purpose=purpose,
+            facility_id=facility.id if facility else None,
+            organization_id=organization.id if organization else None,
+            start_date=start, end_date=end, purpose=purpose,
             attaches=by, people_met=people, observations=observations, findings=findings,
             follow_ups=follow_ups, status=VisitStatus.DRAFT if draft else VisitStatus.FINAL,
             summary=title,
@@ -251,7 +272,7 @@ def _visits(fac: dict[str, Facility]) -> dict[str, Visit]:
                       (P.MANAGER, "Seguridad industrial", 2)),
               _todo("Revisar registros REPSE de los contratistas", MO, D(2026, 9, 30)),
               by=(MO,), draft=True),
-        visit("aguascalientes", "aguascalientes", D(2026, 11, 18), Vp.GRANT_MONITORING,
+        visit("aguascalientes", "conciliation_ags", D(2026, 11, 18), Vp.GRANT_MONITORING,
               _people((P.OFFICIAL, "State conciliation center director and staff", 3), hr,
                       (P.UNION_DELEGATE, "Union delegates", 18)),
               _todo("Pass the center's case-management request to the grantee", MO,

@@ -5,7 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from fieldkit.domain.choices import TriageStatus
-from fieldkit.domain.records import Case, Facility, Grant, Interview, Record, Tip, Visit
+from fieldkit.domain.records import (
+    Case,
+    Facility,
+    Grant,
+    Interview,
+    Organization,
+    Record,
+    Tip,
+    Visit,
+)
 
 LinkPlan = list[tuple[Record, dict[str, Any]]]
 
@@ -30,6 +39,8 @@ def _plan(a: Record, b: Record) -> LinkPlan | None:
             return [(a, changes)]
         case Interview() | Visit() | Case() | Tip(), Facility():
             return [(a, {"facility_id": b.id})]
+        case Visit(), Organization():
+            return [(a, {"organization_id": b.id})]
         case Visit(), Grant():
             return [(a, {"grant_id": b.id})]
         case Case(), Visit():

@@ -23,7 +23,17 @@ from fieldkit.atomic_file import write_atomic
 from fieldkit.domain.choices import may_quote
 from fieldkit.domain.fields import FieldType
 from fieldkit.domain.query import Equals, InDateRange, Sort
-from fieldkit.domain.records import Attachment, Case, Facility, Grant, Interview, Record, Tip, Visit
+from fieldkit.domain.records import (
+    Attachment,
+    Case,
+    Facility,
+    Grant,
+    Interview,
+    Organization,
+    Record,
+    Tip,
+    Visit,
+)
 from fieldkit.reports.model import (
     DEFAULT_MARKING,
     PROFILE_CONTENTS,
@@ -99,6 +109,7 @@ class ReportService:
             options=options,
             visit=visit,
             facility=self._maybe(Facility, visit.facility_id),
+            organization=self._maybe(Organization, visit.organization_id),
             grant=self._maybe(Grant, visit.grant_id),
             interviews=tuple(redact(i, options.profile) for i in interviews),
             attachments=tuple(

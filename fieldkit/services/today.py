@@ -10,7 +10,16 @@ from dataclasses import dataclass
 from fieldkit.domain.choices import ActionStatus
 from fieldkit.domain.grant_calendar import reporting_periods
 from fieldkit.domain.query import ANY_ORDER, HasItem
-from fieldkit.domain.records import Case, Facility, Grant, Interview, Record, Tip, Visit
+from fieldkit.domain.records import (
+    Case,
+    Facility,
+    Grant,
+    Interview,
+    Organization,
+    Record,
+    Tip,
+    Visit,
+)
 from fieldkit.domain.rrm_clocks import case_clocks
 from fieldkit.i18n import N_, _, format_date
 from fieldkit.services.records import RecordService
@@ -91,7 +100,7 @@ def today_summary(
         items += [DueItem(d.due, d.label, "", case) for d in case.deadlines if not d.done]
     items.sort(key=lambda item: (item.due is None, item.due or dt.date.max))
     latest: list[Record] = []
-    for kind in (Facility, Visit, Interview, Case, Tip, Grant):
+    for kind in (Facility, Visit, Interview, Case, Tip, Grant, Organization):
         latest += records.list(kind, limit=recent)
     latest.sort(key=lambda r: r.updated_at, reverse=True)
     return TodaySummary(due=tuple(items), recent=tuple(latest[:recent]))

@@ -10,7 +10,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-TABLES: dict[str, str] = {
+# The record tables of schema version 1 (migrations 0001 and 0003 build on exactly these).
+V1_TABLES: dict[str, str] = {
     "facility": "facilities",
     "visit": "visits",
     "interview": "interviews",
@@ -19,6 +20,7 @@ TABLES: dict[str, str] = {
     "grant": "grants",
     "attachment": "attachments",
 }
+TABLES: dict[str, str] = {**V1_TABLES, "organization": "organizations"}
 
 SYSTEM_COLUMNS: dict[str, type] = {
     "id": str,
@@ -137,7 +139,7 @@ migrations = Migrations("fieldkit")
 @migrations(name="0001_records_journal_audit")
 def _records_journal_audit(db: Database) -> None:
     db.table("meta").create({"key": str, "value": str}, pk="key")
-    for kind, table in TABLES.items():
+    for kind, table in V1_TABLES.items():
         db.table(table).create({**SYSTEM_COLUMNS, **V1_COLUMNS[kind]}, pk="id")
         db.table(table).create_index(["updated_at"])
         for column in INDEXED_REFS.get(kind, ()):
@@ -209,14 +211,14 @@ def _search_index(db: Database) -> None:
 @migrations(name="0003_counting_indexes")
 def _counting_indexes(db: Database) -> None:
     """Counting live records and unsent changes reads small indexes, not whole tables."""
-    for table in TABLES.values():
+    for table in V1_TABLES.values():
         db.table(table).create_index(["deleted", "updated_at"])
     db.execute("CREATE INDEX journal_unsent ON journal (seq) WHERE sent = 0")
 
 
 # The order each list opens in (ui/record_model.DEFAULT_SORT): an index walk serves the first
 # page instead of decrypting and sorting the whole table.
-LIST_ORDERS: dict[str, str] = {
+V1_LIST_ORDERS: dict[str, str] = {
     "facilities": "name COLLATE NOCASE",
     "visits": "start_date",
     "interviews": "held_on",
@@ -224,6 +226,7 @@ LIST_ORDERS: dict[str, str] = {
     "tips": "received_on",
     "grants": "name COLLATE NOCASE",
 }
+LIST_ORDERS: dict[str, str] = {**V1_LIST_ORDERS, "organizations": "name COLLATE NOCASE"}
 
 
 # Value lists that Today reads: an index holding only the list lets SQLite find the records
@@ -237,7 +240,7 @@ TODAY_LISTS: dict[str, str] = {
 
 @migrations(name="0004_reading_indexes")
 def _reading_indexes(db: Database) -> None:
-    for table, order in LIST_ORDERS.items():
+    for table, order in V1_LIST_ORDERS.items():
         column = order.split()[0]
         db.execute(f"CREATE INDEX {table}_list_{column} ON {table} (deleted, {order}, id)")
     for table, column in TODAY_LISTS.items():
@@ -364,10 +367,36 @@ def _grant_reporting_calendar(db: Database) -> None:
     db.execute("ALTER TABLE grants ADD COLUMN indicator_actuals TEXT NOT NULL DEFAULT '[]'")
 
 
+ORGANIZATION_COLUMNS: dict[str, type] = {
+    "name": str,
+    "org_type": str,
+    "acronym": str,
+    "state": str,
+    "municipality": str,
+    "address": str,
+    "notes": str,
+}
+
+
+@migrations(name="0010_organizations")
+def _organizations(db: Database) -> None:
+    """Organizations (STPS, the CFCRL, conciliation centers, unions, NGOs, grantees) as records,
+    and a visit held at one of them instead of a facility."""
+    table = db.table("organizations")
+    table.create({**SYSTEM_COLUMNS, **ORGANIZATION_COLUMNS}, pk="id")
+    table.create_index(["updated_at"])
+    table.create_index(["deleted", "updated_at"])
+    db.execute(
+        "CREATE INDEX organizations_list_name ON organizations (deleted, name COLLATE NOCASE, id)"
+    )
+    db.execute("ALTER TABLE visits ADD COLUMN organization_id TEXT")
+    db.table("visits").create_index(["organization_id"])
+
+
 def schema_version(db: Database) -> int:
     return len(migrations.applied(db))
 
 
 SEARCH_BACKFILL = "search_backfill"
 CHUNK_SIZE = 1 << 20  # attachment bytes are kept in chunks of 1 MiB
-LATEST_VERSION = 9
+LATEST_VERSION = 10

@@ -14,7 +14,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.domain.records import Case, Facility, Grant, Interview, Record, Tip, Visit
+from fieldkit.domain.records import (
+    Case,
+    Facility,
+    Grant,
+    Interview,
+    Organization,
+    Record,
+    Tip,
+    Visit,
+)
 from fieldkit.i18n import _, set_language
 from fieldkit.services.vault import os_keyring
 from fieldkit.ui.context import AppContext
@@ -27,7 +36,15 @@ from fieldkit.ui.today_view import TodayView
 from fieldkit.ui.vault_dialogs import ChangePassphraseDialog, ExportRecordsDialog
 from fieldkit.ui.window_place import place_window, remember_window
 
-NAVIGATION: tuple[type[Record], ...] = (Facility, Visit, Interview, Case, Tip, Grant)
+NAVIGATION: tuple[type[Record], ...] = (
+    Facility,
+    Visit,
+    Interview,
+    Case,
+    Tip,
+    Grant,
+    Organization,
+)
 
 
 class Workspace(QWidget):

@@ -25,7 +25,16 @@ from PySide6.QtCore import (
 from fieldkit.domain.choices import label
 from fieldkit.domain.fields import FieldSpec, FieldType
 from fieldkit.domain.query import Sort, sorted_by
-from fieldkit.domain.records import Case, Facility, Grant, Interview, Record, Tip, Visit
+from fieldkit.domain.records import (
+    Case,
+    Facility,
+    Grant,
+    Interview,
+    Organization,
+    Record,
+    Tip,
+    Visit,
+)
 from fieldkit.errors import RecordNotFound, VaultLocked
 from fieldkit.i18n import _, format_date, format_number, format_usd
 from fieldkit.services.vault import Vault
@@ -43,6 +52,7 @@ _SORTABLE = {FieldType.TEXT, FieldType.DATE, FieldType.CHOICE, FieldType.MONEY}
 # text: an interview row shows its pseudonym and metadata, never its notes.
 COLUMNS: dict[type[Record], tuple[str, ...]] = {
     Facility: ("*name", "sector", "state", "municipality"),
+    Organization: ("*name", "org_type", "state", "municipality"),
     Visit: ("start_date", "*summary", "purpose", "status"),
     Interview: ("*pseudonym", "held_on", "role", "consent", "risk"),
     Case: ("*reference", "stage", "received_on"),
@@ -53,6 +63,7 @@ _ASC, _DESC = Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder
 # How each list is sorted until someone clicks a header: by name, or the latest first.
 DEFAULT_SORT: dict[type[Record], tuple[str, Qt.SortOrder]] = {
     Facility: ("name", _ASC),
+    Organization: ("name", _ASC),
     Visit: ("start_date", _DESC),
     Interview: ("held_on", _DESC),
     Case: ("received_on", _DESC),

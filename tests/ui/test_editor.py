@@ -152,11 +152,12 @@ def test_required_fields_and_date_order_show_inline(qtbot, editor_ctx, editor_va
     editor = open_editor(qtbot, editor_ctx, Visit)
     problems = fail(qtbot, editor)
     assert {p.field for p in problems} == {"facility_id", "start_date"}
-    assert editor.fields["facility_id"].problem() == "Facility is required."
+    venue = "Facility is required: a visit is held at a facility or an organization."
+    assert editor.fields["facility_id"].problem() == venue
     assert editor.fields["start_date"].problem() == "Start date is required."
     assert editor.fields["end_date"].problem() == ""
     target = editor.fields["facility_id"].focus_target()
-    assert target.accessibleDescription() == "Facility is required."
+    assert target.accessibleDescription() == venue
     qtbot.waitUntil(lambda: editor.focusWidget() is target)  # the first broken field
     assert editor.status_label.text() == "Not saved: check the marked fields"
 

@@ -86,7 +86,12 @@ def test_visit_details_resolve_linked_records(qtbot, demo_ctx) -> None:  # type:
     screen.table.selectRow(0)
     qtbot.waitUntil(lambda: "(loading…)" not in screen.detail.toPlainText(), timeout=TIMEOUT)
     text = screen.detail.toPlainText()
-    assert "Facility" in text and visit.facility_id not in text  # a name, not an id
+    venue, venue_id = (
+        ("Organization", visit.organization_id)
+        if visit.organization_id
+        else ("Facility", visit.facility_id)
+    )
+    assert venue in text and venue_id and venue_id not in text  # a name, not an id
     assert "Follow-up actions" in text or not visit.follow_ups
 
 
