@@ -49,9 +49,9 @@ def load_conflicts(vault: Vault) -> list[ConflictItem]:
         cls = KINDS.get(conflict.kind)
         title = _title(vault, cls.KIND, conflict.record_id) if cls is not None else ""
         titles: dict[str, str] = {}
-        spec_target = _target(conflict.kind, conflict.field)
-        for record_id in ref_ids(conflict) if spec_target else ():
-            titles[record_id] = _title(vault, spec_target, record_id) or _(UNTITLED)
+        target = _target(conflict.kind, conflict.field)
+        for record_id in ref_ids(conflict) if target else ():
+            titles[record_id] = _title(vault, str(target), record_id) or _(UNTITLED)
         items.append(ConflictItem(conflict, title, titles))
     return items
 
