@@ -83,6 +83,7 @@ class ConflictsDialog(QDialog):
         self.conflicts = QListWidget()
         self.conflicts.setAccessibleName(_("Conflicting edits"))
         self.conflicts.setWordWrap(True)
+        self.conflicts.setSpacing(3)
         self.pane = ConflictPane()
         self.short_pane = ShortConflictPane()
         self.panes = QStackedWidget()

@@ -17,10 +17,13 @@ HTML_ROLE = Qt.ItemDataRole.UserRole + 1  # a hit's rich text; items without it 
 PADDING = 3
 
 
+MATCH_STYLE = "font-weight:600; background-color:{background}"
+SELECTED_MATCH_STYLE = "font-weight:600; text-decoration:underline"  # on the selection colour
+
+
 def marked_html(text: str) -> str:
     """Escape `text` and turn its match marks into highlighted spans."""
-    background = colour(MATCH).name()
-    opened = f"<span style='font-weight:600; background-color:{background}'>"
+    opened = f"<span style='{MATCH_STYLE.format(background=colour(MATCH).name())}'>"
     return (
         html.escape(text, quote=False)
         .replace(MATCH_START, opened)
@@ -43,6 +46,10 @@ class HighlightDelegate(QStyledItemDelegate):
         markup = index.data(HTML_ROLE)
         if not markup:
             return None
+        if option.state & QStyle.StateFlag.State_Selected:
+            # White text on the match colour would not read: underline instead.
+            style = MATCH_STYLE.format(background=colour(MATCH).name())
+            markup = markup.replace(style, SELECTED_MATCH_STYLE)
         document = QTextDocument()
         document.setDefaultFont(option.font)
         document.setDocumentMargin(PADDING)
