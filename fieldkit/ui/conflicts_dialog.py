@@ -91,8 +91,13 @@ class ConflictsDialog(QDialog):
         self.panes.addWidget(self.short_pane)
         self.confirm_keep: Callable[..., bool] = ask_to_keep_many
         self.tick_all = QPushButton(_("&Tick every short field"))
+        self.tick_all.setAccessibleName(_("Tick every short field"))
         self.keep_kept = QPushButton()
+        self.keep_kept.setAccessibleName(
+            _("Keep the values now in the records for the chosen short fields")
+        )
         self.keep_other = QPushButton()
+        self.keep_other.setAccessibleName(_("Keep the other values for the chosen short fields"))
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self._list_side())
         splitter.addWidget(self.panes)
@@ -221,11 +226,7 @@ class ConflictsDialog(QDialog):
     def _update_keep_buttons(self) -> None:
         count = len(self.chosen_short())
         self.keep_kept.setText(_("Keep c&urrent ({count})").format(count=count))
-        self.keep_kept.setAccessibleName(
-            _("Keep the values now in the records for the chosen short fields")
-        )
         self.keep_other.setText(_("Keep &other ({count})").format(count=count))
-        self.keep_other.setAccessibleName(_("Keep the other values for the chosen short fields"))
         for button in (self.keep_kept, self.keep_other):
             button.setEnabled(count > 0)
         has_short = any(

@@ -113,10 +113,8 @@ class ShortConflictPane(QWidget):
             font.setBold(True)
             label.setFont(font)
         self.form = QFormLayout()
-        self.form.addRow(_("Now in the record"), self.kept_value)
-        self.form.addRow("", self.kept_by)
-        self.form.addRow(_("Other version"), self.other_value)
-        self.form.addRow("", self.other_by)
+        self.form.addRow(_("Now in the record"), _stacked(self.kept_value, self.kept_by))
+        self.form.addRow(_("Other version"), _stacked(self.other_value, self.other_by))
         self.hint = QLabel(
             _(
                 "Tick several conflicts in the list to settle them together with the buttons "
@@ -149,3 +147,14 @@ class ShortConflictPane(QWidget):
     def clear(self) -> None:
         for label in (self.heading, self.kept_value, self.other_value, self.kept_by, self.other_by):
             label.clear()
+
+
+def _stacked(value: QLabel, by: QLabel) -> QWidget:
+    """A value with who wrote it and when just under it."""
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 6)
+    layout.setSpacing(0)
+    layout.addWidget(value)
+    layout.addWidget(by)
+    return box
