@@ -29,7 +29,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 
 from fieldkit.app import application, register_fonts
 from fieldkit.crypto.kdf import MIN_MEMORY_KIB, MIN_TIME_COST, new_kdf_params
-from fieldkit.domain.records import Case, Interview, Visit
+from fieldkit.domain.records import Case, Facility, Interview, Visit
 from fieldkit.i18n import ENGLISH, SPANISH, set_language
 from fieldkit.services import hq_connection
 from fieldkit.services import sync as sync_service
@@ -40,6 +40,7 @@ from fieldkit.store import replica
 from fieldkit.sync.pinning import parse_address
 from fieldkit.ui.controller import AppController
 from fieldkit.ui.preferences import Preferences
+from fieldkit.ui.search_dialog import SearchDialog
 from fieldkit.ui.theme import dark_palette
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
@@ -178,12 +179,63 @@ def shoot_sync_dialogs(
     conflicts = ctrl.open_conflicts()
     assert conflicts is not None
     settle(app, lambda: conflicts.loaded)
+    if keep("conflicts-short"):
+        # A short field's compact view, with two short-field conflicts ticked together.
+        rows = [conflicts.conflicts.item(n) for n in range(conflicts.conflicts.count())]
+        short = [r for r in rows if r.flags() & Qt.ItemFlag.ItemIsUserCheckable]
+        for row in short[:2]:
+            row.setCheckState(Qt.CheckState.Checked)
+        conflicts.conflicts.setCurrentItem(short[0])
+        settle(app)
+        path = OUT / f"{prefix}-conflicts-short.png"
+        grab_over_window(ctrl.window, conflicts).save(str(path))
+        saved.append(path)
+        for row in short[:2]:
+            row.setCheckState(Qt.CheckState.Unchecked)
+        conflicts.conflicts.setCurrentRow(0)
     grab("conflicts", conflicts)
     log = ctrl.open_sync_log()
     assert log is not None
     settle(app, lambda: log.loaded)
     grab("sync-log", log)
+    ctrl.open_search()
+    search = ctrl.window.findChild(SearchDialog)
+    assert search is not None
+    search.query.setText(SEARCH_TEXT)
+    settle(app, lambda: search.results.topLevelItemCount() > 0)
+    settle(app)
+    grab("search", search)
+    imported = ctrl.open_import()
+    assert imported is not None
+    imported.set_file(import_sample(), "facility")
+    settle(app, lambda: imported.table.rowCount() > 0)
+    grab("import", imported)
     return saved
+
+
+SEARCH_TEXT = "legitim"
+IMPORT_ROWS = (  # facilities as a spreadsheet saves them: Windows-1252, semicolons
+    ("name", "employer", "sector", "state", "municipality", "unions"),
+    ("Planta Norte", "Autopartes del Bajío, S.A. de C.V.", "Automotriz", "San Luis Potosí",
+     "Villa de Reyes", "SNTMMSSRM; Independiente"),
+    ("Ensambles Puebla", "Ensambles Poblanos", "autopartes", "PUEBLA", "Cuautlancingo", ""),
+    ("Llantas del Noreste", 'Llantas "El Águila"', "Rubber and tires", "nuevo leon", "Apodaca",
+     "Sindicato Único"),
+    ("Maquila Juárez", "Confecciones del Norte", "Prendas de vestir", "CHH", "Juárez", ""),
+    ("Textiles del Sur", "Hilados Oaxaqueños", "Prendas de vestir", "Oaxca", "Tlacolula", ""),
+    ("PLANTA NORTE", "Autopartes del Bajío", "Automotriz", "SLP", "Villa de Reyes", ""),
+    ("", "Sin nombre", "autos", "Sonora", "Hermosillo", ""),
+)  # fmt: skip
+
+
+def import_sample() -> Path:
+    folder = Path(tempfile.gettempdir()) / "importar"
+    folder.mkdir(exist_ok=True)
+    path = folder / "centros.csv"
+    lines = [";".join(f'"{c}"' if ";" in c or '"' in c else c for c in (
+        cell.replace('"', '""') for cell in row)) for row in IMPORT_ROWS]  # fmt: skip
+    path.write_bytes("\r\n".join(lines).encode("cp1252") + b"\r\n")
+    return path
 
 
 def stage_sync(vault: Vault) -> None:
@@ -194,22 +246,31 @@ def stage_sync(vault: Vault) -> None:
     now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     visit = vault.records.list(Visit, limit=1)[0]
     case = vault.records.list(Case, limit=1)[0]
+    facility = vault.records.list(Facility, limit=1)[0]
     clock = int(now.timestamp() * 1000) << 16
     with store._writing() as db:
         db.execute("UPDATE journal SET sent = 1")
+        # Another facility was edited since the last round: it waits to be sent.
+        db.execute(
+            "UPDATE journal SET sent = 0 WHERE seq = (SELECT max(seq) FROM journal "
+            "WHERE kind = 'facility' AND record_id != ?)",
+            [facility.id],
+        )
         refused = db.execute(
             "SELECT change_id FROM journal WHERE kind = 'visit' ORDER BY seq LIMIT 1"
         ).fetchone()[0]
         db.execute("UPDATE journal SET sent = 0 WHERE change_id = ?", [refused])
         replica.quarantine(db, refused, "invalid_value", "value does not parse")
-        for minutes, outcome, pushed, pulled, error in (
-            (185, "ok", 212, 40, None),
-            (95, "offline", 0, 0, ("HqUnreachable", {"reason": "timed out"})),
-            (61, "ok", 18, 3, None),
-            (6, "ok", 2, 5, None),
+        for minutes, outcome, pushed, pulled, error, conflicts in (
+            (185, "ok", 212, 40, None, 0),
+            (95, "offline", 0, 0, ("HqUnreachable", {"reason": "timed out"}), 0),
+            (61, "ok", 18, 3, None, 2),
+            (6, "ok", 2, 5, None, 2),
         ):
             started = now - dt.timedelta(minutes=minutes)
-            detail = {"error": error[0], "params": error[1]} if error else {}
+            detail: dict[str, object] = {"error": error[0], "params": error[1]} if error else {}
+            if conflicts:
+                detail["conflicts"] = conflicts
             db.table("sync_log").insert(
                 {
                     "started_at": started.isoformat(),
@@ -225,6 +286,9 @@ def stage_sync(vault: Vault) -> None:
             (
                 ("visit", visit.id, "findings", VISIT_KEPT, VISIT_OTHER),
                 ("case", case.id, "summary", CASE_KEPT, CASE_OTHER),
+                # Short fields: a choice and a text line, settled in one step.
+                ("visit", visit.id, "status", "final", "draft"),
+                ("facility", facility.id, "municipality", facility.municipality, "Ramos Arizpe"),
             )
         ):
             replica.save_conflict(
@@ -238,7 +302,7 @@ def stage_sync(vault: Vault) -> None:
                           "device_name": "Luis Herrera (Monterrey)"},
                     other={"value": other, "hlc": clock - (9 << 16) * 60_000, "node": "a",
                            "device_name": "Ana Pérez (Ciudad de México)"},
-                    received_at=now.isoformat(),
+                    received_at=(now + dt.timedelta(seconds=number)).isoformat(),
                 ),
             )  # fmt: skip
         settings = {

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterable
 from enum import StrEnum
 
 from fieldkit.i18n import N_, _
@@ -477,3 +479,26 @@ LABELS: dict[StrEnum, str] = {
 def label(choice: StrEnum) -> str:
     """The translated, human label of a choice."""
     return _(LABELS[choice])
+
+
+# Lists of names rather than steps or degrees: pickers show them by their label in the language
+# in use. Every other list keeps its declared order (draft before final, low before high risk).
+BY_LABEL: frozenset[type[StrEnum]] = frozenset({MexicanState, Sector})
+
+
+def picker_order(choices: Iterable[StrEnum]) -> list[StrEnum]:
+    """The members as a picker lists them: a list of names by label (accents and case
+    ignored, "Other…" kept last), any other list as declared."""
+    members = list(choices)
+    if not members or type(members[0]) not in BY_LABEL:
+        return members
+    named = [m for m in members if not m.value.startswith("other")]
+    others = [m for m in members if m.value.startswith("other")]
+    return sorted(named, key=lambda member: collation_key(label(member))) + others
+
+
+def collation_key(text: str) -> str:
+    """A sort key that reads as a person expects in English and Spanish: "Michoacán" with
+    the Ms, "Ñ" beside "N", case ignored."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()

@@ -16,6 +16,11 @@ from fieldkit.domain.fields import FieldType, Model
 from fieldkit.domain.records import Record
 from fieldkit.i18n import LANGUAGES, translate_in
 
+# Around each match in a search hit's title and snippet: characters no record text holds, so
+# the window can show matches highlighted and nothing else is mistaken for one.
+MATCH_START = "\x02"
+MATCH_END = "\x03"
+
 _TEXT_TYPES = {FieldType.TEXT, FieldType.LONGTEXT, FieldType.STRINGS}
 _CHOICE_TYPES = {FieldType.CHOICE, FieldType.CHOICES}
 
@@ -44,3 +49,8 @@ def _labels(member: StrEnum) -> tuple[str, ...]:
     if msgid is None:
         return ()
     return tuple(dict.fromkeys(translate_in(language, msgid) for language in LANGUAGES))
+
+
+def without_marks(text: str) -> str:
+    """A search hit's text with its match marks taken out."""
+    return text.replace(MATCH_START, "").replace(MATCH_END, "")

@@ -65,3 +65,22 @@ STATE_LABELS: dict[SyncState, str] = {
     SyncState.UNAUTHORIZED: N_("Not recognised by headquarters"),
     SyncState.OUTDATED: N_("FieldKit update needed"),
 }
+
+
+class RecordSyncState(StrEnum):
+    """Where one record stands with headquarters (the marker in its list and its detail)."""
+
+    SENT = "sent"  # every change to it has reached headquarters
+    WAITING = "waiting"  # a change to it has not been sent yet
+    CONFLICT = "conflict"  # two edits of one of its fields wait for a person to choose
+
+    @property
+    def label(self) -> str:
+        return _RECORD_LABELS[self]
+
+
+_RECORD_LABELS = {
+    RecordSyncState.SENT: N_("Sent to headquarters"),
+    RecordSyncState.WAITING: N_("Waiting to be sent"),
+    RecordSyncState.CONFLICT: N_("Conflicting edits to resolve"),
+}

@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from fieldkit import errors
 from fieldkit.crypto.device_secret import KeyringSecretStore, SecretStore
-from fieldkit.domain.sync_state import SyncState
+from fieldkit.domain.sync_rules import is_long_text
+from fieldkit.domain.sync_state import RecordSyncState, SyncState
 from fieldkit.errors import HqNotFieldKit, NotConnected, SyncError
 from fieldkit.services.hq_connection import (
     STATE,
@@ -59,6 +60,11 @@ class ConflictView:
     kept: dict[str, Any]  # value, hlc, node, device_name
     other: dict[str, Any]
 
+    @property
+    def long_text(self) -> bool:
+        """A long text (merged in an editor); any other field is a short value to pick."""
+        return is_long_text(self.kind, self.field)
+
 
 @dataclass(frozen=True)
 class SyncLogEntry:
@@ -69,6 +75,7 @@ class SyncLogEntry:
     pulled: int
     requests: int
     error: SyncError | None  # rebuilt from the log, so it reads in the current language
+    conflicts: int = 0  # conflicting edits the round brought
 
 
 class SyncService:
@@ -168,7 +175,11 @@ class SyncService:
         report: RoundReport | None,
         error: SyncError | None,
     ) -> None:
-        detail = {"error": type(error).__name__, "params": _jsonable(error.params)} if error else {}
+        detail: dict[str, Any] = (
+            {"error": type(error).__name__, "params": _jsonable(error.params)} if error else {}
+        )
+        if report is not None and report.conflicts:
+            detail["conflicts"] = report.conflicts
         with self._store.transaction():
             self._store.sync.log_round(
                 LoggedRound(
@@ -187,18 +198,22 @@ class SyncService:
                 self._store.set_meta(LAST_SYNCED, started)
 
     def log(self, limit: int = 50) -> list[SyncLogEntry]:
-        return [
-            SyncLogEntry(
-                dt.datetime.fromisoformat(r.started_at),
-                dt.datetime.fromisoformat(r.finished_at) if r.finished_at else None,
-                SyncState.parse(r.outcome, SyncState.FAILED),
-                r.pushed,
-                r.pulled,
-                r.requests,
-                _error_from(json.loads(r.detail or "{}")),
+        entries = []
+        for r in self._store.sync.logged_rounds(limit):
+            detail = json.loads(r.detail or "{}")
+            entries.append(
+                SyncLogEntry(
+                    dt.datetime.fromisoformat(r.started_at),
+                    dt.datetime.fromisoformat(r.finished_at) if r.finished_at else None,
+                    SyncState.parse(r.outcome, SyncState.FAILED),
+                    r.pushed,
+                    r.pulled,
+                    r.requests,
+                    _error_from(detail),
+                    int(detail.get("conflicts") or 0),
+                )
             )
-            for r in self._store.sync.logged_rounds(limit)
-        ]
+        return entries
 
     # --- conflicts and refused changes ------------------------------------------------------
 
@@ -206,23 +221,54 @@ class SyncService:
         stored = self._store.sync.conflicts(record_id)
         return [ConflictView(c.id, c.kind, c.record_id, c.field, c.kept, c.other) for c in stored]
 
-    def resolve(self, conflict_id: str, text: str) -> None:
-        """Keep `text` (one version, or a merge of both) and tell HQ the conflict is settled."""
-        match = [c for c in self.conflicts() if c.id == conflict_id]
-        if not match:
+    def record_states(self, kind: str, record_ids: Sequence[str]) -> dict[str, RecordSyncState]:
+        """Where each of these records of `kind` stands: in conflict (a stored conflict waits
+        for a person), waiting (a change not yet sent) or sent."""
+        unsettled = self._store.sync.unsettled(kind, record_ids)
+        return {
+            record_id: RecordSyncState.CONFLICT
+            if record_id in unsettled.conflicted
+            else RecordSyncState.WAITING
+            if record_id in unsettled.waiting
+            else RecordSyncState.SENT
+            for record_id in record_ids
+        }
+
+    def resolve(self, conflict_id: str, value: Any) -> None:
+        """Keep `value` (one version, or a merge of both texts) and tell HQ the conflict is
+        settled."""
+        self.resolve_many({conflict_id: value})
+
+    def keep(self, conflict_ids: Sequence[str], *, other: bool) -> None:
+        """Settle several conflicts in one step, each keeping the value now in the record
+        (`other` False) or the other version (`other` True)."""
+        chosen = {
+            c.id: (c.other if other else c.kept).get("value")
+            for c in self.conflicts()
+            if c.id in set(conflict_ids)
+        }
+        self.resolve_many(chosen)
+
+    def resolve_many(self, values: Mapping[str, Any]) -> None:
+        """Keep the value given for each conflict id, all in one transaction (all or none)."""
+        found = [c for c in self.conflicts() if c.id in values]
+        if not found:
             return
-        conflict = match[0]
         with self._store.transaction():
-            self._records.update_from(conflict.kind, conflict.record_id, {conflict.field: text})
-            self._store.sync.drop_conflict(conflict_id)
             resolved = json.loads(self._store.get_meta(RESOLVED) or "[]")
-            self._store.set_meta(RESOLVED, json.dumps([*resolved, conflict_id]))
-            self._store.audit(
-                AuditAction.CONFLICT_RESOLVED,
-                kind=conflict.kind,
-                record_id=conflict.record_id,
-                detail=conflict.field,
-            )
+            for conflict in found:
+                self._records.update_from(
+                    conflict.kind, conflict.record_id, {conflict.field: values[conflict.id]}
+                )
+                self._store.sync.drop_conflict(conflict.id)
+                resolved.append(conflict.id)
+                self._store.audit(
+                    AuditAction.CONFLICT_RESOLVED,
+                    kind=conflict.kind,
+                    record_id=conflict.record_id,
+                    detail=conflict.field,
+                )
+            self._store.set_meta(RESOLVED, json.dumps(resolved))
 
     def quarantined(self) -> list[dict[str, Any]]:
         return self._store.sync.quarantined()

@@ -361,5 +361,27 @@ def conflicts(db: Database, record_id: str | None = None) -> list[StoredConflict
     ]
 
 
+class Unsettled(NamedTuple):
+    """Of some records: those with unsent journal entries, and those with stored conflicts."""
+
+    waiting: frozenset[str]
+    conflicted: frozenset[str]
+
+
+def unsettled(db: Database, kind: str, record_ids: Sequence[str]) -> Unsettled:
+    ids = json.dumps(list(record_ids))
+    waiting = db.execute(
+        "SELECT DISTINCT record_id FROM journal WHERE kind = ? AND sent = 0 "
+        "AND record_id IN (SELECT value FROM json_each(?))",
+        [kind, ids],
+    ).fetchall()
+    conflicted = db.execute(
+        "SELECT DISTINCT record_id FROM sync_conflicts "
+        "WHERE record_id IN (SELECT value FROM json_each(?))",
+        [ids],
+    ).fetchall()
+    return Unsettled(frozenset(r[0] for r in waiting), frozenset(r[0] for r in conflicted))
+
+
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -10,16 +10,22 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from fieldkit.domain.search_text import MATCH_END, MATCH_START
+
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 12
 
 
 @dataclass(frozen=True)
 class SearchHit:
+    """A record search found. `snippet` (words around the matches in the body) and
+    `marked_title` hold MATCH_START and MATCH_END around each match; `title` holds none."""
+
     kind: str
     record_id: str
     title: str
     snippet: str
+    marked_title: str = ""
 
 
 def index(
@@ -92,11 +98,12 @@ def query(
     if kinds:
         kind_filter = f"AND d.kind IN ({', '.join('?' for _ in kinds)})"
         params.extend(kinds)
+    # FTS5 cuts snippets at token boundaries, so a snippet never ends inside a word.
     rows = db.execute(
         "SELECT d.kind, d.record_id, s.title, "
-        "snippet(search_index, 1, '[', ']', '…', 12) "
+        "snippet(search_index, 1, ?, ?, '…', 12), highlight(search_index, 0, ?, ?) "
         "FROM search_index s JOIN search_docs d ON d.docid = s.rowid "
         f"WHERE search_index MATCH ? {kind_filter} ORDER BY s.rowid DESC LIMIT ?",
-        [*params, limit],
+        [MATCH_START, MATCH_END, MATCH_START, MATCH_END, *params, limit],
     ).fetchall()
-    return [SearchHit(r[0], r[1], r[2], r[3]) for r in rows]
+    return [SearchHit(r[0], r[1], r[2], r[3], r[4]) for r in rows]

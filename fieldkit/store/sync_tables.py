@@ -102,6 +102,12 @@ class SyncTables:
         with self._store._reading() as db:
             return int(db.execute("SELECT count(*) FROM sync_conflicts").fetchone()[0])
 
+    def unsettled(self, kind: str, record_ids: Sequence[str]) -> replica.Unsettled:
+        """Which of these records of `kind` have changes not yet sent, and which have stored
+        conflicts."""
+        with self._store._reading() as db:
+            return replica.unsettled(db, kind, record_ids)
+
     # --- attachment bytes in transit ----------------------------------------------------------
 
     def to_upload(self) -> list[tuple[str, int]]:

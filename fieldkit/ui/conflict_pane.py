@@ -7,7 +7,7 @@ never in a window title, a tooltip or a log line."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -44,6 +44,7 @@ class ConflictItem:
 
     conflict: ConflictView
     title: str
+    titles: dict[str, str] = field(default_factory=dict)  # a reference's records, by id
 
     @property
     def kind_label(self) -> str:

@@ -22,6 +22,7 @@ class AppContext(QObject):
     sig_locked = Signal()
     sig_records_changed = Signal(str)  # a record kind such as "visit"
     sig_language_changed = Signal()
+    sig_sync_states_changed = Signal()  # a sync round may have sent records or brought conflicts
 
     def __init__(
         self,

@@ -315,6 +315,7 @@ class AppController(QObject):
         if report.pulled or report.conflicts:  # others' changes arrived: lists show them
             for kind in KINDS:
                 self.ctx.notify_changed(kind)
+        self.ctx.sig_sync_states_changed.emit()  # what was sent is marked sent
 
     def shutdown(self) -> None:
         self.sync.stop()

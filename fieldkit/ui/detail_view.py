@@ -16,11 +16,13 @@ from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from fieldkit.domain.fields import FieldSpec, FieldType, Model
 from fieldkit.domain.records import KINDS, Case, Facility, Grant, Interview, Record
+from fieldkit.domain.sync_state import RecordSyncState
 from fieldkit.errors import RecordNotFound
 from fieldkit.i18n import _, format_date
 from fieldkit.services.vault import Vault
 from fieldkit.ui.context import AppContext
 from fieldkit.ui.record_model import format_value
+from fieldkit.ui.related import Related, related_records
 from fieldkit.ui.summaries import case_summary_html, facility_summary_html, grant_summary_html
 from fieldkit.ui.theme import NOTICE, PROBLEM, colour, muted
 
@@ -37,6 +39,10 @@ table.items td {{ padding: 2px 6px; border-top: 1px solid {midlight}; }}
 .notice {{ color: {notice}; margin-top: 12px; }}
 .deleted {{ color: {problem}; font-weight: 600; }}
 .meta {{ color: {muted}; margin-top: 14px; }}
+.sync {{ color: {muted}; margin: 0; }}
+.sync-conflict {{ color: {problem}; font-weight: 600; margin: 0; }}
+h3 {{ margin: 14px 0 2px 0; }}
+ul.related {{ margin: 0; }}
 """
 
 
@@ -77,6 +83,8 @@ class DetailView(QTextBrowser):
         self._ctx = ctx
         self._record: Record | None = None
         self._titles: dict[str, str] = {}
+        self._state: RecordSyncState | None = None  # where it stands with headquarters
+        self._related: list[Related] = []  # a visit's interviews, a facility's visits
         self._generation = 0
         self.setReadOnly(True)
         self.setOpenLinks(False)
@@ -84,6 +92,7 @@ class DetailView(QTextBrowser):
         self.anchorClicked.connect(self._on_self_anchor_clicked)
         if ctx is not None:
             ctx.sig_language_changed.connect(self._on_ctx_language_changed)
+            ctx.sig_sync_states_changed.connect(self._on_ctx_sync_states_changed)
 
     @property
     def record(self) -> Record | None:
@@ -94,13 +103,18 @@ class DetailView(QTextBrowser):
             self.clear()
             return
         self._generation += 1
-        self._record, self._titles = record, {}
+        self._record, self._titles, self._state, self._related = record, {}, None, []
         self._render()
         self._resolve_links(record)
 
+    @property
+    def sync_state(self) -> RecordSyncState | None:
+        """Where the record shown stands with headquarters (None until read)."""
+        return self._state
+
     def clear(self) -> None:
         self._generation += 1
-        self._record, self._titles = None, {}
+        self._record, self._titles, self._state, self._related = None, {}, None, []
         super().clear()
 
     # --- rendering ----------------------------------------------------------------------
@@ -116,6 +130,9 @@ class DetailView(QTextBrowser):
         ]
         if record.deleted:
             parts.append(f"<p class='deleted'>{_e(_('This record is deleted.'))}</p>")
+        if self._state is not None:
+            css = "sync-conflict" if self._state is RecordSyncState.CONFLICT else "sync"
+            parts.append(f"<p class='{css}'>{_e(_(self._state.label))}</p>")
         if isinstance(record, Grant):
             parts.append(grant_summary_html(record, self.document()))
         elif isinstance(record, Case):
@@ -131,6 +148,7 @@ class DetailView(QTextBrowser):
                 rows.append(f"<dt>{_e(_(spec.label))}</dt><dd>{value_html}</dd>")
         if rows:
             parts.append(f"<dl>{''.join(rows)}</dl>")
+        parts.extend(self._related_html())
         if isinstance(record, Interview):
             notice = _("Open the interview to read its notes.")
             parts.append(f"<p class='notice'>{_e(notice)}</p>")
@@ -153,23 +171,35 @@ class DetailView(QTextBrowser):
         title = self._titles.get(record_id)
         if title is None:  # not resolved (yet): say so rather than show an id
             return _e(_("(loading…)") if self._ctx is not None else record_id)
-        url = f"{LINK_SCHEME}:{spec.target}/{record_id}"
-        return f"<a href='{_e(url)}'>{_e(title)}</a>"
+        return _anchor(spec.target or "", record_id, title)
+
+    def _related_html(self) -> list[str]:
+        """Each list of records that point here (a visit's interviews), every one a link."""
+        parts = []
+        for group in self._related:
+            items = "".join(
+                f"<li>{_anchor(group.kind, record_id, title)}</li>"
+                for record_id, title in group.records
+            )
+            parts.append(f"<h3>{_e(_(group.heading))}</h3><ul class='related'>{items}</ul>")
+        return parts
 
     # --- linked records -----------------------------------------------------------------
 
     def _resolve_links(self, record: Record) -> None:
+        """Read, on the database worker, the titles of the records this one links to, the
+        records that link here, and where it stands with headquarters."""
         targets = [
             (KINDS[spec.target], record_id)
             for spec in record.specs()
             if spec.type in _REF_TYPES and spec.target and spec.name not in hidden_fields(record)
             for record_id in _ids(getattr(record, spec.name))
         ]
-        if not targets or self._ctx is None or self._ctx.vault is None:
+        if self._ctx is None or self._ctx.vault is None:
             return
         generation = self._generation
 
-        def work(vault: Vault) -> dict[str, str]:
+        def work(vault: Vault) -> tuple[dict[str, str], RecordSyncState, list[Related]]:
             found: dict[str, str] = {}
             for cls, record_id in targets:
                 try:
@@ -181,11 +211,12 @@ class DetailView(QTextBrowser):
                 if target.deleted:
                     title = _("{title} (deleted)").format(title=title)
                 found[record_id] = title
-            return found
+            state = vault.sync.record_states(record.KIND, [record.id])[record.id]
+            return found, state, related_records(vault, record)
 
-        def on_done(found: dict[str, str]) -> None:
+        def on_done(result: tuple[dict[str, str], RecordSyncState, list[Related]]) -> None:
             if generation == self._generation:
-                self._titles = found
+                self._titles, self._state, self._related = result
                 self._render()
 
         def on_error(_error: BaseException) -> None:
@@ -195,6 +226,24 @@ class DetailView(QTextBrowser):
                 self._render()
 
         self._ctx.call(work, on_done, on_error, receiver=self)
+
+    def _on_ctx_sync_states_changed(self) -> None:
+        record = self._record
+        if record is None or self._ctx is None or self._ctx.vault is None:
+            return
+        generation = self._generation
+
+        def on_done(states: dict[str, RecordSyncState]) -> None:
+            if generation == self._generation:
+                self._state = states.get(record.id)
+                self._render()
+
+        self._ctx.call(
+            lambda vault: vault.sync.record_states(record.KIND, [record.id]),
+            on_done,
+            lambda _error: None,  # the line keeps what it said; the next change reads it again
+            receiver=self,
+        )
 
     def _on_self_anchor_clicked(self, url: QUrl) -> None:
         if url.scheme() != LINK_SCHEME:
@@ -230,6 +279,11 @@ def _items_table(spec: FieldSpec, items: tuple[Model, ...]) -> str:
         for item in items
     )
     return f"<table class='items'><tr>{head}</tr>{body}</table>"
+
+
+def _anchor(kind: str, record_id: str, title: str) -> str:
+    url = f"{LINK_SCHEME}:{kind}/{record_id}"
+    return f"<a href='{_e(url)}'>{_e(title)}</a>"
 
 
 def _e(text: str) -> str:

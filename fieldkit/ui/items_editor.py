@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.domain.choices import label as choice_label
+from fieldkit.domain.choices import picker_order
 from fieldkit.domain.codec import value_to_plain
 from fieldkit.domain.fields import FieldSpec, FieldType
 from fieldkit.domain.rrm_rules import default_rules
@@ -52,7 +53,7 @@ def fill_choices(combo: QComboBox, spec: FieldSpec) -> None:
     assert spec.choice is not None
     if spec.default is None:
         combo.addItem(EMPTY, None)
-    for member in spec.choice:
+    for member in picker_order(spec.choice):
         combo.addItem(choice_label(member), member.value)
 
 

@@ -58,6 +58,8 @@ class Workspace(QWidget):
         self.pages = QStackedWidget()
         self.today = TodayView(ctx)
         self.kind_pages = {cls.KIND: KindPage(ctx, cls) for cls in NAVIGATION}
+        for page in self.kind_pages.values():  # a link in a record's details opens that record
+            page.records.detail.sig_link_activated.connect(self.show_record)
         self._add(_("Today"), self.today)
         for cls in NAVIGATION:
             self._add(_(cls.PLURAL), self.kind_pages[cls.KIND])
@@ -103,6 +105,7 @@ class Workspace(QWidget):
             self.pages.setCurrentWidget(page)
             self.nav.setCurrentRow(self.pages.indexOf(page))
             page.show_record(record_id)
+            page.records.table.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 class MainWindow(QMainWindow):

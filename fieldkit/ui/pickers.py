@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.domain.choices import label as choice_label
+from fieldkit.domain.choices import picker_order
 from fieldkit.domain.fields import FieldSpec, FieldType
 from fieldkit.domain.query import NEWEST_FIRST
 from fieldkit.domain.records import KINDS
@@ -56,7 +57,7 @@ class OptionsField(FieldWidget):
         self._ctx = ctx
         self._value: Any = None
         self.loaded = spec.target is None
-        members = spec.choice or ()
+        members = picker_order(spec.choice or ())
         self._options: list[tuple[str, str]] = [(choice_label(m), m.value) for m in members]
 
     def _start(self) -> None:

@@ -35,16 +35,25 @@ from fieldkit.domain.records import (
     Tip,
     Visit,
 )
+from fieldkit.domain.sync_state import RecordSyncState
 from fieldkit.errors import RecordNotFound, VaultLocked
 from fieldkit.i18n import _, format_date, format_number, format_usd
 from fieldkit.services.vault import Vault
 from fieldkit.ui.context import AppContext
+from fieldkit.ui.sync_marks import mark_icon
 
 PAGE_SIZE = 200
 FILTER_LIMIT = 500
 ID_ROLE = Qt.ItemDataRole.UserRole  # the record id of a row, for views that need it
+SYNC_ROLE = Qt.ItemDataRole.UserRole + 1  # where the row's record stands with headquarters
 
 AnyIndex = QModelIndex | QPersistentModelIndex
+_MARK_ROLES = (
+    Qt.ItemDataRole.DecorationRole,
+    Qt.ItemDataRole.ToolTipRole,
+    Qt.ItemDataRole.AccessibleDescriptionRole,
+    SYNC_ROLE,
+)
 _SORTABLE = {FieldType.TEXT, FieldType.DATE, FieldType.CHOICE, FieldType.MONEY}
 
 
@@ -134,6 +143,7 @@ class RecordTableModel(QAbstractTableModel):
         self._specs = tuple(c.spec for c in self.columns)
         self._records: list[Record] = []
         self._cells: list[tuple[str, ...]] = []
+        self._states: dict[str, RecordSyncState] = {}  # by record id, read with each page
         field, order = DEFAULT_SORT[cls]
         names = [spec.name for spec in self._specs]
         self.default_sort: tuple[int, Qt.SortOrder] = (names.index(field), order)
@@ -146,6 +156,7 @@ class RecordTableModel(QAbstractTableModel):
         ctx.sig_records_changed.connect(self._on_ctx_records_changed)
         ctx.sig_locked.connect(self._on_ctx_locked)
         ctx.sig_language_changed.connect(self._on_ctx_language_changed)
+        ctx.sig_sync_states_changed.connect(self._on_ctx_sync_states_changed)
 
     # --- the Qt model -------------------------------------------------------------------
 
@@ -159,6 +170,8 @@ class RecordTableModel(QAbstractTableModel):
         if not index.isValid() or not 0 <= index.row() < len(self._records):
             return None
         row, column = index.row(), index.column()
+        if column == 0 and role in _MARK_ROLES:
+            return self._mark(row, role)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return self._cells[row][column]
         if role == ID_ROLE:
@@ -222,6 +235,22 @@ class RecordTableModel(QAbstractTableModel):
     def column_label(self, column: int) -> str:
         return _(self._specs[column].label)
 
+    def sync_state(self, record_id: str) -> RecordSyncState | None:
+        """Where the record stands with headquarters (None: not read yet)."""
+        return self._states.get(record_id)
+
+    def _mark(self, row: int, role: int) -> Any:
+        state = self._states.get(self._records[row].id)
+        if role == SYNC_ROLE:
+            return state
+        if state is None:
+            return self._cells[row][0] if role == Qt.ItemDataRole.ToolTipRole else None
+        if role == Qt.ItemDataRole.DecorationRole:
+            return mark_icon(state)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{_(state.label)}\n{self._cells[row][0]}".rstrip()
+        return _(state.label)  # the accessible description, for screen readers
+
     def record_at(self, row: int) -> Record | None:
         return self._records[row] if 0 <= row < len(self._records) else None
 
@@ -280,9 +309,16 @@ class RecordTableModel(QAbstractTableModel):
     def _start(self, work: Any, *, last_page: bool = False) -> None:
         generation = self._generation
         self._fetching = True
+        kind = self.cls.KIND
 
-        def on_done(records: list[Record]) -> None:
+        def page(vault: Vault) -> tuple[list[Record], dict[str, RecordSyncState]]:
+            records = work(vault)
+            return records, vault.sync.record_states(kind, [r.id for r in records])
+
+        def on_done(result: tuple[list[Record], dict[str, RecordSyncState]]) -> None:
             if generation == self._generation:
+                records, states = result
+                self._states.update(states)
                 self._on_page_loaded(records, last_page=last_page)
 
         def on_error(error: BaseException) -> None:
@@ -292,7 +328,7 @@ class RecordTableModel(QAbstractTableModel):
             if not isinstance(error, VaultLocked):
                 self.sig_failed.emit(error)
 
-        self._ctx.call(work, on_done, on_error, receiver=self)
+        self._ctx.call(page, on_done, on_error, receiver=self)
 
     def _on_page_loaded(self, records: list[Record], *, last_page: bool) -> None:
         # Still "fetching" while the rows go in: a view may ask for more from inside the
@@ -312,7 +348,7 @@ class RecordTableModel(QAbstractTableModel):
     def _reset(self, *, exhausted: bool) -> None:
         self._generation += 1  # results of fetches still in flight are dropped
         self.beginResetModel()
-        self._records, self._cells = [], []
+        self._records, self._cells, self._states = [], [], {}
         self._fetching, self._exhausted = False, exhausted
         self.endResetModel()
 
@@ -330,6 +366,26 @@ class RecordTableModel(QAbstractTableModel):
 
     def _on_ctx_locked(self) -> None:
         self.clear()
+
+    def _on_ctx_sync_states_changed(self) -> None:
+        """Read the marks of the rows shown again (a round sent them, or brought conflicts)."""
+        if not self._records or self._ctx.vault is None:
+            return
+        generation, kind = self._generation, self.cls.KIND
+        ids = [record.id for record in self._records]
+
+        def on_done(states: dict[str, RecordSyncState]) -> None:
+            if generation == self._generation and states != self._states:
+                self._states.update(states)
+                last = self.index(len(self._records) - 1, 0)
+                self.dataChanged.emit(self.index(0, 0), last, list(_MARK_ROLES))
+
+        self._ctx.call(
+            lambda vault: vault.sync.record_states(kind, ids),
+            on_done,
+            lambda _error: None,  # the marks stay as they were until the next change
+            receiver=self,
+        )
 
     def _on_ctx_language_changed(self) -> None:
         self._cells = [self._format_row(r) for r in self._records]

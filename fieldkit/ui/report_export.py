@@ -185,7 +185,8 @@ def export_pdf(ctx: AppContext, parent: QWidget, kind: str, record_id: str | Non
         box.setText(_("Report written to {path}.").format(path=target))
         open_pdf = box.addButton(_("&Open the PDF"), QMessageBox.ButtonRole.AcceptRole)
         open_folder = box.addButton(_("Open folder"), QMessageBox.ButtonRole.ActionRole)
-        box.addButton(QMessageBox.StandardButton.Close)
+        close = box.addButton(_("Close"), QMessageBox.ButtonRole.RejectRole)
+        box.setEscapeButton(close)
         box.setDefaultButton(open_pdf)
         box.exec()
         if box.clickedButton() is open_pdf:

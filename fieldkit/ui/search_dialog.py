@@ -17,9 +17,11 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.domain.records import KINDS
+from fieldkit.domain.search_text import without_marks
 from fieldkit.i18n import _
 from fieldkit.services.records import SearchHit
 from fieldkit.ui.context import AppContext
+from fieldkit.ui.search_results import HTML_ROLE, HighlightDelegate, hit_html
 
 DEBOUNCE_MS = 80  # long enough to skip keystrokes typed in a burst; search itself is ~15 ms
 LIMIT = 100
@@ -38,6 +40,9 @@ class SearchDialog(QDialog):
         self.query.setAccessibleName(_("Search every record"))
         self.results = QTreeWidget()
         self.results.setHeaderHidden(True)
+        self.results.setWordWrap(True)
+        self.results.setUniformRowHeights(False)
+        self.results.setItemDelegate(HighlightDelegate(self.results))
         self.results.setAccessibleName(_("Search results"))
         self.status = QLabel()
         layout = QVBoxLayout(self)
@@ -84,9 +89,12 @@ class SearchDialog(QDialog):
                 group.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 self.results.addTopLevelItem(group)
                 groups[hit.kind] = group
-            label = hit.title if not hit.snippet else f"{hit.title} — {hit.snippet}"
-            item = QTreeWidgetItem([label.replace("\n", " ")])
+            # The plain text is what screen readers and keyboard search read; the rich text,
+            # with the matches highlighted, is what is painted.
+            plain = hit.title if not hit.snippet else f"{hit.title} — {without_marks(hit.snippet)}"
+            item = QTreeWidgetItem([plain.replace("\n", " ")])
             item.setData(0, Qt.ItemDataRole.UserRole, (hit.kind, hit.record_id))
+            item.setData(0, HTML_ROLE, hit_html(hit.marked_title or hit.title, hit.snippet))
             group.addChild(item)
         self.results.expandAll()
         first = next(iter(groups.values()), None)

@@ -33,6 +33,18 @@ ROUND_COLUMNS = (N_("When"), N_("Outcome"), N_("Sent"), N_("Received"), N_("What
 REFUSED_COLUMNS = (N_("When"), N_("Record"), N_("Field"), N_("Why headquarters refused it"))
 ROUNDS_SHOWN = 50
 ROUND_OK = N_("Everything waiting was sent and received.")
+ROUND_CONFLICT_ONE = N_("It brought 1 conflicting edit to resolve: see “Conflicting edits…”.")
+ROUND_CONFLICTS = N_("It brought {count} conflicting edits to resolve: see “Conflicting edits…”.")
+
+
+def round_text(entry: SyncLogEntry) -> str:
+    """What happened in a round, in words: the error, or that all went, and any conflicts."""
+    what = entry.error.message if entry.error else _(ROUND_OK)
+    if entry.conflicts == 1:
+        what = f"{what} {_(ROUND_CONFLICT_ONE)}"
+    elif entry.conflicts > 1:
+        what = f"{what} {_(ROUND_CONFLICTS).format(count=entry.conflicts)}"
+    return what
 
 
 @dataclass(frozen=True)
@@ -133,7 +145,7 @@ class SyncLogDialog(QDialog):
         self._show_connection(data)
         self.rounds.clear()
         for entry in data.rounds:
-            what = entry.error.message if entry.error else _(ROUND_OK)
+            what = round_text(entry)
             row = QTreeWidgetItem(
                 [
                     _moment(entry.started_at),

@@ -27,6 +27,7 @@ DONE = Tone("#2e7d32", "#81c995")  # text: a step completed
 ACCENT = Tone("#1f3a5f", "#8ab4f8")  # the chart's line; behind the current stage's Base text
 PROBLEM_CELL = Tone("#fde7e4", "#5c2622")  # behind a table cell's Text: the cell broke a rule
 PROMINENT = Tone("#fff6dd", "#3a3020")  # behind the consent and safety section's WindowText
+MATCH = Tone("#fff0a0", "#5c4a00")  # behind Base text: a search match
 PROMINENT_BORDER = Tone("#e2b64a", "#8f7030")
 MUTED_MIX = 0.4  # muted text: this far from the text colour towards the background
 

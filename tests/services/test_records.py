@@ -9,6 +9,7 @@ import pytest
 from fieldkit.domain.choices import Consent, TriageStatus
 from fieldkit.domain.ids import new_id
 from fieldkit.domain.records import Case, Facility, Grant, Interview, Tip, Visit
+from fieldkit.domain.search_text import MATCH_END, MATCH_START
 from fieldkit.errors import InvalidLink, RecordNotFound, UnknownKind, ValidationFailed
 from fieldkit.services.vault import Vault
 from fieldkit.store.audit import AuditAction
@@ -139,7 +140,7 @@ def test_interview_search_hits_carry_no_snippet(vault: Vault) -> None:
     (hit,) = vault.records.search("amenazo")
     assert hit.kind == "interview" and hit.title == "Garza" and hit.snippet == ""
     (hit,) = vault.records.search("silao")
-    assert "[Silao]" in hit.snippet
+    assert f"{MATCH_START}Silao{MATCH_END}" in hit.snippet
 
 
 def test_create_and_update_from_plain_values(vault: Vault) -> None:

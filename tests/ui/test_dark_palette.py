@@ -113,6 +113,7 @@ def test_every_text_colour_reads_on_its_background(either: QPalette) -> None:
         "muted on a window": (theme.muted(), role(Role.Window)),
         "muted in a document": (theme.muted(Role.Base), role(Role.Base)),
         "items table header": (role(Role.ButtonText), role(Role.Button)),
+        "a search match": (role(Role.Text), c(theme.MATCH)),
     }
     low = {
         name: round(contrast(fore, back), 2)

@@ -368,8 +368,10 @@ def test_spanish_labels_and_switching_keeps_typed_text(qtbot, editor_ctx) -> Non
     assert editor.kind_label.text() == "CENTRO DE TRABAJO"
     assert editor.fields["name"].plain() == "Planta Querétaro" and editor.is_dirty()
     assert isinstance(editor.fields["sector"], ComboField)
-    texts = [editor.fields["sector"].combo.itemText(i) for i in range(3)]
+    combo = editor.fields["sector"].combo
+    texts = [combo.itemText(i) for i in range(combo.count())]
     assert "Autopartes" in texts
+    assert texts[:3] == ["Acero y aluminio", "Aeroespacial", "Agricultura"]  # by Spanish label
 
 
 def test_an_edit_pulled_meanwhile_shows_in_untouched_fields_only(
