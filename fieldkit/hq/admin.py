@@ -10,7 +10,9 @@ from pathlib import Path
 from fieldkit.hq.data_folder import secure_data_folder
 from fieldkit.hq.devices import Device, DeviceStatus
 from fieldkit.hq.errors import AdminError
+from fieldkit.hq.roles import Role
 from fieldkit.hq.storage import Storage
+from fieldkit.hq.tables import REVIEWER
 
 DATABASE_FILE = "hq.sqlite3"
 DATA_ENV = "FIELDKIT_HQ_DATA"
@@ -63,7 +65,10 @@ def enrolment_text(
 def devices_table(statuses: list[DeviceStatus]) -> str:
     if not statuses:
         return "No devices enrolled yet. Enrol one with 'fieldkit-hq enroll NAME'."
-    header = ("id", "name", "label", "nodes", "enrolled", "last seen", "pending", "revoked")
+    header = (
+        "id", "name", "label", "role", "post", "nodes", "enrolled", "last seen", "pending",
+        "revoked",
+    )  # fmt: skip
     rows = [header] + [_row(status) for status in statuses]
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     return "\n".join(
@@ -85,12 +90,27 @@ def _row(status: DeviceStatus) -> tuple[str, ...]:
         device.id,
         device.name,
         device.label,
+        status.role.role,
+        _posts(status.role),
         ",".join(status.nodes) or "-",
         _time(device.created_at),
         _time(device.last_seen_at) if device.last_seen_at else "never",
         str(status.pending),
         _time(device.revoked_at) if device.revoked_at else "no",
     )
+
+
+def role_text(device: Device, role: Role, reopened: int) -> str:
+    text = f"{device.id} ({device.name}) is now {role.describe()}, from its next sync."
+    if reopened:
+        text += f" {reopened} record(s) it may now read are sent to it again."
+    return text
+
+
+def _posts(role: Role) -> str:
+    if role.role == REVIEWER:
+        return ",".join(role.posts) if role.posts is not None else "all"
+    return role.post or "-"
 
 
 def _time(ms: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from fieldkit.hq import wire
+from fieldkit.hq import roles, wire
 from fieldkit.hq.clock import now_ms
 from fieldkit.hq.context import context_of, device_of
 from fieldkit.hq.devices import enrol
@@ -53,7 +53,11 @@ async def enrol_device(request: Request) -> Response:
     answer = await run_in_threadpool(
         enrol, hq.storage, message, hq.server_id, now_ms(), request.headers.get("authorization")
     )
-    return wire.reply(answer, request)
+    reply = wire.reply(answer, request)
+    reply.headers[roles.ROLE_HEADER] = await run_in_threadpool(
+        roles.role_name, hq.storage, answer.device_id
+    )
+    return reply
 
 
 @router.post(
@@ -74,7 +78,11 @@ async def sync(request: Request) -> Response:
             if message.changes or message.resolved:
                 hq.guard.refuse_push_if_low()
             answer = await run_in_threadpool(synchronise, hq.storage, device, message, now_ms())
-            return await run_in_threadpool(wire.reply_json, answer, request)
+            reply = await run_in_threadpool(wire.reply_json, answer, request)
+            reply.headers[roles.ROLE_HEADER] = await run_in_threadpool(
+                roles.role_name, hq.storage, device.id
+            )
+            return reply
 
 
 def _read_sync_request(raw: bytes, encoding: str | None) -> SyncRequest:

@@ -1,9 +1,12 @@
 """`fieldkit-hq`: run headquarters and administer its devices.
 
 fieldkit-hq serve --data DIR [--database URL] [--host H] [--port P] [--tls-cert F --tls-key F]
-fieldkit-hq enroll NAME --data DIR [--replaces DEVICE]   one-time code for a new device
-fieldkit-hq devices --data DIR            every device, last sync, pending changes
+fieldkit-hq enroll NAME --data DIR [--role attache|reviewer] [--post P | --posts A,B]
+                                          [--replaces DEVICE]   one-time code for a new device
+fieldkit-hq devices --data DIR            every device, role, post, last sync, pending changes
 fieldkit-hq revoke DEVICE --data DIR      by id or unique name
+fieldkit-hq role DEVICE attache|reviewer [--post P | --posts A,B|all]   at its next pull
+fieldkit-hq post DEVICE [POST]            an attaché's post (none without POST)
 fieldkit-hq make-cert --out DIR --host NAME   a self-signed TLS certificate
 """
 
@@ -16,7 +19,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from fieldkit.hq import admin, certs, devices
+from fieldkit.hq import admin, certs, devices, roles
 from fieldkit.hq.app import create_app
 from fieldkit.hq.clock import now_ms
 from fieldkit.hq.errors import AdminError
@@ -67,13 +70,54 @@ def _enroll(args: argparse.Namespace) -> int:
     if not name or len(name) > 100:
         raise AdminError("Give the device a name of 1 to 100 characters (the attaché's name).")
     fingerprint = certs.fingerprint(args.tls_cert) if args.tls_cert else None
+    chosen = args.role or args.post is not None or args.posts is not None
+    role = roles.make_role(args.role or roles.ATTACHE, args.post, args.posts) if chosen else None
     storage = admin.open_storage(args.data, args.database)
     try:
-        code = devices.create_code(storage, name, now_ms(), replaces=args.replaces)
+        code = devices.create_code(storage, name, now_ms(), replaces=args.replaces, role=role)
         old = devices.find_device_by_id(storage, args.replaces) if args.replaces else None
     finally:
         storage.close()
     print(admin.enrolment_text(name, code, fingerprint, f"{old.id} ({old.name})" if old else None))
+    if role is not None:
+        print(f"The device enrols as {role.describe()}.")
+    return 0
+
+
+def _role(args: argparse.Namespace) -> int:
+    storage = admin.open_storage(args.data, args.database)
+    try:
+        device = devices.find_device_by_id(storage, args.device)
+        with storage.reading() as conn:
+            now = roles.role_of(conn, device.id)
+        post = args.post if args.post is not None else (now.post if args.role == now.role else None)
+        posts = args.posts
+        if posts is None and args.role == roles.REVIEWER and now.role == roles.REVIEWER:
+            posts = ",".join(now.posts) if now.posts is not None else roles.ALL_POSTS
+        role = roles.make_role(args.role, post, posts)
+        reopened = roles.change_role(storage, device.id, role, now_ms())
+    finally:
+        storage.close()
+    print(admin.role_text(device, role, reopened))
+    return 0
+
+
+def _post(args: argparse.Namespace) -> int:
+    storage = admin.open_storage(args.data, args.database)
+    try:
+        device = devices.find_device_by_id(storage, args.device)
+        with storage.reading() as conn:
+            now = roles.role_of(conn, device.id)
+        if now.role != roles.ATTACHE:
+            raise AdminError(
+                f"{device.id} ({device.name}) is a reviewer: give its posts with "
+                f"'fieldkit-hq role {device.id} reviewer --posts A,B'."
+            )
+        role = roles.make_role(roles.ATTACHE, args.post or None)
+        reopened = roles.change_role(storage, device.id, role, now_ms())
+    finally:
+        storage.close()
+    print(admin.role_text(device, role, reopened))
     return 0
 
 
@@ -138,6 +182,9 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DEVICE",
         help="a revoked device (id or unique name) whose records the new device takes over",
     )
+    enroll.add_argument("--role", choices=roles.ROLES, help="attache (the default) or reviewer")
+    enroll.add_argument("--post", help="an attaché's post, e.g. 'Mexico City'")
+    enroll.add_argument("--posts", help="a reviewer's posts, 'A,B' or 'all' (the default)")
     enroll.set_defaults(run=_enroll)
 
     listing = commands.add_parser("devices", parents=[store], help="list enrolled devices")
@@ -146,6 +193,20 @@ def _parser() -> argparse.ArgumentParser:
     revoke = commands.add_parser("revoke", parents=[store], help="refuse a device from now on")
     revoke.add_argument("device", help="device id or unique name")
     revoke.set_defaults(run=_revoke)
+
+    role = commands.add_parser(
+        "role", parents=[store], help="make a device an attaché or a reviewer (next pull)"
+    )
+    role.add_argument("device", help="device id or unique name")
+    role.add_argument("role", choices=roles.ROLES)
+    role.add_argument("--post", help="an attaché's post")
+    role.add_argument("--posts", help="a reviewer's posts, 'A,B' or 'all'")
+    role.set_defaults(run=_role)
+
+    post = commands.add_parser("post", parents=[store], help="set or clear an attaché's post")
+    post.add_argument("device", help="device id or unique name")
+    post.add_argument("post", nargs="?", default="", help="the post; none to clear it")
+    post.set_defaults(run=_post)
 
     cert = commands.add_parser("make-cert", help="make a self-signed TLS certificate")
     cert.add_argument("--out", type=Path, required=True)

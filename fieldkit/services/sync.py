@@ -138,6 +138,7 @@ class SyncService:
                 if link.health().server_id != server_id:
                     raise HqNotFieldKit()
                 report = SyncEngine(self._store, link, on_progress=on_progress).run()
+                self.connections.remember_role(link.role)
         except SyncError as error:
             self._finish(started, error.state, report, error)
             raise

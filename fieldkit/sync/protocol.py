@@ -198,5 +198,11 @@ class ErrorBody(Message):
 # PATCH /v1/blobs/{sha256}  Upload-Offset, Upload-Length, body = bytes -> 204 + Upload-Offset
 # GET   /v1/blobs/{sha256}  optional Range: bytes=N- -> 200/206 with the bytes
 
+# On enrolment and sync answers: the device's role at HQ ("attache" or "reviewer"), so the app
+# can show reviewer mode. A header, so devices that refuse unknown fields keep reading bodies.
+ROLE_HEADER = "FieldKit-Role"
+ATTACHE_ROLE = "attache"
+REVIEWER_ROLE = "reviewer"
+
 UPLOAD_OFFSET = "Upload-Offset"
 UPLOAD_LENGTH = "Upload-Length"
