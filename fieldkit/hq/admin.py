@@ -7,6 +7,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from fieldkit.hq.audit import Entry, Verdict
 from fieldkit.hq.data_folder import secure_data_folder
 from fieldkit.hq.devices import Device, DeviceStatus
 from fieldkit.hq.errors import AdminError
@@ -105,6 +106,57 @@ def role_text(device: Device, role: Role, reopened: int) -> str:
     if reopened:
         text += f" {reopened} record(s) it may now read are sent to it again."
     return text
+
+
+def verdict_text(verdict: Verdict) -> str:
+    if verdict.intact:
+        return f"Audit trail intact: {verdict.entries} entries, every hash in its chain."
+    return (
+        f"AUDIT TRAIL BROKEN at entry {verdict.broken_at}: {verdict.reason} "
+        f"({verdict.entries} entries checked before it). Keep a copy of the database as it "
+        "is, and find out who had write access to it."
+    )
+
+
+def served_table(entries: list[Entry], names: dict[str, str]) -> str:
+    """Interview fields served: one line per device and record, with its fields and when."""
+    if not entries:
+        return "No interview field was served to a device for this."
+    grouped: dict[tuple[str, str], list[Entry]] = {}
+    for entry in entries:
+        grouped.setdefault((entry.device_id or "-", entry.record_id or "-"), []).append(entry)
+    header = ("device", "name", "record", "fields", "first served", "last served")
+    rows = [header]
+    for (device_id, record_id), group in grouped.items():
+        fields = sorted({entry.field or "-" for entry in group})
+        rows.append(
+            (
+                device_id,
+                names.get(device_id, "?"),
+                record_id,
+                ",".join(fields),
+                _time(group[0].at),
+                _time(group[-1].at),
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    )
+
+
+def admin_token_text(token: str, label: str) -> str:
+    return "\n".join(
+        [
+            f"Console sign-in token for {label} (shown once; HQ keeps only its SHA-256):",
+            "",
+            f"    {token}",
+            "",
+            "Sign in at https://HQ-ADDRESS:PORT/console (or http://127.0.0.1:PORT/console on HQ's",
+            "own machine). Keep it like a password.",
+        ]
+    )
 
 
 def _posts(role: Role) -> str:
