@@ -15,6 +15,7 @@ from fieldkit.hq.openapi import BEARER, error_responses, json_body
 from fieldkit.hq.sync import synchronise
 from fieldkit.sync.protocol import (
     MAX_BODY_BYTES,
+    Directory,
     EnrolRequest,
     EnrolResponse,
     Health,
@@ -90,3 +91,17 @@ def _read_sync_request(raw: bytes, encoding: str | None) -> SyncRequest:
     data = wire.decode(raw, encoding, MAX_BODY_BYTES)
     check_shape(data)
     return wire.parse(data, SyncRequest)
+
+
+@router.get(
+    "/directory",
+    response_model=Directory,
+    openapi_extra=BEARER,
+    responses=error_responses(401, 403),
+)
+async def directory(request: Request) -> Response:
+    """Who holds each node (name, role, post): how a reviewer's app names records' authors."""
+    await device_of(request)
+    hq = context_of(request)
+    answer = await run_in_threadpool(roles.directory, hq.storage)
+    return wire.reply(answer, request)

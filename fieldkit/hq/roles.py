@@ -22,11 +22,13 @@ from fieldkit.hq.tables import (
     NAME,
     REVIEWER,
     code_roles,
+    device_nodes,
     device_roles,
+    devices,
     reviewer_posts,
 )
 from fieldkit.hq.visibility import open_to_reviewers, reviewers_reach
-from fieldkit.sync.protocol import ROLE_HEADER
+from fieldkit.sync.protocol import ROLE_HEADER, Author, Directory
 
 log = logging.getLogger(__name__)
 
@@ -165,3 +167,21 @@ def role_name(storage: Storage, device_id: str) -> str:
     """The device's role, for the ROLE_HEADER of an answer."""
     with storage.reading() as conn:
         return role_of(conn, device_id).role
+
+
+def directory(storage: Storage) -> Directory:
+    """Every bound node with its device's name, role and post (GET /v1/directory)."""
+    with storage.reading() as conn:
+        rows = conn.execute(
+            select(device_nodes.c.node, devices.c.id, devices.c.name)
+            .join(devices, devices.c.id == device_nodes.c.device_id)
+            .order_by(devices.c.name, device_nodes.c.node)
+        ).all()
+        known = roles_of(conn)
+    authors = []
+    for node, device_id, name in rows:
+        role = known.get(str(device_id), Role())
+        authors.append(
+            Author(node=node, name=name, role=role.role, post=role.post)  # type: ignore[arg-type]
+        )
+    return Directory(authors=authors)

@@ -25,7 +25,7 @@ from fieldkit.sync.pinning import (
     parse_address,
     same_fingerprint,
 )
-from fieldkit.sync.protocol import ATTACHE_ROLE, REVIEWER_ROLE, EnrolRequest
+from fieldkit.sync.protocol import ATTACHE_ROLE, REVIEWER_ROLE, Directory, EnrolRequest
 from fieldkit.sync.transport import HqLink
 
 TOKEN_SERVICE = "FieldKit headquarters"
@@ -37,6 +37,7 @@ DEVICE_NAME = "sync:device_name"
 TOKEN_IN_VAULT = "sync:token"  # only where no secure keyring exists
 STATE = "sync:state"  # a SyncState value
 ROLE = "sync:role"  # this device's role at HQ: "attache" or "reviewer"
+DIRECTORY = "sync:directory"  # a reviewer's copy of HQ's directory (JSON protocol.Directory)
 TOKEN_BYTES = 32
 
 
@@ -151,6 +152,16 @@ class HqConnections:
             "vault" if self._store.get_meta(TOKEN_IN_VAULT) else "keyring",
             self._store.get_meta(ROLE) or ATTACHE_ROLE,
         )
+
+    def remember_directory(self, directory: Directory) -> None:
+        """Keep HQ's directory (who holds each node) for the reviewer's lists and reports."""
+        with self._store.transaction():
+            self._store.set_meta(DIRECTORY, directory.model_dump_json())
+
+    def directory(self) -> Directory:
+        """The directory as last fetched (empty before a reviewer's first sync)."""
+        saved = self._store.get_meta(DIRECTORY)
+        return Directory.model_validate_json(saved) if saved else Directory()
 
     def remember_role(self, role: str | None) -> None:
         """Keep the role HQ's last answer named (it changes when the admin changes it)."""

@@ -171,6 +171,25 @@ class SyncResponse(Message):
     server_time: int
 
 
+# --- who wrote what (reviewers) ------------------------------------------------------------
+
+
+class Author(Message):
+    """A node and the device holding it: whose records carry that node."""
+
+    node: Id
+    name: Name
+    role: Literal["attache", "reviewer"]
+    post: Annotated[str, Field(max_length=100)] | None = None
+
+
+class Directory(Message):
+    """`GET /v1/directory`: every node HQ has bound, with its device's name, role and post,
+    so a reviewer's app can show and filter records by attaché and by post."""
+
+    authors: list[Author] = []
+
+
 # --- errors -------------------------------------------------------------------------------
 
 ErrorCode = Literal[

@@ -34,6 +34,7 @@ from fieldkit.sync.protocol import (
     ROLE_HEADER,
     UPLOAD_LENGTH,
     UPLOAD_OFFSET,
+    Directory,
     EnrolRequest,
     EnrolResponse,
     Health,
@@ -102,6 +103,10 @@ class HqLink:
 
     def enrol(self, request: EnrolRequest) -> EnrolResponse:
         return self._exchange("POST", "/v1/enrol", request, EnrolResponse)
+
+    def directory(self) -> Directory:
+        """Who holds each node: names, roles and posts (for reviewers' lists)."""
+        return self._exchange("GET", "/v1/directory", None, Directory)
 
     def sync(self, request: SyncRequest | bytes) -> SyncResponse:
         """One sync round trip; `request` may be given already encoded as JSON."""
