@@ -270,6 +270,24 @@ def record_visible(conn: Connection, record_id: str, node: str) -> bool:
     return can_see(record, parent, reach_of(conn, node))
 
 
+def record_writable(conn: Connection, record_id: str, node: str) -> bool:
+    """Whether the device holding `node` may change the record (resolve its conflicts): it
+    sees it, and as a reviewer it is not an interview (or an attachment of one) another
+    device wrote."""
+    record = load_records(conn, [record_id]).get(record_id)
+    if record is None:
+        return False
+    parent = _parent(conn, record)
+    reach = reach_of(conn, node)
+    if not can_see(record, parent, reach):
+        return False
+
+    def foreign(info: RecordInfo | None) -> bool:
+        return info is not None and info.kind in PRIVATE_KINDS and info.owner_node not in reach.held
+
+    return not (reach.reviewer and (foreign(record) or foreign(parent)))
+
+
 def refresh_privacy(
     conn: Connection, seq: SequenceNumbers, changed: set[str], created: set[str]
 ) -> None:

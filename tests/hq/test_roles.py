@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from fieldkit.domain.hlc import COUNTER_BITS
 from fieldkit.domain.ids import new_id
 from fieldkit.hq import devices, roles
 from fieldkit.hq.clock import now_ms
@@ -172,3 +173,27 @@ def test_role_commands_from_the_command_line(
     status, out, _ = run(capsys, "devices", "--data", str(data))
     rows = {line.split()[1]: line.split() for line in out.splitlines()[2:]}
     assert rows["Ana"][3:5] == ["attache", "Monterrey"] and rows["Rita"][3:5] == ["attache", "-"]
+
+
+def test_a_reviewer_cannot_resolve_a_conflict_on_anothers_interview(
+    team: dict[str, TestDevice],
+) -> None:
+    ana, ben, rita = team["ana"], team["ben"], team["rita"]
+    interview = new_id()
+    t = now_ms() << COUNTER_BITS
+    ana.push(
+        [
+            ana.change("interview", interview, "notes", "Base", hlc=t),
+            ana.change("interview", interview, "shared", True, hlc=t),
+        ]
+    )
+    base = (t, ana.node)
+    ben.pull_all()
+    ana.push([ana.change("interview", interview, "notes", "Ana's", hlc=t + 10, base=base)])
+    ben.push([ben.change("interview", interview, "notes", "Ben's", hlc=t + 20, base=base)])
+    (conflict,) = rita.pull_all()[1]
+    rita.push([], resolved=[conflict["id"]])
+    (seen,) = ana.pull_all()[1]
+    assert seen["id"] == conflict["id"] and seen["resolved"] is False  # Rita's was ignored
+    ana.push([], resolved=[conflict["id"]])
+    assert [c["resolved"] for c in rita.pull_all()[1]] == [True]
