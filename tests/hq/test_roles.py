@@ -197,3 +197,16 @@ def test_a_reviewer_cannot_resolve_a_conflict_on_anothers_interview(
     assert seen["id"] == conflict["id"] and seen["resolved"] is False  # Rita's was ignored
     ana.push([], resolved=[conflict["id"]])
     assert [c["resolved"] for c in rita.pull_all()[1]] == [True]
+
+
+def test_a_replacement_laptop_keeps_the_role_and_post(hq: RunningHQ) -> None:
+    rita = _enrol(hq, "Rita", Role("reviewer", None, ("Monterrey",)))
+    rita.close()
+    hq.revoke(rita.device_id)
+    code = devices.create_code(hq.storage, "Rita 2", now_ms(), replaces=rita.device_id)
+    new = TestDevice.enrol_with(hq, code)
+    try:
+        listed = {s.device.name: s.role for s in devices.list_devices(hq.storage)}
+        assert listed["Rita 2"] == Role("reviewer", None, ("Monterrey",))
+    finally:
+        new.close()
