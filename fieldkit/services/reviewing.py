@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from fieldkit.domain.sync_rules import PRIVATE_KINDS
 from fieldkit.sync.protocol import REVIEWER_ROLE, Directory
 
 T = TypeVar("T")
@@ -27,6 +28,11 @@ class ReviewerView:
 
     reviewer: bool = False
     authors: dict[str, Author] = field(default_factory=dict)  # by node
+    node: str = ""  # this vault's own node
+
+    def may_edit(self, kind: str, author_node: str) -> bool:
+        """False for an interview another device wrote, in reviewer mode (HQ refuses it)."""
+        return not (self.reviewer and kind in PRIVATE_KINDS and author_node != self.node)
 
     def name_of(self, node: str) -> str:
         author = self.authors.get(node)
@@ -52,10 +58,11 @@ class ReviewerView:
         return [(post, frozenset(nodes[post])) for post in sorted(nodes, key=str.casefold)]
 
 
-def reviewer_view(role: str, directory: Directory) -> ReviewerView:
+def reviewer_view(role: str, directory: Directory, node: str = "") -> ReviewerView:
     return ReviewerView(
         role == REVIEWER_ROLE,
         {a.node: Author(a.name, a.post) for a in directory.authors if a.role != REVIEWER_ROLE},
+        node,
     )
 
 

@@ -154,7 +154,7 @@ class SyncService:
         connection = self.connection()
         if connection is None:
             return ReviewerView()
-        return reviewer_view(connection.role, self.connections.directory())
+        return reviewer_view(connection.role, self.connections.directory(), self._store.device_id)
 
     def status(self) -> SyncStatus:
         """How sync stands, read through the read-only connection when there is one: counting

@@ -216,7 +216,7 @@ class RecordsScreen(QWidget):
 
     def _on_table_double_clicked(self, index: QModelIndex) -> None:
         record = self.model.record_at(index.row())
-        if record is not None:
+        if record is not None and self._ctx.reviewer.may_edit(record.KIND, record.author_device):
             self.sig_edit_requested.emit(record)
 
     def _on_delete_button_clicked(self) -> None:
@@ -319,9 +319,14 @@ class RecordsScreen(QWidget):
         self.model.set_filter(text)
 
     def _update_actions(self) -> None:
-        has_selection = self.selected_record() is not None
-        self.edit_button.setEnabled(has_selection)
-        self.delete_button.setEnabled(has_selection)
+        record = self.selected_record()
+        has_selection = record is not None
+        # Reviewer mode: interviews others wrote are read-only (HQ would refuse the change).
+        editable = record is not None and self._ctx.reviewer.may_edit(
+            record.KIND, record.author_device
+        )
+        self.edit_button.setEnabled(editable)
+        self.delete_button.setEnabled(editable)
         for button in self._selection_buttons:
             button.setEnabled(has_selection)
 

@@ -13,12 +13,14 @@ import os
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from fieldkit.domain.records import Visit
+from fieldkit.domain.records import Interview, Visit
 from fieldkit.i18n import ENGLISH, SPANISH, set_language
 from fieldkit.reports.model import ReportOptions
 from fieldkit.services.reviewing import Author, ReviewerView
@@ -126,3 +128,27 @@ def test_period_summary_per_attache_or_post(demo_ctx) -> None:  # type: ignore[n
     assert len(every.visits) > 0 and mine.visits == every.visits and none.visits == ()
     text = vault.reports.render_pdf(mine)
     assert text.startswith(b"%PDF")
+
+
+def test_interviews_others_wrote_cannot_be_opened_for_editing(qtbot, demo_ctx) -> None:  # type: ignore[no-untyped-def]
+    screen = RecordsScreen(demo_ctx, Interview)
+    qtbot.addWidget(screen)
+    with qtbot.waitSignal(screen.model.sig_loaded, timeout=TIMEOUT):
+        screen.model.reload()
+    screen.table.selectRow(0)
+    assert screen.edit_button.isEnabled()  # an attaché edits its own interviews
+    own = demo_ctx.vault.records.list(Visit, limit=1)[0].author_device
+    for node, editable in (("node-someone-else", False), (own, True)):
+        with qtbot.waitSignal(screen.model.sig_loaded, timeout=TIMEOUT):
+            demo_ctx.reviewer = ReviewerView(True, {own: Author("Ana", None)}, node)
+            demo_ctx.sig_reviewer_changed.emit()
+        screen.table.selectRow(0)
+        assert screen.edit_button.isEnabled() is editable
+        assert screen.delete_button.isEnabled() is editable
+        with qtbot.assertNotEmitted(screen.sig_edit_requested) if not editable else _nothing():
+            screen._on_table_double_clicked(screen.model.index(0, 0))
+
+
+@contextmanager
+def _nothing() -> Iterator[None]:
+    yield
