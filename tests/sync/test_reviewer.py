@@ -14,9 +14,10 @@ from fieldkit.domain.records import Case, Facility, Interview
 from fieldkit.hq import audit, devices, roles
 from fieldkit.hq.clock import now_ms
 from fieldkit.hq.roles import Role
-from fieldkit.services.hq_connection import HqConnections
+from fieldkit.services.records import RecordService
+from fieldkit.services.reviewing import ReviewerView
+from fieldkit.services.sync import SyncService
 from fieldkit.store.store import Store
-from fieldkit.sync.engine import SyncEngine
 from tests.hq_server import RunningHQ
 from tests.sync.devices import Device
 
@@ -78,20 +79,32 @@ def test_a_reviewer_vault_reads_but_never_rewrites_an_unshared_interview(
     assert "notes" in {entry.field for entry in served}
 
 
-def test_the_vault_learns_its_role_at_connection_and_at_each_sync(
+def test_the_vault_learns_its_role_and_directory_through_the_sync_service(
     tmp_path: Path, hq: RunningHQ
 ) -> None:
-    store = Store.open(tmp_path / "rita.db", os.urandom(32))
+    ana = devices.create_code(hq.storage, "Ana Pérez", now_ms(), role=Role("attache", "Monterrey"))
+    store = Store.open(tmp_path / "ana.db", os.urandom(32))
+    ana_store = Store.open(tmp_path / "ana-vault.db", os.urandom(32))
     try:
-        connections = HqConnections(store, "vault-rita", NoKeyring())
+        ana_service = SyncService(ana_store, RecordService(ana_store), "vault-ana", NoKeyring())
+        ana_service.connect(ana_service.preview(hq.url), ana)
+        service = SyncService(store, RecordService(store), "vault-rita", NoKeyring())
         code = devices.create_code(hq.storage, "Rita", now_ms(), role=Role("reviewer"))
-        connection = connections.connect(connections.preview(hq.url), code)
-        assert connection.reviewer and connections.current().reviewer  # type: ignore[union-attr]
+        connection = service.connect(service.preview(hq.url), code)
+        assert connection.reviewer
+        assert not service.reviewer_view().authors  # no directory before the first sync
+        service.sync_now()
+        view = service.reviewer_view()
+        assert view.reviewer and view.node == store.device_id
+        assert view.name_of(ana_store.device_id) == "Ana Pérez"
+        assert view.post_of(ana_store.device_id) == "Monterrey"
+        assert [name for name, _nodes in view.posts()] == ["Monterrey"]
+        assert not view.may_edit("interview", ana_store.device_id)
+        assert view.may_edit("case", ana_store.device_id)
         roles.change_role(hq.storage, connection.device_id, Role("attache"), now_ms())
-        link, _server = connections.open_link()
-        with link:
-            SyncEngine(store, link).run()
-            connections.remember_role(link.role)
-        assert connections.current().role == "attache"  # type: ignore[union-attr]
+        service.sync_now()
+        assert not service.reviewer_view().reviewer
+        assert ana_service.reviewer_view() == ReviewerView(False, {}, ana_store.device_id)
     finally:
         store.close()
+        ana_store.close()
