@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 VAULT_NOT_FOUND := 5
 
-.PHONY: run cli hq test lint demo bench i18n report-samples screenshots system-tools dist clean
+.PHONY: run cli hq test lint demo bench i18n report-samples screenshots console-screenshots system-tools dist clean
 
 $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
@@ -71,6 +71,10 @@ report-samples: $(TEST_STAMP) system-tools
 ## screenshots: every main screen in English and Spanish, with demo data, in docs/screenshots
 screenshots: $(TEST_STAMP) system-tools
 	$(PY) build/screenshots.py
+
+## console-screenshots: the HQ console's pages in English and Spanish (headless chromium)
+console-screenshots: $(TEST_STAMP) system-tools
+	FIELDKIT_CONSOLE_SCREENSHOTS=1 $(PY) -m pytest tests/hq/test_console.py -q
 
 ## dist: the frozen bundle and this system's installers in dist/ (Linux: .tar.gz, .deb; docs/installers.md)
 dist: $(TEST_STAMP) system-tools

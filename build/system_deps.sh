@@ -22,6 +22,8 @@ command -v openssl >/dev/null || missing+=(openssl)
 command -v gnome-keyring-daemon >/dev/null || missing+=(gnome-keyring)
 command -v dbus-run-session >/dev/null || missing+=(dbus-daemon)
 command -v desktop-file-validate >/dev/null || missing+=(desktop-file-utils)
+# The HQ console's browser tests drive Debian's chromium headless (tests/hq/test_console.py).
+command -v chromium >/dev/null || missing+=(chromium)
 # Read the linker cache once: `ldconfig -p | grep -q` under pipefail fails at random when grep
 # exits early and ldconfig gets SIGPIPE.
 libs="$(ldconfig -p 2>/dev/null || true)"

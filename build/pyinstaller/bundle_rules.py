@@ -17,6 +17,9 @@ from pathlib import Path
 # stack, test tools, and the keyring back-ends that keep secrets in files (pitfalls.md).
 EXCLUDED_MODULES = [
     "fieldkit.hq",
+    "jinja2",  # the HQ console's templates
+    "markupsafe",
+    "playwright",  # the HQ console's browser tests
     "fastapi",
     "starlette",
     "uvicorn",

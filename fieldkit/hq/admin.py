@@ -7,10 +7,13 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from fieldkit.hq.audit import Entry, Verdict
 from fieldkit.hq.data_folder import secure_data_folder
 from fieldkit.hq.devices import Device, DeviceStatus
 from fieldkit.hq.errors import AdminError
+from fieldkit.hq.roles import Role
 from fieldkit.hq.storage import Storage
+from fieldkit.hq.tables import REVIEWER
 
 DATABASE_FILE = "hq.sqlite3"
 DATA_ENV = "FIELDKIT_HQ_DATA"
@@ -63,7 +66,10 @@ def enrolment_text(
 def devices_table(statuses: list[DeviceStatus]) -> str:
     if not statuses:
         return "No devices enrolled yet. Enrol one with 'fieldkit-hq enroll NAME'."
-    header = ("id", "name", "label", "nodes", "enrolled", "last seen", "pending", "revoked")
+    header = (
+        "id", "name", "label", "role", "post", "nodes", "enrolled", "last seen", "pending",
+        "revoked",
+    )  # fmt: skip
     rows = [header] + [_row(status) for status in statuses]
     widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
     return "\n".join(
@@ -85,12 +91,78 @@ def _row(status: DeviceStatus) -> tuple[str, ...]:
         device.id,
         device.name,
         device.label,
+        status.role.role,
+        _posts(status.role),
         ",".join(status.nodes) or "-",
         _time(device.created_at),
         _time(device.last_seen_at) if device.last_seen_at else "never",
         str(status.pending),
         _time(device.revoked_at) if device.revoked_at else "no",
     )
+
+
+def role_text(device: Device, role: Role, reopened: int) -> str:
+    text = f"{device.id} ({device.name}) is now {role.describe()}, from its next sync."
+    if reopened:
+        text += f" {reopened} record(s) it may now read are sent to it again."
+    return text
+
+
+def verdict_text(verdict: Verdict) -> str:
+    if verdict.intact:
+        return f"Audit trail intact: {verdict.entries} entries, every hash in its chain."
+    return (
+        f"AUDIT TRAIL BROKEN at entry {verdict.broken_at}: {verdict.reason} "
+        f"({verdict.entries} entries checked before it). Keep a copy of the database as it "
+        "is, and find out who had write access to it."
+    )
+
+
+def served_table(entries: list[Entry], names: dict[str, str]) -> str:
+    """Interview fields served: one line per device and record, with its fields and when."""
+    if not entries:
+        return "No interview field was served to a device for this."
+    grouped: dict[tuple[str, str], list[Entry]] = {}
+    for entry in entries:
+        grouped.setdefault((entry.device_id or "-", entry.record_id or "-"), []).append(entry)
+    header = ("device", "name", "record", "fields", "first served", "last served")
+    rows = [header]
+    for (device_id, record_id), group in grouped.items():
+        fields = sorted({entry.field or "-" for entry in group})
+        rows.append(
+            (
+                device_id,
+                names.get(device_id, "?"),
+                record_id,
+                ",".join(fields),
+                _time(group[0].at),
+                _time(group[-1].at),
+            )
+        )
+    widths = [max(len(row[i]) for row in rows) for i in range(len(header))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    )
+
+
+def admin_token_text(token: str, label: str) -> str:
+    return "\n".join(
+        [
+            f"Console sign-in token for {label} (shown once; HQ keeps only its SHA-256):",
+            "",
+            f"    {token}",
+            "",
+            "Sign in at https://HQ-ADDRESS:PORT/console (or http://127.0.0.1:PORT/console on HQ's",
+            "own machine). Keep it like a password.",
+        ]
+    )
+
+
+def _posts(role: Role) -> str:
+    if role.role == REVIEWER:
+        return ",".join(role.posts) if role.posts is not None else "all"
+    return role.post or "-"
 
 
 def _time(ms: int) -> str:

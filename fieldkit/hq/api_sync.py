@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 from starlette.concurrency import run_in_threadpool
 
-from fieldkit.hq import wire
+from fieldkit.hq import roles, wire
 from fieldkit.hq.clock import now_ms
 from fieldkit.hq.context import context_of, device_of
 from fieldkit.hq.devices import enrol
@@ -15,6 +15,7 @@ from fieldkit.hq.openapi import BEARER, error_responses, json_body
 from fieldkit.hq.sync import synchronise
 from fieldkit.sync.protocol import (
     MAX_BODY_BYTES,
+    Directory,
     EnrolRequest,
     EnrolResponse,
     Health,
@@ -53,7 +54,11 @@ async def enrol_device(request: Request) -> Response:
     answer = await run_in_threadpool(
         enrol, hq.storage, message, hq.server_id, now_ms(), request.headers.get("authorization")
     )
-    return wire.reply(answer, request)
+    reply = wire.reply(answer, request)
+    reply.headers[roles.ROLE_HEADER] = await run_in_threadpool(
+        roles.role_name, hq.storage, answer.device_id
+    )
+    return reply
 
 
 @router.post(
@@ -74,7 +79,11 @@ async def sync(request: Request) -> Response:
             if message.changes or message.resolved:
                 hq.guard.refuse_push_if_low()
             answer = await run_in_threadpool(synchronise, hq.storage, device, message, now_ms())
-            return await run_in_threadpool(wire.reply_json, answer, request)
+            reply = await run_in_threadpool(wire.reply_json, answer, request)
+            reply.headers[roles.ROLE_HEADER] = await run_in_threadpool(
+                roles.role_name, hq.storage, device.id
+            )
+            return reply
 
 
 def _read_sync_request(raw: bytes, encoding: str | None) -> SyncRequest:
@@ -82,3 +91,17 @@ def _read_sync_request(raw: bytes, encoding: str | None) -> SyncRequest:
     data = wire.decode(raw, encoding, MAX_BODY_BYTES)
     check_shape(data)
     return wire.parse(data, SyncRequest)
+
+
+@router.get(
+    "/directory",
+    response_model=Directory,
+    openapi_extra=BEARER,
+    responses=error_responses(401, 403),
+)
+async def directory(request: Request) -> Response:
+    """Who holds each node (name, role, post): how a reviewer's app names records' authors."""
+    await device_of(request)
+    hq = context_of(request)
+    answer = await run_in_threadpool(roles.directory, hq.storage)
+    return wire.reply(answer, request)

@@ -1,9 +1,15 @@
 """`fieldkit-hq`: run headquarters and administer its devices.
 
 fieldkit-hq serve --data DIR [--database URL] [--host H] [--port P] [--tls-cert F --tls-key F]
-fieldkit-hq enroll NAME --data DIR [--replaces DEVICE]   one-time code for a new device
-fieldkit-hq devices --data DIR            every device, last sync, pending changes
+fieldkit-hq enroll NAME --data DIR [--role attache|reviewer] [--post P | --posts A,B]
+                                          [--replaces DEVICE]   one-time code for a new device
+fieldkit-hq devices --data DIR            every device, role, post, last sync, pending changes
 fieldkit-hq revoke DEVICE --data DIR      by id or unique name
+fieldkit-hq role DEVICE attache|reviewer [--post P | --posts A,B|all]   at its next pull
+fieldkit-hq post DEVICE [POST]            an attaché's post (none without POST)
+fieldkit-hq audit --record ID | --device D   who was served this interview / what this device got
+fieldkit-hq audit verify                  check the audit chain (exit 1 if tampered with)
+fieldkit-hq admin-token [--label L]       a console sign-in token (shown once, stored hashed)
 fieldkit-hq make-cert --out DIR --host NAME   a self-signed TLS certificate
 """
 
@@ -16,7 +22,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from fieldkit.hq import admin, certs, devices
+from fieldkit.hq import admin, audit, certs, console_auth, devices, roles
 from fieldkit.hq.app import create_app
 from fieldkit.hq.clock import now_ms
 from fieldkit.hq.errors import AdminError
@@ -36,8 +42,64 @@ def main(argv: Sequence[str] | None = None) -> int:
         code: int = args.run(args)
     except AdminError as error:
         print(f"fieldkit-hq: {error}", file=sys.stderr)
+        _log_command(args, "refused")
         return 2
+    _log_command(args, "done" if code == 0 else f"exit {code}")
     return code
+
+
+# The options an audit entry may name: never a code, a token or a database password.
+_LOGGED_OPTIONS = ("name", "device", "role", "post", "posts", "replaces", "record", "label")
+
+
+def _log_command(args: argparse.Namespace, outcome: str) -> None:
+    """Put the admin command in the audit trail (who, what, when), when it used the database."""
+    command = getattr(args, "command", None)
+    if command is None:
+        return
+    words = [command] + [
+        f"--{option}={getattr(args, option)!r}"
+        for option in _LOGGED_OPTIONS
+        if getattr(args, option, None) not in (None, "")
+    ]
+    if getattr(args, "verify", None):
+        words.append("verify")
+    try:
+        storage = admin.open_storage(args.data, args.database)
+    except AdminError:
+        return  # nothing to log into: the command's own error says why
+    try:
+        audit.log_admin(storage, f"{' '.join(words)} ({outcome})")
+    finally:
+        storage.close()
+
+
+def _audit(args: argparse.Namespace) -> int:
+    storage = admin.open_storage(args.data, args.database)
+    try:
+        if args.verify:
+            verdict = audit.verify(storage)
+            print(admin.verdict_text(verdict))
+            return 0 if verdict.intact else 1
+        if not args.record and not args.device:
+            raise AdminError("Say what to look up: --record ID, --device DEVICE, or 'verify'.")
+        device_id = devices.find_device_by_id(storage, args.device).id if args.device else None
+        entries = audit.who_has(storage, record_id=args.record, device_id=device_id)
+        names = {s.device.id: s.device.name for s in devices.list_devices(storage)}
+    finally:
+        storage.close()
+    print(admin.served_table(entries, names))
+    return 0
+
+
+def _admin_token(args: argparse.Namespace) -> int:
+    storage = admin.open_storage(args.data, args.database)
+    try:
+        token = console_auth.create_admin_token(storage, args.label, now_ms())
+    finally:
+        storage.close()
+    print(admin.admin_token_text(token, args.label))
+    return 0
 
 
 def _serve(args: argparse.Namespace) -> int:
@@ -67,13 +129,54 @@ def _enroll(args: argparse.Namespace) -> int:
     if not name or len(name) > 100:
         raise AdminError("Give the device a name of 1 to 100 characters (the attaché's name).")
     fingerprint = certs.fingerprint(args.tls_cert) if args.tls_cert else None
+    chosen = args.role or args.post is not None or args.posts is not None
+    role = roles.make_role(args.role or roles.ATTACHE, args.post, args.posts) if chosen else None
     storage = admin.open_storage(args.data, args.database)
     try:
-        code = devices.create_code(storage, name, now_ms(), replaces=args.replaces)
+        code = devices.create_code(storage, name, now_ms(), replaces=args.replaces, role=role)
         old = devices.find_device_by_id(storage, args.replaces) if args.replaces else None
     finally:
         storage.close()
     print(admin.enrolment_text(name, code, fingerprint, f"{old.id} ({old.name})" if old else None))
+    if role is not None:
+        print(f"The device enrols as {role.describe()}.")
+    return 0
+
+
+def _role(args: argparse.Namespace) -> int:
+    storage = admin.open_storage(args.data, args.database)
+    try:
+        device = devices.find_device_by_id(storage, args.device)
+        with storage.reading() as conn:
+            now = roles.role_of(conn, device.id)
+        post = args.post if args.post is not None else (now.post if args.role == now.role else None)
+        posts = args.posts
+        if posts is None and args.role == roles.REVIEWER and now.role == roles.REVIEWER:
+            posts = ",".join(now.posts) if now.posts is not None else roles.ALL_POSTS
+        role = roles.make_role(args.role, post, posts)
+        reopened = roles.change_role(storage, device.id, role, now_ms())
+    finally:
+        storage.close()
+    print(admin.role_text(device, role, reopened))
+    return 0
+
+
+def _post(args: argparse.Namespace) -> int:
+    storage = admin.open_storage(args.data, args.database)
+    try:
+        device = devices.find_device_by_id(storage, args.device)
+        with storage.reading() as conn:
+            now = roles.role_of(conn, device.id)
+        if now.role != roles.ATTACHE:
+            raise AdminError(
+                f"{device.id} ({device.name}) is a reviewer: give its posts with "
+                f"'fieldkit-hq role {device.id} reviewer --posts A,B'."
+            )
+        role = roles.make_role(roles.ATTACHE, args.post or None)
+        reopened = roles.change_role(storage, device.id, role, now_ms())
+    finally:
+        storage.close()
+    print(admin.role_text(device, role, reopened))
     return 0
 
 
@@ -128,7 +231,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=DEFAULT_PORT)
     serve.add_argument("--tls-cert", type=Path)
     serve.add_argument("--tls-key", type=Path)
-    serve.set_defaults(run=_serve)
+    serve.set_defaults(run=_serve, command=None)
 
     enroll = commands.add_parser("enroll", parents=[store], help="make a one-time device code")
     enroll.add_argument("name", help="who the device belongs to, e.g. 'Ana Pérez'")
@@ -138,14 +241,45 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DEVICE",
         help="a revoked device (id or unique name) whose records the new device takes over",
     )
-    enroll.set_defaults(run=_enroll)
+    enroll.add_argument("--role", choices=roles.ROLES, help="attache (the default) or reviewer")
+    enroll.add_argument("--post", help="an attaché's post, e.g. 'Mexico City'")
+    enroll.add_argument("--posts", help="a reviewer's posts, 'A,B' or 'all' (the default)")
+    enroll.set_defaults(run=_enroll, command="enroll")
 
     listing = commands.add_parser("devices", parents=[store], help="list enrolled devices")
-    listing.set_defaults(run=_devices)
+    listing.set_defaults(run=_devices, command="devices")
 
     revoke = commands.add_parser("revoke", parents=[store], help="refuse a device from now on")
     revoke.add_argument("device", help="device id or unique name")
-    revoke.set_defaults(run=_revoke)
+    revoke.set_defaults(run=_revoke, command="revoke")
+
+    role = commands.add_parser(
+        "role", parents=[store], help="make a device an attaché or a reviewer (next pull)"
+    )
+    role.add_argument("device", help="device id or unique name")
+    role.add_argument("role", choices=roles.ROLES)
+    role.add_argument("--post", help="an attaché's post")
+    role.add_argument("--posts", help="a reviewer's posts, 'A,B' or 'all'")
+    role.set_defaults(run=_role, command="role")
+
+    post = commands.add_parser("post", parents=[store], help="set or clear an attaché's post")
+    post.add_argument("device", help="device id or unique name")
+    post.add_argument("post", nargs="?", default="", help="the post; none to clear it")
+    post.set_defaults(run=_post, command="post")
+
+    trail = commands.add_parser(
+        "audit", parents=[store], help="who was served an interview; check the audit chain"
+    )
+    trail.add_argument("verify", nargs="?", choices=["verify"], help="check the chain")
+    trail.add_argument("--record", help="an interview's record id")
+    trail.add_argument("--device", help="device id or unique name")
+    trail.set_defaults(run=_audit, command="audit")
+
+    token = commands.add_parser(
+        "admin-token", parents=[store], help="a sign-in token for the console at /console"
+    )
+    token.add_argument("--label", default="admin", help="whose token it is, e.g. 'J. Smith'")
+    token.set_defaults(run=_admin_token, command="admin-token")
 
     cert = commands.add_parser("make-cert", help="make a self-signed TLS certificate")
     cert.add_argument("--out", type=Path, required=True)

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Row, insert, select, update
 
 from fieldkit.hq.sequence import SequenceNumbers
 from fieldkit.hq.tables import conflicts, devices
-from fieldkit.hq.visibility import record_visible
+from fieldkit.hq.visibility import record_writable
 from fieldkit.sync.protocol import Conflict, ConflictSide
 
 
@@ -72,12 +72,12 @@ def record_conflict(
 
 def resolve_conflicts(conn: Connection, seq: SequenceNumbers, ids: list[str], node: str) -> None:
     """Mark conflicts resolved for every device. Unknown ids, conflicts already resolved and
-    conflicts on records this node cannot see are left alone."""
+    conflicts on records this node may not change are left alone."""
     for conflict in sorted(set(ids)):
         row = conn.execute(
             select(conflicts.c.record_id, conflicts.c.resolved).where(conflicts.c.id == conflict)
         ).one_or_none()
-        if row is None or row.resolved or not record_visible(conn, row.record_id, node):
+        if row is None or row.resolved or not record_writable(conn, row.record_id, node):
             continue
         conn.execute(
             update(conflicts)

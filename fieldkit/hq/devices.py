@@ -11,7 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from fieldkit.hq import nodes
+from fieldkit.hq import nodes, roles
 from fieldkit.hq.codes import code_digest, digest, new_code, new_token, same_digest
 from fieldkit.hq.errors import AdminError, ApiError, UnknownDevice, unauthorized
 from fieldkit.hq.pull import count_pending
@@ -43,15 +43,27 @@ class DeviceStatus:
     device: Device
     pending: int
     nodes: tuple[str, ...] = ()  # the nodes it holds: its own, and those it took over
+    role: roles.Role = roles.Role()
 
 
-def create_code(storage: Storage, name: str, now_ms: int, replaces: str | None = None) -> str:
-    """A one-time code that enrols one device under `name` within 24 hours. With `replaces`
-    (a revoked device's id or unique name), the new device takes over that device's nodes,
-    and with them its records; AdminError unless that device is revoked and not yet replaced."""
+def create_code(
+    storage: Storage,
+    name: str,
+    now_ms: int,
+    replaces: str | None = None,
+    role: roles.Role | None = None,
+) -> str:
+    """A one-time code that enrols one device under `name` within 24 hours, with `role`
+    (default: an attaché without a post; a replacement keeps the old device's role). With
+    `replaces` (a revoked device's id or unique name), the new device takes over that
+    device's nodes, and with them its records; AdminError unless that device is revoked and
+    not yet replaced."""
     code = new_code()
     with storage.writing() as conn:
         old = _replaceable(conn, replaces) if replaces is not None else None
+        if role is None and old is not None:
+            role = roles.role_of(conn, old)
+        roles.save_code_role(conn, code_digest(code), role or roles.Role())
         conn.execute(
             insert(enrolment_codes).values(
                 code_sha256=code_digest(code),
@@ -142,6 +154,7 @@ def _enrol(
                 cursor=0,
             )
         )
+        roles.set_role(conn, device_id, roles.code_role(conn, key), now_ms)
         replaces = code.replaces or _same_vault(conn, previous, request.node, now_ms)
         nodes.bind(conn, device_id, request.node, replaces, now_ms)
     return str(code.name)
@@ -229,11 +242,13 @@ def list_devices(storage: Storage) -> list[DeviceStatus]:
     """Every device, oldest first, with how many changes wait for it."""
     with storage.reading() as conn:
         rows = conn.execute(select(devices).order_by(devices.c.created_at, devices.c.id)).all()
+        known = roles.roles_of(conn)
         return [
             DeviceStatus(
                 device,
                 count_pending(conn, device.node, device.cursor),
                 tuple(nodes.nodes_of_device(conn, device.id)),
+                known.get(device.id, roles.Role()),
             )
             for device in map(_device, rows)
         ]

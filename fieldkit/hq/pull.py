@@ -23,6 +23,7 @@ from sqlalchemy import (
     select,
 )
 
+from fieldkit.hq import audit
 from fieldkit.hq.conflicts import conflict_from_row
 from fieldkit.hq.sequence import current_sequence
 from fieldkit.hq.tables import conflicts, fields
@@ -52,10 +53,12 @@ def pull_page(conn: Connection, node: str, cursor: int, limit: int) -> Page:
     page = found[:limit]
     more = len(found) > limit
     changes = [item for _, item in page if isinstance(item, str)]
+    page_conflicts = [item for _, item in page if isinstance(item, Conflict)]
+    audit.served(conn, node, changes, page_conflicts)  # interview fields, before they leave
     return Page(
         changes_json=f"[{','.join(changes)}]",
         count=len(changes),
-        conflicts=[item for _, item in page if isinstance(item, Conflict)],
+        conflicts=page_conflicts,
         # A full page ends at its last item; otherwise everything up to the counter has been
         # seen, including rows this device may not see, so the next pull starts above them.
         cursor=page[-1][0] if more else top,

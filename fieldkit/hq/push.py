@@ -19,13 +19,13 @@ from sqlalchemy import Connection, delete, insert, select
 from fieldkit.domain.hlc import clamp
 from fieldkit.domain.sync_rules import ATTACHMENT, PRIVATE_KINDS, SHARED, check_change, is_long_text
 from fieldkit.hq.conflicts import DeviceNames, record_conflict, resolve_conflicts, side
-from fieldkit.hq.nodes import held_nodes
 from fieldkit.hq.sequence import SequenceNumbers
 from fieldkit.hq.tables import batches
 from fieldkit.hq.visibility import (
     RecordInfo,
     permission_refusal,
     private_when_created,
+    reach_of,
     refresh_privacy,
 )
 from fieldkit.hq.workspace import FieldVersion, Workspace
@@ -99,7 +99,7 @@ class _Batch:
         self._conn = conn
         self._seq = seq
         self._node = node
-        self._nodes = held_nodes(conn, node)  # its own node and those of devices it replaced
+        self._nodes = reach_of(conn, node)  # nodes it holds (own, replaced) and reviews
         self._now_ms = now_ms
         self._names = DeviceNames(conn)
 

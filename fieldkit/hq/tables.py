@@ -155,3 +155,78 @@ blob_chunks = Table(
 
 SEQUENCE_ROW = 1
 SERVER_ID = "server_id"
+
+# --- roles, posts, the audit trail and the console's admin tokens ------------------------------
+
+ROLE = 16
+ATTACHE = "attache"
+REVIEWER = "reviewer"
+
+# A device's role and post. No row means an attaché without a post (devices enrolled before
+# roles existed). A reviewer reads every record of the attachés in its posts (`all_posts`: of
+# every attaché), unshared interviews included (fieldkit/hq/visibility.py).
+device_roles = Table(
+    "device_roles",
+    metadata,
+    Column("device_id", String(ID), primary_key=True),
+    Column("role", String(ROLE), nullable=False),
+    Column("post", String(NAME)),  # an attaché's post, e.g. "Mexico City"
+    Column("all_posts", Boolean, nullable=False),  # a reviewer of every post
+    Column("changed_at", BigInteger, nullable=False),
+)
+
+# The posts a reviewer reads (when not `all_posts`).
+reviewer_posts = Table(
+    "reviewer_posts",
+    metadata,
+    Column("device_id", String(ID), primary_key=True),
+    Column("post", String(NAME), primary_key=True),
+)
+
+# The role an enrolment code gives the device it enrols (no row: an attaché without a post).
+code_roles = Table(
+    "code_roles",
+    metadata,
+    Column("code_sha256", String(SHA), primary_key=True),
+    Column("role", String(ROLE), nullable=False),
+    Column("post", String(NAME)),
+    Column("posts", Text),  # a reviewer's posts as a JSON list; NULL for every post
+)
+
+# Append-only and hash-chained (fieldkit/hq/audit.py): each interview field HQ served to each
+# device, and each admin command. Never a field's value, a token or a code.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", BigInteger, primary_key=True, autoincrement=False),
+    Column("at", BigInteger, nullable=False),
+    Column("action", String(16), nullable=False),  # "served" or "admin"
+    Column("device_id", String(ID), index=True),  # the device served
+    Column("record_id", String(ID), index=True),
+    Column("field", String(64)),
+    Column("actor", String(NAME)),  # who ran an admin command
+    Column("detail", Text),  # the command, without secrets
+    Column("hash", String(SHA), nullable=False),
+)
+
+# Console sign-in tokens (SHA-256 only) and the sessions they open.
+admin_tokens = Table(
+    "admin_tokens",
+    metadata,
+    Column("token_sha256", String(SHA), primary_key=True),
+    Column("label", String(NAME), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("revoked_at", BigInteger),
+)
+
+console_sessions = Table(
+    "console_sessions",
+    metadata,
+    Column("session_sha256", String(SHA), primary_key=True),
+    Column("token_sha256", String(SHA), nullable=False),
+    Column("csrf", String(SHA), nullable=False),
+    Column("created_at", BigInteger, nullable=False),
+    Column("expires_at", BigInteger, nullable=False),
+)
+
+AUDIT_HEAD = "audit_head"  # server_settings: "<last id>:<last hash>", to detect a cut tail

@@ -6,6 +6,11 @@ attachment, to the device holding the owner of the record it hangs on (a device 
 node and those of devices it replaced: fieldkit/hq/nodes.py). When a record stops being
 private, its fields and conflicts get new sequence numbers so devices that could not see it
 pull the whole record on their next sync.
+
+Reviewers (HQ's case officers and supervisors) read every record of the attachés in their
+posts, unshared interviews included, and write everything but interviews someone else wrote.
+A role or post change takes effect at the device's next pull: visibility is decided at each
+pull, and records a reviewer gains get new sequence numbers so it pulls them whole.
 """
 
 from __future__ import annotations
@@ -14,15 +19,36 @@ import json
 from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
-from sqlalchemy import ColumnElement, Connection, Row, Select, Table, not_, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Row,
+    Select,
+    Table,
+    exists,
+    not_,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.sql.selectable import FromClause, NamedFromClause
 
 from fieldkit.domain.sync_rules import ATTACHMENT, PRIVATE_KINDS, SHARED
 from fieldkit.hq.nodes import held_by, held_nodes
 from fieldkit.hq.sequence import SequenceNumbers
-from fieldkit.hq.tables import conflicts, fields, records
+from fieldkit.hq.tables import (
+    ATTACHE,
+    REVIEWER,
+    conflicts,
+    device_nodes,
+    device_roles,
+    devices,
+    fields,
+    records,
+    reviewer_posts,
+)
 from fieldkit.sync.protocol import Change, RejectCode
 
 IN_CHUNK = 500  # ids per IN (...) list
@@ -46,11 +72,38 @@ def private_when_created(kind: str) -> bool:
     return kind in PRIVATE_KINDS or kind == ATTACHMENT
 
 
-def can_see(record: RecordInfo, parent: RecordInfo | None, nodes: AbstractSet[str]) -> bool:
-    """Whether a device holding `nodes` may see the record."""
-    if not record.private or record.owner_node in nodes:
+@dataclass(frozen=True)
+class Reach:
+    """What a device reads: the nodes it holds, and as a reviewer the nodes of the attachés
+    in its posts (whose private records it reads but whose interviews it never writes)."""
+
+    held: frozenset[str]
+    reviewed: frozenset[str] = frozenset()
+    reviewer: bool = False
+
+    def reads(self, owner_node: str) -> bool:
+        return owner_node in self.held or owner_node in self.reviewed
+
+
+def reach_of(conn: Connection, node: str) -> Reach:
+    """The reach of the device holding `node`, as its role and posts stand now."""
+    reviewer = conn.execute(select(_is_reviewer(_device_of(node)))).scalar_one()
+    reviewed: list[str] = []
+    if reviewer:
+        reviewed = [str(n) for n in conn.execute(reviewed_by(node)).scalars()]
+    return Reach(held_nodes(conn, node), frozenset(reviewed), bool(reviewer))
+
+
+def _as_reach(nodes: AbstractSet[str] | Reach) -> Reach:
+    return nodes if isinstance(nodes, Reach) else Reach(frozenset(nodes))
+
+
+def can_see(record: RecordInfo, parent: RecordInfo | None, nodes: AbstractSet[str] | Reach) -> bool:
+    """Whether a device holding `nodes` (or with this reach) may see the record."""
+    reach = _as_reach(nodes)
+    if not record.private or reach.reads(record.owner_node):
         return True
-    return parent is not None and parent.owner_node in nodes
+    return parent is not None and reach.reads(parent.owner_node)
 
 
 class RecordLookup(Protocol):
@@ -62,16 +115,22 @@ class RecordLookup(Protocol):
 
 
 def permission_refusal(
-    lookup: RecordLookup, change: Change, nodes: AbstractSet[str]
+    lookup: RecordLookup, change: Change, nodes: AbstractSet[str] | Reach
 ) -> tuple[RejectCode, str] | None:
-    """Why a device holding `nodes` may not write this change, or None. A record it cannot
-    see (another device's private interview: no edit, no delete) and attaching to one are
-    refused; only a holder of the owner's node may change whether an interview is shared."""
+    """Why a device holding `nodes` (or with this reach) may not write this change, or None.
+    A record it cannot see (another device's private interview: no edit, no delete) and
+    attaching to one are refused; only a holder of the owner's node may change whether an
+    interview is shared; a reviewer never writes an interview another device wrote, nor an
+    attachment of one."""
+    reach = _as_reach(nodes)
+    nodes = reach.held
     record = lookup.record(change.record)
+    if reach.reviewer and _others_interview(lookup, record, change, reach):
+        return "not_permitted", "a reviewer may not edit an interview another device wrote"
     if record is not None:
         if record.kind != change.kind:
             return "invalid_value", f"record {change.record} is a {record.kind}"
-        if not can_see(record, lookup.parent_of(record), nodes):
+        if not can_see(record, lookup.parent_of(record), reach):
             return "not_permitted", f"record {change.record} is private to another device"
         shares = change.field == SHARED and record.kind in PRIVATE_KINDS
         if shares and record.owner_node not in nodes:
@@ -83,9 +142,25 @@ def permission_refusal(
             return "not_permitted", "only the author's device may change an attachment's file"
     if change.kind == ATTACHMENT and change.field == ATTACHED_TO:
         target = lookup.record(str(change.value)) if change.value else None
-        if target is not None and not can_see(target, lookup.parent_of(target), nodes):
+        if target is not None and not can_see(target, lookup.parent_of(target), reach):
             return "not_permitted", "attached to a record private to another device"
     return None
+
+
+def _others_interview(
+    lookup: RecordLookup, record: RecordInfo | None, change: Change, reach: Reach
+) -> bool:
+    """Whether the change writes an interview (or an attachment of one, or attaches to one)
+    that a node this device does not hold wrote."""
+
+    def foreign(info: RecordInfo | None) -> bool:
+        return info is not None and info.kind in PRIVATE_KINDS and info.owner_node not in reach.held
+
+    if record is not None and (foreign(record) or foreign(lookup.parent_of(record))):
+        return True
+    if change.kind == ATTACHMENT and change.field == ATTACHED_TO and change.value:
+        return foreign(lookup.record(str(change.value)))
+    return False
 
 
 def visible_join(
@@ -99,12 +174,84 @@ def visible_join(
     source = record if onto is None else onto.join(record, record.c.record_id == onto.c.record_id)
     joined = source.outerjoin(parent, parent.c.record_id == record.c.parent_record)
     held = held_by(node)
+    reviewed = reviewed_by(node)
     visible = or_(
         not_(record.c.private),
         record.c.owner_node.in_(held),
         parent.c.owner_node.in_(held),
+        record.c.owner_node.in_(reviewed),
+        parent.c.owner_node.in_(reviewed),
     )
     return joined, record, visible
+
+
+def _device_of(node: str) -> Any:
+    return select(device_nodes.c.device_id).where(device_nodes.c.node == node).scalar_subquery()
+
+
+def _is_reviewer(device: Any) -> Any:
+    mine = device_roles.alias("mine")
+    return exists().where(mine.c.device_id == device, mine.c.role == REVIEWER)
+
+
+def reviewed_by(node: str) -> Select[tuple[str]]:
+    """SQL: the nodes whose private records the device holding `node` reads as a reviewer:
+    those held by attachés (devices without a role row are attachés) in its posts, or by
+    every attaché for a reviewer of all posts. Empty for an attaché."""
+    me = _device_of(node)
+    mine = device_roles.alias("mine")
+    theirs = device_roles.alias("theirs")
+    every_post = exists().where(mine.c.device_id == me, mine.c.role == REVIEWER, mine.c.all_posts)
+    my_posts = select(reviewer_posts.c.post).where(reviewer_posts.c.device_id == me)
+    return (
+        select(device_nodes.c.node)
+        .select_from(device_nodes.outerjoin(theirs, theirs.c.device_id == device_nodes.c.device_id))
+        .where(
+            _is_reviewer(me),
+            or_(theirs.c.role.is_(None), theirs.c.role == ATTACHE),
+            or_(every_post, theirs.c.post.in_(my_posts)),
+        )
+    )
+
+
+def reviewers_reach(conn: Connection) -> dict[str, frozenset[str]]:
+    """Each reviewer device (by id) and the nodes it reviews now."""
+    rows = conn.execute(
+        select(devices.c.id, devices.c.node)
+        .join(device_roles, device_roles.c.device_id == devices.c.id)
+        .where(device_roles.c.role == REVIEWER)
+    ).all()
+    return {
+        str(row.id): frozenset(str(n) for n in conn.execute(reviewed_by(row.node)).scalars())
+        for row in rows
+    }
+
+
+def open_to_reviewers(
+    conn: Connection,
+    seq: SequenceNumbers,
+    before: dict[str, frozenset[str]],
+    after: dict[str, frozenset[str]],
+) -> int:
+    """After a role or post change: the private records a reviewer newly reads (and their
+    attachments) get new sequence numbers, so it pulls them whole on its next sync, whatever
+    its cursor. Returns how many records were sent again."""
+    gained: set[str] = set()
+    for device_id, reached in after.items():
+        gained |= reached - before.get(device_id, frozenset())
+    if not gained:
+        return 0
+    owned = list(
+        conn.execute(
+            select(records.c.record_id).where(
+                records.c.private, records.c.owner_node.in_(sorted(gained))
+            )
+        ).scalars()
+    )
+    attached = [r.record_id for r in _children(conn, set(owned)) if r.private]
+    for record_id in sorted(set(owned) | set(attached)):
+        _resequence(conn, seq, record_id)
+    return len(set(owned) | set(attached))
 
 
 def load_records(conn: Connection, ids: Iterable[str]) -> dict[str, RecordInfo]:
@@ -120,7 +267,25 @@ def record_visible(conn: Connection, record_id: str, node: str) -> bool:
     if record is None:
         return False
     parent = _parent(conn, record)
-    return can_see(record, parent, held_nodes(conn, node))
+    return can_see(record, parent, reach_of(conn, node))
+
+
+def record_writable(conn: Connection, record_id: str, node: str) -> bool:
+    """Whether the device holding `node` may change the record (resolve its conflicts): it
+    sees it, and as a reviewer it is not an interview (or an attachment of one) another
+    device wrote."""
+    record = load_records(conn, [record_id]).get(record_id)
+    if record is None:
+        return False
+    parent = _parent(conn, record)
+    reach = reach_of(conn, node)
+    if not can_see(record, parent, reach):
+        return False
+
+    def foreign(info: RecordInfo | None) -> bool:
+        return info is not None and info.kind in PRIVATE_KINDS and info.owner_node not in reach.held
+
+    return not (reach.reviewer and (foreign(record) or foreign(parent)))
 
 
 def refresh_privacy(

@@ -99,6 +99,7 @@ class PeriodReport:
     end: dt.date
     visits: tuple[Visit, ...]  # every visit that starts in [start, end]
     facilities: Mapping[str, Facility]  # by id, for sector and state grouping
+    scope: str = ""  # whose work, in reviewer mode ("Attaché: Ana Pérez", "Post: Monterrey")
 
 
 @dataclass(frozen=True)

@@ -43,7 +43,7 @@ def render_period(report: PeriodReport) -> bytes:
     b = Builder(report.options)
     span = b.t(PERIOD_SUMMARY_TITLE).format(start=b.date(report.start), end=b.date(report.end))
     dates = b.span(report.start, report.end)
-    b.title_block(b.t(PERIOD_SUMMARY), [dates])
+    b.title_block(b.t(PERIOD_SUMMARY), [dates, report.scope] if report.scope else [dates])
     groups: dict[Group, list[tuple[Visit, Facility | None]]] = defaultdict(list)
     for visit in report.visits:
         facility = report.facilities.get(visit.facility_id or "")

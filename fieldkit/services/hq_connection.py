@@ -25,7 +25,7 @@ from fieldkit.sync.pinning import (
     parse_address,
     same_fingerprint,
 )
-from fieldkit.sync.protocol import EnrolRequest
+from fieldkit.sync.protocol import ATTACHE_ROLE, REVIEWER_ROLE, Directory, EnrolRequest
 from fieldkit.sync.transport import HqLink
 
 TOKEN_SERVICE = "FieldKit headquarters"
@@ -36,6 +36,8 @@ DEVICE_ID = "sync:device_id"
 DEVICE_NAME = "sync:device_name"
 TOKEN_IN_VAULT = "sync:token"  # only where no secure keyring exists
 STATE = "sync:state"  # a SyncState value
+ROLE = "sync:role"  # this device's role at HQ: "attache" or "reviewer"
+DIRECTORY = "sync:directory"  # a reviewer's copy of HQ's directory (JSON protocol.Directory)
 TOKEN_BYTES = 32
 
 
@@ -56,6 +58,11 @@ class HqConnection:
     device_name: str
     fingerprint: str | None
     token_place: str  # "keyring" or "vault"
+    role: str = ATTACHE_ROLE  # "reviewer": HQ sends this device its posts' unshared interviews
+
+    @property
+    def reviewer(self) -> bool:
+        return self.role == REVIEWER_ROLE
 
 
 def check_hq_address(text: str) -> str:
@@ -115,6 +122,7 @@ class HqConnections:
                 DEVICE_ID: answer.device_id,
                 DEVICE_NAME: answer.device_name,
                 STATE: SyncState.CONNECTED.value,
+                ROLE: link.role or ATTACHE_ROLE,
             }
             for key, value in settings.items():
                 self._store.set_meta(key, value)
@@ -126,6 +134,7 @@ class HqConnections:
             answer.device_name,
             preview.fingerprint,
             place,
+            link.role or ATTACHE_ROLE,
         )
 
     def current(self) -> HqConnection | None:
@@ -141,7 +150,24 @@ class HqConnections:
             self._store.get_meta(DEVICE_NAME) or "",
             fingerprint(pem) if pem else None,
             "vault" if self._store.get_meta(TOKEN_IN_VAULT) else "keyring",
+            self._store.get_meta(ROLE) or ATTACHE_ROLE,
         )
+
+    def remember_directory(self, directory: Directory) -> None:
+        """Keep HQ's directory (who holds each node) for the reviewer's lists and reports."""
+        with self._store.transaction():
+            self._store.set_meta(DIRECTORY, directory.model_dump_json())
+
+    def directory(self) -> Directory:
+        """The directory as last fetched (empty before a reviewer's first sync)."""
+        saved = self._store.get_meta(DIRECTORY)
+        return Directory.model_validate_json(saved) if saved else Directory()
+
+    def remember_role(self, role: str | None) -> None:
+        """Keep the role HQ's last answer named (it changes when the admin changes it)."""
+        if role in (ATTACHE_ROLE, REVIEWER_ROLE) and self._store.get_meta(ROLE) != role:
+            with self._store.transaction():
+                self._store.set_meta(ROLE, role)
 
     def open_link(self) -> tuple[HqLink, str]:
         """A link to the connected HQ with this device's token, and HQ's server id."""

@@ -47,6 +47,7 @@ from fieldkit.reports.model import (
     VisitReport,
 )
 from fieldkit.services.records import RecordService
+from fieldkit.services.reviewing import by_authors
 from fieldkit.store.audit import AuditAction
 from fieldkit.store.store import Store
 
@@ -152,18 +153,30 @@ class ReportService:
             facilities=self._facilities_of(visits),
         )
 
-    def period_report(self, start: dt.date, end: dt.date, options: ReportOptions) -> PeriodReport:
+    def period_report(
+        self,
+        start: dt.date,
+        end: dt.date,
+        options: ReportOptions,
+        *,
+        authors: frozenset[str] | None = None,
+        scope: str = "",
+    ) -> PeriodReport:
+        """The period summary; in reviewer mode limited to the visits `authors` (nodes: one
+        attaché's, or a post's) created, with `scope` naming whose work it is."""
         visits = self._records.list(
             Visit,
             filters=[InDateRange("start_date", start, end)],
             sort=_by_date("start_date"),
         )
+        visits = by_authors(visits, authors)
         return PeriodReport(
             options=options,
             start=start,
             end=end,
             visits=tuple(visits),
             facilities=self._facilities_of(visits),
+            scope=scope,
         )
 
     # --- writing --------------------------------------------------------------------------

@@ -23,10 +23,12 @@ from fieldkit.services.hq_connection import (
     HqConnections,
 )
 from fieldkit.services.records import RecordService
+from fieldkit.services.reviewing import ReviewerView, reviewer_view
 from fieldkit.store.audit import AuditAction
 from fieldkit.store.store import Store
 from fieldkit.store.sync_tables import LoggedRound
 from fieldkit.sync.engine import RESOLVED, Progress, RoundReport, SyncEngine
+from fieldkit.sync.protocol import REVIEWER_ROLE
 
 log = logging.getLogger(__name__)
 
@@ -145,11 +147,21 @@ class SyncService:
                 if link.health().server_id != server_id:
                     raise HqNotFieldKit()
                 report = SyncEngine(self._store, link, on_progress=on_progress).run()
+                self.connections.remember_role(link.role)
+                if link.role == REVIEWER_ROLE:  # names and posts of the records' authors
+                    self.connections.remember_directory(link.directory())
         except SyncError as error:
             self._finish(started, error.state, report, error)
             raise
         self._finish(started, SyncState.OK, report, None)
         return report
+
+    def reviewer_view(self) -> ReviewerView:
+        """Whether HQ made this device a reviewer, and who wrote what (by node)."""
+        connection = self.connection()
+        if connection is None:
+            return ReviewerView()
+        return reviewer_view(connection.role, self.connections.directory(), self._store.device_id)
 
     def status(self) -> SyncStatus:
         """How sync stands, read through the read-only connection when there is one: counting

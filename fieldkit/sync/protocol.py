@@ -171,6 +171,25 @@ class SyncResponse(Message):
     server_time: int
 
 
+# --- who wrote what (reviewers) ------------------------------------------------------------
+
+
+class Author(Message):
+    """A node and the device holding it: whose records carry that node."""
+
+    node: Id
+    name: Name
+    role: Literal["attache", "reviewer"]
+    post: Annotated[str, Field(max_length=100)] | None = None
+
+
+class Directory(Message):
+    """`GET /v1/directory`: every node HQ has bound, with its device's name, role and post,
+    so a reviewer's app can show and filter records by attaché and by post."""
+
+    authors: list[Author] = []
+
+
 # --- errors -------------------------------------------------------------------------------
 
 ErrorCode = Literal[
@@ -197,6 +216,12 @@ class ErrorBody(Message):
 # HEAD  /v1/blobs/{sha256}  -> 200 with Upload-Offset and Upload-Length, or 404
 # PATCH /v1/blobs/{sha256}  Upload-Offset, Upload-Length, body = bytes -> 204 + Upload-Offset
 # GET   /v1/blobs/{sha256}  optional Range: bytes=N- -> 200/206 with the bytes
+
+# On enrolment and sync answers: the device's role at HQ ("attache" or "reviewer"), so the app
+# can show reviewer mode. A header, so devices that refuse unknown fields keep reading bodies.
+ROLE_HEADER = "FieldKit-Role"
+ATTACHE_ROLE = "attache"
+REVIEWER_ROLE = "reviewer"
 
 UPLOAD_OFFSET = "Upload-Offset"
 UPLOAD_LENGTH = "Upload-Length"

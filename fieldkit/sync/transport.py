@@ -31,8 +31,10 @@ from fieldkit.sync.pinning import HqAddress, fetch_certificate, fingerprint, pin
 from fieldkit.sync.protocol import (
     BLOB_CHUNK_BYTES,
     MAX_BODY_BYTES,
+    ROLE_HEADER,
     UPLOAD_LENGTH,
     UPLOAD_OFFSET,
+    Directory,
     EnrolRequest,
     EnrolResponse,
     Health,
@@ -68,6 +70,7 @@ class HqLink:
         self.address = address
         self.certificate = certificate
         self.traffic = Traffic()
+        self.role: str | None = None  # the device's role as HQ's last answer named it
         verify: ssl.SSLContext | bool = pinned_context(certificate) if certificate else True
         headers = {"Accept-Encoding": "zstd, gzip", "User-Agent": "FieldKit"}
         if token:
@@ -100,6 +103,10 @@ class HqLink:
 
     def enrol(self, request: EnrolRequest) -> EnrolResponse:
         return self._exchange("POST", "/v1/enrol", request, EnrolResponse)
+
+    def directory(self) -> Directory:
+        """Who holds each node: names, roles and posts (for reviewers' lists)."""
+        return self._exchange("GET", "/v1/directory", None, Directory)
 
     def sync(self, request: SyncRequest | bytes) -> SyncResponse:
         """One sync round trip; `request` may be given already encoded as JSON."""
@@ -168,6 +175,7 @@ class HqLink:
             headers["Content-Encoding"] = encoding
         response, content = self._receive(method, path, payload, headers, MAX_BODY_BYTES)
         self._raise_for(response, content)
+        self.role = response.headers.get(ROLE_HEADER) or self.role
         try:
             return reply.model_validate_json(content)
         except ValidationError as error:

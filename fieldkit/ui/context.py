@@ -10,6 +10,7 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, Signal
 
 from fieldkit.errors import VaultLocked
+from fieldkit.services.reviewing import ReviewerView
 from fieldkit.services.vault import Vault
 from fieldkit.ui.preferences import Preferences
 from fieldkit.ui.tasks import Failed, TaskRunner
@@ -23,6 +24,7 @@ class AppContext(QObject):
     sig_records_changed = Signal(str)  # a record kind such as "visit"
     sig_language_changed = Signal()
     sig_sync_states_changed = Signal()  # a sync round may have sent records or brought conflicts
+    sig_reviewer_changed = Signal()  # reviewer mode began, ended, or its directory changed
 
     def __init__(
         self,
@@ -39,6 +41,9 @@ class AppContext(QObject):
         # a list opened meanwhile does not wait behind them on the database worker.
         self.summaries = summaries or tasks
         self.vault: Vault | None = None
+        self.reviewer = ReviewerView()  # reviewer mode: refreshed at unlock and after syncs
+        self.sig_unlocked.connect(self.refresh_reviewer)
+        self.sig_locked.connect(self._on_self_locked)
 
     def call(
         self,
@@ -66,3 +71,18 @@ class AppContext(QObject):
 
     def notify_changed(self, kind: str) -> None:
         self.sig_records_changed.emit(kind)
+
+    def refresh_reviewer(self) -> None:
+        """Read whether HQ made this device a reviewer (and who wrote what) on the worker."""
+
+        def done(view: ReviewerView) -> None:
+            if view != self.reviewer:
+                self.reviewer = view
+                self.sig_reviewer_changed.emit()
+
+        self.call(lambda vault: vault.sync.reviewer_view(), done, lambda _error: None, self)
+
+    def _on_self_locked(self) -> None:
+        if self.reviewer.reviewer:
+            self.reviewer = ReviewerView()
+            self.sig_reviewer_changed.emit()

@@ -312,6 +312,7 @@ class AppController(QObject):
         return dialog
 
     def _on_sync_round_finished(self, report: RoundReport) -> None:
+        self.ctx.refresh_reviewer()  # HQ may have changed this device's role
         if report.pulled or report.conflicts:  # others' changes arrived: lists show them
             for kind in KINDS:
                 self.ctx.notify_changed(kind)

@@ -31,6 +31,7 @@ from fieldkit.ui.help_dialogs import show_about, show_guide, show_shortcuts
 from fieldkit.ui.kind_page import KindPage
 from fieldkit.ui.lock_views import FirstRunView, RecoverView, RecoveryKeyView, UnlockView
 from fieldkit.ui.preferences import LANGUAGE
+from fieldkit.ui.reviewer import ReviewerBadge
 from fieldkit.ui.sync_bar import SyncStatusBar
 from fieldkit.ui.today_view import TodayView
 from fieldkit.ui.vault_dialogs import ChangePassphraseDialog, ExportRecordsDialog
@@ -138,6 +139,8 @@ class MainWindow(QMainWindow):
         self.sync_bar = SyncStatusBar()
         self.sync_state = self.sync_bar.state  # the sentence: "Synced at 14:02", "Offline · …"
         self.statusBar().addPermanentWidget(self.sync_bar)
+        self.reviewer_badge = ReviewerBadge(ctx)  # only in reviewer mode
+        self.statusBar().addWidget(self.reviewer_badge)
         self.sync_bar.sig_sync_requested.connect(self.sig_sync_requested)
         self.sync_bar.sig_conflicts_requested.connect(self.sig_conflicts_requested)
         self.sync_bar.sig_log_requested.connect(self.sig_sync_log_requested)

@@ -25,7 +25,7 @@ from fieldkit.i18n import _
 from fieldkit.services.vault import Vault
 from fieldkit.ui.context import AppContext
 from fieldkit.ui.detail_view import DetailView
-from fieldkit.ui.record_model import RecordTableModel
+from fieldkit.ui.reviewer import ReviewerFilters, ReviewerTableModel
 from fieldkit.ui.undo_bar import UndoBar
 
 FILTER_DELAY_MS = 250
@@ -47,7 +47,8 @@ class RecordsScreen(QWidget):
         self._pending_id: str | None = None  # a record to select once it is loaded
         self._columns_fitted = False
 
-        self.model = RecordTableModel(ctx, cls, self)
+        self.model = ReviewerTableModel(ctx, cls, self)  # the plain list unless a reviewer
+        self.reviewer_filters = ReviewerFilters(ctx)
         self.heading = QLabel()
         self.filter_edit = QLineEdit()
         self.filter_edit.setClearButtonEnabled(True)
@@ -80,6 +81,7 @@ class RecordsScreen(QWidget):
         bar.addWidget(self.heading)
         bar.addSpacing(12)
         bar.addWidget(self.filter_edit, 1)
+        bar.addWidget(self.reviewer_filters)
         bar.addWidget(self.status_label)
         bar.addSpacing(12)
         for button in (self.new_button, self.edit_button, self.delete_button):
@@ -119,6 +121,7 @@ class RecordsScreen(QWidget):
 
     def _connect(self) -> None:
         self.filter_edit.textChanged.connect(self._on_filter_edit_text_changed)
+        self.reviewer_filters.sig_changed.connect(self.model.set_authors)
         self._filter_timer.timeout.connect(self._on_filter_timer_timeout)
         self.new_button.clicked.connect(self._on_new_button_clicked)
         self.edit_button.clicked.connect(self._on_edit_button_clicked)
@@ -213,7 +216,7 @@ class RecordsScreen(QWidget):
 
     def _on_table_double_clicked(self, index: QModelIndex) -> None:
         record = self.model.record_at(index.row())
-        if record is not None:
+        if record is not None and self._ctx.reviewer.may_edit(record.KIND, record.author_device):
             self.sig_edit_requested.emit(record)
 
     def _on_delete_button_clicked(self) -> None:
@@ -316,9 +319,14 @@ class RecordsScreen(QWidget):
         self.model.set_filter(text)
 
     def _update_actions(self) -> None:
-        has_selection = self.selected_record() is not None
-        self.edit_button.setEnabled(has_selection)
-        self.delete_button.setEnabled(has_selection)
+        record = self.selected_record()
+        has_selection = record is not None
+        # Reviewer mode: interviews others wrote are read-only (HQ would refuse the change).
+        editable = record is not None and self._ctx.reviewer.may_edit(
+            record.KIND, record.author_device
+        )
+        self.edit_button.setEnabled(editable)
+        self.delete_button.setEnabled(editable)
         for button in self._selection_buttons:
             button.setEnabled(has_selection)
 

@@ -91,6 +91,9 @@ class ReportOptionsDialog(QDialog):
                 date_edit.calendarWidget().setLocale(ui_locale())
                 date_edit.setAccessibleName(label)
                 form.addRow(label, date_edit)
+        self.scope = scope_chooser(ctx)  # reviewer mode: whose visits the summary counts
+        if period and ctx.reviewer.reviewer:
+            form.addRow(_("Whose work"), self.scope)
         self.year = QSpinBox()
         self.year.setRange(2020, 2100)
         self.year.setValue(today.year)
@@ -138,12 +141,30 @@ class ReportOptionsDialog(QDialog):
         """(year, quarter, post) for the quarterly report."""
         return self.year.value(), int(self.quarter.currentData()), self.post.text().strip()
 
+    def scope_choice(self) -> tuple[frozenset[str] | None, str]:
+        """The nodes whose visits the period summary counts (None: all) and its caption."""
+        nodes, caption = self.scope.currentData()
+        return nodes, caption
+
     def period(self) -> tuple[dt.date, dt.date]:
         start, end = self.start.date(), self.end.date()
         return (
             dt.date(start.year(), start.month(), start.day()),
             dt.date(end.year(), end.month(), end.day()),
         )
+
+
+def scope_chooser(ctx: AppContext) -> QComboBox:
+    """All attachés, each attaché, each post: whose work a reviewer's period summary counts."""
+    combo = QComboBox()
+    combo.setAccessibleName(_("Whose work"))
+    combo.addItem(_("All attachés"), (None, ""))
+    for name, nodes in ctx.reviewer.attaches():
+        combo.addItem(name, (nodes, _("Attaché: {name}").format(name=name)))
+    for post, nodes in ctx.reviewer.posts():
+        caption = _("Post: {post}").format(post=post)
+        combo.addItem(caption, (nodes, caption))
+    return combo
 
 
 def export_pdf(ctx: AppContext, parent: QWidget, kind: str, record_id: str | None) -> None:
@@ -156,6 +177,7 @@ def export_pdf(ctx: AppContext, parent: QWidget, kind: str, record_id: str | Non
         return
     options = dialog.options()
     start, end = dialog.period()
+    authors, scope = dialog.scope_choice()
     year, quarter, post = dialog.quarter_choice()
     suggested = f"{kind}-{dt.date.today().isoformat()}.pdf"
     path, _filter = QFileDialog.getSaveFileName(parent, _("Export PDF"), suggested, "PDF (*.pdf)")
@@ -170,7 +192,7 @@ def export_pdf(ctx: AppContext, parent: QWidget, kind: str, record_id: str | Non
         reports = vault.reports
         report: Report
         if kind == "period":
-            report = reports.period_report(start, end, options)
+            report = reports.period_report(start, end, options, authors=authors, scope=scope)
         elif kind == "quarterly":
             report = build_quarterly_report(vault.records, year, quarter, post, options)
         else:

@@ -71,11 +71,13 @@ def test_devices_lists_pending_changes_and_revoke_by_name(
     storage, *lines = out.splitlines()
     assert storage.startswith("Storage: ") and "MB free in" in storage
     assert status == 0 and lines[0].split() == [
-        "id", "name", "label", "nodes", "enrolled", "last", "seen", "pending", "revoked",
+        "id", "name", "label", "role", "post", "nodes", "enrolled", "last", "seen", "pending",
+        "revoked",
     ]  # fmt: skip
     rows = {line.split()[1]: line for line in lines[1:]}
     assert " 0 " in rows["Ana"] and " 3 " in rows["Ben"]
-    assert rows["Ana"].split()[3] == ana.node and rows["Ben"].split()[3] == ben.node
+    assert rows["Ana"].split()[5] == ana.node and rows["Ben"].split()[5] == ben.node
+    assert rows["Ana"].split()[3:5] == ["attache", "-"]
     status, out, _ = run(capsys, "revoke", "Ana", "--data", str(data))
     assert status == 0 and "Revoked" in out
     status, out, _ = run(capsys, "devices", "--data", str(data))

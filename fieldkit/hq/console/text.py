@@ -1,0 +1,78 @@
+"""Every word the console shows, marked for translation (the templates ask for them by key)."""
+
+from __future__ import annotations
+
+from fieldkit.i18n import N_
+
+TEXT: dict[str, str] = {
+    "title": N_("FieldKit headquarters console"),
+    "sign_in": N_("Sign in"),
+    "sign_out": N_("Sign out"),
+    "token": N_("Admin token"),
+    "token_help": N_("Paste the token that 'fieldkit-hq admin-token' printed."),
+    "wrong_token": N_("That token is not valid. Ask for a new one with 'fieldkit-hq admin-token'."),
+    "signed_in_as": N_("Signed in as {label}"),
+    "read_only": N_("Read only. Interviews are never shown here."),
+    "devices": N_("Devices"),
+    "stale": N_("Not seen lately"),
+    "cases": N_("RRM cases"),
+    "grants": N_("Grants"),
+    "name": N_("Name"),
+    "device_id": N_("Device"),
+    "role": N_("Role"),
+    "post": N_("Post"),
+    "attache": N_("Attaché"),
+    "reviewer": N_("Reviewer"),
+    "all_posts": N_("all posts"),
+    "last_sync": N_("Last sync"),
+    "never": N_("never"),
+    "app_version": N_("App version"),
+    "not_reported": N_("not reported"),
+    "pending": N_("Waiting to be pulled"),
+    "quarantined": N_("Refused changes"),
+    "revoked": N_("Revoked"),
+    "no": N_("no"),
+    "no_devices": N_("No devices are enrolled yet."),
+    "stale_intro": N_("Devices not revoked that have not synced for {days} days or more."),
+    "stale_days": N_("Days"),
+    "show": N_("Show"),
+    "none_stale": N_("Every device synced within that time."),
+    "refusals_of": N_("Changes HQ refused from {name}"),
+    "refusals_intro": N_(
+        "What HQ told the device in the last 90 days; the device keeps each refused change in "
+        "its quarantine. Values are never shown."
+    ),
+    "when": N_("When"),
+    "change": N_("Change"),
+    "reason": N_("Reason"),
+    "no_refusals": N_("HQ refused no change from this device."),
+    "reference": N_("Reference"),
+    "facility": N_("Facility"),
+    "stage": N_("Stage"),
+    "received": N_("Received"),
+    "next_deadline": N_("Next deadline"),
+    "running_clocks": N_("Running clocks"),
+    "overdue": N_("overdue"),
+    "attache_col": N_("Attaché"),
+    "no_cases": N_("No cases have reached headquarters yet."),
+    "award": N_("Award number"),
+    "project": N_("Project"),
+    "grantee": N_("Organization"),
+    "amount": N_("Award amount"),
+    "disbursed": N_("Disbursed"),
+    "share": N_("Share disbursed"),
+    "last_payment": N_("Last payment"),
+    "no_grants": N_("No grants have reached headquarters yet."),
+    "language": N_("Language"),
+    "forbidden": N_("The console answers only over TLS or on this computer."),
+    "expired": N_("Your session ended. Sign in again."),
+    "bad_form": N_("The form was out of date. Please try again."),
+}
+
+REFUSAL_CODES: dict[str, str] = {
+    "unknown_kind": N_("a kind of record HQ does not know"),
+    "unknown_field": N_("a field HQ does not know (update HQ)"),
+    "invalid_value": N_("a value that is not valid"),
+    "value_too_large": N_("a value that is too large"),
+    "not_permitted": N_("a change this device may not make"),
+}

@@ -1,0 +1,74 @@
+"""Reviewer mode: what a device whose HQ role is "reviewer" shows. HQ sends a reviewer every
+record of the attachés in its posts (unshared interviews included) and refuses its edits of
+interviews others wrote; the app names each record's attaché and post, filters by them, and
+writes the period summary per attaché, per post or for all (docs/hq.md, "Roles and posts").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TypeVar
+
+from fieldkit.domain.sync_rules import PRIVATE_KINDS
+from fieldkit.sync.protocol import REVIEWER_ROLE, Directory
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Author:
+    name: str
+    post: str | None
+
+
+@dataclass(frozen=True)
+class ReviewerView:
+    """This device's role and who wrote what (by node), as HQ last said."""
+
+    reviewer: bool = False
+    authors: dict[str, Author] = field(default_factory=dict)  # by node
+    node: str = ""  # this vault's own node
+
+    def may_edit(self, kind: str, author_node: str) -> bool:
+        """False for an interview another device wrote, in reviewer mode (HQ refuses it)."""
+        return not (self.reviewer and kind in PRIVATE_KINDS and author_node != self.node)
+
+    def name_of(self, node: str) -> str:
+        author = self.authors.get(node)
+        return author.name if author else ""
+
+    def post_of(self, node: str) -> str:
+        author = self.authors.get(node)
+        return (author.post or "") if author else ""
+
+    def attaches(self) -> list[tuple[str, frozenset[str]]]:
+        """(name, the nodes it holds) for each attaché, by name."""
+        nodes: dict[str, set[str]] = {}
+        for node, author in self.authors.items():
+            nodes.setdefault(author.name, set()).add(node)
+        return [(name, frozenset(nodes[name])) for name in sorted(nodes, key=str.casefold)]
+
+    def posts(self) -> list[tuple[str, frozenset[str]]]:
+        """(post, the nodes of its attachés) for each post, by name."""
+        nodes: dict[str, set[str]] = {}
+        for node, author in self.authors.items():
+            if author.post:
+                nodes.setdefault(author.post, set()).add(node)
+        return [(post, frozenset(nodes[post])) for post in sorted(nodes, key=str.casefold)]
+
+
+def reviewer_view(role: str, directory: Directory, node: str = "") -> ReviewerView:
+    return ReviewerView(
+        role == REVIEWER_ROLE,
+        {a.node: Author(a.name, a.post) for a in directory.authors if a.role != REVIEWER_ROLE},
+        node,
+    )
+
+
+def by_authors(records: Iterable[T], nodes: frozenset[str] | None) -> list[T]:
+    """The records whose author (`author_device`, the node that created them) is in `nodes`;
+    all of them for None."""
+    if nodes is None:
+        return list(records)
+    return [r for r in records if getattr(r, "author_device", None) in nodes]
