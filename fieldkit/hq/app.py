@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException
 
 from fieldkit import __version__
-from fieldkit.hq import api_blobs, api_sync, openapi, wire
+from fieldkit.hq import api_blobs, api_device, api_sync, openapi, wire
 from fieldkit.hq.context import HQContext
 from fieldkit.hq.errors import ApiError
 from fieldkit.hq.footing import StorageGuard, answer_for, guard_for
@@ -38,6 +38,7 @@ def create_app(storage: Storage, server_id: str, guard: StorageGuard | None = No
     app.state.hq = HQContext(storage, server_id, guard or guard_for(storage))
     app.include_router(api_sync.router)
     app.include_router(api_blobs.router)
+    app.include_router(api_device.router)
     app.add_exception_handler(ApiError, _api_error)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _invalid_request)  # type: ignore[arg-type]

@@ -5,6 +5,13 @@ fieldkit-hq enroll NAME --data DIR [--replaces DEVICE]   one-time code for a new
 fieldkit-hq devices --data DIR            every device, last sync, pending changes
 fieldkit-hq revoke DEVICE --data DIR      by id or unique name
 fieldkit-hq make-cert --out DIR --host NAME   a self-signed TLS certificate
+fieldkit-hq wipe DEVICE [--keep-unsent] [--revoke]   wipe it on its next contact
+fieldkit-hq lease --days N [DEVICE] | --none [DEVICE]   how long a device may stay away
+fieldkit-hq make-key --out FILE           a key for the encrypted SQLite database
+fieldkit-hq encrypt-database --data DIR --key-file FILE   encrypt a plaintext database once
+
+Every command that opens the database takes --key-file (or FIELDKIT_HQ_KEY_FILE /
+FIELDKIT_HQ_KEY) on SQLite.
 """
 
 from __future__ import annotations
@@ -16,7 +23,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from fieldkit.hq import admin, certs, devices
+from fieldkit.hq import admin, at_rest, certs, devices, orders
 from fieldkit.hq.app import create_app
 from fieldkit.hq.clock import now_ms
 from fieldkit.hq.errors import AdminError
@@ -43,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _serve(args: argparse.Namespace) -> int:
     tls = _tls(args)
     check_transport(args.host, tls)
-    storage = admin.open_storage(args.data, args.database)
+    storage = admin.open_storage(args.data, args.database, args.key_file)
     try:
         server_id = storage.server_id()
         guard = guard_for(storage, args.min_free_mb)
@@ -67,7 +74,7 @@ def _enroll(args: argparse.Namespace) -> int:
     if not name or len(name) > 100:
         raise AdminError("Give the device a name of 1 to 100 characters (the attaché's name).")
     fingerprint = certs.fingerprint(args.tls_cert) if args.tls_cert else None
-    storage = admin.open_storage(args.data, args.database)
+    storage = admin.open_storage(args.data, args.database, args.key_file)
     try:
         code = devices.create_code(storage, name, now_ms(), replaces=args.replaces)
         old = devices.find_device_by_id(storage, args.replaces) if args.replaces else None
@@ -78,17 +85,19 @@ def _enroll(args: argparse.Namespace) -> int:
 
 
 def _devices(args: argparse.Namespace) -> int:
-    storage = admin.open_storage(args.data, args.database)
+    storage = admin.open_storage(args.data, args.database, args.key_file)
     try:
         print(guard_for(storage, args.min_free_mb).describe())
         print(admin.devices_table(devices.list_devices(storage)))
+        print(admin.orders_text(devices.list_devices(storage), orders.controls(storage),
+                                orders.global_lease_of(storage)))  # fmt: skip
     finally:
         storage.close()
     return 0
 
 
 def _revoke(args: argparse.Namespace) -> int:
-    storage = admin.open_storage(args.data, args.database)
+    storage = admin.open_storage(args.data, args.database, args.key_file)
     try:
         device = devices.revoke(storage, args.device, now_ms())
     finally:
@@ -104,6 +113,52 @@ def _make_cert(args: argparse.Namespace) -> int:
     return 0
 
 
+def _wipe(args: argparse.Namespace) -> int:
+    storage = admin.open_storage(args.data, args.database, args.key_file)
+    try:
+        device = orders.order_wipe(
+            storage, args.device, now_ms(), keep_unsent=args.keep_unsent, revoke=args.revoke
+        )
+    finally:
+        storage.close()
+    print(admin.wipe_text(device, args.keep_unsent, args.revoke))
+    return 0
+
+
+def _lease(args: argparse.Namespace) -> int:
+    if (args.days is None) == (not args.none):
+        raise AdminError("Give --days N, or --none to remove the lease.")
+    storage = admin.open_storage(args.data, args.database, args.key_file)
+    try:
+        device = orders.set_lease(storage, args.days, args.device)
+    finally:
+        storage.close()
+    print(admin.lease_text(device, args.days))
+    return 0
+
+
+def _make_key(args: argparse.Namespace) -> int:
+    at_rest.make_key_file(args.out)
+    print(
+        f"Database key: {args.out} (owner-only). Keep it outside the data folder and out of "
+        "its backups, and back it up apart: without it the database cannot be read."
+    )
+    return 0
+
+
+def _encrypt_database(args: argparse.Namespace) -> int:
+    path = at_rest.sqlite_path(admin.database_url(args.data, args.database))
+    if path is None:
+        raise AdminError("Only an SQLite database is encrypted by HQ; PostgreSQL relies on "
+                         "the database server's disk encryption.")  # fmt: skip
+    key = at_rest.load_key(args.key_file)
+    if key is None:
+        raise AdminError("Give the key to encrypt with: --key-file FILE (see make-key).")
+    at_rest.encrypt_database(path, key)
+    print(f"Encrypted {path}. Start HQ with the same key from now on.")
+    return 0
+
+
 def _tls(args: argparse.Namespace) -> tuple[Path, Path] | None:
     if bool(args.tls_cert) != bool(args.tls_key):
         raise AdminError("Give both --tls-cert and --tls-key, or neither.")
@@ -116,6 +171,11 @@ def _parser() -> argparse.ArgumentParser:
     store = argparse.ArgumentParser(add_help=False)
     store.add_argument("--data", type=Path, help="HQ's data folder (holds hq.sqlite3)")
     store.add_argument("--database", help="database URL, e.g. postgresql://user@host/hq")
+    store.add_argument(
+        "--key-file",
+        type=Path,
+        help="the SQLite database's key (or FIELDKIT_HQ_KEY_FILE / FIELDKIT_HQ_KEY)",
+    )
     store.add_argument(
         "--min-free-mb",
         type=int,
@@ -146,6 +206,31 @@ def _parser() -> argparse.ArgumentParser:
     revoke = commands.add_parser("revoke", parents=[store], help="refuse a device from now on")
     revoke.add_argument("device", help="device id or unique name")
     revoke.set_defaults(run=_revoke)
+
+    wipe = commands.add_parser(
+        "wipe", parents=[store], help="wipe a device's vault on its next contact"
+    )
+    wipe.add_argument("device", help="device id or unique name")
+    wipe.add_argument("--keep-unsent", action="store_true", help="let it push unsent changes first")
+    wipe.add_argument("--revoke", action="store_true", help="revoke it too (no more syncs)")
+    wipe.set_defaults(run=_wipe)
+
+    lease = commands.add_parser(
+        "lease", parents=[store], help="days a vault may go without reaching HQ"
+    )
+    lease.add_argument("device", nargs="?", help="one device (default: every device)")
+    lease.add_argument("--days", type=int)
+    lease.add_argument("--none", action="store_true", help="no lease")
+    lease.set_defaults(run=_lease)
+
+    make_key = commands.add_parser("make-key", help="make a key for the encrypted database")
+    make_key.add_argument("--out", type=Path, required=True)
+    make_key.set_defaults(run=_make_key)
+
+    encrypt = commands.add_parser(
+        "encrypt-database", parents=[store], help="encrypt a plaintext SQLite database (once)"
+    )
+    encrypt.set_defaults(run=_encrypt_database)
 
     cert = commands.add_parser("make-cert", help="make a self-signed TLS certificate")
     cert.add_argument("--out", type=Path, required=True)
