@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import logging
 import socket
 from dataclasses import dataclass
 
 from fieldkit.crypto.device_secret import SecretStore
 from fieldkit.domain.sync_state import SyncState
-from fieldkit.errors import FingerprintMismatch, KeyringUnavailable, NotConnected
+from fieldkit.errors import FingerprintMismatch, KeyringUnavailable, NotConnected, SyncError
 from fieldkit.store.audit import AuditAction
 from fieldkit.store.store import Store
 from fieldkit.sync.pinning import (
@@ -37,6 +38,7 @@ DEVICE_NAME = "sync:device_name"
 TOKEN_IN_VAULT = "sync:token"  # only where no secure keyring exists
 STATE = "sync:state"  # a SyncState value
 TOKEN_BYTES = 32
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,7 @@ class HqConnections:
             for key, value in settings.items():
                 self._store.set_meta(key, value)
             self._store.audit(AuditAction.HQ_CONNECTED, detail=answer.device_id)
+        self._learn_keys(preview, answer.token, answer.server_id, answer.device_id)
         return HqConnection(
             preview.address.url,
             answer.server_id,
@@ -127,6 +130,19 @@ class HqConnections:
             preview.fingerprint,
             place,
         )
+
+    def _learn_keys(
+        self, preview: CertificatePreview, token: str, server_id: str, device_id: str
+    ) -> None:
+        """HQ's signing key, pinned now over the channel whose certificate was just
+        compared (devices enrolled before learn it on their first sync)."""
+        from fieldkit.services.device_orders import fetch_orders  # noqa: PLC0415 - a cycle
+
+        try:
+            with HqLink(preview.address, certificate=preview.certificate, token=token) as link:
+                fetch_orders(self._store, link, server_id, device_id)
+        except SyncError as error:
+            log.info("HQ's keys not learnt at enrolment: %s", type(error).__name__)
 
     def current(self) -> HqConnection | None:
         server_id = self._store.get_meta(SERVER_ID)
@@ -153,6 +169,10 @@ class HqConnections:
         return HqLink(parse_address(connection.url), token=token, certificate=pem), (
             connection.server_id
         )
+
+    def forget_token(self) -> None:
+        """Delete this vault's device token from the keyring (a wipe)."""
+        self._secrets.delete()
 
     # --- the token ----------------------------------------------------------------------------
 
@@ -184,6 +204,10 @@ class TokenKeyring:
         if len(raw) != TOKEN_BYTES or not self._secrets.available():
             raise KeyringUnavailable()
         self._secrets.save(self._vault_id, raw)
+
+    def delete(self) -> None:
+        if self._secrets.available():
+            self._secrets.delete(self._vault_id)
 
     def load(self) -> str | None:
         raw = self._secrets.load(self._vault_id)
