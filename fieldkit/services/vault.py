@@ -44,6 +44,7 @@ from fieldkit.services.reports import ReportService
 from fieldkit.services.shredding import shred_folder
 from fieldkit.services.sync import SyncService
 from fieldkit.services.transfer import TransferService
+from fieldkit.services.travel import TravelService
 from fieldkit.services.unlock_throttle import UnlockThrottle
 from fieldkit.store.audit import AuditAction
 from fieldkit.store.store import Store
@@ -118,6 +119,7 @@ class Vault:
             self._store, self.records, self._header.vault_id, reader=self._reader
         )
         self.sync.orders_handler = self  # HQ's orders: wipe, lease (services/device_orders.py)
+        self.travel = TravelService(self._store, self.sync)
 
     def _detach(self) -> None:
         """Close both connections (the writer checkpoints its WAL); the key is kept."""
