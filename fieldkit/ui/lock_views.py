@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.errors import LeaseExpired
 from fieldkit.i18n import N_, _
 from fieldkit.services.vault import MIN_PASSPHRASE
 from fieldkit.ui.language_chooser import LanguageChooser
@@ -319,7 +320,17 @@ class UnlockView(QWidget):
         self.passphrase.selectAll()
         self.passphrase.setFocus()
 
+    def show_lease_expired(self, message: str) -> None:
+        """The lease ran out: say so, and make the way in the recovery key."""
+        self.show_error(message)
+        self.lease_expired = True
+        self.forgot.setText(_("Unlock with the recovery key…"))
+        self.forgot.setAccessibleName(_("Unlock with the recovery key…"))
+        self.forgot.setFlat(False)
+
     def keep_from(self, old: UnlockView) -> None:
+        if getattr(old, "lease_expired", False):
+            self.show_lease_expired(LeaseExpired().message)  # in the language now chosen
         self.passphrase.setText(old.passphrase.text())
         if old._countdown.isActive():
             self.show_wait(math.ceil(old._wait_until - time.monotonic()))
