@@ -114,6 +114,11 @@ def _make_cert(args: argparse.Namespace) -> int:
 
 
 def _wipe(args: argparse.Namespace) -> int:
+    if args.keep_unsent and args.revoke:
+        raise AdminError(
+            "A revoked device cannot send its unsent changes: use --keep-unsent without "
+            "--revoke (HQ revokes the device once it reports the wipe done)."
+        )
     storage = admin.open_storage(args.data, args.database, args.key_file)
     try:
         device = orders.order_wipe(
