@@ -121,3 +121,18 @@ def test_the_lease_command(
     assert "Lease: 30 days" in capsys.readouterr().out
     assert hq_main(["lease", "--none", *data]) == 0
     assert orders.global_lease_of(hq.storage) is None
+
+
+def test_a_rekey_keeps_the_lease_end(tmp_path: Path, hq: RunningHQ) -> None:
+    vault, _, root = leased_vault(tmp_path, hq)
+    until = vault.lease_until()
+    vault.rekey(PASSPHRASE)
+    assert vault.lease_until() == until
+    vault.lock()
+    reopened = unlock_vault(root, PASSPHRASE)
+    assert reopened.lease_until() == until
+    reopened.renew_lease(1, at_ms=now_ms() - 2 * DAY_MS)
+    reopened.rekey(PASSPHRASE)
+    reopened.lock()
+    with pytest.raises(LeaseExpired):  # a rekey does not extend a lease either
+        unlock_vault(root, PASSPHRASE)
