@@ -8,25 +8,57 @@ import base64
 import binascii
 import json
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from fieldkit.hq import wire
 from fieldkit.hq.clock import now_ms
 from fieldkit.hq.context import context_of, device_of
 from fieldkit.hq.errors import bad_request
-from fieldkit.hq.openapi import BEARER, error_responses
+from fieldkit.hq.openapi import BEARER, error_responses, json_body
 from fieldkit.hq.orders import device_for_orders, record_wiped, signed_orders
 from fieldkit.hq.travel import returned_records
-from fieldkit.sync.protocol import MAX_BODY_BYTES
+from fieldkit.sync.protocol import MAX_BODY_BYTES, RemoteChange
 
 MAX_SMALL_BYTES = 4 << 10
 
 router = APIRouter(prefix="/v1/device")
 
 
-@router.get("/orders", openapi_extra=BEARER, responses=error_responses(400, 401, 403))
-async def orders(request: Request, challenge: str = "") -> Response:
+class SignedOrders(BaseModel):
+    """The statement (canonical JSON, base64), HQ's Ed25519 signature and public key."""
+
+    statement: str
+    signature: str
+    signing_key: str
+
+
+class WipeDone(BaseModel):
+    nonce: str
+
+
+class TravelList(BaseModel):
+    sealed: str  # base64: the list of record ids sealed to HQ's X25519 key
+
+
+class ReturnedRecords(BaseModel):
+    changes: list[RemoteChange]
+
+
+REQUEST_MODELS: list[type[BaseModel]] = [WipeDone, TravelList]
+
+
+@router.get(
+    "/orders",
+    response_model=SignedOrders,
+    openapi_extra=BEARER,
+    responses=error_responses(400, 401, 403, 422),
+)
+async def orders(
+    request: Request,
+    challenge: str = Query(min_length=1, max_length=64, pattern="^[A-Za-z0-9]+$"),
+) -> Response:
     """HQ's orders for this device, signed with HQ's Ed25519 key (a revoked device with a
     wipe pending is answered too)."""
     hq = context_of(request)
@@ -38,7 +70,13 @@ async def orders(request: Request, challenge: str = "") -> Response:
     return Response(json.dumps(answer), media_type="application/json")
 
 
-@router.post("/wiped", openapi_extra=BEARER, responses=error_responses(400, 401, 403))
+@router.post(
+    "/wiped",
+    status_code=204,
+    response_class=Response,
+    openapi_extra={**json_body(WipeDone), **BEARER},
+    responses=error_responses(400, 401, 403),
+)
 async def wiped(request: Request) -> Response:
     """The device destroyed its keys and data as ordered (`{"nonce": ...}`)."""
     hq = context_of(request)

@@ -44,7 +44,7 @@ def create_app(storage: Storage, server_id: str, guard: StorageGuard | None = No
     app.add_exception_handler(RequestValidationError, _invalid_request)  # type: ignore[arg-type]
     for storage_error in (SQLAlchemyError, OSError):
         app.add_exception_handler(storage_error, _storage_error)
-    openapi.install(app, [SyncRequest, EnrolRequest])
+    openapi.install(app, [SyncRequest, EnrolRequest, *api_device.REQUEST_MODELS])
     return app
 
 

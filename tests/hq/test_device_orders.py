@@ -48,7 +48,7 @@ def test_orders_are_signed_with_one_key_kept_across_restarts(
     status, again = fetch(ana, "other")
     assert status == 200 and again["signing_key"] == first["signing_key"]
     assert statement_of(again)["sealing_key"] == body["sealing_key"]
-    assert fetch(ana, "not hex!")[0] == 400
+    assert fetch(ana, "not hex!")[0] == 422
 
 
 def test_leases_and_a_wipe_reach_the_device(enrol: DeviceFactory, hq: RunningHQ) -> None:
