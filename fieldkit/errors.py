@@ -402,7 +402,7 @@ class LeaseExpired(UserFacingError):
     msgid = N_(
         "This vault has not reached headquarters for longer than its lease allows (or the "
         "computer's clock was set back), so the passphrase alone no longer opens it. Unlock it "
-        "with the recovery key."
+        "with the recovery key, or with a lease code from headquarters."
     )
     exit_code = 3
 

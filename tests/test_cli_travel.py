@@ -70,7 +70,8 @@ def test_travel_prepare_status_return(vault_path: Path, hq: RunningHQ, capsys) -
 def test_an_expired_lease_and_a_wipe_as_the_command_line_says_them(
     vault_path: Path,
     hq: RunningHQ,
-    capsys,  # type: ignore[no-untyped-def]
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     vault = str(vault_path)
     orders.set_lease(hq.storage, 5)
@@ -84,6 +85,12 @@ def test_an_expired_lease_and_a_wipe_as_the_command_line_says_them(
     code, _, err = run(capsys, "--lang", "es", "--vault", vault, "sync")
     assert code == 3 and "clave de recuperación" in err
     set_language(ENGLISH)
+    _device, code = orders.lease_code_for(
+        hq.storage, "Ana", dt.datetime.now(dt.UTC).date().isoformat()
+    )
+    monkeypatch.setenv("FIELDKIT_LEASE_CODE", code)
+    assert run(capsys, "--vault", vault, "sync")[0] == 0  # the code from HQ opens it
+    monkeypatch.delenv("FIELDKIT_LEASE_CODE")
     orders.set_lease(hq.storage, None)
     recovered = recover_vault(vault_path, recovery_key(vault_path), PASSPHRASE)
     recovered.lock()

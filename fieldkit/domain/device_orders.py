@@ -6,6 +6,8 @@ bytes (fieldkit/hq/orders.py) and the device verifies them (fieldkit/crypto/orde
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 
@@ -79,3 +81,31 @@ def _text(body: dict[str, object], name: str) -> str:
     if not isinstance(value, str) or not value:
         raise ValueError(f"missing {name}")
     return value
+
+
+# --- lease codes: HQ lets a vault past its lease open once more, over the phone -------------
+
+LEASE_CODE_CONTEXT = "fieldkit-lease-code/1"
+LEASE_CODE_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford base 32
+LEASE_CODE_CHARS = 10  # 50 bits: tried only after the right passphrase
+
+
+def lease_code(token_sha256: str, device_id: str, day: str) -> str:
+    """The code for `day` (YYYY-MM-DD, UTC): an HMAC keyed with the digest of the device's
+    token, which HQ stores and the device can compute, so no new secret is needed."""
+    mac = hmac.new(
+        bytes.fromhex(token_sha256),
+        f"{LEASE_CODE_CONTEXT}|{device_id}|{day}".encode(),
+        hashlib.sha256,
+    ).digest()
+    number = int.from_bytes(mac[:8], "big") >> (64 - 5 * LEASE_CODE_CHARS)
+    chars = [LEASE_CODE_ALPHABET[(number >> (5 * i)) & 31] for i in range(LEASE_CODE_CHARS)]
+    text = "".join(reversed(chars))
+    return f"{text[:5]}-{text[5:]}"
+
+
+def same_lease_code(typed: str, expected: str) -> bool:
+    """Typed loosely (lower case, spaces, O for 0, I or L for 1) and compared in constant time."""
+    cleaned = typed.strip().upper().replace("-", "").replace(" ", "")
+    cleaned = cleaned.translate(str.maketrans("OIL", "011"))
+    return hmac.compare_digest(cleaned.encode(), expected.replace("-", "").encode())

@@ -7,6 +7,7 @@ fieldkit-hq revoke DEVICE --data DIR      by id or unique name
 fieldkit-hq make-cert --out DIR --host NAME   a self-signed TLS certificate
 fieldkit-hq wipe DEVICE [--keep-unsent] [--revoke]   wipe it on its next contact
 fieldkit-hq lease --days N [DEVICE] | --none [DEVICE]   how long a device may stay away
+fieldkit-hq lease-code DEVICE            a code that opens a vault past its lease
 fieldkit-hq make-key --out FILE           a key for the encrypted SQLite database
 fieldkit-hq encrypt-database --data DIR --key-file FILE   encrypt a plaintext database once
 
@@ -17,6 +18,7 @@ FIELDKIT_HQ_KEY) on SQLite.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import gc
 import logging
 import sys
@@ -142,6 +144,21 @@ def _lease(args: argparse.Namespace) -> int:
     return 0
 
 
+def _lease_code(args: argparse.Namespace) -> int:
+    day = dt.datetime.now(dt.UTC).date().isoformat()
+    storage = admin.open_storage(args.data, args.database, args.key_file)
+    try:
+        device, code = orders.lease_code_for(storage, args.device, day)
+    finally:
+        storage.close()
+    print(
+        f"Lease code for {device.id} ({device.name}), valid today and tomorrow (UTC):\n\n"
+        f"    {code}\n\nWith it and the passphrase, a vault past its lease opens once more "
+        "and starts a new lease. Give it only to the attaché, by a channel you trust."
+    )
+    return 0
+
+
 def _make_key(args: argparse.Namespace) -> int:
     at_rest.make_key_file(args.out)
     print(
@@ -227,6 +244,12 @@ def _parser() -> argparse.ArgumentParser:
     lease.add_argument("--days", type=int)
     lease.add_argument("--none", action="store_true", help="no lease")
     lease.set_defaults(run=_lease)
+
+    code = commands.add_parser(
+        "lease-code", parents=[store], help="a code that opens a vault past its lease"
+    )
+    code.add_argument("device", help="device id or unique name")
+    code.set_defaults(run=_lease_code)
 
     make_key = commands.add_parser("make-key", help="make a key for the encrypted database")
     make_key.add_argument("--out", type=Path, required=True)

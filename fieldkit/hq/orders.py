@@ -15,7 +15,12 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, update
 
-from fieldkit.domain.device_orders import MAX_LEASE_DAYS, DeviceOrders, encode_orders
+from fieldkit.domain.device_orders import (
+    MAX_LEASE_DAYS,
+    DeviceOrders,
+    encode_orders,
+    lease_code,
+)
 from fieldkit.domain.device_orders import SIGNATURE_CONTEXT as CONTEXT
 from fieldkit.hq.codes import digest
 from fieldkit.hq.devices import (
@@ -95,6 +100,19 @@ def global_lease(conn: Connection) -> int | None:
         select(server_settings.c.value).where(server_settings.c.name == LEASE_DAYS)
     ).scalar_one_or_none()
     return int(value) if value else None
+
+
+def lease_code_for(storage: Storage, ident: str, day: str) -> tuple[Device, str]:
+    """A code that lets the device's vault, past its lease, open with its passphrase once
+    more on `day` (UTC) or the day after."""
+    with storage.reading() as conn:
+        device = find_device(conn, ident)
+        token_sha256 = conn.execute(
+            select(devices.c.token_sha256).where(devices.c.id == device.id)
+        ).scalar_one()
+    if device.revoked_at is not None:
+        raise AdminError(f"{device.id} ({device.name}) is revoked: no lease code for it.")
+    return device, lease_code(token_sha256, device.id, day)
 
 
 def global_lease_of(storage: Storage) -> int | None:

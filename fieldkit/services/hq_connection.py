@@ -170,6 +170,10 @@ class HqConnections:
             connection.server_id
         )
 
+    def token_and_device(self) -> tuple[str | None, str | None]:
+        """This vault's device token and HQ device id (to check a lease code)."""
+        return self._token(), self._store.get_meta(DEVICE_ID)
+
     def forget_token(self) -> None:
         """Delete this vault's device token from the keyring (a wipe)."""
         self._secrets.delete()

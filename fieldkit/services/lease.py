@@ -9,10 +9,13 @@ time later than "now" (by more than a day, the slack for other devices' clocks r
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import time
 
 from fieldkit.crypto import lease as sealed_lease
 from fieldkit.crypto.header import VaultHeader
+from fieldkit.domain.device_orders import lease_code, same_lease_code
 from fieldkit.domain.hlc import COUNTER_BITS
 from fieldkit.store.store import Store
 
@@ -66,3 +69,14 @@ def lease_until(header: VaultHeader, key: bytes | bytearray) -> int | None:
     except sealed_lease.LeaseAltered:
         return None
     return lease.until_ms if lease else None
+
+
+def code_opens(typed: str, token: str | None, device_id: str | None, at_ms: int) -> bool:
+    """True when `typed` is HQ's lease code for this device, for the day of `at_ms` (UTC) or
+    the day before."""
+    if not token or not device_id:
+        return False
+    digest = hashlib.sha256(token.encode("utf-8", "surrogateescape")).hexdigest()
+    today = dt.datetime.fromtimestamp(at_ms / 1000, dt.UTC).date()
+    days = (today, today - dt.timedelta(days=1))
+    return any(same_lease_code(typed, lease_code(digest, device_id, d.isoformat())) for d in days)

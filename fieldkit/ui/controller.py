@@ -175,8 +175,9 @@ class AppController(QObject):
 
     def _on_unlock_requested(self, passphrase: str) -> None:
         root = self.ctx.vault_root
+        code = self.window.unlock.lease_code.text().strip() or None  # past the lease only
         self.tasks.run(
-            lambda: unlock_vault(root, passphrase),
+            lambda: unlock_vault(root, passphrase, lease_code=code),
             self._opened,
             lambda error: self._show_error(self.window.unlock, error),
         )

@@ -136,3 +136,29 @@ def test_a_rekey_keeps_the_lease_end(tmp_path: Path, hq: RunningHQ) -> None:
     reopened.lock()
     with pytest.raises(LeaseExpired):  # a rekey does not extend a lease either
         unlock_vault(root, PASSPHRASE)
+
+
+def test_a_lease_code_from_hq_opens_a_vault_past_its_lease(
+    tmp_path: Path, hq: RunningHQ, capsys: pytest.CaptureFixture[str]
+) -> None:
+    vault, _, root = leased_vault(tmp_path, hq, days=3)
+    vault.renew_lease(3, at_ms=now_ms() - 4 * DAY_MS)
+    vault.lock()
+    other, _ = create_vault(tmp_path / "other", PASSPHRASE, kdf=fast_kdf())
+    connect(other, hq, "Luis")  # another device's code opens nothing here
+    _device, luis_code = orders.lease_code_for(hq.storage, "Luis", today())
+    for wrong in ("ABCDE-FGHJK", luis_code):
+        with pytest.raises(LeaseExpired):
+            unlock_vault(root, PASSPHRASE, lease_code=wrong)
+    assert hq_main(["lease-code", "Ana", "--data", str(hq.data_dir)]) == 0
+    code = capsys.readouterr().out.split("\n\n")[1].strip()
+    opened = unlock_vault(root, PASSPHRASE, lease_code=code.lower())
+    until = opened.lease_until()
+    assert until is not None and until > dt.datetime.now(dt.UTC) + dt.timedelta(days=2)
+    opened.lock()
+    unlock_vault(root, PASSPHRASE).lock()  # a new lease started
+    other.lock()
+
+
+def today() -> str:
+    return dt.datetime.now(dt.UTC).date().isoformat()

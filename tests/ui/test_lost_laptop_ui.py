@@ -4,6 +4,7 @@ leaves the first-run screen with HQ's message; travel mode shows its badge until
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -39,6 +40,7 @@ def test_a_lease_run_out_is_said_on_the_lock_screen_and_the_recovery_key_opens(
     qtbot.mouseClick(w.unlock.unlock_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "lease" in w.unlock.error.text(), timeout=WAIT)
     assert "recovery key" in w.unlock.forgot.text()
+    assert w.unlock.lease_code.isVisibleTo(w)
     set_language(SPANISH)
     controller.ctx.sig_language_changed.emit()
     assert "plazo" in w.unlock.error.text() and "clave de recuperación" in w.unlock.forgot.text()
@@ -50,6 +52,32 @@ def test_a_lease_run_out_is_said_on_the_lock_screen_and_the_recovery_key_opens(
     w.recover.passphrase.setText(PASSPHRASE + " anew")
     w.recover.confirm.setText(PASSPHRASE + " anew")
     qtbot.mouseClick(w.recover.recover_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.stack.currentWidget() is w.workspace, timeout=WAIT)
+    assert not w.unlock.lease_code.isVisibleTo(w)
+
+
+def test_a_lease_code_typed_on_the_lock_screen_opens_the_vault(
+    qtbot,
+    controller: AppController,
+    tmp_path: Path,
+    hq: RunningHQ,  # type: ignore[no-untyped-def]
+) -> None:
+    vault, _ = create_vault(tmp_path / "vault", PASSPHRASE, kdf=fast_kdf())
+    vault.sync.connect(vault.sync.preview(hq.url), hq.enroll("Ana"))
+    vault.renew_lease(3, at_ms=now_ms() - 4 * DAY_MS)
+    vault.lock()
+    _device, code = orders.lease_code_for(
+        hq.storage, "Ana", dt.datetime.now(dt.UTC).date().isoformat()
+    )
+    w = controller.window
+    controller.start()
+    qtbot.waitUntil(lambda: w.stack.currentWidget() is w.unlock, timeout=WAIT)
+    w.unlock.passphrase.setText(PASSPHRASE)
+    qtbot.mouseClick(w.unlock.unlock_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: w.unlock.lease_code.isVisibleTo(w), timeout=WAIT)
+    w.unlock.passphrase.setText(PASSPHRASE)
+    w.unlock.lease_code.setText(code)
+    qtbot.mouseClick(w.unlock.unlock_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: w.stack.currentWidget() is w.workspace, timeout=WAIT)
 
 
