@@ -33,10 +33,11 @@ cli: $(STAMP)
 	@$(FIELDKIT) info; rc=$$?; \
 	if [ $$rc -eq $(VAULT_NOT_FOUND) ]; then $(FIELDKIT) init && $(FIELDKIT) info; else exit $$rc; fi
 
-## hq: a development headquarters on this computer (plain HTTP on 127.0.0.1:8443, data in ./hq-data)
+## hq: a development headquarters on this computer (plain HTTP on 127.0.0.1:8443, data in ./hq-data, its key in ./hq-data.key)
 hq: $(STAMP)
 	mkdir -p -m 700 hq-data
-	$(VENV)/bin/fieldkit-hq serve --data hq-data --host 127.0.0.1 --port 8443
+	test -f hq-data.key || $(VENV)/bin/fieldkit-hq make-key --out hq-data.key
+	$(VENV)/bin/fieldkit-hq serve --data hq-data --key-file hq-data.key --host 127.0.0.1 --port 8443
 
 # Debian packages the tests need (qpdf, poppler-utils, Qt's libraries); installs what is missing.
 system-tools:

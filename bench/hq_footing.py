@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import secrets
 import signal
 import socket
 import statistics
@@ -97,8 +99,13 @@ def main() -> None:
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     serve = [sys.executable, "-m", "fieldkit.hq.cli", "serve", "--data", str(data)]
+    env = {**os.environ}
+    env.setdefault("FIELDKIT_HQ_KEY", secrets.token_hex(32))  # HQ's SQLite is encrypted
     server = subprocess.Popen(
-        [*serve, "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        [*serve, "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
     )
     try:
         deadline = time.monotonic() + 30

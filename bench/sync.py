@@ -27,6 +27,7 @@ import dataclasses
 import datetime as dt
 import json
 import os
+import secrets
 import shutil
 import socket
 import sqlite3
@@ -76,6 +77,7 @@ def hq_process(data: Path, database: str | None = None) -> Iterator[str]:
     command = [sys.executable, "-m", "fieldkit.hq.cli", "serve", "--data", str(data)]
     command += ["--port", str(port)] + (["--database", database] if database else [])
     env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this tree's fieldkit, not an installed one
+    env.setdefault("FIELDKIT_HQ_KEY", secrets.token_hex(32))  # HQ's SQLite is encrypted
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     url = f"http://127.0.0.1:{port}"
     HQ_PIDS.append(server.pid)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QWidget
 from fieldkit.app import application, register_fonts
 from fieldkit.crypto.kdf import MIN_MEMORY_KIB, MIN_TIME_COST, new_kdf_params
 from fieldkit.domain.records import Case, Facility, Interview, Visit
+from fieldkit.errors import LeaseExpired
 from fieldkit.i18n import ENGLISH, SPANISH, set_language
 from fieldkit.services import hq_connection
 from fieldkit.services import sync as sync_service
@@ -86,6 +87,9 @@ def shoot(
     settle(app, lambda: w.stack.currentWidget() is w.workspace)
     settle(app, lambda: bool(w.sync_state.text()))
     grab("today")
+    ctrl.travel.sig_travel_changed.emit(True)  # what the status bar shows in travel mode
+    grab("travel-mode")
+    ctrl.travel.sig_travel_changed.emit(False)
     for index, name in enumerate(
         ("facilities", "visits", "interviews", "cases", "tips", "grants"), start=1
     ):
@@ -115,6 +119,9 @@ def shoot(
     saved += shoot_sync_dialogs(app, ctrl, prefix, keep)
     ctrl.lock()
     grab("locked")
+    w.unlock.show_lease_expired(LeaseExpired().message)  # a vault past HQ's lease
+    grab("lease-expired")
+    w.unlock.reset()
     return saved
 
 

@@ -385,3 +385,45 @@ class FingerprintNotConfirmed(SyncError):
         "Headquarters' certificate fingerprint is {seen}. Compare it with the one headquarters "
         "gave you, then run the command again with --fingerprint followed by it."
     )
+
+
+# --- lost laptops: remote wipe, lease, travel -------------------------------------------------
+
+
+class DeviceWiped(UserFacingError):
+    msgid = N_(
+        "Headquarters ordered this device wiped. Its vault was destroyed and can no longer be "
+        "opened, with the passphrase or the recovery key. Contact headquarters."
+    )
+    exit_code = 7
+
+
+class LeaseExpired(UserFacingError):
+    msgid = N_(
+        "This vault has not reached headquarters for longer than its lease allows (or the "
+        "computer's clock was set back), so the passphrase alone no longer opens it. Unlock it "
+        "with the recovery key, or with a lease code from headquarters."
+    )
+    exit_code = 3
+
+
+class TravelRefused(UserFacingError):
+    msgid = N_(
+        "Travel mode was not started: {reason} Nothing was removed. Sync again, resolve any "
+        "conflicts, then try again."
+    )
+
+
+class NotTravelling(UserFacingError):
+    msgid = N_("This vault is not in travel mode.")
+
+
+class AlreadyTravelling(UserFacingError):
+    msgid = N_("This vault is already in travel mode. Return from travel first.")
+
+
+class HqKeysUnknown(UserFacingError):
+    msgid = N_(
+        "This vault does not know headquarters' keys yet. Sync once with headquarters, then "
+        "try again."
+    )

@@ -4,6 +4,7 @@ in-memory keyring, and English messages."""
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -47,6 +48,9 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
         "FIELDKIT_LANG",
     ):
         monkeypatch.delenv(var, raising=False)
+    # HQ's SQLite database is encrypted: each test's HQ and admin commands share one key.
+    monkeypatch.delenv("FIELDKIT_HQ_KEY_FILE", raising=False)
+    monkeypatch.setenv("FIELDKIT_HQ_KEY", secrets.token_hex(32))
     previous = keyring.get_keyring()
     keyring.set_keyring(keyring.backends.fail.Keyring())
     set_language(ENGLISH)

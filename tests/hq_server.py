@@ -1,5 +1,7 @@
 """A real HQ server on loopback for tests: uvicorn on a thread, its own data folder, SQLite by
 default or a PostgreSQL database. Client tests import this too; keep the interface stable.
+SQLite is encrypted (SQLCipher) with the key in FIELDKIT_HQ_KEY, which tests/conftest.py sets
+per test (so admin commands run in the same test open the same database), or `key=`.
 
     with running_hq(tmp_path / "hq") as hq:
         code = hq.enroll("Ana")
@@ -19,7 +21,7 @@ from pathlib import Path
 
 import uvicorn
 
-from fieldkit.hq import admin, devices
+from fieldkit.hq import admin, at_rest, devices
 from fieldkit.hq.app import create_app
 from fieldkit.hq.clock import now_ms
 from fieldkit.hq.server import build_server
@@ -39,16 +41,19 @@ class RunningHQ:
         tls: tuple[Path, Path] | None,
         port: int,
         access_log: bool = False,
+        key: bytes | None = None,
     ) -> None:
         data_dir.mkdir(parents=True, exist_ok=True)
         self.data_dir = data_dir
         self.database_url = admin.database_url(data_dir, database)
+        sqlite = at_rest.sqlite_path(self.database_url) is not None
+        self.key = (key or at_rest.load_key(None)) if sqlite else None
         self.tls = tls
         self.access_log = access_log
         self.port = port or free_port()
         scheme = "https" if tls else "http"
         self.url = f"{scheme}://{HOST}:{self.port}"
-        self.storage: Storage = Storage.open(self.database_url)
+        self.storage: Storage = Storage.open(self.database_url, self.key)
         self.server_id = self.storage.server_id()
         self._server: uvicorn.Server | None = None
         self._thread: threading.Thread | None = None
@@ -79,7 +84,7 @@ class RunningHQ:
         self._thread.join(timeout=15)
         self._server = self._thread = None
         self.storage.close()
-        self.storage = Storage.open(self.database_url)
+        self.storage = Storage.open(self.database_url, self.key)
 
     def enroll(self, name: str, replaces: str | None = None) -> str:
         """A one-time code for a device called `name` (what `fieldkit-hq enroll` prints);
@@ -103,10 +108,12 @@ def running_hq(
     tls: tuple[Path, Path] | None = None,
     port: int = 0,
     access_log: bool = False,
+    key: bytes | None = None,
 ) -> Iterator[RunningHQ]:
     """An HQ serving `data_dir` (SQLite there, or `database`) on loopback until the block ends
-    (`access_log`: uvicorn logs each request, as `fieldkit-hq serve` does)."""
-    hq = RunningHQ(data_dir, database, tls, port, access_log)
+    (`access_log`: uvicorn logs each request, as `fieldkit-hq serve` does; `key`: the SQLite
+    database's key, else FIELDKIT_HQ_KEY's)."""
+    hq = RunningHQ(data_dir, database, tls, port, access_log, key)
     try:
         hq.start()
         yield hq

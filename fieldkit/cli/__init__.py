@@ -15,6 +15,7 @@ from fieldkit.cli import (
     record_commands,
     report_commands,
     sync_commands,
+    travel_commands,
     vault_commands,
 )
 from fieldkit.cli.common import Handler
@@ -32,6 +33,7 @@ COMMAND_MODULES = (
     edit_commands,
     report_commands,
     sync_commands,
+    travel_commands,
 )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 import textwrap
 from collections.abc import Callable, Iterator, Sequence
@@ -31,6 +32,9 @@ def vault_root(args: argparse.Namespace) -> Path:
     return (Path(args.vault) if args.vault else default_vault_dir()).expanduser().absolute()
 
 
+LEASE_CODE_ENV = "FIELDKIT_LEASE_CODE"
+
+
 def open_vault(args: argparse.Namespace) -> Vault:
     """Unlock with a given passphrase, else through the keyring if this device remembers the
     vault, else by asking."""
@@ -41,7 +45,11 @@ def open_vault(args: argparse.Namespace) -> Vault:
         with contextlib.suppress(DeviceNotRemembered):
             vault = unlock_with_device(root, os_keyring())
     if vault is None:
-        vault = unlock_vault(root, given or existing_passphrase(args.passphrase_file))
+        vault = unlock_vault(
+            root,
+            given or existing_passphrase(args.passphrase_file),
+            lease_code=os.environ.get(LEASE_CODE_ENV) or None,  # a vault past its lease
+        )
     if vault.finished_interrupted_rekey:
         print(_(INTERRUPTED_REKEY), file=sys.stderr)
     return vault

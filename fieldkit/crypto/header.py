@@ -42,6 +42,7 @@ SALT_BYTES = 16
 MAX_SALT_BYTES = 64
 MAX_HEADER_BYTES = 64 * 1024  # a real header is under 1 KiB; refuse to parse megabytes
 DEVICE_WRAP_INFO = b"fieldkit/device-wrap/v1"
+MAX_LEASE_BYTES = 1024
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,9 @@ class VaultHeader:
     wraps: Mapping[str, Wrap] = field(hash=False)
     recovery_salt: bytes
     device_salt: bytes | None = None
+    # The lease (fieldkit/crypto/lease.py): sealed under a key derived from the data key, so
+    # only a holder of that key can write or extend it; None when HQ set no lease.
+    lease: Wrap | None = None
 
     def __post_init__(self) -> None:
         # A read-only copy, so a "frozen" header cannot be changed through its wraps.
@@ -98,6 +102,7 @@ def rekeyed_header(
         wraps={},
         recovery_salt=secrets.token_bytes(SALT_BYTES),
         device_salt=None,
+        lease=None,  # sealed under the old data key: the caller seals it again
     )
     return _wrapped(base, new_data_key, passphrase)
 
@@ -324,6 +329,11 @@ def _body(header: VaultHeader) -> dict[str, object]:
     }
     if header.device_salt is not None:
         body["device_salt"] = _b64(header.device_salt)
+    if header.lease is not None:
+        body["lease"] = {
+            "nonce": _b64(header.lease.nonce),
+            "ciphertext": _b64(header.lease.ciphertext),
+        }
     return body
 
 
@@ -342,7 +352,7 @@ def _parse(data: bytes) -> VaultHeader:
     body = _object(
         json.loads(data.decode("utf-8"), object_pairs_hook=_unique, parse_constant=_constant),
         _TOP_KEYS,
-        optional={"device_salt"},
+        optional={"device_salt", "lease"},
     )
     if body["format"] != FORMAT or _int(body["version"]) != VERSION:
         raise ValueError("not a version 1 FieldKit vault header")
@@ -380,6 +390,13 @@ def _parse(data: bytes) -> VaultHeader:
             nonce=_bytes(wrap["nonce"], NONCE_BYTES, NONCE_BYTES),
             ciphertext=_bytes(wrap["ciphertext"], WRAPPED_KEY_BYTES, WRAPPED_KEY_BYTES),
         )
+    lease = None
+    if "lease" in body:
+        sealed = _object(body["lease"], _WRAP_KEYS)
+        lease = Wrap(
+            nonce=_bytes(sealed["nonce"], NONCE_BYTES, NONCE_BYTES),
+            ciphertext=_bytes(sealed["ciphertext"], 17, MAX_LEASE_BYTES),
+        )
     return VaultHeader(
         version=VERSION,
         vault_id=vault_id,
@@ -388,6 +405,7 @@ def _parse(data: bytes) -> VaultHeader:
         wraps=wraps,
         recovery_salt=_bytes(body["recovery_salt"], SALT_BYTES, MAX_SALT_BYTES),
         device_salt=device_salt,
+        lease=lease,
     )
 
 

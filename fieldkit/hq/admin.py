@@ -7,10 +7,12 @@ import datetime as dt
 import os
 from pathlib import Path
 
+from fieldkit.hq import at_rest
 from fieldkit.hq.audit import Entry, Verdict
 from fieldkit.hq.data_folder import secure_data_folder
 from fieldkit.hq.devices import Device, DeviceStatus
 from fieldkit.hq.errors import AdminError
+from fieldkit.hq.orders import Control
 from fieldkit.hq.roles import Role
 from fieldkit.hq.storage import Storage
 from fieldkit.hq.tables import REVIEWER
@@ -37,8 +39,26 @@ def database_url(data: Path | None, database: str | None) -> str:
     return f"sqlite:///{folder.resolve() / DATABASE_FILE}"
 
 
-def open_storage(data: Path | None, database: str | None) -> Storage:
-    return Storage.open(database_url(data, database))
+def open_storage(data: Path | None, database: str | None, key_file: Path | None = None) -> Storage:
+    """HQ's database; an SQLite one only with its key (--key-file, FIELDKIT_HQ_KEY_FILE or
+    FIELDKIT_HQ_KEY), and never a plaintext one (encrypt it with `encrypt-database`)."""
+    url = database_url(data, database)
+    path = at_rest.sqlite_path(url)
+    if path is None:
+        return Storage.open(url)  # PostgreSQL: the database server's disk encryption
+    key = at_rest.load_key(key_file)
+    if key is None:
+        raise AdminError(
+            "HQ's SQLite database is encrypted: give its key with --key-file FILE (or set "
+            f"{at_rest.KEY_FILE_ENV} or {at_rest.KEY_ENV}). A new HQ makes one with "
+            "'fieldkit-hq make-key --out FILE'; keep it outside the data folder and its backups."
+        )
+    if at_rest.is_plaintext(path):
+        raise AdminError(
+            f"{path} is not encrypted. Stop HQ and run 'fieldkit-hq encrypt-database' with the "
+            "same --data and --key-file, once."
+        )
+    return Storage.open(url, key)
 
 
 def enrolment_text(
@@ -167,3 +187,43 @@ def _posts(role: Role) -> str:
 
 def _time(ms: int) -> str:
     return dt.datetime.fromtimestamp(ms / 1000, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def wipe_text(device: Device, keep_unsent: bool, revoked: bool) -> str:
+    first = " after sending its unsent changes" if keep_unsent else ""
+    also = " It is revoked too." if revoked else ""
+    return (
+        f"Wipe ordered for {device.id} ({device.name}). On its next contact it destroys its "
+        f"keys and data{first} and reports back ('fieldkit-hq devices' shows when).{also}"
+    )
+
+
+def lease_text(device: Device | None, days: int | None) -> str:
+    who = f"{device.id} ({device.name})" if device else "every device without a lease of its own"
+    if days is None:
+        return f"No lease for {who}."
+    return (
+        f"Lease of {days} days for {who}: a vault that has not reached HQ for longer asks "
+        "for its recovery key. Devices learn it on their next contact."
+    )
+
+
+def orders_text(
+    statuses: list[DeviceStatus], controls: dict[str, Control], global_days: int | None
+) -> str:
+    """Lines on leases and wipe orders, below the device list."""
+    lines = [f"Lease: {global_days} days" if global_days else "Lease: none"]
+    for status in statuses:
+        control = controls.get(status.device.id)
+        if control is None:
+            continue
+        name = f"{status.device.id} ({status.device.name})"
+        if control.lease_days:
+            lines.append(f"{name}: lease {control.lease_days} days")
+        if control.wiped_at:
+            lines.append(f"{name}: wiped {_time(control.wiped_at)}")
+        elif control.wipe_delivered_at:
+            lines.append(f"{name}: wipe order delivered {_time(control.wipe_delivered_at)}")
+        elif control.wipe_ordered_at:
+            lines.append(f"{name}: wipe ordered {_time(control.wipe_ordered_at)}, not yet seen")
+    return "\n".join(lines)

@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from starlette.exceptions import HTTPException
 
 from fieldkit import __version__
-from fieldkit.hq import api_blobs, api_sync, openapi, wire
+from fieldkit.hq import api_blobs, api_device, api_sync, openapi, wire
 from fieldkit.hq.console import routes as console
 from fieldkit.hq.context import HQContext
 from fieldkit.hq.errors import ApiError
@@ -41,12 +41,13 @@ def create_app(storage: Storage, server_id: str, guard: StorageGuard | None = No
     app.include_router(api_blobs.router)
     app.include_router(console.router)
     app.add_exception_handler(console.Refused, console.refused_reply)
+    app.include_router(api_device.router)
     app.add_exception_handler(ApiError, _api_error)  # type: ignore[arg-type]
     app.add_exception_handler(HTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _invalid_request)  # type: ignore[arg-type]
     for storage_error in (SQLAlchemyError, OSError):
         app.add_exception_handler(storage_error, _storage_error)
-    openapi.install(app, [SyncRequest, EnrolRequest])
+    openapi.install(app, [SyncRequest, EnrolRequest, *api_device.REQUEST_MODELS])
     return app
 
 

@@ -11,6 +11,14 @@ fieldkit-hq audit --record ID | --device D   who was served this interview / wha
 fieldkit-hq audit verify                  check the audit chain (exit 1 if tampered with)
 fieldkit-hq admin-token [--label L]       a console sign-in token (shown once, stored hashed)
 fieldkit-hq make-cert --out DIR --host NAME   a self-signed TLS certificate
+fieldkit-hq wipe DEVICE [--keep-unsent] [--revoke]   wipe it on its next contact
+fieldkit-hq lease --days N [DEVICE] | --none [DEVICE]   how long a device may stay away
+fieldkit-hq lease-code DEVICE            a code that opens a vault past its lease
+fieldkit-hq make-key --out FILE           a key for the encrypted SQLite database
+fieldkit-hq encrypt-database --data DIR --key-file FILE   encrypt a plaintext database once
+
+Every command that opens the database takes --key-file (or FIELDKIT_HQ_KEY_FILE /
+FIELDKIT_HQ_KEY) on SQLite.
 """
 
 from __future__ import annotations
@@ -22,7 +30,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from fieldkit.hq import admin, audit, certs, console_auth, devices, roles
+from fieldkit.hq import admin, audit, certs, cli_orders, cli_roles, devices, orders, roles
 from fieldkit.hq.app import create_app
 from fieldkit.hq.clock import now_ms
 from fieldkit.hq.errors import AdminError
@@ -49,7 +57,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 # The options an audit entry may name: never a code, a token or a database password.
-_LOGGED_OPTIONS = ("name", "device", "role", "post", "posts", "replaces", "record", "label")
+_LOGGED_OPTIONS = (
+    "name",
+    "device",
+    "role",
+    "post",
+    "posts",
+    "replaces",
+    "record",
+    "label",
+    "days",
+    "none",
+    "keep_unsent",
+    "revoke",
+)
 
 
 def _log_command(args: argparse.Namespace, outcome: str) -> None:
@@ -60,12 +81,12 @@ def _log_command(args: argparse.Namespace, outcome: str) -> None:
     words = [command] + [
         f"--{option}={getattr(args, option)!r}"
         for option in _LOGGED_OPTIONS
-        if getattr(args, option, None) not in (None, "")
+        if getattr(args, option, None) not in (None, "", False)
     ]
     if getattr(args, "verify", None):
         words.append("verify")
     try:
-        storage = admin.open_storage(args.data, args.database)
+        storage = admin.open_storage(args.data, args.database, args.key_file)
     except AdminError:
         return  # nothing to log into: the command's own error says why
     try:
@@ -74,38 +95,10 @@ def _log_command(args: argparse.Namespace, outcome: str) -> None:
         storage.close()
 
 
-def _audit(args: argparse.Namespace) -> int:
-    storage = admin.open_storage(args.data, args.database)
-    try:
-        if args.verify:
-            verdict = audit.verify(storage)
-            print(admin.verdict_text(verdict))
-            return 0 if verdict.intact else 1
-        if not args.record and not args.device:
-            raise AdminError("Say what to look up: --record ID, --device DEVICE, or 'verify'.")
-        device_id = devices.find_device_by_id(storage, args.device).id if args.device else None
-        entries = audit.who_has(storage, record_id=args.record, device_id=device_id)
-        names = {s.device.id: s.device.name for s in devices.list_devices(storage)}
-    finally:
-        storage.close()
-    print(admin.served_table(entries, names))
-    return 0
-
-
-def _admin_token(args: argparse.Namespace) -> int:
-    storage = admin.open_storage(args.data, args.database)
-    try:
-        token = console_auth.create_admin_token(storage, args.label, now_ms())
-    finally:
-        storage.close()
-    print(admin.admin_token_text(token, args.label))
-    return 0
-
-
 def _serve(args: argparse.Namespace) -> int:
     tls = _tls(args)
     check_transport(args.host, tls)
-    storage = admin.open_storage(args.data, args.database)
+    storage = admin.open_storage(args.data, args.database, args.key_file)
     try:
         server_id = storage.server_id()
         guard = guard_for(storage, args.min_free_mb)
@@ -131,7 +124,7 @@ def _enroll(args: argparse.Namespace) -> int:
     fingerprint = certs.fingerprint(args.tls_cert) if args.tls_cert else None
     chosen = args.role or args.post is not None or args.posts is not None
     role = roles.make_role(args.role or roles.ATTACHE, args.post, args.posts) if chosen else None
-    storage = admin.open_storage(args.data, args.database)
+    storage = admin.open_storage(args.data, args.database, args.key_file)
     try:
         code = devices.create_code(storage, name, now_ms(), replaces=args.replaces, role=role)
         old = devices.find_device_by_id(storage, args.replaces) if args.replaces else None
@@ -143,55 +136,20 @@ def _enroll(args: argparse.Namespace) -> int:
     return 0
 
 
-def _role(args: argparse.Namespace) -> int:
-    storage = admin.open_storage(args.data, args.database)
-    try:
-        device = devices.find_device_by_id(storage, args.device)
-        with storage.reading() as conn:
-            now = roles.role_of(conn, device.id)
-        post = args.post if args.post is not None else (now.post if args.role == now.role else None)
-        posts = args.posts
-        if posts is None and args.role == roles.REVIEWER and now.role == roles.REVIEWER:
-            posts = ",".join(now.posts) if now.posts is not None else roles.ALL_POSTS
-        role = roles.make_role(args.role, post, posts)
-        reopened = roles.change_role(storage, device.id, role, now_ms())
-    finally:
-        storage.close()
-    print(admin.role_text(device, role, reopened))
-    return 0
-
-
-def _post(args: argparse.Namespace) -> int:
-    storage = admin.open_storage(args.data, args.database)
-    try:
-        device = devices.find_device_by_id(storage, args.device)
-        with storage.reading() as conn:
-            now = roles.role_of(conn, device.id)
-        if now.role != roles.ATTACHE:
-            raise AdminError(
-                f"{device.id} ({device.name}) is a reviewer: give its posts with "
-                f"'fieldkit-hq role {device.id} reviewer --posts A,B'."
-            )
-        role = roles.make_role(roles.ATTACHE, args.post or None)
-        reopened = roles.change_role(storage, device.id, role, now_ms())
-    finally:
-        storage.close()
-    print(admin.role_text(device, role, reopened))
-    return 0
-
-
 def _devices(args: argparse.Namespace) -> int:
-    storage = admin.open_storage(args.data, args.database)
+    storage = admin.open_storage(args.data, args.database, args.key_file)
     try:
         print(guard_for(storage, args.min_free_mb).describe())
         print(admin.devices_table(devices.list_devices(storage)))
+        print(admin.orders_text(devices.list_devices(storage), orders.controls(storage),
+                                orders.global_lease_of(storage)))  # fmt: skip
     finally:
         storage.close()
     return 0
 
 
 def _revoke(args: argparse.Namespace) -> int:
-    storage = admin.open_storage(args.data, args.database)
+    storage = admin.open_storage(args.data, args.database, args.key_file)
     try:
         device = devices.revoke(storage, args.device, now_ms())
     finally:
@@ -219,6 +177,11 @@ def _parser() -> argparse.ArgumentParser:
     store = argparse.ArgumentParser(add_help=False)
     store.add_argument("--data", type=Path, help="HQ's data folder (holds hq.sqlite3)")
     store.add_argument("--database", help="database URL, e.g. postgresql://user@host/hq")
+    store.add_argument(
+        "--key-file",
+        type=Path,
+        help="the SQLite database's key (or FIELDKIT_HQ_KEY_FILE / FIELDKIT_HQ_KEY)",
+    )
     store.add_argument(
         "--min-free-mb",
         type=int,
@@ -253,33 +216,8 @@ def _parser() -> argparse.ArgumentParser:
     revoke.add_argument("device", help="device id or unique name")
     revoke.set_defaults(run=_revoke, command="revoke")
 
-    role = commands.add_parser(
-        "role", parents=[store], help="make a device an attaché or a reviewer (next pull)"
-    )
-    role.add_argument("device", help="device id or unique name")
-    role.add_argument("role", choices=roles.ROLES)
-    role.add_argument("--post", help="an attaché's post")
-    role.add_argument("--posts", help="a reviewer's posts, 'A,B' or 'all'")
-    role.set_defaults(run=_role, command="role")
-
-    post = commands.add_parser("post", parents=[store], help="set or clear an attaché's post")
-    post.add_argument("device", help="device id or unique name")
-    post.add_argument("post", nargs="?", default="", help="the post; none to clear it")
-    post.set_defaults(run=_post, command="post")
-
-    trail = commands.add_parser(
-        "audit", parents=[store], help="who was served an interview; check the audit chain"
-    )
-    trail.add_argument("verify", nargs="?", choices=["verify"], help="check the chain")
-    trail.add_argument("--record", help="an interview's record id")
-    trail.add_argument("--device", help="device id or unique name")
-    trail.set_defaults(run=_audit, command="audit")
-
-    token = commands.add_parser(
-        "admin-token", parents=[store], help="a sign-in token for the console at /console"
-    )
-    token.add_argument("--label", default="admin", help="whose token it is, e.g. 'J. Smith'")
-    token.set_defaults(run=_admin_token, command="admin-token")
+    cli_roles.add_commands(commands, store)
+    cli_orders.add_commands(commands, store)
 
     cert = commands.add_parser("make-cert", help="make a self-signed TLS certificate")
     cert.add_argument("--out", type=Path, required=True)

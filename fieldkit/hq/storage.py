@@ -18,10 +18,11 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, Table, create_engine, event, func, select
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, OperationalError
-from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.exc import ArgumentError, DatabaseError, OperationalError
+from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 
 from fieldkit.hq import tables
+from fieldkit.hq.at_rest import encrypted_url
 from fieldkit.hq.errors import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
@@ -46,19 +47,17 @@ class Storage:
         self.is_postgres = engine.dialect.name == "postgresql"
 
     @classmethod
-    def open(cls, url: str) -> Storage:
+    def open(cls, url: str, key: bytes | None = None) -> Storage:
         """Connect and bring the schema to the latest migration; DatabaseUnavailable if the
-        database cannot be reached or the URL is not one HQ supports."""
-        engine = _create_engine(_normalise(url))
+        database cannot be reached, does not open with `key` (SQLite through SQLCipher; no
+        effect on PostgreSQL), or the URL is not one HQ supports."""
+        engine = _create_engine(_normalise(url), key)
         storage = cls(engine)
         try:
             storage._migrate()
-        except OperationalError as error:
+        except DatabaseError as error:
             engine.dispose()
-            reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
-            raise DatabaseUnavailable(
-                f"Cannot open the database {_shown(engine.url)}: {reason}"
-            ) from error
+            raise _unavailable(engine, error) from error
         return storage
 
     def close(self) -> None:
@@ -145,11 +144,12 @@ def _normalise(url: str) -> URL:
     )
 
 
-def _create_engine(url: URL) -> Engine:
+def _create_engine(url: URL, key: bytes | None = None) -> Engine:
     if url.get_backend_name() == "postgresql":
         return create_engine(url, pool_size=8, max_overflow=16, pool_pre_ping=True)
     engine = create_engine(
-        url,
+        encrypted_url(url, key) if key else url,
+        poolclass=QueuePool,  # SQLCipher's dialect would otherwise keep one per thread
         pool_size=8,
         max_overflow=16,
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
@@ -175,6 +175,17 @@ def _sqlite_begin(conn: Connection) -> None:
     # a transaction whose reads another writer has made stale.
     writes = conn.get_execution_options().get(WRITE_OPTION, False)
     conn.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN DEFERRED")
+
+
+def _unavailable(engine: Engine, error: DatabaseError) -> DatabaseUnavailable:
+    """An error naming the database: a key that does not open an SQLite file says so."""
+    if engine.dialect.name == "sqlite" and not isinstance(error, OperationalError):
+        return DatabaseUnavailable(
+            f"The database {engine.url.database} does not open with this key: a wrong key, or "
+            "a database that is not encrypted (see 'fieldkit-hq encrypt-database')."
+        )
+    reason = str(error.orig).strip().splitlines()[0] if error.orig else type(error).__name__
+    return DatabaseUnavailable(f"Cannot open the database {_shown(engine.url)}: {reason}")
 
 
 def _shown(url: URL) -> str:

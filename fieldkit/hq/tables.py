@@ -153,6 +153,20 @@ blob_chunks = Table(
     Column("data", LargeBinary, nullable=False),
 )
 
+# What HQ orders a device on its next contact: a remote wipe (signed, bound to the device and
+# a nonce) and a lease of its own (days; NULL: the global lease in server_settings).
+device_controls = Table(
+    "device_controls",
+    metadata,
+    Column("device_id", String(ID), primary_key=True),
+    Column("wipe_ordered_at", BigInteger),
+    Column("wipe_keep_unsent", Boolean, nullable=False, default=False),
+    Column("wipe_nonce", String(ID)),
+    Column("wipe_delivered_at", BigInteger),
+    Column("wiped_at", BigInteger),
+    Column("lease_days", Integer),
+)
+
 SEQUENCE_ROW = 1
 SERVER_ID = "server_id"
 
@@ -230,3 +244,6 @@ console_sessions = Table(
 )
 
 AUDIT_HEAD = "audit_head"  # server_settings: "<last id>:<last hash>", to detect a cut tail
+SIGNING_KEY = "signing_key"  # Ed25519, raw private bytes in base64: signs device orders
+SEALING_KEY = "sealing_key"  # X25519, raw private bytes in base64: opens travel lists
+LEASE_DAYS = "lease_days"  # the global lease; absent: none

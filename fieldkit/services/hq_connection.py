@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import base64
 import binascii
+import logging
 import socket
 from dataclasses import dataclass
 
 from fieldkit.crypto.device_secret import SecretStore
 from fieldkit.domain.sync_state import SyncState
-from fieldkit.errors import FingerprintMismatch, KeyringUnavailable, NotConnected
+from fieldkit.errors import FingerprintMismatch, KeyringUnavailable, NotConnected, SyncError
 from fieldkit.store.audit import AuditAction
 from fieldkit.store.store import Store
 from fieldkit.sync.pinning import (
@@ -39,6 +40,7 @@ STATE = "sync:state"  # a SyncState value
 ROLE = "sync:role"  # this device's role at HQ: "attache" or "reviewer"
 DIRECTORY = "sync:directory"  # a reviewer's copy of HQ's directory (JSON protocol.Directory)
 TOKEN_BYTES = 32
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -127,6 +129,7 @@ class HqConnections:
             for key, value in settings.items():
                 self._store.set_meta(key, value)
             self._store.audit(AuditAction.HQ_CONNECTED, detail=answer.device_id)
+        self._learn_keys(preview, answer.token, answer.server_id, answer.device_id)
         return HqConnection(
             preview.address.url,
             answer.server_id,
@@ -136,6 +139,19 @@ class HqConnections:
             place,
             link.role or ATTACHE_ROLE,
         )
+
+    def _learn_keys(
+        self, preview: CertificatePreview, token: str, server_id: str, device_id: str
+    ) -> None:
+        """HQ's signing key, pinned now over the channel whose certificate was just
+        compared (devices enrolled before learn it on their first sync)."""
+        from fieldkit.services.device_orders import fetch_orders  # noqa: PLC0415 - a cycle
+
+        try:
+            with HqLink(preview.address, certificate=preview.certificate, token=token) as link:
+                fetch_orders(self._store, link, server_id, device_id)
+        except SyncError as error:
+            log.info("HQ's keys not learnt at enrolment: %s", type(error).__name__)
 
     def current(self) -> HqConnection | None:
         server_id = self._store.get_meta(SERVER_ID)
@@ -180,6 +196,14 @@ class HqConnections:
             connection.server_id
         )
 
+    def token_and_device(self) -> tuple[str | None, str | None]:
+        """This vault's device token and HQ device id (to check a lease code)."""
+        return self._token(), self._store.get_meta(DEVICE_ID)
+
+    def forget_token(self) -> None:
+        """Delete this vault's device token from the keyring (a wipe)."""
+        self._secrets.delete()
+
     # --- the token ----------------------------------------------------------------------------
 
     def _keep_token(self, token: str) -> str:
@@ -210,6 +234,10 @@ class TokenKeyring:
         if len(raw) != TOKEN_BYTES or not self._secrets.available():
             raise KeyringUnavailable()
         self._secrets.save(self._vault_id, raw)
+
+    def delete(self) -> None:
+        if self._secrets.available():
+            self._secrets.delete(self._vault_id)
 
     def load(self) -> str | None:
         raw = self._secrets.load(self._vault_id)

@@ -15,7 +15,9 @@ from fieldkit.crypto.device_secret import KeyringSecretStore, SecretStore
 from fieldkit.domain.sync_rules import is_long_text
 from fieldkit.domain.sync_state import RecordSyncState, SyncState
 from fieldkit.errors import HqNotFieldKit, NotConnected, SyncError
+from fieldkit.services.device_orders import OrdersHandler, fetch_orders, obey
 from fieldkit.services.hq_connection import (
+    DEVICE_ID,
     STATE,
     TOKEN_SERVICE,
     CertificatePreview,
@@ -29,6 +31,7 @@ from fieldkit.store.store import Store
 from fieldkit.store.sync_tables import LoggedRound
 from fieldkit.sync.engine import RESOLVED, Progress, RoundReport, SyncEngine
 from fieldkit.sync.protocol import REVIEWER_ROLE
+from fieldkit.sync.transport import HqLink
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +99,7 @@ class SyncService:
         self.connections = HqConnections(
             store, vault_id, secrets or KeyringSecretStore(TOKEN_SERVICE)
         )
+        self.orders_handler: OrdersHandler | None = None  # the vault, to wipe or renew a lease
 
     # --- connecting -----------------------------------------------------------------------
 
@@ -146,6 +150,7 @@ class SyncService:
             with link:
                 if link.health().server_id != server_id:
                     raise HqNotFieldKit()
+                self._take_orders(link, server_id)
                 report = SyncEngine(self._store, link, on_progress=on_progress).run()
                 self.connections.remember_role(link.role)
                 if link.role == REVIEWER_ROLE:  # names and posts of the records' authors
@@ -162,6 +167,13 @@ class SyncService:
         if connection is None:
             return ReviewerView()
         return reviewer_view(connection.role, self.connections.directory(), self._store.device_id)
+
+    def _take_orders(self, link: HqLink, server_id: str) -> None:
+        """HQ's signed orders before anything else in the round (a wipe raises DeviceWiped)."""
+        device_id = self._store.get_meta(DEVICE_ID) or ""
+        orders = fetch_orders(self._store, link, server_id, device_id)
+        if orders is not None and self.orders_handler is not None:
+            obey(self._store, link, orders, self.orders_handler)
 
     def status(self) -> SyncStatus:
         """How sync stands, read through the read-only connection when there is one: counting

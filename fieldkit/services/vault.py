@@ -27,6 +27,7 @@ from fieldkit.errors import (
     HeaderCorrupted,
     KeyringUnavailable,
     KeyringUnreachable,
+    LeaseExpired,
     VaultAlreadyExists,
     VaultLocked,
     VaultNotFound,
@@ -35,13 +36,15 @@ from fieldkit.errors import (
     WrongPassphrase,
 )
 from fieldkit.private_files import make_private
-from fieldkit.services import rekey
+from fieldkit.services import lease, rekey
 from fieldkit.services.attachments import AttachmentService
 from fieldkit.services.passphrase_strength import MIN_LENGTH, assess
 from fieldkit.services.records import RecordService
 from fieldkit.services.reports import ReportService
+from fieldkit.services.shredding import shred_folder
 from fieldkit.services.sync import SyncService
 from fieldkit.services.transfer import TransferService
+from fieldkit.services.travel import TravelService
 from fieldkit.services.unlock_throttle import UnlockThrottle
 from fieldkit.store.audit import AuditAction
 from fieldkit.store.store import Store
@@ -115,6 +118,8 @@ class Vault:
         self.sync = SyncService(
             self._store, self.records, self._header.vault_id, reader=self._reader
         )
+        self.sync.orders_handler = self  # HQ's orders: wipe, lease (services/device_orders.py)
+        self.travel = TravelService(self._store, self.sync)
 
     def _detach(self) -> None:
         """Close both connections (the writer checkpoints its WAL); the key is kept."""
@@ -203,6 +208,10 @@ class Vault:
         wipe(vault_header.unwrap_with_passphrase(self._header, passphrase))
         new_key = bytearray(os.urandom(32))
         header, recovery_key = vault_header.rekeyed_header(self._header, new_key, passphrase)
+        kept = lease.lease_until(self._header, self._key)
+        if kept is not None:  # the same lease end, sealed under the new key
+            days = lease.current_days(self._header, self._key) or 1
+            header = lease.renewed(header, new_key, self.store, days, kept - days * 86_400_000)
         secret = None
         if self.remembered_on_device() and secrets_store and secrets_store.available():
             secret = new_device_secret()  # the old one may have leaked with the keyring
@@ -226,6 +235,40 @@ class Vault:
         self._attach()
         self.store.audit(AuditAction.REKEYED)
         return recovery_key
+
+    # --- lost laptops: lease and remote wipe ------------------------------------------------
+
+    def renew_lease(self, days: int | None, at_ms: int | None = None) -> None:
+        """Start HQ's lease again from now (or `at_ms`); None removes it."""
+        if days is None and self._header.lease is None and not self.store.get_meta(lease.IN_FORCE):
+            return
+        with self.store.transaction():
+            header = lease.renewed(
+                self._header, self._key, self.store, days, at_ms or lease.now_ms()
+            )
+            self._replace_header(header)
+
+    def lease_until(self) -> dt.datetime | None:
+        """When the passphrase alone stops opening this vault (None: no lease)."""
+        until = lease.lease_until(self._header, self._key)
+        return dt.datetime.fromtimestamp(until / 1000, dt.UTC) if until else None
+
+    def shred(self) -> None:
+        """Crypto-shred the vault (HQ's wipe order): the header and keyring entries first,
+        then the database and every temporary copy. Nothing opens it afterwards."""
+        files, vault_id = self.files, self.vault_id
+        pending = rekey.pending_header_path(files.root)
+        keyring_entries = [self.sync.connections.forget_token, self._forget_device_secret]
+        self._detach()
+        wipe(self._key)
+        data_files = [p for p in files.all_files() if p not in (files.header, pending)]
+        shred_folder(files.root, [files.header, pending], data_files, before_data=keyring_entries)
+        log.warning("vault %s wiped on headquarters' order", vault_id)
+
+    def _forget_device_secret(self) -> None:
+        store = os_keyring()
+        if store.available():
+            store.delete(self.vault_id)
 
     def remembered_on_device(self) -> bool:
         """True if the header has a device wrap (this device may unlock without passphrase)."""
@@ -264,8 +307,15 @@ def create_vault(root: Path, passphrase: str, *, kdf: KdfParams | None = None) -
     return Vault(files, header, key), recovery_key
 
 
-def unlock_vault(root: Path, passphrase: str, *, throttle: UnlockThrottle | None = None) -> Vault:
-    """Open the vault with its passphrase; wrong guesses earn growing delays."""
+def unlock_vault(
+    root: Path,
+    passphrase: str,
+    *,
+    throttle: UnlockThrottle | None = None,
+    lease_code: str | None = None,
+) -> Vault:
+    """Open the vault with its passphrase; wrong guesses earn growing delays. Past its lease
+    it opens only with `lease_code` from HQ too (which starts a new lease)."""
     files = VaultFiles(Path(root))
     header = _read_header(files)
     throttle = throttle or UnlockThrottle(files.attempts)
@@ -275,7 +325,7 @@ def unlock_vault(root: Path, passphrase: str, *, throttle: UnlockThrottle | None
     except WrongPassphrase:
         throttle.record_failure()
         raise
-    return _opened(files, opened, throttle)
+    return _within_lease(_opened(files, opened, throttle), lease_code)
 
 
 def unlock_with_device(root: Path, secrets_store: SecretStore) -> Vault:
@@ -290,7 +340,7 @@ def unlock_with_device(root: Path, secrets_store: SecretStore) -> Vault:
     opened = _open_keys(
         files, header, partial(vault_header.unwrap_with_device_secret, secret=secret)
     )
-    return _opened(files, opened, UnlockThrottle(files.attempts))
+    return _within_lease(_opened(files, opened, UnlockThrottle(files.attempts)))
 
 
 def recover_vault(root: Path, recovery_key: str, new_passphrase: str) -> Vault:
@@ -305,7 +355,25 @@ def recover_vault(root: Path, recovery_key: str, new_passphrase: str) -> Vault:
     vault_header.write_header(files.header, opened.header)
     vault = _opened(files, opened, UnlockThrottle(files.attempts))
     vault.store.audit(AuditAction.RECOVERED)
+    days = lease.current_days(opened.header, opened.key)
+    if days is not None:  # the recovery key holder lets the vault run for another lease
+        vault.renew_lease(days)
     return vault
+
+
+def _within_lease(vault: Vault, code: str | None = None) -> Vault:
+    """The vault, or LeaseExpired (and locked) when its lease has run out, unless `code` is
+    HQ's lease code for this device (then a new lease starts)."""
+    now = lease.now_ms()
+    if not lease.lease_run_out(vault._header, vault._key, vault.store, now):
+        return vault
+    token, device_id = vault.sync.connections.token_and_device()
+    if code and lease.code_opens(code, token, device_id, now):
+        vault.renew_lease(lease.current_days(vault._header, vault._key) or 1)
+        log.warning("vault past its lease opened with a code from headquarters")
+        return vault
+    vault.lock()
+    raise LeaseExpired()
 
 
 def _unwrap_passphrase(header: vault_header.VaultHeader, passphrase: str) -> bytearray:

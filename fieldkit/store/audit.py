@@ -30,6 +30,9 @@ class AuditAction(StrEnum):
     ATTACHED = "attached"
     HQ_CONNECTED = "hq_connected"
     CONFLICT_RESOLVED = "conflict_resolved"
+    HQ_ORDERS_IGNORED = "hq_orders_ignored"
+    TRAVEL_PREPARED = "travel_prepared"
+    TRAVEL_RETURNED = "travel_returned"
 
 
 @dataclass(frozen=True)

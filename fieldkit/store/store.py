@@ -12,7 +12,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,7 +26,7 @@ from fieldkit.domain.records import KINDS, Record
 from fieldkit.domain.search_text import search_text
 from fieldkit.errors import VaultLocked
 from fieldkit.store import audit as audit_log
-from fieldkit.store import journal, query_sql, search
+from fieldkit.store import journal, query_sql, search, travel
 from fieldkit.store.connection import Connection, map_database_errors, open_encrypted
 from fieldkit.store.rows import from_row, to_row
 from fieldkit.store.schema import CHUNK_SIZE, SEARCH_BACKFILL, TABLES, migrations, schema_version
@@ -280,6 +280,22 @@ class Store:
     ) -> builtins.list[search.SearchHit]:
         with self._reading() as db:
             return search.query(db, text, kinds, limit)
+
+    # --- travel mode ------------------------------------------------------------------------
+
+    def travel_records(self, kinds: Iterable[str]) -> builtins.list[tuple[str, str]]:
+        """(kind, id) of every record of `kinds`, for travel mode (store/travel.py)."""
+        with self._reading() as db:
+            return travel.record_ids(db, kinds)
+
+    def purge_for_travel(self, records: builtins.list[tuple[str, str]]) -> None:
+        """Remove records with every trace of them and no journal entry, then rewrite the
+        database so no page keeps their bytes."""
+        with self._writing() as db:
+            travel.purge(db, records)
+        with self._lock, map_database_errors(self.path):
+            self._check_open()
+            travel.compact(self._db)
 
     # --- attachment bytes -----------------------------------------------------------------
 

@@ -112,6 +112,20 @@ class HqLink:
         """One sync round trip; `request` may be given already encoded as JSON."""
         return self._exchange("POST", "/v1/sync", request, SyncResponse)
 
+    def call_json(self, method: str, path: str, message: object | None = None) -> object:
+        """A JSON request to one of HQ's device endpoints (orders, wiped, travel return);
+        its parsed answer (None for 204), errors typed as for sync."""
+        data = b"" if message is None else json.dumps(message).encode()
+        headers = {"Content-Type": "application/json"} if message is not None else {}
+        response, content = self._receive(method, path, data, headers, MAX_BODY_BYTES)
+        self._raise_for(response, content)
+        if response.status_code == 204 or not content:
+            return None
+        try:
+            return json.loads(content)
+        except ValueError as error:
+            raise HqBadResponse(reason=f"{path}: not JSON") from error
+
     # --- attachment bytes ---------------------------------------------------------------------
 
     def blob_offset(self, sha256: str) -> int | None:

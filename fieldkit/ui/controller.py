@@ -16,6 +16,7 @@ from fieldkit.domain.records import KINDS
 from fieldkit.errors import (
     DeviceNotRemembered,
     KeyringUnreachable,
+    LeaseExpired,
     UnlockThrottled,
     UserFacingError,
 )
@@ -46,6 +47,7 @@ from fieldkit.ui.settings_dialog import SettingsDialog
 from fieldkit.ui.sync_log_dialog import SyncLogDialog
 from fieldkit.ui.sync_worker import SyncWorker
 from fieldkit.ui.tasks import TaskRunner
+from fieldkit.ui.travel_flow import TravelFlow
 
 log = logging.getLogger(__name__)
 D = TypeVar("D", ConflictsDialog, SyncLogDialog)
@@ -65,6 +67,7 @@ class AppController(QObject):
         self.clipboard_guard = ClipboardGuard(self.ctx, self)
         self.screen_lock = ScreenLockWatcher(self.window, self)
         self.sync = SyncWorker(self.ctx, parent=self)
+        self.travel = TravelFlow(self.ctx, self.sync.run_network, self.window)
         self._connect()
 
     def _connect_lock_views(self) -> None:
@@ -110,6 +113,12 @@ class AppController(QObject):
         sync.sig_round_finished.connect(self._on_sync_round_finished)
         self.ctx.sig_unlocked.connect(sync.start)
         self.ctx.sig_locked.connect(sync.stop)
+        sync.sig_device_wiped.connect(self._on_device_wiped)
+        w.sig_travel_prepare_requested.connect(self.travel.prepare)
+        w.sig_travel_return_requested.connect(self.travel.return_from_travel)
+        self.travel.sig_travel_changed.connect(w.show_travel)
+        self.ctx.sig_unlocked.connect(self.travel.refresh)
+        self.ctx.sig_locked.connect(lambda: w.show_travel(False))
 
     # --- start ----------------------------------------------------------------------------
 
@@ -129,7 +138,9 @@ class AppController(QObject):
         w.show_placed()
 
     def _on_device_unlock_failed(self, error: BaseException) -> None:
-        if isinstance(error, KeyringUnreachable):
+        if isinstance(error, LeaseExpired):
+            self.window.unlock.show_lease_expired(error.message)
+        elif isinstance(error, KeyringUnreachable):
             self.window.unlock.show_error(error.message)  # instead of asking silently
         elif not isinstance(error, DeviceNotRemembered):
             self.reporter(error)
@@ -164,8 +175,9 @@ class AppController(QObject):
 
     def _on_unlock_requested(self, passphrase: str) -> None:
         root = self.ctx.vault_root
+        code = self.window.unlock.lease_code.text().strip() or None  # past the lease only
         self.tasks.run(
-            lambda: unlock_vault(root, passphrase),
+            lambda: unlock_vault(root, passphrase, lease_code=code),
             self._opened,
             lambda error: self._show_error(self.window.unlock, error),
         )
@@ -182,7 +194,9 @@ class AppController(QObject):
         self._opened(vault, offer_rekey=AFTER_RECOVERY)
 
     def _show_error(self, view: object, error: BaseException) -> None:
-        if isinstance(error, UnlockThrottled) and view is self.window.unlock:
+        if isinstance(error, LeaseExpired) and view is self.window.unlock:
+            self.window.unlock.show_lease_expired(error.message)
+        elif isinstance(error, UnlockThrottled) and view is self.window.unlock:
             self.window.unlock.show_wait(int(str(error.params.get("seconds", 0))))
         elif isinstance(error, UserFacingError):
             view.show_error(error.message)  # type: ignore[attr-defined]
@@ -222,6 +236,17 @@ class AppController(QObject):
         w.statusBar().clearMessage()
         self.ctx.set_vault(None)
         self.tasks.run(vault.lock)
+
+    def _on_device_wiped(self, message: str) -> None:
+        """HQ's wipe order was carried out: nothing is left to show or to lock."""
+        self.idle.stop()
+        w = self.window
+        w.workspace.today.clear_for_lock()
+        for page in w.workspace.kind_pages.values():
+            page.clear_for_lock()
+        self.ctx.set_vault(None)
+        w.show_page(w.first_run)
+        w.first_run.show_error(message)
 
     def _on_application_state_changed(self, state: object) -> None:
         # Qt reports suspension where the platform tells it; lock rather than risk it.

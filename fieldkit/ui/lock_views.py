@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from fieldkit.errors import LeaseExpired
 from fieldkit.i18n import N_, _
 from fieldkit.services.vault import MIN_PASSPHRASE
 from fieldkit.ui.language_chooser import LanguageChooser
@@ -262,11 +263,18 @@ class UnlockView(QWidget):
         self.forgot.setAccessibleName(_("Forgot the passphrase?"))
         self.forgot.setFlat(True)
         self.language = LanguageChooser()
+        # Shown only when the vault is past its lease: a code headquarters can give.
+        self.lease_code = QLineEdit()
+        self.lease_code.setPlaceholderText(_("Lease code from headquarters (optional)"))
+        self.lease_code.setAccessibleName(_("Lease code from headquarters (optional)"))
+        self.lease_code.hide()
+        self.lease_expired = False
         centered(
             self.language,
             title_label(_("FieldKit is locked")),
             QLabel(_("Enter your passphrase.")),
             self.passphrase,
+            self.lease_code,
             self.error,
             self.unlock_button,
             self.forgot,
@@ -319,7 +327,19 @@ class UnlockView(QWidget):
         self.passphrase.selectAll()
         self.passphrase.setFocus()
 
+    def show_lease_expired(self, message: str) -> None:
+        """The lease ran out: say so, and make the way in the recovery key."""
+        self.show_error(message)
+        self.lease_expired = True
+        self.lease_code.show()
+        self.forgot.setText(_("Unlock with the recovery key…"))
+        self.forgot.setAccessibleName(_("Unlock with the recovery key…"))
+        self.forgot.setFlat(False)
+
     def keep_from(self, old: UnlockView) -> None:
+        if old.lease_expired:
+            self.show_lease_expired(LeaseExpired().message)  # in the language now chosen
+            self.lease_code.setText(old.lease_code.text())
         self.passphrase.setText(old.passphrase.text())
         if old._countdown.isActive():
             self.show_wait(math.ceil(old._wait_until - time.monotonic()))
@@ -329,6 +349,13 @@ class UnlockView(QWidget):
         self._countdown.stop()
         self.set_busy(False)
         self.passphrase.clear()
+        self.lease_code.clear()
+        if self.lease_expired:  # opened: the lease started again
+            self.lease_expired = False
+            self.lease_code.hide()
+            self.forgot.setText(_("Forgot the passphrase?"))
+            self.forgot.setAccessibleName(_("Forgot the passphrase?"))
+            self.forgot.setFlat(True)
         self.error.show_message(None)
         self.passphrase.setFocus()
 

@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -34,6 +35,7 @@ from fieldkit.ui.preferences import LANGUAGE
 from fieldkit.ui.reviewer import ReviewerBadge
 from fieldkit.ui.sync_bar import SyncStatusBar
 from fieldkit.ui.today_view import TodayView
+from fieldkit.ui.travel_flow import travel_badge_text
 from fieldkit.ui.vault_dialogs import ChangePassphraseDialog, ExportRecordsDialog
 from fieldkit.ui.window_place import place_window, remember_window
 
@@ -120,6 +122,8 @@ class MainWindow(QMainWindow):
     sig_connect_requested = Signal()
     sig_conflicts_requested = Signal()
     sig_sync_log_requested = Signal()
+    sig_travel_prepare_requested = Signal()
+    sig_travel_return_requested = Signal()
     sig_lock_views_rebuilt = Signal()  # new first-run/unlock/recovery views: connect them
 
     def __init__(self, ctx: AppContext) -> None:
@@ -138,6 +142,15 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.sync_bar = SyncStatusBar()
         self.sync_state = self.sync_bar.state  # the sentence: "Synced at 14:02", "Offline · …"
+        self.travel_badge = QLabel(travel_badge_text())
+        self.travel_badge.setObjectName("travelBadge")
+        self.travel_badge.setStyleSheet(
+            "#travelBadge { background: #b45309; color: white; font-weight: bold;"
+            " padding: 2px 8px; border-radius: 4px; }"
+        )
+        self.travel_badge.setAccessibleName(travel_badge_text())
+        self.travel_badge.hide()
+        self.statusBar().addPermanentWidget(self.travel_badge)
         self.statusBar().addPermanentWidget(self.sync_bar)
         self.reviewer_badge = ReviewerBadge(ctx)  # only in reviewer mode
         self.statusBar().addWidget(self.reviewer_badge)
@@ -214,6 +227,9 @@ class MainWindow(QMainWindow):
         menu.addAction(action(_("Conflicting edits…"), "", self.sig_conflicts_requested))
         menu.addAction(action(_("Sync log…"), "", self.sig_sync_log_requested))
         menu.addSeparator()
+        menu.addAction(action(_("Prepare for travel…"), "", self.sig_travel_prepare_requested))
+        menu.addAction(action(_("Return from travel"), "", self.sig_travel_return_requested))
+        menu.addSeparator()
         menu.addAction(action(_("Settings…"), "Ctrl+,", self.sig_settings_requested))
         menu.addSeparator()
         menu.addAction(action(_("Quit"), "Ctrl+Q", self.close))
@@ -246,6 +262,8 @@ class MainWindow(QMainWindow):
             act.deleteLater()
         self._actions()
         self.sync_bar.retranslate()
+        self.travel_badge.setText(travel_badge_text())
+        self.travel_badge.setAccessibleName(travel_badge_text())
         self.workspace.retranslate()
         current = self.stack.currentWidget()
         if current in self._lock_views():  # rebuilt now, keeping what was typed
@@ -266,6 +284,10 @@ class MainWindow(QMainWindow):
             before.deleteLater()
         self._lock_views_stale = False
         self.sig_lock_views_rebuilt.emit()
+
+    def show_travel(self, travelling: bool) -> None:
+        """The status bar says so while the vault is in travel mode."""
+        self.travel_badge.setVisible(travelling)
 
     def show_page(self, page: QWidget) -> None:
         self.stack.setCurrentWidget(page)

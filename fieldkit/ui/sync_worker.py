@@ -21,7 +21,7 @@ from typing import TypeVar
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from fieldkit.domain.sync_state import SyncState
-from fieldkit.errors import NotConnected, SyncError, VaultLocked
+from fieldkit.errors import DeviceWiped, NotConnected, SyncError, VaultLocked
 from fieldkit.i18n import N_, _
 from fieldkit.services.sync import Progress, RoundReport, SyncStatus
 from fieldkit.services.vault import Vault
@@ -52,6 +52,7 @@ class SyncWorker(QObject):
     sig_round_finished = Signal(object)  # RoundReport, after a round that reached HQ
     sig_round_failed = Signal(object)  # SyncError (offline ones included)
     sig_notice_posted = Signal(str)  # a passing message for the status bar
+    sig_device_wiped = Signal(str)  # HQ ordered a wipe and it was done: the message to show
     _sig_progressed = Signal(int, object)  # generation, Progress (from the sync thread)
 
     def __init__(
@@ -256,6 +257,10 @@ class SyncWorker(QObject):
         if generation != self._generation or isinstance(error, RoundCancelled):
             return
         self._running = False
+        if isinstance(error, DeviceWiped):  # the vault is gone: nothing more to schedule
+            self.timer.stop()
+            self.sig_device_wiped.emit(error.message)
+            return
         self._failures += 1
         reachable: bool | None = None
         if isinstance(error, SyncError):

@@ -187,7 +187,7 @@ def test_connect_sync_status_and_log(vault: Vault, other: Vault, hq: RunningHQ) 
     before = dt.datetime.now(dt.UTC).replace(microsecond=0)
     progress: list[str] = []
     report = vault.sync.sync_now(on_progress=lambda p: progress.append(p.phase))
-    assert report.pushed == unsent and report.requests == 2  # the health probe, one sync
+    assert report.pushed == unsent and report.requests == 3  # health, HQ's orders, one sync
     assert "push" in progress
     status = vault.sync.status()
     assert status.state == "ok" and status.unsent == 0 and status.conflicts == 0
@@ -195,7 +195,7 @@ def test_connect_sync_status_and_log(vault: Vault, other: Vault, hq: RunningHQ) 
     latest, first = vault.sync.log()
     assert first.outcome == "not_connected" and isinstance(first.error, NotConnected)
     assert latest.outcome == "ok" and latest.error is None
-    assert (latest.pushed, latest.pulled, latest.requests) == (unsent, 0, 2)
+    assert (latest.pushed, latest.pulled, latest.requests) == (unsent, 0, 3)
     assert latest.finished_at is not None and latest.finished_at >= latest.started_at
     assert last_seen(hq, connection.device_id) is not None
 
