@@ -427,3 +427,11 @@ class HqKeysUnknown(UserFacingError):
         "This vault does not know headquarters' keys yet. Sync once with headquarters, then "
         "try again."
     )
+
+
+class UnknownPost(UserFacingError):
+    msgid = N_(
+        "No attaché of headquarters' directory is at the post “{post}”. Posts known to this "
+        "reviewer's laptop: {posts}. Sync to refresh the directory."
+    )
+    exit_code = 2

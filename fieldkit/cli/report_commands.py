@@ -10,7 +10,7 @@ from pathlib import Path
 from fieldkit.cli.common import Command, emit, is_stdout, unlocked
 from fieldkit.i18n import _, current_language, normalize_language
 from fieldkit.reports.model import DEFAULT_MARKING, Profile, Report, ReportOptions
-from fieldkit.services.quarterly import build_quarterly_report
+from fieldkit.services.quarterly import build_quarterly_report, post_authors
 from fieldkit.services.vault import Vault
 
 
@@ -106,7 +106,10 @@ def _build(vault: Vault, args: argparse.Namespace, options: ReportOptions) -> Re
     if args.report_kind == "grant":
         return reports.grant_report(args.id, options)
     if args.report_kind == "quarterly":
-        return build_quarterly_report(vault.records, args.year, args.quarter, args.post, options)
+        authors = post_authors(vault.sync.reviewer_view(), args.post)
+        return build_quarterly_report(
+            vault.records, args.year, args.quarter, args.post, options, authors=authors
+        )
     return reports.period_report(args.start, args.end, options)
 
 

@@ -3,20 +3,29 @@ calendar quarter: open cases with their clocks, remedies verified, tips by triag
 interviews counted by role, visits and grant milestones due.
 
 Interviews are only counted: no interview, pseudonym or note enters the report model. The
-shareable profile and the CUI marking are the defaults of `ReportOptions`."""
+shareable profile and the CUI marking are the defaults of `ReportOptions`.
+
+On an attaché's laptop every record is the post's own, so the post is a label. On a reviewer's,
+`authors` (the nodes of the post's attachés, from HQ's directory) limits the report to the
+records they wrote; facilities, which every post shares, are never filtered."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
+from typing import TypeVar
 
 from fieldkit.domain.case_lifecycle import CLOSED_STAGES
 from fieldkit.domain.choices import PersonRole, RemedyStatus, TriageStatus
 from fieldkit.domain.query import ANY_ORDER
-from fieldkit.domain.records import Case, Facility, Grant, Interview, Tip, Visit
+from fieldkit.domain.records import Case, Facility, Grant, Interview, Record, Tip, Visit
+from fieldkit.errors import UnknownPost
 from fieldkit.reports.model import QuarterCase, QuarterlyReport, QuarterMilestone, ReportOptions
 from fieldkit.services.records import RecordService
+from fieldkit.services.reviewing import ReviewerView, by_authors
+
+T = TypeVar("T", bound=Record)
 
 
 def quarter_span(year: int, quarter: int) -> tuple[dt.date, dt.date]:
@@ -47,27 +56,47 @@ def interviews_by_role(
     return Counter(i.role for i in interviews if _within(i.held_on, start, end))
 
 
+def post_authors(view: ReviewerView, post: str) -> frozenset[str] | None:
+    """The nodes of the post's attachés on a reviewer's laptop (None: the whole vault, on an
+    attaché's laptop or for no post); an unknown post is refused rather than read as empty."""
+    if not view.reviewer or not post:
+        return None
+    posts = dict(view.posts())
+    for name, nodes in posts.items():
+        if name.casefold() == post.casefold():
+            return nodes
+    raise UnknownPost(post=post, posts=", ".join(posts) or "—")
+
+
 def build_quarterly_report(
-    records: RecordService, year: int, quarter: int, post: str, options: ReportOptions
+    records: RecordService,
+    year: int,
+    quarter: int,
+    post: str,
+    options: ReportOptions,
+    *,
+    authors: frozenset[str] | None = None,
 ) -> QuarterlyReport:
     start, end = quarter_span(year, quarter)
     facilities = {f.id: f for f in records.list(Facility, sort=ANY_ORDER)}
+
+    def written(cls: type[T]) -> list[T]:
+        return by_authors(records.list(cls, sort=ANY_ORDER), authors)
+
     cases = sorted(
-        (c for c in records.list(Case, sort=ANY_ORDER) if _case_in_quarter(c, start, end)),
+        (c for c in written(Case) if _case_in_quarter(c, start, end)),
         key=lambda c: (c.received_on or dt.date.min, c.reference),
     )
     remedies = [r for case in cases for r in case.remedies]
-    tips = Counter(
-        t.triage for t in records.list(Tip, sort=ANY_ORDER) if _within(t.received_on, start, end)
-    )
-    roles = interviews_by_role(records.list(Interview, sort=ANY_ORDER), start, end)
+    tips = Counter(t.triage for t in written(Tip) if _within(t.received_on, start, end))
+    roles = interviews_by_role(written(Interview), start, end)
     visits = sorted(
-        (v for v in records.list(Visit, sort=ANY_ORDER) if _within(v.start_date, start, end)),
+        (v for v in written(Visit) if _within(v.start_date, start, end)),
         key=lambda v: (v.start_date or dt.date.min, v.id),
     )
     milestones = [
         QuarterMilestone(g.title, g.award_number, m.title, m.due, m.status)
-        for g in records.list(Grant, sort=ANY_ORDER)
+        for g in written(Grant)
         for m in g.milestones
         if _within(m.due, start, end)
     ]

@@ -94,6 +94,19 @@ class ReportOptionsDialog(QDialog):
         self.scope = scope_chooser(ctx)  # reviewer mode: whose visits the summary counts
         if period and ctx.reviewer.reviewer:
             form.addRow(_("Whose work"), self.scope)
+        self._add_quarter_rows(ctx, form, today, shown=quarterly)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+        self._ctx = ctx
+
+    def _add_quarter_rows(
+        self, ctx: AppContext, form: QFormLayout, today: dt.date, *, shown: bool
+    ) -> None:
+        """Year, quarter and post for the quarterly report (made always, shown when asked)."""
         self.year = QSpinBox()
         self.year.setRange(2020, 2100)
         self.year.setValue(today.year)
@@ -102,22 +115,19 @@ class ReportOptionsDialog(QDialog):
             self.quarter.addItem(_("Quarter {quarter}").format(quarter=number), number)
         self.quarter.setCurrentIndex((today.month - 1) // 3)
         self.post = QLineEdit()
-        if quarterly:
+        # A reviewer chooses among the posts HQ's directory names, and the report keeps to
+        # the records of that post's attachés; on an attaché's laptop the post is a label.
+        self.post_scope = post_chooser(ctx)
+        if shown:
+            post_widget = self.post_scope if ctx.reviewer.reviewer else self.post
             quarter_rows: tuple[tuple[str, QWidget], ...] = (
                 (_("Year"), self.year),
                 (_("Quarter"), self.quarter),
-                (_("Post"), self.post),
+                (_("Post"), post_widget),
             )
             for row_label, row_widget in quarter_rows:
                 row_widget.setAccessibleName(row_label)
                 form.addRow(row_label, row_widget)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-        self._ctx = ctx
 
     def _on_profile_changed(self) -> None:
         profile = Profile(self.profile.currentData())
@@ -137,9 +147,13 @@ class ReportOptionsDialog(QDialog):
             generated_at=dt.datetime.now().astimezone(),
         )
 
-    def quarter_choice(self) -> tuple[int, int, str]:
-        """(year, quarter, post) for the quarterly report."""
-        return self.year.value(), int(self.quarter.currentData()), self.post.text().strip()
+    def quarter_choice(self) -> tuple[int, int, str, frozenset[str] | None]:
+        """(year, quarter, post, the nodes of its attachés or None for all) for the quarterly
+        report."""
+        if self._ctx.reviewer.reviewer:
+            post, nodes = self.post_scope.currentData()
+            return self.year.value(), int(self.quarter.currentData()), post, nodes
+        return self.year.value(), int(self.quarter.currentData()), self.post.text().strip(), None
 
     def scope_choice(self) -> tuple[frozenset[str] | None, str]:
         """The nodes whose visits the period summary counts (None: all) and its caption."""
@@ -167,6 +181,16 @@ def scope_chooser(ctx: AppContext) -> QComboBox:
     return combo
 
 
+def post_chooser(ctx: AppContext) -> QComboBox:
+    """All posts, then each post HQ's directory names: a reviewer's quarterly report scope."""
+    combo = QComboBox()
+    combo.setAccessibleName(_("Post"))
+    combo.addItem(_("All posts"), ("", None))
+    for post, nodes in ctx.reviewer.posts():
+        combo.addItem(post, (post, nodes))
+    return combo
+
+
 def export_pdf(ctx: AppContext, parent: QWidget, kind: str, record_id: str | None) -> None:
     """Ask for options and a file, export on the worker, then offer to open the folder.
     `kind` is visit, case or grant with its `record_id`, or "period" or "quarterly" with None."""
@@ -178,7 +202,7 @@ def export_pdf(ctx: AppContext, parent: QWidget, kind: str, record_id: str | Non
     options = dialog.options()
     start, end = dialog.period()
     authors, scope = dialog.scope_choice()
-    year, quarter, post = dialog.quarter_choice()
+    year, quarter, post, post_nodes = dialog.quarter_choice()
     suggested = f"{kind}-{dt.date.today().isoformat()}.pdf"
     path, _filter = QFileDialog.getSaveFileName(parent, _("Export PDF"), suggested, "PDF (*.pdf)")
     if not path:
@@ -194,7 +218,9 @@ def export_pdf(ctx: AppContext, parent: QWidget, kind: str, record_id: str | Non
         if kind == "period":
             report = reports.period_report(start, end, options, authors=authors, scope=scope)
         elif kind == "quarterly":
-            report = build_quarterly_report(vault.records, year, quarter, post, options)
+            report = build_quarterly_report(
+                vault.records, year, quarter, post, options, authors=post_nodes
+            )
         else:
             assert record_id is not None
             report = getattr(reports, f"{kind}_report")(record_id, options)
