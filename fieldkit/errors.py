@@ -295,6 +295,15 @@ class HqStorageFull(SyncError):
         "Headquarters is temporarily unable to store changes. Your changes are kept on this "
         "device and will be sent later."
     )
+    state = SyncState.DEFERRED
+
+
+class HqBusy(SyncError):
+    msgid = N_(
+        "Headquarters is still working on this device's last sync, or is busy. Your changes "
+        "are kept on this device; FieldKit tries again shortly."
+    )
+    state = SyncState.DEFERRED
 
 
 class HqNotFieldKit(SyncError):

@@ -18,6 +18,7 @@ class SyncState(StrEnum):
     OK = "ok"
     OFFLINE = "offline"
     FAILED = "failed"
+    DEFERRED = "deferred"  # HQ asked to come back later (busy, or its disk nearly full)
     # States after which the device stops syncing on its own until a person acts.
     REVOKED = "revoked"
     CERTIFICATE_CHANGED = "certificate_changed"
@@ -60,6 +61,7 @@ STATE_LABELS: dict[SyncState, str] = {
     SyncState.OK: N_("Synced"),
     SyncState.OFFLINE: N_("Offline"),
     SyncState.FAILED: N_("Last sync failed"),
+    SyncState.DEFERRED: N_("Headquarters busy: will retry"),
     SyncState.REVOKED: N_("Device revoked"),
     SyncState.CERTIFICATE_CHANGED: N_("HQ certificate changed"),
     SyncState.UNAUTHORIZED: N_("Not recognised by headquarters"),

@@ -18,6 +18,7 @@ from fieldkit.errors import (
     DeviceRevoked,
     EnrolmentRefused,
     HqBadResponse,
+    HqBusy,
     HqCertificateChanged,
     HqNotFieldKit,
     HqStorageFull,
@@ -251,7 +252,9 @@ class HqLink:
             raise ProtocolUnsupported()
         if status == 503 and code == "hq_storage_full":
             raise HqStorageFull()
-        if status >= 500 or status in (408, 429):
+        if status == 429:
+            raise HqBusy()
+        if status >= 500 or status == 408:
             raise HqUnreachable(reason=f"HTTP {status}")
         raise HqBadResponse(reason=f"HTTP {status} {code or ''}".strip())
 
