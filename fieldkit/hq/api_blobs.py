@@ -10,7 +10,7 @@ from fastapi import APIRouter, Header, Path, Request, Response
 from fastapi.responses import StreamingResponse
 from starlette.concurrency import run_in_threadpool
 
-from fieldkit.hq import blobs, wire
+from fieldkit.hq import audit, blobs, wire
 from fieldkit.hq.context import context_of, device_of
 from fieldkit.hq.errors import ApiError, not_found
 from fieldkit.hq.openapi import BEARER, error_responses
@@ -92,6 +92,8 @@ async def download(request: Request, sha256: Sha256Path) -> Response:
     state = await run_in_threadpool(blobs.readable_blob, storage, sha256, device.node)
     wanted = _range(request.headers.get("range"), state.length)
     start, end = wanted or (0, state.length)
+    if start == 0:  # a download begins (a resumed one was logged when it began)
+        await run_in_threadpool(audit.served_attachment, storage, device.id, device.node, sha256)
     headers = {"Accept-Ranges": "bytes", "Content-Length": str(end - start)}
     status = 200
     if wanted is not None:

@@ -83,7 +83,9 @@ async def sync(request: Request) -> Response:
             reply.headers[roles.ROLE_HEADER] = await run_in_threadpool(
                 roles.role_name, hq.storage, device.id
             )
-            return reply
+        user_agent = request.headers.get("user-agent")
+        await run_in_threadpool(hq.versions.note, hq.storage, device.id, user_agent, now_ms())
+        return reply
 
 
 def _read_sync_request(raw: bytes, encoding: str | None) -> SyncRequest:

@@ -24,14 +24,16 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, Row, func, insert, select, update
 
-from fieldkit.domain.sync_rules import PRIVATE_KINDS
+from fieldkit.domain.sync_rules import ATTACHMENT, PRIVATE_KINDS
 from fieldkit.hq.clock import now_ms
 from fieldkit.hq.nodes import holder
 from fieldkit.hq.storage import WRITE_OPTION, Storage, insert_rows
-from fieldkit.hq.tables import AUDIT_HEAD, NAME, audit_log, server_settings
+from fieldkit.hq.tables import AUDIT_HEAD, NAME, audit_log, records, server_settings
+from fieldkit.hq.visibility import visible_join
 from fieldkit.sync.protocol import Conflict
 
 SERVED = "served"
+ATTACHMENT_FIELD = "attachment"  # an attachment's bytes: "attachment <its record id>"
 ADMIN = "admin"
 GENESIS = "0" * 64
 AUDIT_LOCK = 0x464B415544495421  # "FKAUDIT!" as ASCII: serialises writers of the chain
@@ -88,6 +90,33 @@ def served(
     rows: list[_Row] = [(at, SERVED, device, record, field, None, None) for record, field in fields]
     with _writing(conn.engine) as writer:
         _append(writer, rows)
+
+
+def served_attachment(storage: Storage, device_id: str, node: str, sha256: str) -> None:
+    """Log the bytes of an interview's attachment as served to the device (one entry per
+    interview attachment that names those bytes and the device may see), before they leave."""
+    source, record, visible = visible_join(node)
+    parent = records.alias("audited_parent")
+    query = (
+        select(record.c.record_id, record.c.parent_record)
+        .select_from(source.join(parent, parent.c.record_id == record.c.parent_record))
+        .where(
+            record.c.kind == ATTACHMENT,
+            record.c.blob_sha256 == sha256,
+            parent.c.kind.in_(PRIVATE_KINDS),
+            visible,
+        )
+    )
+    at = now_ms()
+    with _writing(storage.engine) as writer:
+        rows: list[_Row] = [
+            (at, SERVED, device_id, row.parent_record, f"{ATTACHMENT_FIELD} {row.record_id}"[:64],
+             None, None)
+            for row in writer.execute(query)
+            if row.parent_record
+        ]  # fmt: skip
+        if rows:
+            _append(writer, rows)
 
 
 def log_admin(storage: Storage, command: str, actor: str | None = None) -> None:

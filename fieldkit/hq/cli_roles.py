@@ -39,6 +39,9 @@ def add_commands(commands: Any, store: argparse.ArgumentParser) -> None:
         "admin-token", parents=[store], help="a sign-in token for the console at /console"
     )
     token.add_argument("--label", default="admin", help="whose token it is, e.g. 'J. Smith'")
+    token.add_argument(
+        "--revoke", action="store_true", help="revoke the tokens of --label and end their sessions"
+    )
     token.set_defaults(run=_admin_token, command="admin-token")
 
 
@@ -63,6 +66,10 @@ def _audit(args: argparse.Namespace) -> int:
 def _admin_token(args: argparse.Namespace) -> int:
     storage = admin.open_storage(args.data, args.database, args.key_file)
     try:
+        if args.revoke:
+            count = console_auth.revoke_admin_tokens(storage, args.label, now_ms())
+            print(f"Revoked {count} console token(s) of {args.label!r}; their sessions ended.")
+            return 0
         token = console_auth.create_admin_token(storage, args.label, now_ms())
     finally:
         storage.close()

@@ -7,7 +7,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, insert, select, update
 
 from fieldkit.hq.codes import digest, same_digest
 from fieldkit.hq.errors import AdminError
@@ -38,6 +38,20 @@ def create_admin_token(storage: Storage, label: str, now_ms: int) -> str:
             insert(admin_tokens).values(token_sha256=digest(token), label=label, created_at=now_ms)
         )
     return token
+
+
+def revoke_admin_tokens(storage: Storage, label: str, now_ms: int) -> int:
+    """Revoke every live token of `label` (their sessions end with them); how many."""
+    label = " ".join(label.split())
+    with storage.writing() as conn:
+        revoked = conn.execute(
+            update(admin_tokens)
+            .where(admin_tokens.c.label == label, admin_tokens.c.revoked_at.is_(None))
+            .values(revoked_at=now_ms)
+        ).rowcount
+    if not revoked:
+        raise AdminError(f"No live console token is labelled {label!r}.")
+    return int(revoked)
 
 
 def sign_in(storage: Storage, token: str, now_ms: int) -> Session | None:

@@ -9,6 +9,7 @@ from typing import cast
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 
+from fieldkit.hq.app_versions import AppVersions
 from fieldkit.hq.devices import Device, authenticate
 from fieldkit.hq.footing import StorageGuard
 from fieldkit.hq.limits import Admission
@@ -21,6 +22,7 @@ class HQContext:
     server_id: str
     guard: StorageGuard
     admission: Admission = field(default_factory=Admission)
+    versions: AppVersions = field(default_factory=AppVersions)
 
 
 def context_of(request: Request) -> HQContext:

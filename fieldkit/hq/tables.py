@@ -247,3 +247,12 @@ AUDIT_HEAD = "audit_head"  # server_settings: "<last id>:<last hash>", to detect
 SIGNING_KEY = "signing_key"  # Ed25519, raw private bytes in base64: signs device orders
 SEALING_KEY = "sealing_key"  # X25519, raw private bytes in base64: opens travel lists
 LEASE_DAYS = "lease_days"  # the global lease; absent: none
+
+# The FieldKit version each device last synced with (fieldkit/hq/app_versions.py).
+device_versions = Table(
+    "device_versions",
+    metadata,
+    Column("device_id", String(ID), primary_key=True),
+    Column("app_version", String(32), nullable=False),
+    Column("reported_at", BigInteger, nullable=False),
+)

@@ -14,6 +14,7 @@ from typing import TypeVar
 import httpx
 from pydantic import BaseModel, ValidationError
 
+from fieldkit import __version__
 from fieldkit.errors import (
     DeviceRevoked,
     EnrolmentRefused,
@@ -73,7 +74,7 @@ class HqLink:
         self.traffic = Traffic()
         self.role: str | None = None  # the device's role as HQ's last answer named it
         verify: ssl.SSLContext | bool = pinned_context(certificate) if certificate else True
-        headers = {"Accept-Encoding": "zstd, gzip", "User-Agent": "FieldKit"}
+        headers = {"Accept-Encoding": "zstd, gzip", "User-Agent": f"FieldKit/{__version__}"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
         self._client = httpx.Client(

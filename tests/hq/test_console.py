@@ -21,6 +21,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 from fieldkit.domain.ids import new_id
 from fieldkit.hq import audit, console_auth, devices
 from fieldkit.hq.clock import now_ms
+from fieldkit.hq.errors import AdminError
 from fieldkit.hq.roles import Role
 from tests.hq.client import TestDevice
 from tests.hq_server import RunningHQ, running_hq
@@ -208,3 +209,20 @@ def _screenshot(page: Page, language: str, path: str) -> None:
         return
     name = path.split("?", maxsplit=1)[0].rsplit("/", 1)[-1]
     page.screenshot(path=str(SCREENSHOTS / f"{language}-console-{name}.png"), full_page=False)
+
+
+def test_a_revoked_admin_token_ends_its_sessions_and_signs_in_no_more(
+    seeded: tuple[RunningHQ, str, dict[str, TestDevice]],
+) -> None:
+    hq, token, _team = seeded
+    with httpx.Client(base_url=hq.url) as http:
+        nonce = http.get("/console/sign-in").cookies["fk_console_sign_in"]
+        http.post("/console/sign-in", data={"token": token, "csrf": nonce})
+        assert http.get("/console/devices").status_code == 200
+        assert console_auth.revoke_admin_tokens(hq.storage, "J.  Smith", now_ms()) == 1
+        assert http.get("/console/devices").headers["location"] == "/console/sign-in"
+        nonce = http.get("/console/sign-in").cookies["fk_console_sign_in"]
+        answer = http.post("/console/sign-in", data={"token": token, "csrf": nonce})
+        assert answer.headers["location"].endswith("failed=1")
+    with pytest.raises(AdminError):
+        console_auth.revoke_admin_tokens(hq.storage, "J. Smith", now_ms())  # none live left

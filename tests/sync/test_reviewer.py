@@ -5,6 +5,7 @@ quarantined, the audit names it, and the vault learns its role at connection and
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +15,7 @@ from fieldkit.domain.records import Case, Facility, Interview
 from fieldkit.hq import audit, devices, roles
 from fieldkit.hq.clock import now_ms
 from fieldkit.hq.roles import Role
+from fieldkit.services.attachments import AttachmentService
 from fieldkit.services.records import RecordService
 from fieldkit.services.reviewing import ReviewerView
 from fieldkit.services.sync import SyncService
@@ -108,3 +110,31 @@ def test_the_vault_learns_its_role_and_directory_through_the_sync_service(
     finally:
         store.close()
         ana_store.close()
+
+
+def test_an_interview_attachment_downloaded_by_a_reviewer_is_in_the_audit(
+    device: MakeDevice, hq: RunningHQ
+) -> None:
+    ana = device("ana")
+    code = devices.create_code(hq.storage, "Rita", now_ms(), role=Role("reviewer"))
+    rita = device("rita", code=code)
+    facility = ana.create(Facility(name="Llantas del Potosí"))
+    interview = ana.create(
+        Interview(
+            facility_id=facility.id,
+            held_on=dt.date(2026, 11, 3),
+            pseudonym="W-18",
+            consent=Consent.GIVEN,
+        )
+    )
+    photo = os.urandom(4096)
+    attached = AttachmentService(ana.store, ana.records).attach_bytes(interview, "pay.jpg", photo)
+    ana.sync()
+    rita.sync()
+    assert rita.store.read_blob(hashlib.sha256(photo).hexdigest()) == photo
+    served = audit.who_has(hq.storage, record_id=interview.id)
+    assert (rita.device_id, f"attachment {attached.id}") in {
+        (entry.device_id, entry.field) for entry in served
+    }
+    assert ana.device_id not in {entry.device_id for entry in served}  # its own never logged
+    assert audit.verify(hq.storage).intact

@@ -23,6 +23,7 @@ from fieldkit.domain.records import Case, Grant, Record
 from fieldkit.domain.rrm_clocks import Clock, case_clocks
 from fieldkit.domain.sync_rules import DELETED
 from fieldkit.hq import roles
+from fieldkit.hq.app_versions import app_versions
 from fieldkit.hq.devices import DeviceStatus, list_devices
 from fieldkit.hq.storage import Storage
 from fieldkit.hq.tables import batches, device_nodes, devices, fields, records
@@ -37,6 +38,7 @@ CONSOLE_KINDS = ("case", "grant")
 class DeviceRow:
     status: DeviceStatus
     quarantined: int  # changes HQ refused from it (acknowledgements of the last 90 days)
+    app_version: str | None = None  # as its last sync said; None: not reported
 
     @property
     def role(self) -> roles.Role:
@@ -73,7 +75,11 @@ def device_rows(storage: Storage) -> list[DeviceRow]:
     statuses = list_devices(storage)
     with storage.reading() as conn:
         counts = _refusal_counts(conn)
-    return [DeviceRow(status, counts.get(status.device.id, 0)) for status in statuses]
+    versions = app_versions(storage)
+    return [
+        DeviceRow(status, counts.get(status.device.id, 0), versions.get(status.device.id))
+        for status in statuses
+    ]
 
 
 def stale_devices(storage: Storage, days: int, now_ms: int) -> list[DeviceRow]:

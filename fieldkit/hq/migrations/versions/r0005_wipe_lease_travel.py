@@ -8,7 +8,7 @@
 HQ's signing and sealing keys are rows of server_settings, made at first use.
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0004
 Create Date: 2026-12-02
 """
 
