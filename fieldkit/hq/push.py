@@ -1,8 +1,9 @@
 """Applying a device's batch of changes (docs/sync-protocol.md, "A sync round", step 2).
 
 Runs inside one sequenced write transaction: replay check, then each change in turn (checked,
-permitted, clamped, last writer wins per field, long-text conflicts kept), then the records'
-visibility, resolved conflicts, and the acknowledgement stored for replays.
+permitted, clamped, last writer wins per field, concurrent edits of any field kept as
+conflicts), then the records' visibility, resolved conflicts, and the acknowledgement stored
+for replays.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pydantic import BaseModel
 from sqlalchemy import Connection, delete, insert, select
 
 from fieldkit.domain.hlc import clamp
-from fieldkit.domain.sync_rules import ATTACHMENT, PRIVATE_KINDS, SHARED, check_change, is_long_text
+from fieldkit.domain.sync_rules import ATTACHMENT, PRIVATE_KINDS, SHARED, check_change
 from fieldkit.hq.conflicts import DeviceNames, record_conflict, resolve_conflicts, side
 from fieldkit.hq.nodes import held_nodes
 from fieldkit.hq.sequence import SequenceNumbers
@@ -156,9 +157,12 @@ class _Batch:
     def _keep_concurrent_edit(
         self, change: Change, stored: FieldVersion, incoming: FieldVersion
     ) -> None:
-        """Two devices edited the same long text from different starting points: keep both
-        texts as a conflict (the winner by clock stays in the field)."""
-        if not is_long_text(change.kind, change.field) or stored.node == incoming.node:
+        """Two devices edited the same field from different starting points: keep both values
+        as a conflict (the winner by clock stays in the field). Every kind of field: a case's
+        status or a facility's municipality set at once on two laptops is as much a person's
+        decision as two versions of the findings, and a laptop whose clock runs ahead must
+        not silently erase a later edit."""
+        if stored.node == incoming.node:
             return
         base = (change.base.hlc, change.base.node) if change.base else None
         if base == stored.version:

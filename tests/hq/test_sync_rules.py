@@ -111,7 +111,7 @@ def test_concurrent_long_text_edits_become_a_conflict(enrol: DeviceFactory) -> N
     assert [(c["id"], c["resolved"]) for c in resolved] == [(conflict["id"], True)]
 
 
-def test_no_conflict_for_sequential_edits_same_text_or_short_fields(enrol: DeviceFactory) -> None:
+def test_no_conflict_for_sequential_edits_or_the_same_value(enrol: DeviceFactory) -> None:
     ana, ben, carla = enrol("Ana"), enrol("Ben"), enrol("Carla")
     visit = new_id()
     t = now_ms() << COUNTER_BITS
@@ -120,10 +120,36 @@ def test_no_conflict_for_sequential_edits_same_text_or_short_fields(enrol: Devic
     ben.push([ben.change("visit", visit, "findings", "Two", hlc=t + 1, base=(t, ana.node))])
     # Ana edits from her old base but writes the same text: nothing to keep.
     ana.push([ana.change("visit", visit, "findings", "Two", hlc=t + 2, base=(t, ana.node))])
-    # Short text is plain last-writer-wins.
-    ana.push([ana.change("visit", visit, "summary", "A", hlc=t + 3)])
-    ben.push([ben.change("visit", visit, "summary", "B", hlc=t + 4, base=None)])
+    # The same for a short field.
+    ana.push([ana.change("visit", visit, "status", "draft", hlc=t + 3)])
+    ben.push([ben.change("visit", visit, "status", "final", hlc=t + 4, base=(t + 3, ana.node))])
+    ana.push([ana.change("visit", visit, "status", "final", hlc=t + 5, base=(t + 3, ana.node))])
     assert carla.pull_all()[1] == []
+
+
+def test_concurrent_edits_of_short_fields_become_conflicts(enrol: DeviceFactory) -> None:
+    ana, ben, carla = enrol("Ana"), enrol("Ben"), enrol("Carla")
+    case = new_id()
+    t = now_ms() << COUNTER_BITS
+    base = (t, ana.node)
+    start = {"stage": "petition_received", "received_on": "2026-05-04", "allegations": []}
+    ana.push([ana.change("case", case, name, value, hlc=t) for name, value in start.items()])
+    edits = {
+        ana: {"stage": "closed", "received_on": "2026-05-05", "allegations": ["union_dismissal"]},
+        ben: {"stage": "monitoring", "received_on": "2026-05-06", "allegations": []},
+    }
+    for offset, (who, values_) in enumerate(edits.items(), start=10):
+        who.push(
+            [who.change("case", case, n, v, hlc=t + offset, base=base) for n, v in values_.items()]
+        )
+    changes, conflicts = carla.pull_all()
+    assert values(changes)[(case, "stage")] == "monitoring"  # the clock winner, as before
+    kept = {c["field"]: (c["kept"]["value"], c["other"]["value"]) for c in conflicts}
+    assert kept == {
+        "stage": ("monitoring", "closed"),
+        "received_on": ("2026-05-06", "2026-05-05"),
+        "allegations": ([], ["union_dismissal"]),
+    }
 
 
 def test_private_interview_reaches_others_only_once_shared(enrol: DeviceFactory) -> None:
