@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from fieldkit.domain.codec import from_plain, parse_value
+from fieldkit.domain.codec import from_plain, parse_value, to_plain
 from fieldkit.domain.fields import FieldType
 from fieldkit.domain.records import KINDS
 
@@ -109,3 +109,20 @@ def _is_timestamp(value: Any) -> bool:
     except ValueError:
         return False
     return True
+
+
+def is_default(kind: str, field: str, value: Any) -> bool:
+    """Whether `value` is what a new record of `kind` holds in `field` (a declared field
+    only): a record pulled without the field has exactly that, so HQ need not store it."""
+    if field == DELETED:
+        return value is False
+    defaults = _defaults(kind) if kind in KINDS else {}
+    if field not in defaults:
+        return False
+    default = defaults[field]
+    return type(value) is type(default) and value == default
+
+
+@functools.cache
+def _defaults(kind: str) -> dict[str, Any]:
+    return to_plain(KINDS[kind]())

@@ -14,7 +14,7 @@ import json
 from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, Connection, Row, Select, Table, not_, or_, select, update
 from sqlalchemy.sql.selectable import FromClause, NamedFromClause
@@ -23,7 +23,7 @@ from fieldkit.domain.sync_rules import ATTACHMENT, PRIVATE_KINDS, SHARED
 from fieldkit.hq.nodes import held_by, held_nodes
 from fieldkit.hq.sequence import SequenceNumbers
 from fieldkit.hq.tables import conflicts, fields, records
-from fieldkit.sync.protocol import Change, RejectCode
+from fieldkit.sync.protocol import RejectCode
 
 IN_CHUNK = 500  # ids per IN (...) list
 ATTACHED_TO = "record_id"  # the attachment field naming the record it belongs to
@@ -61,8 +61,24 @@ class RecordLookup(Protocol):
     def parent_of(self, record: RecordInfo) -> RecordInfo | None: ...
 
 
+class FieldWrite(Protocol):
+    """One field a device writes (a protocol Change, or a field of a RecordEdit)."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def record(self) -> str: ...
+
+    @property
+    def field(self) -> str: ...
+
+    @property
+    def value(self) -> Any: ...
+
+
 def permission_refusal(
-    lookup: RecordLookup, change: Change, nodes: AbstractSet[str]
+    lookup: RecordLookup, change: FieldWrite, nodes: AbstractSet[str]
 ) -> tuple[RejectCode, str] | None:
     """Why a device holding `nodes` may not write this change, or None. A record it cannot
     see (another device's private interview: no edit, no delete) and attaching to one are

@@ -303,8 +303,9 @@ def test_odd_but_valid_requests(enrol: DeviceFactory, hq: RunningHQ) -> None:
 
 def test_pulled_values_come_back_exactly_as_pushed(enrol: DeviceFactory) -> None:
     """The database writes each pulled change's JSON (one query per backend): every kind of
-    value a field holds comes back equal, accents, quotes and nesting included."""
-    ana, ben = enrol("Ana"), enrol("Ben")
+    value a field holds comes back equal, accents, quotes and nesting included, field by
+    field (protocol 1) and as records (protocol 2)."""
+    ana, ben, carla = enrol("Ana"), enrol("Ben"), enrol("Carla")
     visit = new_id()
     t = now_ms() << COUNTER_BITS
     pushed = {
@@ -313,8 +314,8 @@ def test_pulled_values_come_back_exactly_as_pushed(enrol: DeviceFactory) -> None
         "follow_ups": [
             {"action": "Revisar nómina", "owner": "", "due": "2026-12-01", "status": "open"}
         ],
-        "end_date": None,
-        "deleted": False,
+        "end_date": "2026-11-05",
+        "deleted": True,
         "created_at": "2026-11-01T10:00:00+00:00",
     }
     ana.push(
@@ -323,7 +324,18 @@ def test_pulled_values_come_back_exactly_as_pushed(enrol: DeviceFactory) -> None
             for n, (field, value) in enumerate(pushed.items())
         ]
     )
+    # A null and a false over stored values (a default HQ never held is not stored).
+    later = {"end_date": None, "deleted": False}
+    ana.push(
+        [ana.change("visit", visit, f, v, hlc=t + 10 + n) for n, (f, v) in enumerate(later.items())]
+    )
+    pushed.update(later)
     changes, _ = ben.pull_all()
     assert {field: value for (_, field), value in values(changes).items()} == pushed
-    assert {c["hlc"] for c in changes} == {t + n for n in range(len(pushed))}
+    assert {c["hlc"] for c in changes} == {t, t + 1, t + 2, t + 5, t + 10, t + 11}
     assert {c["node"] for c in changes} == {ana.node}
+    page = carla.sync(protocol=2, cursor=0).json()
+    assert "changes" not in page
+    got = {f: v for record in page["records"] for f, v in record["fields"].items()}
+    assert got == pushed
+    assert {r["record"] for r in page["records"]} == {visit}
