@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections import defaultdict
 from dataclasses import replace
 from typing import Any, NamedTuple
 
@@ -20,12 +21,15 @@ from sqlalchemy import Connection, delete, insert, select
 from fieldkit.domain.hlc import clamp
 from fieldkit.domain.sync_rules import (
     ATTACHMENT,
+    CREATED_AT,
     PRIVATE_KINDS,
     SHARED,
     Refusal,
     check_change,
     check_fields,
+    creation_refusal,
     is_default,
+    names_blank_required,
 )
 from fieldkit.hq.conflicts import DeviceNames, record_conflict, resolve_conflicts, side
 from fieldkit.hq.nodes import held_nodes
@@ -85,11 +89,12 @@ def apply_push(
         {c.field for c in request.changes} | {f for r in request.records for f in r.fields},
     )
     ack = Acknowledgement(batch=request.batch)
+    refused_new = _creations_refused(batch, request)
     for change in request.changes:
         field = _Field(
             change.kind, change.record, change.field, change.value, change.hlc, change.base
         )
-        outcome = batch.apply(field, _checked(change))
+        outcome = batch.apply(field, refused_new.get(change.record) or _checked(change))
         if isinstance(outcome, tuple):
             ack.rejected.append(Rejected(change=change.id, code=outcome[0], message=outcome[1]))
             continue
@@ -97,7 +102,7 @@ def apply_push(
         if outcome is not None:
             ack.clamped.append(Clamped(change=change.id, hlc=outcome))
     for edit in request.records:
-        _apply_record(batch, edit, ack)
+        _apply_record(batch, edit, ack, refused_new.get(edit.record))
     created = batch.workspace.created_ids
     batch.workspace.flush()
     refresh_privacy(conn, seq, batch.privacy_changed, created)
@@ -132,14 +137,42 @@ def _checked(change: Change) -> Refusal | None:
     return check_change(change.kind, change.field, change.value)
 
 
-def _apply_record(batch: _Batch, edit: RecordEdit, ack: Acknowledgement) -> None:
+def _creations_refused(batch: _Batch, request: SyncRequest) -> dict[str, Refusal]:
+    """Records this request creates that FieldKit could not have saved, by record id: every
+    change to them is refused. A record is judged on all its fields in the request (its
+    creation and any edit made before it was sent), and only on required fields it names:
+    one left out may be in another batch."""
+    by_record: dict[str, dict[str, Any]] = defaultdict(dict)
+    kinds: dict[str, str] = {}
+    for change in request.changes:
+        by_record[change.record][change.field] = change.value
+        kinds[change.record] = change.kind
+    for edit in request.records:
+        by_record[edit.record].update(edit.fields)
+        kinds[edit.record] = edit.kind
+    refused: dict[str, Refusal] = {}
+    for record_id, plain in by_record.items():
+        if CREATED_AT not in plain or not names_blank_required(kinds[record_id], plain):
+            continue
+        if batch.workspace.record(record_id) is not None:
+            continue
+        values, _refused = check_fields(kinds[record_id], plain)
+        refusal = creation_refusal(kinds[record_id], values, named=set(plain))
+        if refusal is not None:
+            refused[record_id] = refusal
+    return refused
+
+
+def _apply_record(
+    batch: _Batch, edit: RecordEdit, ack: Acknowledgement, whole: Refusal | None
+) -> None:
     """One record's fields written at one clock reading: checked by the domain layer at once,
     then decided field by field (so they merge with other devices' edits of other fields)."""
     _values, refused = check_fields(edit.kind, edit.fields)
     clamped: int | None = None
     for name, value in edit.fields.items():
         change = _Field(edit.kind, edit.record, name, value, edit.hlc, edit.base.get(name))
-        outcome = batch.apply(change, refused.get(name))
+        outcome = batch.apply(change, whole or refused.get(name))
         if isinstance(outcome, tuple):
             ack.rejected.append(
                 Rejected(record=edit.record, field=name, code=outcome[0], message=outcome[1])

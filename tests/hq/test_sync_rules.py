@@ -314,6 +314,8 @@ def test_pulled_values_come_back_exactly_as_pushed(enrol: DeviceFactory) -> None
         "follow_ups": [
             {"action": "Revisar nómina", "owner": "", "due": "2026-12-01", "status": "open"}
         ],
+        "facility_id": new_id(),
+        "start_date": "2026-11-03",
         "end_date": "2026-11-05",
         "deleted": True,
         "created_at": "2026-11-01T10:00:00+00:00",
@@ -332,10 +334,50 @@ def test_pulled_values_come_back_exactly_as_pushed(enrol: DeviceFactory) -> None
     pushed.update(later)
     changes, _ = ben.pull_all()
     assert {field: value for (_, field), value in values(changes).items()} == pushed
-    assert {c["hlc"] for c in changes} == {t, t + 1, t + 2, t + 5, t + 10, t + 11}
+    assert {c["hlc"] for c in changes} == {t, t + 1, t + 2, t + 3, t + 4, t + 7, t + 10, t + 11}
     assert {c["node"] for c in changes} == {ana.node}
     page = carla.sync(protocol=2, cursor=0).json()
     assert "changes" not in page
     got = {f: v for record in page["records"] for f, v in record["fields"].items()}
     assert got == pushed
     assert {r["record"] for r in page["records"]} == {visit}
+
+
+def test_a_record_no_device_could_have_saved_is_refused_whole(enrol: DeviceFactory) -> None:
+    """A new record (its created_at in the request) that leaves a required field empty is
+    refused, every field of it, with the code a device quarantines on; a complete one is
+    stored. A required field the request does not name is not judged (it may come later)."""
+    ana, ben = enrol("Ana"), enrol("Ben")
+    made = "2026-11-01T10:00:00+00:00"
+    nameless, named, case = new_id(), new_id(), new_id()
+    answer = ana.push(
+        [
+            ana.change("facility", nameless, "name", " "),
+            ana.change("facility", nameless, "municipality", "Saltillo"),
+            ana.change("facility", nameless, "created_at", made),
+            ana.change("facility", named, "name", "Planta"),
+            ana.change("facility", named, "created_at", made),
+        ]
+    )
+    assert answer["applied"] == 2 and len(answer["rejected"]) == 3
+    assert {(r["code"], r["message"]) for r in answer["rejected"]} == {
+        ("invalid_value", "name: required when a record is created")
+    }
+    # Protocol 2: a case without the facility it concerns, as one record edit.
+    t = now_ms() << COUNTER_BITS
+    fields = {"reference": "RRM-1", "facility_id": None, "received_on": "2026-05-04"}
+    fields["created_at"] = made
+    edit = {"kind": "case", "record": case, "hlc": t, "fields": fields}
+    reply = ana.sync(protocol=2, batch="b-case", records=[edit], pull=False).json()
+    assert {(r["record"], r["field"], r["code"]) for r in reply["rejected"]} == {
+        (case, name, "invalid_value") for name in fields
+    }
+    changes, _ = ben.pull_all()
+    assert {c["record"] for c in changes} == {named}
+    # Not named at all: judged field by field (the rest of the record may be in a later batch).
+    partial = new_id()
+    sent = ana.push([ana.change("tip", partial, "created_at", made)])
+    assert sent["rejected"] == []
+    # Fields of a record HQ already holds are judged one by one, as before.
+    again = ana.push([ana.change("facility", named, "municipality", "Arteaga")])
+    assert again["applied"] == 1 and again["rejected"] == []

@@ -163,3 +163,34 @@ def test_a_batch_saved_by_an_older_fieldkit_is_sent_again_as_it_was(device: Make
     assert ana.store.count_unsent() == 0
     luis.sync()
     assert luis.records.get(Facility, facility.id).name == "Planta Oeste"
+
+
+def test_a_new_record_missing_a_required_field_is_quarantined_whole(device: MakeDevice) -> None:
+    ana, luis = device("ana"), device("luis")
+    kept = ana.create(Facility(name="Planta Norte"))
+    broken = ana.create(Facility(name="Planta sin nombre", municipality="Saltillo"))
+    with ana.store._writing() as db:  # as a tampered or foreign client would send it
+        db.execute(
+            "UPDATE journal SET value = '\"\"' WHERE record_id = ? AND field = 'name'",
+            [broken.id],
+        )
+    report = ana.sync()
+    refused = ana.store.sync.quarantined()
+    assert {q["record_id"] for q in refused} == {broken.id}
+    assert {q["code"] for q in refused} == {"invalid_value"} and report.rejected == len(refused)
+    assert "name" in {q["field"] for q in refused} and ana.store.count_unsent() == 0
+    luis.sync()
+    assert {r for r in luis.snapshot(("facility",))} == {kept.id}
+
+
+def test_a_record_edited_before_its_first_sync_is_not_refused(device: MakeDevice) -> None:
+    """A new record whose required field was edited again before it was sent travels as two
+    record edits (the creation without that field, then the edit): HQ judges the record on
+    both together, so nothing is refused."""
+    ana, luis = device("ana"), device("luis")
+    made = ana.create(Facility(name="Planta"))
+    ana.edit(made, name="Planta Norte")
+    report = ana.sync()
+    assert report.rejected == 0 and ana.store.sync.quarantined() == []
+    luis.sync()
+    assert luis.records.get(Facility, made.id).name == "Planta Norte"
