@@ -55,7 +55,7 @@ from fieldkit.domain.records import Record, Tip, Visit  # noqa: E402
 from fieldkit.errors import SyncError  # noqa: E402
 from fieldkit.services.vault import Vault, create_vault, unlock_vault  # noqa: E402
 from fieldkit.sync.pinning import parse_address  # noqa: E402
-from fieldkit.sync.protocol import Change, EnrolRequest, SyncRequest  # noqa: E402
+from fieldkit.sync.protocol import EnrolRequest, RecordEdit, SyncRequest  # noqa: E402
 from fieldkit.sync.transport import HqLink  # noqa: E402
 
 PASSPHRASE = "bench-sync-passphrase-ñandú"
@@ -284,23 +284,17 @@ class SimulatedDevice:
         self._clock = HybridLogicalClock(self.node)
 
     def sync_round(self, records: int) -> float:
-        changes = []
+        edits = []
         for n in range(records):
             tip = Tip(received_on=dt.date(2026, 11, 1), subject=f"Load tip {n}", summary="x" * 80)
-            stamp = self._clock.now().pack()
-            for field, value in {
-                **to_plain(tip),
-                "created_at": "2026-11-01T10:00:00+00:00",
-            }.items():
-                changes.append(
-                    Change(
-                        id=new_id(), kind="tip", record=tip.id, field=field, value=value, hlc=stamp
-                    )
-                )
+            fields = {**to_plain(tip), "created_at": "2026-11-01T10:00:00+00:00"}
+            edits.append(
+                RecordEdit(kind="tip", record=tip.id, hlc=self._clock.now().pack(), fields=fields)
+            )
         start = time.perf_counter()
         with HqLink(self.address, token=self.token) as link:
             link.health()
-            request = SyncRequest(cursor=self.cursor, batch=new_id(), changes=changes)
+            request = SyncRequest(cursor=self.cursor, batch=new_id(), records=edits)
             while True:
                 response = link.sync(request)
                 self.cursor = response.cursor

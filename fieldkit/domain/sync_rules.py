@@ -11,9 +11,11 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from fieldkit.domain.codec import from_plain, parse_value
+from fieldkit.domain.codec import from_plain, parse_value, to_plain
+from fieldkit.domain.fields import REQUIRED_MSG as REQUIRED
 from fieldkit.domain.fields import FieldType
 from fieldkit.domain.records import KINDS
+from fieldkit.domain.validation import NEEDS_PLACE, validate
 
 # Journaled alongside the declared fields: when the record was made, and its tombstone.
 CREATED_AT = "created_at"
@@ -109,3 +111,54 @@ def _is_timestamp(value: Any) -> bool:
     except ValueError:
         return False
     return True
+
+
+def is_default(kind: str, field: str, value: Any) -> bool:
+    """Whether `value` is what a new record of `kind` holds in `field` (a declared field
+    only): a record pulled without the field has exactly that, so HQ need not store it."""
+    if field == DELETED:
+        return value is False
+    defaults = _defaults(kind) if kind in KINDS else {}
+    if field not in defaults:
+        return False
+    default = defaults[field]
+    return type(value) is type(default) and value == default
+
+
+@functools.cache
+def _defaults(kind: str) -> dict[str, Any]:
+    return to_plain(KINDS[kind]())
+
+
+def creation_refusal(kind: str, values: dict[str, Any], *, named: set[str]) -> Refusal | None:
+    """Why a record of `kind` made with these parsed values (the rest at their defaults)
+    could not have been saved by FieldKit: a required field among `named` left empty, the
+    rule a save keeps (domain/validation.py). None when it could."""
+    if kind not in KINDS:
+        return None
+    record = KINDS[kind](**values)
+    for problem in validate(record):
+        place = problem.msgid == NEEDS_PLACE and {"facility_id", "visit_id"} <= named
+        if place or (problem.msgid == REQUIRED and problem.path in named):
+            return Refusal("invalid_value", f"{problem.path}: required when a record is created")
+    return None
+
+
+def names_blank_required(kind: str, plain: dict[str, Any]) -> bool:
+    """Whether `plain` (field -> value) sets a required field of `kind` to nothing: the
+    cheap test before creation_refusal."""
+    return any(
+        name in plain
+        and (plain[name] is None or (isinstance(plain[name], str) and not plain[name].strip()))
+        for name in _required(kind)
+    )
+
+
+@functools.cache
+def _required(kind: str) -> tuple[str, ...]:
+    if kind not in KINDS:
+        return ()
+    names = [spec.name for spec in KINDS[kind].specs() if spec.required]
+    if kind == "interview":  # it needs a place: a visit or a facility
+        names += ["facility_id", "visit_id"]
+    return tuple(names)

@@ -1,4 +1,4 @@
-"""Concurrent long-text edits, kept for a person to settle (docs/sync-protocol.md).
+"""Concurrent edits of one field, kept for a person to settle (docs/sync-protocol.md).
 
 A conflict's id is derived from the two versions it holds, so a change sent again (in a new
 batch, after a lost answer) finds the conflict it already made instead of making another.

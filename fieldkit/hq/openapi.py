@@ -11,14 +11,20 @@ from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from fieldkit.sync.protocol import PROTOCOL_VERSION, ErrorBody
+from fieldkit.sync.protocol import SUPPORTED_PROTOCOLS, ErrorBody
 
 REF = "#/components/schemas/{model}"
 BEARER: dict[str, Any] = {"security": [{"bearer": []}]}
-# SyncRequest: changes need a batch id, or HQ could not acknowledge a replay (422 otherwise).
+# SyncRequest: changes and records need a batch id, or HQ could not acknowledge a replay
+# (422 otherwise).
 BATCH_WITH_CHANGES: dict[str, Any] = {
-    "if": {"required": ["changes"], "properties": {"changes": {"minItems": 1}}},
-    "then": {"required": ["batch"], "properties": {"batch": {"type": "string"}}},
+    "allOf": [
+        {
+            "if": {"required": [pushed], "properties": {pushed: {"minItems": 1}}},
+            "then": {"required": ["batch"], "properties": {"batch": {"type": "string"}}},
+        }
+        for pushed in ("changes", "records")
+    ]
 }
 ERRORS = {
     400: "protocol_unsupported or bad_request",
@@ -72,8 +78,8 @@ def install(app: FastAPI, request_models: list[type[BaseModel]]) -> None:
 
 
 def _only_this_protocol(schema: dict[str, Any]) -> None:
-    """Messages carry any integer as `protocol`, but this server takes only its own version
-    (others get 400 protocol_unsupported): say so, so generated requests expect that."""
+    """Messages carry any integer as `protocol`, but this server takes only the versions it
+    serves (others get 400 protocol_unsupported): say so, so generated requests expect that."""
     version = schema.get("properties", {}).get("protocol")
     if version is not None:
-        version["const"] = PROTOCOL_VERSION
+        version["enum"] = sorted(SUPPORTED_PROTOCOLS)

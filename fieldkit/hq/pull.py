@@ -40,14 +40,18 @@ class Page:
     more: bool
 
 
-def pull_page(conn: Connection, node: str, cursor: int, limit: int) -> Page:
+def pull_page(
+    conn: Connection, node: str, cursor: int, limit: int, *, by_record: bool = False
+) -> Page:
+    """Up to `limit` fields and conflicts above `cursor`. `by_record` (protocol 2): the
+    fields of one record written at one clock reading by one node go as one entry."""
     top = current_sequence(conn)
     if cursor > top:
         # A cursor HQ never gave: the database was restored from a backup. Sending everything
         # again is harmless (devices keep the newer version of each field).
         cursor = 0
     found: list[tuple[int, str | Conflict]] = []
-    found.extend(_changes(conn, node, cursor, top, limit + 1))
+    found.extend(_changes(conn, node, cursor, top, limit + 1, by_record=by_record))
     found.extend(_conflicts(conn, node, cursor, top, limit + 1))
     found.sort(key=lambda item: item[0])
     page = found[:limit]
@@ -56,7 +60,7 @@ def pull_page(conn: Connection, node: str, cursor: int, limit: int) -> Page:
     page_conflicts = [item for _, item in page if isinstance(item, Conflict)]
     audit.served(conn, node, changes, page_conflicts)  # interview fields, before they leave
     return Page(
-        changes_json=f"[{','.join(changes)}]",
+        changes_json=_records_json(changes) if by_record else f"[{','.join(changes)}]",
         count=len(changes),
         conflicts=page_conflicts,
         # A full page ends at its last item; otherwise everything up to the counter has been
@@ -76,13 +80,16 @@ def count_pending(conn: Connection, node: str, cursor: int) -> int:
 
 
 def _changes(
-    conn: Connection, node: str, cursor: int, top: int, limit: int
+    conn: Connection, node: str, cursor: int, top: int, limit: int, *, by_record: bool = False
 ) -> list[tuple[int, str | Conflict]]:
     """(seq, the change as JSON text) in order: the database writes each change's JSON, with
-    the stored value spliced in as it is (no Python object per change or per value)."""
+    the stored value spliced in as it is (no Python object per change or per value). With
+    `by_record`, the text is the record's header and the field as a one-key object, tab
+    separated, for _records_json to group."""
     source, _record, visible = visible_join(node, fields)
+    postgres = conn.dialect.name == "postgresql"
     query = (
-        select(fields.c.seq, _change_json(conn.dialect.name == "postgresql"))
+        select(fields.c.seq, _field_json(postgres) if by_record else _change_json(postgres))
         .select_from(source)
         .where(fields.c.seq > cursor, fields.c.seq <= top, fields.c.node != node, visible)
         .order_by(fields.c.seq)
@@ -103,6 +110,41 @@ def _change_json(postgres: bool) -> ColumnElement[Any]:
     if postgres:
         return cast(func.json_build_object(*pairs), Text)
     return func.json_object(*pairs)
+
+
+def _field_json(postgres: bool) -> ColumnElement[Any]:
+    """`{"kind":..,"record":..,"hlc":..,"node":..}` TAB `{"field": value}`, built by SQL."""
+    c = fields.c
+    pairs: list[Any] = []
+    for name, column in (("kind", c.kind), ("record", c.record_id), ("hlc", c.hlc)):
+        pairs += [literal_column(f"'{name}'"), column]
+    pairs += [literal_column("'node'"), c.node]
+    head: ColumnElement[Any]
+    one: ColumnElement[Any]
+    if postgres:
+        head = cast(func.json_build_object(*pairs), Text)
+        one = cast(func.json_build_object(c.field, cast(c.value, JSON)), Text)
+    else:
+        head = func.json_object(*pairs)
+        one = func.json_object(c.field, func.json(c.value))
+    return head.op("||")(literal_column("'\t'")).op("||")(one)
+
+
+def _records_json(rows: list[str]) -> str:
+    """Fields that share a record, clock and node joined into one protocol RemoteRecord
+    each, in the order of their first field: string work only, no value is parsed."""
+    grouped: dict[str, list[str]] = {}
+    for row in rows:
+        head, one = row.split("\t", 1)
+        grouped.setdefault(head, []).append(one.strip()[1:-1])
+    return (
+        "["
+        + ",".join(
+            f'{head.strip()[:-1]},"fields":{{{",".join(parts)}}}}}'
+            for head, parts in grouped.items()
+        )
+        + "]"
+    )
 
 
 def _conflicts(

@@ -49,7 +49,7 @@ from fieldkit.hq.tables import (
     records,
     reviewer_posts,
 )
-from fieldkit.sync.protocol import Change, RejectCode
+from fieldkit.sync.protocol import RejectCode
 
 IN_CHUNK = 500  # ids per IN (...) list
 ATTACHED_TO = "record_id"  # the attachment field naming the record it belongs to
@@ -114,8 +114,24 @@ class RecordLookup(Protocol):
     def parent_of(self, record: RecordInfo) -> RecordInfo | None: ...
 
 
+class FieldWrite(Protocol):
+    """One field a device writes (a protocol Change, or a field of a RecordEdit)."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def record(self) -> str: ...
+
+    @property
+    def field(self) -> str: ...
+
+    @property
+    def value(self) -> Any: ...
+
+
 def permission_refusal(
-    lookup: RecordLookup, change: Change, nodes: AbstractSet[str] | Reach
+    lookup: RecordLookup, change: FieldWrite, nodes: AbstractSet[str] | Reach
 ) -> tuple[RejectCode, str] | None:
     """Why a device holding `nodes` (or with this reach) may not write this change, or None.
     A record it cannot see (another device's private interview: no edit, no delete) and
@@ -148,7 +164,7 @@ def permission_refusal(
 
 
 def _others_interview(
-    lookup: RecordLookup, record: RecordInfo | None, change: Change, reach: Reach
+    lookup: RecordLookup, record: RecordInfo | None, change: FieldWrite, reach: Reach
 ) -> bool:
     """Whether the change writes an interview (or an attachment of one, or attaches to one)
     that a node this device does not hold wrote."""

@@ -12,7 +12,7 @@ from starlette.requests import ClientDisconnect
 
 from fieldkit.hq.errors import ApiError, bad_request, too_large
 from fieldkit.sync.body import IDENTITY, BodyError, BodyTooLarge, decompress, encode
-from fieldkit.sync.protocol import PROTOCOL_VERSION, ErrorBody
+from fieldkit.sync.protocol import PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, ErrorBody
 
 M = TypeVar("M", bound=BaseModel)
 JSON = "application/json"
@@ -57,7 +57,7 @@ def parse(data: bytes, model: type[M]) -> M:
         if _other_protocol(data):
             raise _unsupported() from error
         raise bad_request(_summary(error), status=422) from error
-    if getattr(message, "protocol", PROTOCOL_VERSION) != PROTOCOL_VERSION:
+    if getattr(message, "protocol", PROTOCOL_VERSION) not in SUPPORTED_PROTOCOLS:
         raise _unsupported()
     return message
 
@@ -87,7 +87,7 @@ def _other_protocol(data: bytes) -> bool:
     except (ValueError, RecursionError):  # not JSON, or nested beyond Python's stack
         return False
     version = parsed.get("protocol", PROTOCOL_VERSION) if isinstance(parsed, dict) else None
-    return isinstance(version, int) and version != PROTOCOL_VERSION
+    return isinstance(version, int) and version not in SUPPORTED_PROTOCOLS
 
 
 def _unsupported() -> ApiError:

@@ -61,9 +61,9 @@ class StoredConflict:
 
 @dataclass(frozen=True)
 class Outgoing:
-    """Unsent journal entries, in order, as the JSON array of the protocol's changes."""
+    """Unsent journal entries, in order, as the JSON array of the protocol's RecordEdits."""
 
-    changes_json: str
+    records_json: str
     change_ids_json: str  # their change ids, a JSON array in the same order
     count: int
     last_seq: int | None  # the journal position of the last one
@@ -71,25 +71,40 @@ class Outgoing:
 
 # SQLite writes the JSON itself: reading each value into Python only to write it out again
 # was most of what preparing a batch cost. A stored value that is not JSON (none should be)
-# goes as null, as json.dumps(float("nan")) read back would.
+# goes as null, as json.dumps(float("nan")) read back would. Entries of one record written at
+# one clock reading (a new record, one save) go as one protocol RecordEdit: its fields as one
+# object, the bases of those that had one as another, no change id per field (the batch id
+# keeps a resent batch harmless; HQ names a refused field by record and field).
 _OUTGOING = """
-SELECT json_group_array(json_object(
-           'id', change_id, 'kind', kind, 'record', record_id, 'field', field,
-           'value', json(CASE WHEN json_valid(value) THEN value END), 'hlc', hlc,
-           'base', json(CASE WHEN base_node IS NOT NULL
-                        THEN json_object('hlc', base_hlc, 'node', base_node) END)
-       ) ORDER BY seq),
-       json_group_array(change_id ORDER BY seq), count(*), max(seq)
-FROM (SELECT * FROM journal WHERE sent = 0 AND seq > ? ORDER BY seq LIMIT ?)
+WITH batch AS (SELECT * FROM journal WHERE sent = 0 AND seq > ? ORDER BY seq LIMIT ?),
+edits AS (
+    SELECT min(seq) AS first, kind, record_id, hlc,
+           json_group_object(field, json(CASE WHEN json_valid(value) THEN value END))
+               AS fields,
+           json_group_object(field, json_object('hlc', base_hlc, 'node', base_node))
+               FILTER (WHERE base_node IS NOT NULL) AS bases,
+           count(base_node) AS based
+    FROM batch GROUP BY kind, record_id, hlc
+)
+SELECT (SELECT json_group_array(json(CASE WHEN based = 0 THEN edit
+                                          ELSE json_set(edit, '$.base', json(bases)) END)
+                                 ORDER BY first)
+        FROM (SELECT first, based, bases,
+                     json_object('kind', kind, 'record', record_id, 'hlc', hlc,
+                                 'fields', json(fields)) AS edit
+              FROM edits)),
+       (SELECT json_group_array(change_id ORDER BY seq) FROM batch),
+       (SELECT count(*) FROM batch),
+       (SELECT max(seq) FROM batch)
 """
 
 
 def outgoing(db: Database, *, after_seq: int | None = None, limit: int) -> Outgoing:
-    """The first `limit` unsent entries (past `after_seq`)."""
-    changes, ids, count, last = db.execute(
+    """The first `limit` unsent entries (past `after_seq`), as protocol RecordEdits."""
+    records, ids, count, last = db.execute(
         _OUTGOING, [-1 if after_seq is None else after_seq, limit]
     ).fetchone()
-    return Outgoing(changes, ids, count, last)
+    return Outgoing(records, ids, count, last)
 
 
 def mark_sent(db: Database, change_ids: Iterable[str] | str) -> None:
@@ -114,6 +129,34 @@ def quarantine(db: Database, change_id: str, code: str, message: str) -> None:
         [change_id, *row, code, message, _now()],
     )
     db.execute("DELETE FROM journal WHERE change_id = ?", [change_id])
+
+
+def quarantine_field(
+    db: Database, change_ids: str, record_id: str, field: str, *, code: str, message: str
+) -> None:
+    """Quarantine the field of a record that HQ refused, among the batch's entries
+    (`change_ids`, a JSON array): an entry replaced by a newer edit since is left alone."""
+    found = db.execute(
+        "SELECT change_id FROM journal WHERE change_id IN (SELECT value FROM json_each(?)) "
+        "AND record_id = ? AND field = ?",
+        [change_ids, record_id, field],
+    ).fetchone()
+    if found is not None:
+        quarantine(db, found[0], code, message)
+
+
+def adopt_clamped_record(
+    db: Database, change_ids: str, record_id: str, sent: int, hlc: int
+) -> None:
+    """HQ pulled a record edit's too-far-future clock back: every field of it sent with
+    `sent` (among the batch's entries) holds the clamped version, as at HQ."""
+    rows = db.execute(
+        "SELECT change_id FROM journal WHERE change_id IN (SELECT value FROM json_each(?)) "
+        "AND record_id = ? AND hlc = ?",
+        [change_ids, record_id, sent],
+    ).fetchall()
+    for (change_id,) in rows:
+        adopt_clamped(db, change_id, hlc)
 
 
 QUARANTINE_COLUMNS = ("change_id", "kind", "record_id", "field", "code", "message", "at")

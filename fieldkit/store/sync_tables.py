@@ -56,6 +56,13 @@ class SyncTables:
         with self._store._writing() as db:
             replica.quarantine(db, change_id, code, message)
 
+    def quarantine_field(
+        self, change_ids: str, record_id: str, field: str, *, code: str, message: str
+    ) -> None:
+        """The same for a field HQ refused, found among a batch's entries (a JSON array)."""
+        with self._store._writing() as db:
+            replica.quarantine_field(db, change_ids, record_id, field, code=code, message=message)
+
     def quarantined(self) -> list[dict[str, Any]]:
         with self._store._reading() as db:
             return replica.quarantined(db)
@@ -67,6 +74,10 @@ class SyncTables:
     def adopt_clamped(self, change_id: str, hlc: int) -> None:
         with self._store._writing() as db:
             replica.adopt_clamped(db, change_id, hlc)
+
+    def adopt_clamped_record(self, change_ids: str, record_id: str, *, sent: int, hlc: int) -> None:
+        with self._store._writing() as db:
+            replica.adopt_clamped_record(db, change_ids, record_id, sent=sent, hlc=hlc)
 
     def start_over(self, *, meta_prefix: str, keep_meta: str) -> None:
         """A new HQ must receive everything from the start: every change unsent again, no

@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 
 CURSOR = "sync:cursor"
 PENDING = "sync:pending"  # the batch sent but not yet acknowledged (JSON SyncRequest)
+PENDING_IDS = "sync:pending_ids"  # the journal entries of that batch (a JSON array)
 RESOLVED = "sync:resolved"  # conflict ids resolved here, not yet told to HQ (JSON list)
 
 
@@ -120,19 +121,17 @@ class SyncEngine:
         with self.store.transaction():
             # Refused changes are marked too: quarantining them takes them out of the journal.
             self.store.sync.mark_sent(sent.change_ids)
-            for refusal in response.rejected:
-                self.store.sync.quarantine(refusal.change, refusal.code, refusal.message)
-            for clamp in response.clamped:
-                self.store.sync.adopt_clamped(clamp.change, clamp.hlc)
+            self._refused_and_clamped(sent, response)
             self._forget_resolved(list(sent.resolved))
             if sent.pull:
                 self._apply_pull(response, report)
             upcoming = upcoming or self._new_batch()
             if upcoming is None:
                 self.store.delete_meta(PENDING)
+                self.store.delete_meta(PENDING_IDS)
             else:
                 self._save_pending(upcoming)
-        rejected = len({r.change for r in response.rejected})
+        rejected = len({(r.change, r.record, r.field) for r in response.rejected})
         report.pushed += sent.count - rejected
         report.rejected += rejected
         self._progress(Progress("push", report.pushed))
@@ -140,11 +139,33 @@ class SyncEngine:
             self._pull(report)
         return upcoming, sent.pull
 
+    def _refused_and_clamped(self, sent: _Outgoing, response: SyncResponse) -> None:
+        """Quarantine what HQ refused and adopt the clocks it clamped: named by change id
+        (protocol 1, a batch saved by an earlier FieldKit) or by record and field."""
+        for refusal in response.rejected:
+            if refusal.change is not None:
+                self.store.sync.quarantine(refusal.change, refusal.code, refusal.message)
+            elif refusal.record is not None and refusal.field is not None:
+                self.store.sync.quarantine_field(
+                    sent.change_ids,
+                    refusal.record,
+                    refusal.field,
+                    code=refusal.code,
+                    message=refusal.message,
+                )
+        for clamp in response.clamped:
+            if clamp.change is not None:
+                self.store.sync.adopt_clamped(clamp.change, clamp.hlc)
+            elif clamp.record is not None and clamp.sent is not None:
+                self.store.sync.adopt_clamped_record(
+                    sent.change_ids, clamp.record, sent=clamp.sent, hlc=clamp.hlc
+                )
+
     def _first_batch(self) -> _Outgoing | None:
         """One sent before but not acknowledged (resent as it was), else a new one, saved."""
         saved = self.store.get_meta(PENDING)
         if saved:
-            return _Outgoing.saved(_unpacked(saved))
+            return _Outgoing.saved(_unpacked(saved), self.store.get_meta(PENDING_IDS))
         with self.store.transaction():
             batch = self._new_batch()
             if batch is not None:
@@ -163,7 +184,7 @@ class SyncEngine:
         """The unsent journal entries (past those in `after`) and the conflicts resolved here
         but not yet told, as a batch; None when there is nothing to send.
 
-        The changes go as the JSON SQLite wrote (replica.outgoing): parsing it into models
+        The records go as the JSON SQLite wrote (replica.outgoing): parsing it into models
         only to write it out again cost more than reading it; HQ checks every change."""
         found = self.store.sync.outgoing(
             after_seq=after.last_seq if after else None, limit=self.push_limit
@@ -178,7 +199,7 @@ class SyncEngine:
             resolved=resolved,
             pull=found.count < self.push_limit,
         )
-        encoded = _with_changes(head, found.changes_json)
+        encoded = _with_records(head, found.records_json)
         return _Outgoing(
             head.batch or "",
             encoded,
@@ -193,6 +214,7 @@ class SyncEngine:
         """Keep the batch as it will be sent (zstd, base64: a tenth of the pages to write)."""
         packed = body.compress(batch.encoded, body.ZSTD)
         self.store.set_meta(PENDING, base64.b64encode(packed).decode("ascii"))
+        self.store.set_meta(PENDING_IDS, batch.change_ids)
 
     # --- pull -------------------------------------------------------------------------------
 
@@ -225,12 +247,16 @@ class SyncEngine:
 
     def _apply_pull(self, response: SyncResponse, report: RoundReport) -> None:
         """Store one page of others' changes and conflicts; call inside a transaction."""
-        applied = self.store.sync.apply(
-            [
-                replica.Incoming(c.kind, c.record, c.field, c.value, c.hlc, c.node)
-                for c in response.changes
-            ],
-        )
+        incoming = [
+            replica.Incoming(c.kind, c.record, c.field, c.value, c.hlc, c.node)
+            for c in response.changes
+        ]
+        for r in response.records:
+            incoming.extend(
+                replica.Incoming(r.kind, r.record, name, value, r.hlc, r.node)
+                for name, value in r.fields.items()
+            )
+        applied = self.store.sync.apply(incoming)
         if applied.latest:
             self.store.observe_clock(applied.latest)
         for conflict in response.conflicts:
@@ -245,7 +271,7 @@ class SyncEngine:
             log.warning("HQ moved this device's cursor back (restored from a backup?)")
         self.store.set_meta(CURSOR, str(response.cursor))
         report.skipped += applied.skipped
-        report.pulled += len(response.changes) - applied.skipped
+        report.pulled += len(incoming) - applied.skipped
         self._progress(Progress("pull", report.pulled))
 
     def _cursor(self) -> int:
@@ -322,10 +348,13 @@ class _Outgoing:
         return SyncRequest.model_validate_json(self.encoded)
 
     @classmethod
-    def saved(cls, encoded: bytes) -> _Outgoing:
-        """A batch saved before it was sent, read back to be sent again as it is."""
+    def saved(cls, encoded: bytes, change_ids: str | None) -> _Outgoing:
+        """A batch saved before it was sent, read back to be sent again as it is (with the
+        ids of its journal entries, saved beside it; a protocol-1 batch names them itself)."""
         request = json.loads(encoded)
         ids = [change["id"] for change in request.get("changes", [])]
+        if not ids and change_ids:
+            ids = json.loads(change_ids)
         return cls(
             str(request.get("batch") or ""),
             encoded,
@@ -336,10 +365,10 @@ class _Outgoing:
         )
 
 
-def _with_changes(head: SyncRequest, changes_json: str) -> bytes:
-    """The request's JSON with the changes array spliced in as SQLite wrote it."""
-    fields = head.model_dump_json(exclude={"changes"})
-    return f'{fields[:-1]},"changes":{changes_json}}}'.encode()
+def _with_records(head: SyncRequest, records_json: str) -> bytes:
+    """The request's JSON with the records array spliced in as SQLite wrote it."""
+    fields = head.model_dump_json(exclude={"changes", "records"})
+    return f'{fields[:-1]},"records":{records_json}}}'.encode()
 
 
 def _arrived(page: Future[SyncResponse]) -> bool:

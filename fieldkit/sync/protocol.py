@@ -1,4 +1,9 @@
-"""The sync protocol, version 1: the messages a device and headquarters exchange.
+"""The sync protocol, version 2: the messages a device and headquarters exchange.
+
+Version 2 adds the record-level path: a device pushes `records` (the fields of one record
+written at one clock reading, as one entry, without a change id per field) and HQ answers a
+version-2 request with `records` pulled the same way. HQ still serves version 1 (a change per
+field, each with its id) to devices not yet updated.
 
 Shared by the client engine (fieldkit/sync) and the server (fieldkit/hq); docs/sync-protocol.md
 describes the same thing in prose. Every message is JSON, compressed by `body.py`.
@@ -11,7 +16,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
+SUPPORTED_PROTOCOLS = frozenset({1, 2})  # what HQ serves (version 1: a change per field)
 SERVICE_NAME = "fieldkit-hq"
 
 MAX_PUSH_CHANGES = 2000  # per request
@@ -90,9 +96,22 @@ class Change(Message):
     field: Annotated[str, Field(max_length=64)]
     value: Any = None
     hlc: Hlc
-    # For long text: the version the device's edit started from. When HQ holds another
-    # device's version instead, the two edits were concurrent and both are kept as a conflict.
+    # The version the device's edit started from. When HQ holds another device's version
+    # instead, the two edits were concurrent and both are kept as a conflict.
     base: Version | None = None
+
+
+class RecordEdit(Message):
+    """Protocol 2: fields of one record that a device wrote at one clock reading (a new
+    record, or one save), as one entry. `base` names, per field, the version the edit started
+    from (absent for a new record). HQ still decides field by field, so concurrent edits of
+    different fields merge and concurrent edits of one field become a conflict."""
+
+    kind: Annotated[str, Field(max_length=32)]
+    record: Id
+    hlc: Hlc
+    fields: Annotated[dict[Annotated[str, Field(max_length=64)], Any], Field(min_length=1)]
+    base: dict[Annotated[str, Field(max_length=64)], Version] = {}
 
 
 class SyncRequest(Message):
@@ -102,6 +121,7 @@ class SyncRequest(Message):
     cursor: Annotated[int, Field(ge=0)] = 0  # the server sequence this device has pulled up to
     batch: Id | None = None  # required with changes: replaying a batch id changes nothing
     changes: Annotated[list[Change], Field(max_length=MAX_PUSH_CHANGES)] = []
+    records: Annotated[list[RecordEdit], Field(max_length=MAX_PUSH_CHANGES)] = []  # protocol 2
     resolved: Annotated[list[Id], Field(max_length=MAX_PUSH_CHANGES)] = []  # conflict ids
     pull: bool = True
     limit: Annotated[int, Field(ge=1, le=MAX_PULL_CHANGES)] = MAX_PULL_CHANGES
@@ -113,18 +133,35 @@ RejectCode = Literal[
 
 
 class Rejected(Message):
-    """A change HQ refuses. The device quarantines it with the reason; the rest goes on."""
+    """A change HQ refuses. The device quarantines it with the reason; the rest goes on.
+    A change sent with an id is named by `change`; a field of a `RecordEdit` by `record` and
+    `field`."""
 
-    change: Id
+    change: Id | None = None
+    record: Id | None = None
+    field: str | None = None
     code: RejectCode
     message: str  # English detail for logs; devices show their own translated text per code
 
 
 class Clamped(Message):
-    """A change whose clock was too far in the future: HQ stored it with this `hlc`."""
+    """A change whose clock was too far in the future: HQ stored it with this `hlc`. A
+    `RecordEdit` is named by `record` and the clock it was sent with (`sent`)."""
 
-    change: Id
+    change: Id | None = None
+    record: Id | None = None
+    sent: Hlc | None = None
     hlc: Hlc
+
+
+class RemoteRecord(Message):
+    """Protocol 2: fields of one record that another device wrote at one clock reading."""
+
+    kind: str
+    record: Id
+    hlc: Hlc
+    node: Id
+    fields: dict[str, Any]
 
 
 class RemoteChange(Message):
@@ -146,7 +183,7 @@ class ConflictSide(Message):
 
 
 class Conflict(Message):
-    """Two concurrent edits of one long-text field. `kept` is what the field holds now (the
+    """Two concurrent edits of one field. `kept` is what the field holds now (the
     later writer); `other` is the version that lost and would otherwise be gone."""
 
     id: Id
@@ -165,7 +202,8 @@ class SyncResponse(Message):
     rejected: list[Rejected] = []
     clamped: list[Clamped] = []
     cursor: int  # the next request's cursor
-    changes: list[RemoteChange] = []
+    changes: list[RemoteChange] = []  # protocol 1
+    records: list[RemoteRecord] = []  # protocol 2
     conflicts: list[Conflict] = []  # new, changed or resolved conflicts since the cursor
     more: bool = False  # another page is waiting
     server_time: int

@@ -70,7 +70,8 @@ class TestDevice:
         return change
 
     def sync(self, **body: Any) -> httpx.Response:
-        return self.http.post("/v1/sync", json=body)
+        """A protocol-1 request (a change per field) unless `protocol` says otherwise."""
+        return self.http.post("/v1/sync", json={"protocol": 1, **body})
 
     def push(
         self, changes: list[dict[str, Any]], batch: str | None = None, **extra: Any

@@ -8,6 +8,7 @@ from fieldkit.domain.ids import new_id
 from fieldkit.hq import devices
 from fieldkit.hq.clock import now_ms
 from fieldkit.hq.codes import normalise_code
+from fieldkit.sync.protocol import PROTOCOL_VERSION
 from tests.hq.conftest import DeviceFactory
 from tests.hq_server import RunningHQ
 
@@ -34,7 +35,7 @@ def test_sync_needs_a_known_token(sqlite_hq: RunningHQ) -> None:
 
 def test_health_needs_no_token_and_names_the_server(sqlite_hq: RunningHQ) -> None:
     answer = httpx.get(sqlite_hq.url + "/v1/health").json()
-    assert answer["service"] == "fieldkit-hq" and answer["protocol"] == 1
+    assert answer["service"] == "fieldkit-hq" and answer["protocol"] == PROTOCOL_VERSION
     assert answer["server_id"] == sqlite_hq.server_id
 
 

@@ -30,7 +30,9 @@ def test_requests_in_every_encoding_and_answers_in_the_best_accepted(
         assert answer.status_code == 200, answer.text
         assert answer.json()["applied"] == 20
     for accept, expected in (("zstd, gzip", "zstd"), ("gzip", "gzip"), ("identity", None)):
-        answer = ben.http.post("/v1/sync", json={"cursor": 0}, headers={"Accept-Encoding": accept})
+        answer = ben.http.post(
+            "/v1/sync", json={"protocol": 1, "cursor": 0}, headers={"Accept-Encoding": accept}
+        )
         assert answer.headers.get("content-encoding") == expected
         assert len(answer.json()["changes"]) == 20  # httpx decodes zstd and gzip
 
@@ -84,7 +86,7 @@ def test_malformed_messages(enrol_sqlite: DeviceFactory) -> None:
 
 def test_another_protocol_version(enrol_sqlite: DeviceFactory) -> None:
     ana = enrol_sqlite("Ana")
-    for message in ({"protocol": 2}, {"protocol": 2, "something_new": [1, 2]}):
+    for message in ({"protocol": 3}, {"protocol": 3, "something_new": [1, 2]}):
         answer = ana.sync(**message)
         assert answer.status_code == 400 and answer.json()["error"] == "protocol_unsupported"
 

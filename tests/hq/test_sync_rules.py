@@ -111,7 +111,7 @@ def test_concurrent_long_text_edits_become_a_conflict(enrol: DeviceFactory) -> N
     assert [(c["id"], c["resolved"]) for c in resolved] == [(conflict["id"], True)]
 
 
-def test_no_conflict_for_sequential_edits_same_text_or_short_fields(enrol: DeviceFactory) -> None:
+def test_no_conflict_for_sequential_edits_or_the_same_value(enrol: DeviceFactory) -> None:
     ana, ben, carla = enrol("Ana"), enrol("Ben"), enrol("Carla")
     visit = new_id()
     t = now_ms() << COUNTER_BITS
@@ -120,10 +120,36 @@ def test_no_conflict_for_sequential_edits_same_text_or_short_fields(enrol: Devic
     ben.push([ben.change("visit", visit, "findings", "Two", hlc=t + 1, base=(t, ana.node))])
     # Ana edits from her old base but writes the same text: nothing to keep.
     ana.push([ana.change("visit", visit, "findings", "Two", hlc=t + 2, base=(t, ana.node))])
-    # Short text is plain last-writer-wins.
-    ana.push([ana.change("visit", visit, "summary", "A", hlc=t + 3)])
-    ben.push([ben.change("visit", visit, "summary", "B", hlc=t + 4, base=None)])
+    # The same for a short field.
+    ana.push([ana.change("visit", visit, "status", "draft", hlc=t + 3)])
+    ben.push([ben.change("visit", visit, "status", "final", hlc=t + 4, base=(t + 3, ana.node))])
+    ana.push([ana.change("visit", visit, "status", "final", hlc=t + 5, base=(t + 3, ana.node))])
     assert carla.pull_all()[1] == []
+
+
+def test_concurrent_edits_of_short_fields_become_conflicts(enrol: DeviceFactory) -> None:
+    ana, ben, carla = enrol("Ana"), enrol("Ben"), enrol("Carla")
+    case = new_id()
+    t = now_ms() << COUNTER_BITS
+    base = (t, ana.node)
+    start = {"stage": "petition_received", "received_on": "2026-05-04", "allegations": []}
+    ana.push([ana.change("case", case, name, value, hlc=t) for name, value in start.items()])
+    edits = {
+        ana: {"stage": "closed", "received_on": "2026-05-05", "allegations": ["union_dismissal"]},
+        ben: {"stage": "monitoring", "received_on": "2026-05-06", "allegations": []},
+    }
+    for offset, (who, values_) in enumerate(edits.items(), start=10):
+        who.push(
+            [who.change("case", case, n, v, hlc=t + offset, base=base) for n, v in values_.items()]
+        )
+    changes, conflicts = carla.pull_all()
+    assert values(changes)[(case, "stage")] == "monitoring"  # the clock winner, as before
+    kept = {c["field"]: (c["kept"]["value"], c["other"]["value"]) for c in conflicts}
+    assert kept == {
+        "stage": ("monitoring", "closed"),
+        "received_on": ("2026-05-06", "2026-05-05"),
+        "allegations": ([], ["union_dismissal"]),
+    }
 
 
 def test_private_interview_reaches_others_only_once_shared(enrol: DeviceFactory) -> None:
@@ -277,8 +303,9 @@ def test_odd_but_valid_requests(enrol: DeviceFactory, hq: RunningHQ) -> None:
 
 def test_pulled_values_come_back_exactly_as_pushed(enrol: DeviceFactory) -> None:
     """The database writes each pulled change's JSON (one query per backend): every kind of
-    value a field holds comes back equal, accents, quotes and nesting included."""
-    ana, ben = enrol("Ana"), enrol("Ben")
+    value a field holds comes back equal, accents, quotes and nesting included, field by
+    field (protocol 1) and as records (protocol 2)."""
+    ana, ben, carla = enrol("Ana"), enrol("Ben"), enrol("Carla")
     visit = new_id()
     t = now_ms() << COUNTER_BITS
     pushed = {
@@ -287,8 +314,10 @@ def test_pulled_values_come_back_exactly_as_pushed(enrol: DeviceFactory) -> None
         "follow_ups": [
             {"action": "Revisar nómina", "owner": "", "due": "2026-12-01", "status": "open"}
         ],
-        "end_date": None,
-        "deleted": False,
+        "facility_id": new_id(),
+        "start_date": "2026-11-03",
+        "end_date": "2026-11-05",
+        "deleted": True,
         "created_at": "2026-11-01T10:00:00+00:00",
     }
     ana.push(
@@ -297,7 +326,58 @@ def test_pulled_values_come_back_exactly_as_pushed(enrol: DeviceFactory) -> None
             for n, (field, value) in enumerate(pushed.items())
         ]
     )
+    # A null and a false over stored values (a default HQ never held is not stored).
+    later = {"end_date": None, "deleted": False}
+    ana.push(
+        [ana.change("visit", visit, f, v, hlc=t + 10 + n) for n, (f, v) in enumerate(later.items())]
+    )
+    pushed.update(later)
     changes, _ = ben.pull_all()
     assert {field: value for (_, field), value in values(changes).items()} == pushed
-    assert {c["hlc"] for c in changes} == {t + n for n in range(len(pushed))}
+    assert {c["hlc"] for c in changes} == {t, t + 1, t + 2, t + 3, t + 4, t + 7, t + 10, t + 11}
     assert {c["node"] for c in changes} == {ana.node}
+    page = carla.sync(protocol=2, cursor=0).json()
+    assert "changes" not in page
+    got = {f: v for record in page["records"] for f, v in record["fields"].items()}
+    assert got == pushed
+    assert {r["record"] for r in page["records"]} == {visit}
+
+
+def test_a_record_no_device_could_have_saved_is_refused_whole(enrol: DeviceFactory) -> None:
+    """A new record (its created_at in the request) that leaves a required field empty is
+    refused, every field of it, with the code a device quarantines on; a complete one is
+    stored. A required field the request does not name is not judged (it may come later)."""
+    ana, ben = enrol("Ana"), enrol("Ben")
+    made = "2026-11-01T10:00:00+00:00"
+    nameless, named, case = new_id(), new_id(), new_id()
+    answer = ana.push(
+        [
+            ana.change("facility", nameless, "name", " "),
+            ana.change("facility", nameless, "municipality", "Saltillo"),
+            ana.change("facility", nameless, "created_at", made),
+            ana.change("facility", named, "name", "Planta"),
+            ana.change("facility", named, "created_at", made),
+        ]
+    )
+    assert answer["applied"] == 2 and len(answer["rejected"]) == 3
+    assert {(r["code"], r["message"]) for r in answer["rejected"]} == {
+        ("invalid_value", "name: required when a record is created")
+    }
+    # Protocol 2: a case without the facility it concerns, as one record edit.
+    t = now_ms() << COUNTER_BITS
+    fields = {"reference": "RRM-1", "facility_id": None, "received_on": "2026-05-04"}
+    fields["created_at"] = made
+    edit = {"kind": "case", "record": case, "hlc": t, "fields": fields}
+    reply = ana.sync(protocol=2, batch="b-case", records=[edit], pull=False).json()
+    assert {(r["record"], r["field"], r["code"]) for r in reply["rejected"]} == {
+        (case, name, "invalid_value") for name in fields
+    }
+    changes, _ = ben.pull_all()
+    assert {c["record"] for c in changes} == {named}
+    # Not named at all: judged field by field (the rest of the record may be in a later batch).
+    partial = new_id()
+    sent = ana.push([ana.change("tip", partial, "created_at", made)])
+    assert sent["rejected"] == []
+    # Fields of a record HQ already holds are judged one by one, as before.
+    again = ana.push([ana.change("facility", named, "municipality", "Arteaga")])
+    assert again["applied"] == 1 and again["rejected"] == []

@@ -11,7 +11,7 @@ from tests.sync.devices import Device
 
 MakeDevice = Callable[..., Device]
 KINDS = ("facility", "visit")
-VISITS = 160  # 160 visits of 13 fields: more than one pull page (2,000 changes)
+VISITS = 420  # 420 visits of 5 stored fields each: more than one pull page (2,000 fields)
 
 
 def many_visits(device: Device) -> list[Visit]:

@@ -186,9 +186,25 @@ def check_no_silent_loss(
         if not own:
             continue
         last = max(own, key=lambda e: e.seq)
+        if _made_with(last, journal):
+            continue  # the record's own creation at the field's default: every writer came after
         assert last.value == final or (last.hlc, last.device) in seen or last.value in kept_texts, (
             f"{each.name}'s edit {last.value!r} vanished"
         )
+
+
+def _made_with(entry: Any, journal: list[Any]) -> bool:
+    """Whether `entry` is the field's default written when its record was made (the same
+    stamp as the record's created_at). HQ does not store such a value, so later writers hold
+    no version of it to name as their base; no other device can have written the record
+    before it was made, so nothing was concurrent with it."""
+    made = any(
+        e.record_id == entry.record_id
+        and e.field == "created_at"
+        and (e.hlc, e.device) == (entry.hlc, entry.device)
+        for e in journal
+    )
+    return made and entry.value == ""
 
 
 def _bases(fleet: list[Device], record_id: str) -> dict[tuple[int, str], tuple[int, str] | None]:
