@@ -77,9 +77,13 @@ def served(
     for text in changes:
         if '"interview"' not in text:  # the kind's value: no interview text matches it unescaped
             continue
-        change = json.loads(text)
-        if change.get("kind") in PRIVATE_KINDS:
-            fields[(str(change["record"]), str(change["field"]))] = None
+        head, tab, one = text.partition("\t")
+        change = json.loads(head)
+        if change.get("kind") not in PRIVATE_KINDS:
+            continue
+        # Protocol 2 rows are a record's header, a tab and the field as a one-key object.
+        field = next(iter(json.loads(one))) if tab else change["field"]
+        fields[(str(change["record"]), str(field))] = None
     for conflict in conflicts:
         if conflict.kind in PRIVATE_KINDS:
             fields[(conflict.record, conflict.field)] = None
