@@ -7,6 +7,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import re
 
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel
@@ -32,6 +33,9 @@ class SignedOrders(BaseModel):
     statement: str
     signature: str
     signing_key: str
+
+
+NONCE = re.compile(r"[0-9a-f]{1,64}")  # HQ gives 32 hex digits (orders.py)
 
 
 class WipeDone(BaseModel):
@@ -84,8 +88,8 @@ async def wiped(request: Request) -> Response:
     device = await run_in_threadpool(device_for_orders, hq.storage, authorization)
     body = _json(await wire.read_raw(request, MAX_SMALL_BYTES))
     nonce = body.get("nonce")
-    if not isinstance(nonce, str):
-        raise bad_request("nonce missing")
+    if not isinstance(nonce, str) or not NONCE.fullmatch(nonce):
+        raise bad_request("nonce missing or not a nonce HQ gives")
     await run_in_threadpool(record_wiped, hq.storage, device, nonce, now_ms())
     return Response(status_code=204)
 
