@@ -20,11 +20,8 @@ passphrase and Enter. Exits 0 when every step passed.
 
 from __future__ import annotations
 
-import contextlib
-import faulthandler
 import os
 import sys
-import traceback
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,14 +30,12 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
-from fieldkit.app import build
 from fieldkit.domain.records import Facility, Interview, Record, Visit
-from fieldkit.log_setup import configure_logging
 from fieldkit.ui.editor import RecordEditor
 from fieldkit.ui.field_widgets import TextField
 from fieldkit.ui.pickers import ComboField
 from fieldkit.ui.report_export import ReportOptionsDialog
-from tests.ui.real_window_driver import Driver, StepFailed
+from tests.ui.real_window_driver import Driver, StepFailed, main
 
 PASSPHRASE = "teclado solamente 2026"
 FACILITY = "Planta Oriente Puebla"
@@ -286,37 +281,5 @@ class KeyboardDriver(Driver):
         self.shot("desbloqueada")
 
 
-def main(argv: list[str]) -> int:
-    if len(argv) != 2:
-        print(__doc__)
-        return 2
-    out = Path(argv[1])
-    out.mkdir(parents=True, exist_ok=True)
-    faulthandler.dump_traceback_later(WATCHDOG_S, exit=True)
-    configure_logging()
-    app, ctrl = build(["fieldkit-app"])
-    driver = KeyboardDriver(app, ctrl, out)
-    ctrl.start()
-    try:
-        driver.run()
-    except StepFailed as failure:
-        print(f"FAILED at '{driver.step}': {failure}", flush=True)
-    except Exception:
-        print(f"FAILED at '{driver.step}' with an exception:", flush=True)
-        traceback.print_exc(file=sys.stdout)
-    else:
-        if not driver.errors:
-            driver.log(f"all steps passed; {driver.shots} screenshots in {out}")
-            ctrl.shutdown()
-            return 0
-    for error in driver.errors:
-        print(f"  app error: {error}", flush=True)
-    print(f"  focus: {QApplication.focusWidget()!r}", flush=True)
-    with contextlib.suppress(StepFailed):
-        driver.shot("failure")
-    ctrl.shutdown()
-    return 1
-
-
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main(sys.argv, KeyboardDriver, __doc__ or ""))

@@ -339,16 +339,17 @@ def distinct_colours(path: Path) -> int:
     return len(seen)
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], make_driver: type[Driver] = Driver, usage: str = __doc__ or "") -> int:
+    """Run `make_driver`'s steps in this process's app; 0 when every step passed."""
     if len(argv) != 2:
-        print(__doc__)
+        print(usage)
         return 2
     out = Path(argv[1])
     out.mkdir(parents=True, exist_ok=True)
     faulthandler.dump_traceback_later(WATCHDOG_S, exit=True)
     configure_logging()
     app, ctrl = build(["fieldkit-app"])
-    driver = Driver(app, ctrl, out)
+    driver = make_driver(app, ctrl, out)
     print(f"vault: {os.environ.get('FIELDKIT_VAULT')}", flush=True)
     ctrl.start()
     try:
@@ -365,6 +366,7 @@ def main(argv: list[str]) -> int:
             return 0
     for error in driver.errors:
         print(f"  app error: {error}", flush=True)
+    print(f"  focus: {QApplication.focusWidget()!r}", flush=True)
     with contextlib.suppress(StepFailed):
         driver.shot("failure")
     ctrl.shutdown()

@@ -200,15 +200,22 @@ def png_size(path: Path) -> tuple[int, int]:
     return width, height
 
 
-@pytest.mark.slow
-def test_the_real_app_in_a_real_x_window(
-    tmp_path: Path, display: str, started: list[subprocess.Popen[bytes]]
-) -> None:
-    shots = tmp_path / "screens"
+def run_driver(
+    script: Path,
+    shots: Path,
+    env: dict[str, str],
+    started: list[subprocess.Popen[bytes]],
+    *,
+    timeout_s: int,
+    keep: Path,
+) -> tuple[str, list[Path]]:
+    """Run a driver script to its end (failing the test if it hangs or fails), keep its
+    screenshots in `keep` for a person to look at, success or not; what it said and the
+    screenshots, in order."""
     driver = subprocess.Popen(
-        [sys.executable, str(DRIVER), str(shots)],
+        [sys.executable, str(script), str(shots)],
         cwd=REPO,
-        env=driver_environment(tmp_path, display),
+        env=env,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
@@ -216,19 +223,30 @@ def test_the_real_app_in_a_real_x_window(
     )
     started.append(driver)
     try:
-        output, _ = driver.communicate(timeout=DRIVER_TIMEOUT_S)
+        output, _ = driver.communicate(timeout=timeout_s)
     except subprocess.TimeoutExpired:
         stop(driver)
         output, _ = driver.communicate()
-        pytest.fail(f"the driver hung for {DRIVER_TIMEOUT_S} s:\n{output.decode(errors='replace')}")
+        pytest.fail(f"the driver hung for {timeout_s} s:\n{output.decode(errors='replace')}")
     said = output.decode(errors="replace")
     taken = sorted(shots.glob("*.png"))
-    if taken:  # kept for a person to look at, success or not
-        shutil.rmtree(KEEP, ignore_errors=True)
-        KEEP.mkdir(parents=True, exist_ok=True)
+    if taken:
+        shutil.rmtree(keep, ignore_errors=True)
+        keep.mkdir(parents=True, exist_ok=True)
         for path in taken:
-            shutil.copy2(path, KEEP / path.name)
+            shutil.copy2(path, keep / path.name)
     assert driver.returncode == 0, f"driver rc {driver.returncode}:\n{said}"
+    return said, taken
+
+
+@pytest.mark.slow
+def test_the_real_app_in_a_real_x_window(
+    tmp_path: Path, display: str, started: list[subprocess.Popen[bytes]]
+) -> None:
+    env = driver_environment(tmp_path, display)
+    said, taken = run_driver(
+        DRIVER, tmp_path / "screens", env, started, timeout_s=DRIVER_TIMEOUT_S, keep=KEEP
+    )
     assert [path.stem.split("-", 1)[1] for path in taken] == list(STEPS), said
     for path in taken:
         assert png_size(path) == SCREEN, f"{path.name} is not the whole {SCREEN} X screen"
