@@ -33,7 +33,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlcipher3.dbapi2 as sqlcipher
 
@@ -164,11 +164,26 @@ class TextMaker:
         return " ".join(sentences)
 
 
+class Notes(NamedTuple):
+    """How long a visit's notes are: observations and findings together, in characters."""
+
+    low: int
+    high: int
+    observations_share: float
+
+
+# ~2 KB of notes (a long report), or ~450 characters with ~300 of findings: the visits the
+# sync figures compare against another replication system with.
+LONG_NOTES = Notes(1700, 2300, 0.65)
+SHORT_NOTES = Notes(400, 500, 0.35)
+
+
 class RecordMaker:
     """Visits and interviews as an attaché would write them, deterministic for a seed."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int, visit_notes: Notes = LONG_NOTES) -> None:
         self.rng = random.Random(seed)
+        self.visit_notes = visit_notes
         self.text = TextMaker(random.Random(seed + 1))
         self.serial = 0
         self.rare_records = 0
@@ -201,10 +216,10 @@ class RecordMaker:
 
     def visit(self, facility_ids: Sequence[str]) -> Visit:
         rng = self.rng
-        chars = rng.randint(1700, 2300)
+        chars = rng.randint(self.visit_notes.low, self.visit_notes.high)
         planted = self._planted()
         split = rng.sample(planted, len(planted))
-        first = int(chars * 0.65)
+        first = int(chars * self.visit_notes.observations_share)
         start = self._date()
         observations = self.text.text(first, split[: len(split) // 2 + 1])
         findings = self.text.text(chars - first, split[len(split) // 2 + 1 :])

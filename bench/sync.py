@@ -1,9 +1,11 @@
 """Sync benchmark: realistic visits through a real HQ on loopback, warm and end to end.
 
     python bench/sync.py [--quick] [--json] [--postgres auto|URL|none] [--no-e2e] [--load]
+                         [--notes short|long]
 
 The data is bench/storage.py's generator: 500 facilities and 10,000 visits (13 fields each,
-~2 KB of observations and findings) written into a real encrypted vault (default Argon2id),
+~450 characters of observations and findings, ~300 of them findings; `--notes long`: ~2 KB)
+written into a real encrypted vault (default Argon2id),
 journal and search text included, as saves write them. HQ runs as its own process
 (`fieldkit-hq serve`, uvicorn) on loopback, once on SQLite and once on PostgreSQL.
 
@@ -46,7 +48,7 @@ sys.path.insert(0, str(ROOT))
 # No keyring here: the device token is kept in the vault, where `fieldkit sync` finds it.
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
-from bench.storage import RecordMaker  # noqa: E402
+from bench.storage import LONG_NOTES, SHORT_NOTES, Notes, RecordMaker  # noqa: E402
 from fieldkit.domain.codec import to_plain  # noqa: E402
 from fieldkit.domain.hlc import HybridLogicalClock  # noqa: E402
 from fieldkit.domain.ids import new_id  # noqa: E402
@@ -111,8 +113,8 @@ def enroll(data: Path, name: str, database: str | None) -> str:
 # --- data -----------------------------------------------------------------------------------
 
 
-def make_records(visits: int, facilities: int, seed: int) -> list[Record]:
-    maker = RecordMaker(seed)
+def make_records(visits: int, facilities: int, seed: int, notes: Notes) -> list[Record]:
+    maker = RecordMaker(seed, notes)
     made: list[Record] = [maker.facility(n) for n in range(facilities)]
     facility_ids = [f.id for f in made]
     made.extend(maker.visit(facility_ids) for _ in range(visits))
@@ -391,12 +393,19 @@ def main() -> None:
     )
     parser.add_argument("--no-e2e", action="store_true", help="skip `fieldkit sync` processes")
     parser.add_argument("--load", action="store_true", help="also 50 devices at once")
+    parser.add_argument(
+        "--notes",
+        choices=("short", "long"),
+        default="short",
+        help="a visit's notes: ~450 characters (short) or ~2 KB (long)",
+    )
     args = parser.parse_args()
     visits, facilities = (1000, 50) if args.quick else (10_000, 500)
-    results: dict[str, Any] = {"visits": visits, "facilities": facilities}
+    notes = SHORT_NOTES if args.notes == "short" else LONG_NOTES
+    results: dict[str, Any] = {"visits": visits, "facilities": facilities, "notes": args.notes}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
-        records = make_records(visits, facilities, args.seed)
+        records = make_records(visits, facilities, args.seed, notes)
         vaults = prepare_vaults(folder / "pristine", records)
         results["sqlite"] = run_backend(folder, vaults, None, not args.no_e2e)
         if args.postgres != "none":
