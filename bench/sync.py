@@ -47,6 +47,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 # No keyring here: the device token is kept in the vault, where `fieldkit sync` finds it.
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+# HQ's SQLite is encrypted: `serve` and the admin commands (enroll) read this key.
+os.environ.setdefault("FIELDKIT_HQ_KEY", secrets.token_hex(32))
 
 from bench.storage import LONG_NOTES, SHORT_NOTES, Notes, RecordMaker  # noqa: E402
 from fieldkit.domain.codec import to_plain  # noqa: E402
@@ -79,7 +81,6 @@ def hq_process(data: Path, database: str | None = None) -> Iterator[str]:
     command = [sys.executable, "-m", "fieldkit.hq.cli", "serve", "--data", str(data)]
     command += ["--port", str(port)] + (["--database", database] if database else [])
     env = {**os.environ, "PYTHONPATH": str(ROOT)}  # this tree's fieldkit, not an installed one
-    env.setdefault("FIELDKIT_HQ_KEY", secrets.token_hex(32))  # HQ's SQLite is encrypted
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     url = f"http://127.0.0.1:{port}"
     HQ_PIDS.append(server.pid)

@@ -15,6 +15,8 @@ from fieldkit.hq.openapi import BEARER, error_responses, json_body
 from fieldkit.hq.sync import synchronise
 from fieldkit.sync.protocol import (
     MAX_BODY_BYTES,
+    MAX_PUSH_FIELDS,
+    PUSH_FIELDS_HEADER,
     Directory,
     EnrolRequest,
     EnrolResponse,
@@ -34,6 +36,7 @@ async def health(request: Request) -> Response:
     hq = context_of(request)
     answer = wire.reply(Health(server_id=hq.server_id, server_time=now_ms()), request)
     answer.headers[STORAGE_HEADER] = "ok" if hq.guard.accepting_pushes() else "full"
+    answer.headers[PUSH_FIELDS_HEADER] = str(MAX_PUSH_FIELDS)
     return answer
 
 

@@ -68,22 +68,15 @@ _Row = tuple[int, str, str | None, str | None, str | None, str | None, str | Non
 
 
 def served(
-    conn: Connection, node: str, changes: Sequence[str], conflicts: Sequence[Conflict]
+    conn: Connection,
+    node: str,
+    interview_fields: Sequence[tuple[str, str]],
+    conflicts: Sequence[Conflict],
 ) -> None:
-    """The pull hook: log each interview field of this page (changes as their JSON text, and
+    """The pull hook: log each interview field of this page ((record, field) pairs, and
     conflicts) as served to the device holding `node`, before the page leaves HQ. Committed
     in its own transaction, so an entry exists for every page a device may have received."""
-    fields: dict[tuple[str, str], None] = {}
-    for text in changes:
-        if '"interview"' not in text:  # the kind's value: no interview text matches it unescaped
-            continue
-        head, tab, one = text.partition("\t")
-        change = json.loads(head)
-        if change.get("kind") not in PRIVATE_KINDS:
-            continue
-        # Protocol 2 rows are a record's header, a tab and the field as a one-key object.
-        field = next(iter(json.loads(one))) if tab else change["field"]
-        fields[(str(change["record"]), str(field))] = None
+    fields: dict[tuple[str, str], None] = dict.fromkeys(interview_fields)
     for conflict in conflicts:
         if conflict.kind in PRIVATE_KINDS:
             fields[(conflict.record, conflict.field)] = None

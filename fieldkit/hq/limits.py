@@ -11,8 +11,8 @@ from contextlib import asynccontextmanager
 
 from fieldkit.hq.errors import ApiError, too_large
 
-# A batch of MAX_PUSH_CHANGES changes has ~20,000 keys; long lists of items add some. Parsed,
-# each key costs Python ~1 KB: the cap keeps one request's objects under ~250 MB.
+# A batch of MAX_PUSH_FIELDS fields in 2,000 records has ~45,000 keys; long lists of items add
+# some. Parsed, each key costs Python ~1 KB: the cap keeps one request's objects under ~250 MB.
 MAX_KEYS = 250_000
 MAX_PARSING = 4  # sync requests parsed and applied at once; the rest wait their turn
 WAIT_FOR_TURN_S = 20.0

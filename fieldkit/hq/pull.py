@@ -1,13 +1,20 @@
 """A page of other devices' changes for one device (docs/sync-protocol.md, step 3).
 
-The page holds fields and conflicts with a sequence above the device's cursor, in sequence
-order, leaving out fields whose current version the device wrote itself and records it may not
-see. The numbers are bounded by the counter read first, so the page is consistent even on
-PostgreSQL, where each statement sees the newest commits.
+The page holds, in sequence order above the device's cursor: records (the fields written at
+the record's version, as one entry), fields with a version of their own, and conflicts;
+leaving out what the device wrote itself and records it may not see. The numbers are bounded
+by the counter read first, so the page is consistent even on PostgreSQL, where each
+statement sees the newest commits.
+
+The database writes the JSON: a record's document and a field's value are spliced into the
+page as stored, never parsed, except a document some of whose fields have versions of their
+own (those fields go separately).
 """
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,45 +30,74 @@ from sqlalchemy import (
     select,
 )
 
+from fieldkit.domain.sync_rules import PRIVATE_KINDS
 from fieldkit.hq import audit
 from fieldkit.hq.conflicts import conflict_from_row
 from fieldkit.hq.sequence import current_sequence
-from fieldkit.hq.tables import conflicts, fields
-from fieldkit.hq.visibility import visible_join
+from fieldkit.hq.tables import conflicts, field_versions
+from fieldkit.hq.visibility import chunked, visible_join
 from fieldkit.sync.protocol import Conflict
 
 
 @dataclass(frozen=True)
 class Page:
-    changes_json: str  # the page's changes (protocol RemoteChange objects), a JSON array
-    count: int  # how many changes
+    changes_json: str  # protocol 2: RemoteRecord objects; protocol 1: RemoteChanges (an array)
+    count: int  # how many entries
     conflicts: list[Conflict]
     cursor: int
     more: bool
 
 
+@dataclass(frozen=True)
+class _Entry:
+    """Fields of one record written at one version: a record's document (`own` names its
+    fields that go separately) or one field with a version of its own."""
+
+    seq: int
+    kind: str
+    record: str
+    hlc: int
+    node: str
+    fields_json: str  # a JSON object: the record's document, or {"field": value}
+    own: tuple[str, ...] = ()
+
+    def fields(self) -> str:
+        """The entry's fields as a JSON object's text."""
+        if not self.own:
+            return self.fields_json
+        doc = json.loads(self.fields_json)
+        for name in self.own:
+            doc.pop(name, None)
+        return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+
+    def names(self) -> list[str]:
+        return [n for n in json.loads(self.fields_json) if n not in self.own]
+
+
 def pull_page(
     conn: Connection, node: str, cursor: int, limit: int, *, by_record: bool = False
 ) -> Page:
-    """Up to `limit` fields and conflicts above `cursor`. `by_record` (protocol 2): the
-    fields of one record written at one clock reading by one node go as one entry."""
+    """Up to `limit` entries and conflicts above `cursor`. `by_record` (protocol 2): each
+    entry is one RemoteRecord; protocol 1 gets a RemoteChange per field, at most `limit`."""
     top = current_sequence(conn)
     if cursor > top:
         # A cursor HQ never gave: the database was restored from a backup. Sending everything
         # again is harmless (devices keep the newer version of each field).
         cursor = 0
-    found: list[tuple[int, str | Conflict]] = []
-    found.extend(_changes(conn, node, cursor, top, limit + 1, by_record=by_record))
+    found: list[tuple[int, _Entry | Conflict]] = []
+    found.extend((e.seq, e) for e in _documents(conn, node, cursor, top, limit + 1))
+    found.extend((e.seq, e) for e in _own_versions(conn, node, cursor, top, limit + 1))
     found.extend(_conflicts(conn, node, cursor, top, limit + 1))
     found.sort(key=lambda item: item[0])
-    page = found[:limit]
-    more = len(found) > limit
-    changes = [item for _, item in page if isinstance(item, str)]
+    page = _fill(found, limit, by_record)
+    more = len(page) < len(found)
+    entries = [item for _, item in page if isinstance(item, _Entry)]
     page_conflicts = [item for _, item in page if isinstance(item, Conflict)]
-    audit.served(conn, node, changes, page_conflicts)  # interview fields, before they leave
+    audit.served(conn, node, _interview_fields(entries), page_conflicts)  # before they leave
+    texts = _records_json(entries) if by_record else _changes_json(entries)
     return Page(
-        changes_json=_records_json(changes) if by_record else f"[{','.join(changes)}]",
-        count=len(changes),
+        changes_json=f"[{','.join(texts)}]",
+        count=len(texts),
         conflicts=page_conflicts,
         # A full page ends at its last item; otherwise everything up to the counter has been
         # seen, including rows this device may not see, so the next pull starts above them.
@@ -71,104 +107,126 @@ def pull_page(
 
 
 def count_pending(conn: Connection, node: str, cursor: int) -> int:
-    """How many changes and conflicts above `cursor` would reach `node`."""
+    """How many records, fields and conflicts above `cursor` would reach `node`."""
     top = current_sequence(conn)
     total = 0
-    for query in (_changes_query(node, cursor, top), _conflicts_query(node, cursor, top)):
+    postgres = conn.dialect.name == "postgresql"
+    for query in (
+        _documents_query(node, cursor, top),
+        _own_versions_query(node, cursor, top, postgres),
+        _conflicts_query(node, cursor, top),
+    ):
         total += conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
     return total
 
 
-def _changes(
-    conn: Connection, node: str, cursor: int, top: int, limit: int, *, by_record: bool = False
-) -> list[tuple[int, str | Conflict]]:
-    """(seq, the change as JSON text) in order: the database writes each change's JSON, with
-    the stored value spliced in as it is (no Python object per change or per value). With
-    `by_record`, the text is the record's header and the field as a one-key object, tab
-    separated, for _records_json to group."""
-    source, _record, visible = visible_join(node, fields)
-    postgres = conn.dialect.name == "postgresql"
-    query = (
-        select(fields.c.seq, _field_json(postgres) if by_record else _change_json(postgres))
-        .select_from(source)
-        .where(fields.c.seq > cursor, fields.c.seq <= top, fields.c.node != node, visible)
-        .order_by(fields.c.seq)
-        .limit(limit)
-    )
-    return [(seq, text) for seq, text in conn.execute(query)]
+def _fill(
+    found: list[tuple[int, _Entry | Conflict]], limit: int, by_record: bool
+) -> list[tuple[int, _Entry | Conflict]]:
+    """The page: `limit` items; for protocol 1, whose limit counts fields, as many as fit
+    (a record's fields are never split over two pages: they share one sequence number)."""
+    if by_record:
+        return found[:limit]
+    page: list[tuple[int, _Entry | Conflict]] = []
+    used = 0
+    for seq, item in found:
+        size = len(item.names()) if isinstance(item, _Entry) else 1
+        if page and used + size > limit:
+            break
+        page.append((seq, item))
+        used += size
+    return page
 
 
-def _change_json(postgres: bool) -> ColumnElement[Any]:
-    """A protocol RemoteChange as JSON text, built by SQL (one expression per backend)."""
-    c = fields.c
-    pairs: list[Any] = []
-    for name, column in (("kind", c.kind), ("record", c.record_id), ("field", c.field)):
-        pairs += [literal_column(f"'{name}'"), column]
-    value = cast(c.value, JSON) if postgres else func.json(c.value)
-    pairs += [literal_column("'value'"), value, literal_column("'hlc'"), c.hlc]
-    pairs += [literal_column("'node'"), c.node]
-    if postgres:
-        return cast(func.json_build_object(*pairs), Text)
-    return func.json_object(*pairs)
-
-
-def _field_json(postgres: bool) -> ColumnElement[Any]:
-    """`{"kind":..,"record":..,"hlc":..,"node":..}` TAB `{"field": value}`, built by SQL."""
-    c = fields.c
-    pairs: list[Any] = []
-    for name, column in (("kind", c.kind), ("record", c.record_id), ("hlc", c.hlc)):
-        pairs += [literal_column(f"'{name}'"), column]
-    pairs += [literal_column("'node'"), c.node]
-    head: ColumnElement[Any]
-    one: ColumnElement[Any]
-    if postgres:
-        head = cast(func.json_build_object(*pairs), Text)
-        one = cast(func.json_build_object(c.field, cast(c.value, JSON)), Text)
-    else:
-        head = func.json_object(*pairs)
-        one = func.json_object(c.field, func.json(c.value))
-    return head.op("||")(literal_column("'\t'")).op("||")(one)
-
-
-def _records_json(rows: list[str]) -> str:
-    """Fields that share a record, clock and node joined into one protocol RemoteRecord
-    each, in the order of their first field: string work only, no value is parsed."""
-    grouped: dict[str, list[str]] = {}
-    for row in rows:
-        head, one = row.split("\t", 1)
-        grouped.setdefault(head, []).append(one.strip()[1:-1])
-    return (
-        "["
-        + ",".join(
-            f'{head.strip()[:-1]},"fields":{{{",".join(parts)}}}}}'
-            for head, parts in grouped.items()
+def _documents(conn: Connection, node: str, cursor: int, top: int, limit: int) -> list[_Entry]:
+    query = _documents_query(node, cursor, top)
+    query = query.order_by(query.selected_columns.seq).limit(limit)
+    rows = conn.execute(query).all()
+    own = _own_fields(conn, [row.record_id for row in rows if row.has_own])
+    return [
+        _Entry(
+            row.seq, row.kind, row.record_id, row.hlc, row.node, row.doc, own.get(row.record_id, ())
         )
-        + "]"
+        for row in rows
+    ]
+
+
+def _own_versions(conn: Connection, node: str, cursor: int, top: int, limit: int) -> list[_Entry]:
+    postgres = conn.dialect.name == "postgresql"
+    query = _own_versions_query(node, cursor, top, postgres)
+    query = query.order_by(query.selected_columns.seq).limit(limit)
+    return [_Entry(*row) for row in conn.execute(query)]
+
+
+def _own_fields(conn: Connection, record_ids: list[str]) -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    for chunk in chunked(record_ids):
+        rows = conn.execute(
+            select(field_versions.c.record_id, field_versions.c.field).where(
+                field_versions.c.record_id.in_(chunk)
+            )
+        )
+        for record_id, name in rows:
+            found.setdefault(record_id, []).append(name)
+    return {record_id: tuple(names) for record_id, names in found.items()}
+
+
+def _documents_query(node: str, cursor: int, top: int) -> Select[Any]:
+    source, record, visible = visible_join(node)
+    has_own = (
+        select(field_versions.c.field)
+        .where(field_versions.c.record_id == record.c.record_id)
+        .exists()
     )
+    return (
+        select(
+            record.c.seq,
+            record.c.kind,
+            record.c.record_id,
+            record.c.hlc,
+            record.c.node,
+            record.c.doc,
+            has_own.label("has_own"),
+        )
+        .select_from(source)
+        .where(
+            record.c.seq > cursor,
+            record.c.seq <= top,
+            record.c.node != node,
+            record.c.doc != "{}",
+            visible,
+        )
+    )
+
+
+def _own_versions_query(node: str, cursor: int, top: int, postgres: bool) -> Select[Any]:
+    """Fields with a version of their own, each as {"field": value} written by SQL."""
+    source, record, visible = visible_join(node, field_versions)
+    fv = field_versions.c
+    return (
+        select(
+            fv.seq, record.c.kind, fv.record_id, fv.hlc, fv.node, _one_field(record.c.doc, postgres)
+        )
+        .select_from(source)
+        .where(fv.seq > cursor, fv.seq <= top, fv.node != node, visible)
+    )
+
+
+def _one_field(doc: ColumnElement[Any], postgres: bool) -> ColumnElement[Any]:
+    """`{"field": value}` with the value as the document holds it (one expression per
+    backend; the field name is the row's own)."""
+    name = field_versions.c.field
+    if postgres:
+        return cast(func.json_build_object(name, cast(doc, JSON).op("->")(name)), Text)
+    path = literal_column("'$.\"'").op("||")(name).op("||")(literal_column("'\"'"))
+    return func.json_object(name, func.json(doc.op("->")(path)))
 
 
 def _conflicts(
     conn: Connection, node: str, cursor: int, top: int, limit: int
-) -> list[tuple[int, str | Conflict]]:
+) -> list[tuple[int, _Entry | Conflict]]:
     query = _conflicts_query(node, cursor, top).order_by(conflicts.c.seq).limit(limit)
     return [(row.seq, conflict_from_row(row)) for row in conn.execute(query)]
-
-
-def _changes_query(node: str, cursor: int, top: int) -> Select[Any]:
-    source, _record, visible = visible_join(node, fields)
-    return (
-        select(
-            fields.c.seq,
-            fields.c.kind,
-            fields.c.record_id,
-            fields.c.field,
-            fields.c.value,
-            fields.c.hlc,
-            fields.c.node,
-        )
-        .select_from(source)
-        .where(fields.c.seq > cursor, fields.c.seq <= top, fields.c.node != node, visible)
-    )
 
 
 def _conflicts_query(node: str, cursor: int, top: int) -> Select[Any]:
@@ -178,3 +236,47 @@ def _conflicts_query(node: str, cursor: int, top: int) -> Select[Any]:
         .select_from(source)
         .where(conflicts.c.seq > cursor, conflicts.c.seq <= top, visible)
     )
+
+
+def _records_json(entries: Iterable[_Entry]) -> list[str]:
+    """Protocol 2: a RemoteRecord for the fields of each record written at one version (a
+    document, or fields one edit changed), in the order of their first entry."""
+    grouped: dict[tuple[str, int, str], list[_Entry]] = {}
+    for entry in entries:
+        grouped.setdefault((entry.record, entry.hlc, entry.node), []).append(entry)
+    texts: list[str] = []
+    for (record, hlc, node), group in grouped.items():
+        inner = ",".join(part for part in (e.fields()[1:-1] for e in group) if part)
+        if not inner:
+            continue
+        head = json.dumps({"kind": group[0].kind, "record": record, "hlc": hlc, "node": node})
+        texts.append(f'{head[:-1]},"fields":{{{inner}}}}}')
+    return texts
+
+
+def _changes_json(entries: Iterable[_Entry]) -> list[str]:
+    """Protocol 1: a RemoteChange per field (the values parsed and written again)."""
+    texts: list[str] = []
+    for entry in entries:
+        doc = json.loads(entry.fields())
+        for name, value in doc.items():
+            change = {
+                "kind": entry.kind,
+                "record": entry.record,
+                "field": name,
+                "value": value,
+                "hlc": entry.hlc,
+                "node": entry.node,
+            }
+            texts.append(json.dumps(change, ensure_ascii=False, separators=(",", ":")))
+    return texts
+
+
+def _interview_fields(entries: Iterable[_Entry]) -> list[tuple[str, str]]:
+    """(record, field) of every interview field in the entries: what the audit logs."""
+    return [
+        (entry.record, name)
+        for entry in entries
+        if entry.kind in PRIVATE_KINDS
+        for name in entry.names()
+    ]

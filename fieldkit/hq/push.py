@@ -8,11 +8,10 @@ for replays.
 
 from __future__ import annotations
 
-import json
 import logging
+import math
 import re
 from collections import defaultdict
-from dataclasses import replace
 from typing import Any, NamedTuple
 
 from pydantic import BaseModel
@@ -41,7 +40,7 @@ from fieldkit.hq.visibility import (
     reach_of,
     refresh_privacy,
 )
-from fieldkit.hq.workspace import FieldVersion, Workspace
+from fieldkit.hq.workspace import FieldVersion, StoredRecord, Workspace
 from fieldkit.sync.protocol import (
     FUTURE_CLOCK_LIMIT_MS,
     Change,
@@ -85,8 +84,7 @@ def apply_push(
     seq = SequenceNumbers(conn)
     batch = _Batch(conn, seq, node, now_ms)
     batch.workspace.preload(
-        {c.record for c in request.changes} | {r.record for r in request.records},
-        {c.field for c in request.changes} | {f for r in request.records for f in r.fields},
+        {c.record for c in request.changes} | {r.record for r in request.records}
     )
     ack = Acknowledgement(batch=request.batch)
     refused_new = _creations_refused(batch, request)
@@ -169,6 +167,9 @@ def _apply_record(
     """One record's fields written at one clock reading: checked by the domain layer at once,
     then decided field by field (so they merge with other devices' edits of other fields)."""
     _values, refused = check_fields(edit.kind, edit.fields)
+    if whole is None and batch.workspace.stored(edit.record) is None:
+        batch.create(edit, refused, ack)
+        return
     clamped: int | None = None
     for name, value in edit.fields.items():
         change = _Field(edit.kind, edit.record, name, value, edit.hlc, edit.base.get(name))
@@ -203,35 +204,66 @@ class _Batch:
         refusal = self._refusal(change, invalid)
         if refusal is not None:
             return refusal
+        if not _is_json(change.value):
+            return "invalid_value", "not a JSON value"
         hlc = clamp(change.hlc, self._now_ms, FUTURE_CLOCK_LIMIT_MS)
-        record = self.workspace.record(change.record)
-        if record is None:
-            record = RecordInfo(
+        clamped = hlc if hlc != change.hlc else None
+        version = (hlc, self._node)
+        stored_record = self.workspace.stored(change.record)
+        if stored_record is None:
+            info = RecordInfo(
                 change.record, change.kind, self._node, private_when_created(change.kind)
             )
-            self.workspace.create_record(record)
-        stored = self.workspace.field(change.record, change.field)
+            stored_record = self.workspace.create_record(info, hlc, self._node, self._seq.next())
+        stored = stored_record.current(change.field)
         if stored is None and is_default(change.kind, change.field, change.value):
             # A field HQ never held, at its default: storing it would change nothing a device
-            # reads (a record pulled without it has it at its default), and would take a row.
-            return hlc if hlc != change.hlc else None
-        text = _json_text(change.value)
-        if text is None:
-            return "invalid_value", "not a JSON value"
-        version = (hlc, self._node)
+            # reads (a record pulled without it has it at its default), and would take space.
+            return clamped
         if stored is None or version > stored.version:
-            incoming = FieldVersion(
-                change.record, change.field, change.kind, text, hlc, self._node, self._seq.next()
+            self.workspace.write_field(
+                stored_record, change.field, change.value, version, self._seq.next
             )
-            self.workspace.write_field(incoming)
-            self._after_write(record, change)
-        else:
-            incoming = FieldVersion(
-                change.record, change.field, change.kind, text, hlc, self._node, 0
-            )
-        if stored is not None and stored.version != incoming.version:
-            self._keep_concurrent_edit(change, stored, incoming)
-        return hlc if hlc != change.hlc else None
+            self._after_write(stored_record.info, change)
+        if stored is not None and stored.version != version:
+            self._keep_concurrent_edit(change, stored, FieldVersion(change.value, *version))
+        return clamped
+
+    def create(self, edit: RecordEdit, refused: dict[str, Refusal], ack: Acknowledgement) -> None:
+        """A record HQ has not heard of, written at one clock reading: there is no stored
+        version to compare with and no conflict to keep, so its fields are decided together
+        and join its document. The same outcome as deciding them one by one (`apply`)."""
+        hlc = clamp(edit.hlc, self._now_ms, FUTURE_CLOCK_LIMIT_MS)
+        stored: StoredRecord | None = None
+        special = _SPECIAL.get(edit.kind, ())
+        for name, value in edit.fields.items():
+            change = _Field(edit.kind, edit.record, name, value, edit.hlc, None)
+            invalid = refused.get(name)
+            refusal: tuple[Any, str] | None = (invalid.code, invalid.message) if invalid else None
+            if refusal is None and name in special:
+                refusal = permission_refusal(self.workspace, change, self._nodes)
+            if refusal is None and not _is_json(value):
+                refusal = ("invalid_value", "not a JSON value")
+            if refusal is not None:
+                code, message = refusal
+                ack.rejected.append(
+                    Rejected(record=edit.record, field=name, code=code, message=message)
+                )
+                continue
+            ack.applied += 1
+            if stored is None:
+                info = RecordInfo(
+                    edit.record, edit.kind, self._node, private_when_created(edit.kind)
+                )
+                stored = self.workspace.create_record(info, hlc, self._node, self._seq.next())
+            if is_default(edit.kind, name, value):
+                continue
+            stored.doc[name] = value
+            stored.doc_changed = True
+            if name in special:
+                self._after_write(stored.info, change)
+        if stored is not None and hlc != edit.hlc:
+            ack.clamped.append(Clamped(record=edit.record, sent=edit.hlc, hlc=hlc))
 
     def _refusal(self, change: _Field, invalid: Refusal | None) -> tuple[Any, str] | None:
         if invalid is not None:
@@ -244,12 +276,12 @@ class _Batch:
             self.privacy_changed.add(record.record_id)
         elif record.kind == ATTACHMENT and change.field == ATTACHED_TO:
             parent = str(change.value) if change.value else None
-            self.workspace.change_record(replace(record, parent_record=parent))
+            self.workspace.change_record(record.record_id, parent_record=parent)
             self.privacy_changed.add(record.record_id)
         elif record.kind == ATTACHMENT and change.field == BLOB:
             value = change.value if isinstance(change.value, str) else ""
             sha = value.lower() if SHA256.match(value.lower()) else None
-            self.workspace.change_record(replace(record, blob_sha256=sha))
+            self.workspace.change_record(record.record_id, blob_sha256=sha)
 
     def _keep_concurrent_edit(
         self, change: _Field, stored: FieldVersion, incoming: FieldVersion
@@ -264,11 +296,10 @@ class _Batch:
         base = (change.base.hlc, change.base.node) if change.base else None
         if base == stored.version:
             return
-        stored_value = json.loads(stored.value)
-        if stored_value == change.value:
+        if stored.value == change.value:
             return
         mine = side(change.value, incoming.hlc, incoming.node, self._names)
-        theirs = side(stored_value, stored.hlc, stored.node, self._names)
+        theirs = side(stored.value, stored.hlc, stored.node, self._names)
         kept, other = (mine, theirs) if incoming.version > stored.version else (theirs, mine)
         record_conflict(
             self._conn,
@@ -281,15 +312,20 @@ class _Batch:
         )
 
 
-_COMPACT_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+# The fields whose value decides who sees a record or what it points at, by kind.
+_SPECIAL = {kind: (SHARED,) for kind in PRIVATE_KINDS} | {ATTACHMENT: (ATTACHED_TO, BLOB)}
 
 
-def _json_text(value: Any) -> str | None:
-    """The value as compact JSON (None for what JSON cannot hold, such as NaN)."""
-    try:
-        return _COMPACT_JSON.encode(value)
-    except ValueError:
-        return None
+def _is_json(value: Any) -> bool:
+    """Whether JSON can hold the value (no NaN or infinity at any depth)."""
+    kind = type(value)
+    if kind is float:
+        return math.isfinite(value)
+    if kind is list:
+        return all(_is_json(item) for item in value)
+    if kind is dict:
+        return all(_is_json(item) for item in value.values())
+    return True
 
 
 def _remember(

@@ -126,6 +126,23 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Sequence[Any]]) -
     conn.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", list(rows))
 
 
+def upsert_rows(
+    conn: Connection, table: Table, rows: Sequence[Sequence[Any]], key: Sequence[str]
+) -> None:
+    """Insert tuples in the table's column order, replacing the rows whose `key` they share
+    (`INSERT ... ON CONFLICT DO UPDATE`, the same text on SQLite and PostgreSQL)."""
+    if not rows:
+        return
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    names = [column.name for column in table.columns]
+    assignments = ", ".join(f"{n} = excluded.{n}" for n in names if n not in key)
+    conn.exec_driver_sql(
+        f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join(mark for _ in names)})"
+        f" ON CONFLICT ({', '.join(key)}) DO UPDATE SET {assignments}",
+        list(rows),
+    )
+
+
 def _normalise(url: str) -> URL:
     try:
         parsed = make_url(url)

@@ -8,7 +8,7 @@ from fieldkit.hq.errors import bad_request
 from fieldkit.hq.pull import pull_page
 from fieldkit.hq.push import Acknowledgement, apply_push
 from fieldkit.hq.storage import Storage
-from fieldkit.sync.protocol import MAX_PUSH_CHANGES, SyncRequest, SyncResponse
+from fieldkit.sync.protocol import MAX_PUSH_CHANGES, MAX_PUSH_FIELDS, SyncRequest, SyncResponse
 
 RECORDS_SINCE = 2  # the protocol version that pushes and pulls records
 
@@ -20,8 +20,10 @@ def synchronise(storage: Storage, device: Device, request: SyncRequest, now_ms: 
     pushed = request.changes or request.records
     if pushed and request.batch is None:
         raise bad_request("a batch id is required with changes", status=422)
-    if len(request.changes) + sum(len(r.fields) for r in request.records) > MAX_PUSH_CHANGES:
+    if len(request.changes) > MAX_PUSH_CHANGES:
         raise bad_request(f"more than {MAX_PUSH_CHANGES} changes in one batch", status=422)
+    if sum(len(r.fields) for r in request.records) > MAX_PUSH_FIELDS:
+        raise bad_request(f"more than {MAX_PUSH_FIELDS} fields in one batch", status=422)
     by_record = request.protocol >= RECORDS_SINCE
     ack = Acknowledgement(batch=request.batch)
     if pushed or request.resolved:

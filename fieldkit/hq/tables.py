@@ -67,7 +67,10 @@ device_nodes = Table(
     Column("held_since", BigInteger, nullable=False),
 )
 
-# One row per record HQ has heard of: who owns it and who may see it.
+# One row per record HQ has heard of: who owns it, who may see it, and its current fields as
+# one JSON object (`doc`). Every field in `doc` was written at the record's version (`hlc`,
+# `node`, numbered `seq` for pulls) unless `field_versions` holds a version of its own: a new
+# record costs one row, an edit of a few fields one small row per field edited.
 records = Table(
     "records",
     metadata,
@@ -77,16 +80,18 @@ records = Table(
     Column("private", Boolean, nullable=False),
     Column("parent_record", String(ID), index=True),  # an attachment's record
     Column("blob_sha256", String(SHA), index=True),  # an attachment's bytes
+    Column("doc", Text, nullable=False),  # {"field": value, ...}: fields HQ holds
+    Column("hlc", BigInteger, nullable=False),
+    Column("node", String(ID), nullable=False),
+    Column("seq", BigInteger, nullable=False, index=True),
 )
 
-# The current version of every field; `seq` orders them for pulls.
-fields = Table(
-    "fields",
+# The fields whose version differs from their record's (edited after the record was written).
+field_versions = Table(
+    "field_versions",
     metadata,
     Column("record_id", String(ID), primary_key=True),
     Column("field", String(64), primary_key=True),
-    Column("kind", String(32), nullable=False),
-    Column("value", Text, nullable=False),
     Column("hlc", BigInteger, nullable=False),
     Column("node", String(ID), nullable=False),
     Column("seq", BigInteger, nullable=False, index=True),

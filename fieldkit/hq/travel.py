@@ -18,15 +18,13 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from sqlalchemy import select
 
 from fieldkit.domain.device_orders import SEALED_KEY_BYTES, SEALED_NONCE_BYTES, TRAVEL_LIST_INFO
 from fieldkit.hq.devices import Device
+from fieldkit.hq.documents import visible_fields
 from fieldkit.hq.errors import bad_request
 from fieldkit.hq.keys import hq_keys
 from fieldkit.hq.storage import Storage
-from fieldkit.hq.tables import fields
-from fieldkit.hq.visibility import visible_join
 
 log = logging.getLogger(__name__)
 MAX_RECORDS = 200_000
@@ -61,21 +59,7 @@ def unseal_list(private: X25519PrivateKey, sealed: bytes, device_id: str) -> lis
 def returned_records(storage: Storage, device: Device, sealed: bytes) -> list[dict[str, Any]]:
     """Every current field of the listed records this device may see, as RemoteChanges."""
     ids = unseal_list(hq_keys(storage).sealing, sealed, device.id)
-    changes: list[dict[str, Any]] = []
     with storage.reading() as conn:
-        source, _record, visible = visible_join(device.node, fields)
-        for start in range(0, len(ids), IN_CHUNK):
-            chunk = ids[start : start + IN_CHUNK]
-            query = (
-                select(fields.c.kind, fields.c.record_id, fields.c.field, fields.c.value,
-                       fields.c.hlc, fields.c.node)
-                .select_from(source)
-                .where(fields.c.record_id.in_(chunk), visible)
-            )  # fmt: skip
-            changes.extend(
-                {"kind": row.kind, "record": row.record_id, "field": row.field,
-                 "value": json.loads(row.value), "hlc": row.hlc, "node": row.node}
-                for row in conn.execute(query)
-            )  # fmt: skip
+        changes = visible_fields(conn, device.node, ids)
     log.info("device %s returned from travel: %d records", device.id, len(ids))
     return changes

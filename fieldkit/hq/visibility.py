@@ -4,7 +4,7 @@ attachment follows the record it is attached to; everything else reaches every d
 A private record is visible to the device holding the node that owns it and, for an
 attachment, to the device holding the owner of the record it hangs on (a device holds its own
 node and those of devices it replaced: fieldkit/hq/nodes.py). When a record stops being
-private, its fields and conflicts get new sequence numbers so devices that could not see it
+private, it, its fields and conflicts get new sequence numbers so devices that could not see it
 pull the whole record on their next sync.
 
 Reviewers (HQ's case officers and supervisors) read every record of the attachés in their
@@ -45,7 +45,7 @@ from fieldkit.hq.tables import (
     device_nodes,
     device_roles,
     devices,
-    fields,
+    field_versions,
     records,
     reviewer_posts,
 )
@@ -341,12 +341,10 @@ def _settle(conn: Connection, seq: SequenceNumbers, record: RecordInfo) -> bool:
 
 def _computed_private(conn: Connection, record: RecordInfo) -> bool:
     if record.kind in PRIVATE_KINDS:
-        stored = conn.execute(
-            select(fields.c.value).where(
-                fields.c.record_id == record.record_id, fields.c.field == SHARED
-            )
+        doc = conn.execute(
+            select(records.c.doc).where(records.c.record_id == record.record_id)
         ).scalar_one_or_none()
-        return stored is None or json.loads(stored) is not True
+        return doc is None or json.loads(doc).get(SHARED) is not True
     if record.kind == ATTACHMENT:
         parent = _parent(conn, record)
         return parent is None or parent.private
@@ -354,14 +352,18 @@ def _computed_private(conn: Connection, record: RecordInfo) -> bool:
 
 
 def _resequence(conn: Connection, seq: SequenceNumbers, record_id: str) -> None:
-    """New sequence numbers for every field and conflict of the record (in their order)."""
+    """New sequence numbers for the record, its fields' own versions and its conflicts (in
+    their order)."""
+    conn.execute(update(records).where(records.c.record_id == record_id).values(seq=seq.next()))
     names = conn.execute(
-        select(fields.c.field).where(fields.c.record_id == record_id).order_by(fields.c.seq)
+        select(field_versions.c.field)
+        .where(field_versions.c.record_id == record_id)
+        .order_by(field_versions.c.seq)
     ).scalars()
     for name in list(names):
         conn.execute(
-            update(fields)
-            .where(fields.c.record_id == record_id, fields.c.field == name)
+            update(field_versions)
+            .where(field_versions.c.record_id == record_id, field_versions.c.field == name)
             .values(seq=seq.next())
         )
     ids = conn.execute(

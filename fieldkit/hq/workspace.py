@@ -1,33 +1,62 @@
-"""The records and fields one push touches, read in a few queries and written back at the
-end, so a batch of 2,000 changes costs a handful of round trips instead of thousands."""
+"""The records one push touches, read in a few queries and written back at the end with one
+statement per table, so a batch of 2,000 records costs a handful of round trips.
+
+A record is stored as one row (its fields as one JSON document at the record's version) plus a
+version of its own for each field an edit changed later (fieldkit/hq/tables.py). A record a
+batch creates takes its version and sequence number from the first field written, and every
+field written at that same version joins its document: a new record costs one row.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import NamedTuple
+import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, bindparam, select, update
 
-from fieldkit.hq.storage import insert_rows
-from fieldkit.hq.tables import fields, records
+from fieldkit.hq.storage import insert_rows, upsert_rows
+from fieldkit.hq.tables import field_versions, records
 from fieldkit.hq.visibility import RecordInfo, chunked, load_records
+
+Version = tuple[int, str]  # (hlc, node)
+
+_COMPACT_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 class FieldVersion(NamedTuple):
-    """A field as HQ holds it: the JSON text of its value and the write that put it there.
-    A tuple in the `fields` table's column order, so it is also the row written."""
+    """A field as HQ holds it: its value and the write that put it there."""
 
-    record_id: str
-    field: str
-    kind: str
-    value: str
+    value: Any
+    hlc: int
+    node: str
+
+    @property
+    def version(self) -> Version:
+        return (self.hlc, self.node)
+
+
+@dataclass
+class StoredRecord:
+    """A record as the batch sees it: its row, its document and its fields' own versions."""
+
+    info: RecordInfo
+    doc: dict[str, Any]
     hlc: int
     node: str
     seq: int
+    versions: dict[str, tuple[int, str, int]] = field(default_factory=dict)  # field: hlc, node, seq
+    new: bool = False
+    doc_changed: bool = False
+    info_changed: bool = False
+    written: set[str] = field(default_factory=set)  # fields with a version of their own to write
 
-    @property
-    def version(self) -> tuple[int, str]:
-        return (self.hlc, self.node)
+    def current(self, name: str) -> FieldVersion | None:
+        if name not in self.doc:
+            return None
+        hlc, node, _seq = self.versions.get(name, (self.hlc, self.node, self.seq))
+        return FieldVersion(self.doc[name], hlc, node)
 
 
 class Workspace:
@@ -35,134 +64,143 @@ class Workspace:
 
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
-        self._records: dict[str, RecordInfo | None] = {}
-        self._fields: dict[tuple[str, str], FieldVersion] = {}
-        self._loaded_fields: set[str] = set()  # record ids whose fields are in _fields
-        self._stored_fields: set[tuple[str, str]] = set()  # rows that exist in the database
-        self._written: dict[tuple[str, str], FieldVersion] = {}
-        self._created: dict[str, RecordInfo] = {}
-        self._updated: dict[str, RecordInfo] = {}
+        self._records: dict[str, StoredRecord | None] = {}
 
     # --- reading ------------------------------------------------------------------------------
 
-    def preload(self, record_ids: Iterable[str], field_names: Iterable[str]) -> None:
-        """Fetch the records and the named fields of a batch in bulk."""
+    def preload(self, record_ids: Iterable[str]) -> None:
+        """Fetch the records of a batch (and their parents) in bulk."""
         wanted = sorted(set(record_ids) - set(self._records))
-        found = load_records(self._conn, wanted)
-        for record_id in wanted:
-            self._records[record_id] = found.get(record_id)
-        parents = {r.parent_record for r in found.values() if r.parent_record}
-        self._load_missing_records(parents)
-        names = sorted(set(field_names))
-        for chunk in chunked([r for r in wanted if found.get(r) is not None]):
-            rows = self._conn.execute(
-                select(fields).where(fields.c.record_id.in_(chunk), fields.c.field.in_(names))
-            )
-            for row in rows:
-                self._remember(FieldVersion(**row._asdict()))
-        self._loaded_fields.update(wanted)
+        self._load(wanted)
+        parents = {r.info.parent_record for r in self._known(wanted) if r.info.parent_record}
+        self._load(sorted(parents - set(self._records)))
+
+    def stored(self, record_id: str) -> StoredRecord | None:
+        if record_id not in self._records:
+            self._load([record_id])
+        return self._records[record_id]
 
     def record(self, record_id: str) -> RecordInfo | None:
-        if record_id not in self._records:
-            self._load_missing_records([record_id])
-        return self._records[record_id]
+        stored = self.stored(record_id)
+        return stored.info if stored is not None else None
 
     def parent_of(self, record: RecordInfo) -> RecordInfo | None:
         return self.record(record.parent_record) if record.parent_record else None
 
-    def field(self, record_id: str, name: str) -> FieldVersion | None:
-        key = (record_id, name)
-        if key not in self._fields and record_id not in self._loaded_fields:
-            row = self._conn.execute(
-                select(fields).where(fields.c.record_id == record_id, fields.c.field == name)
-            ).one_or_none()
-            if row is not None:
-                self._remember(FieldVersion(**row._asdict()))
-        return self._fields.get(key)
-
     # --- writing ------------------------------------------------------------------------------
 
-    def create_record(self, record: RecordInfo) -> None:
-        self._records[record.record_id] = record
-        self._created[record.record_id] = record
-        self._loaded_fields.add(record.record_id)
+    def create_record(self, info: RecordInfo, hlc: int, node: str, seq: int) -> StoredRecord:
+        stored = StoredRecord(info, {}, hlc, node, seq, new=True)
+        self._records[info.record_id] = stored
+        return stored
 
-    def change_record(self, record: RecordInfo) -> None:
-        self._records[record.record_id] = record
-        if record.record_id in self._created:
-            self._created[record.record_id] = record
-        else:
-            self._updated[record.record_id] = record
+    def change_record(self, record_id: str, **changes: Any) -> None:
+        stored = self._records[record_id]
+        assert stored is not None
+        stored.info = replace(stored.info, **changes)
+        stored.info_changed = True
 
-    def write_field(self, version: FieldVersion) -> None:
-        key = (version.record_id, version.field)
-        self._fields[key] = version
-        self._written[key] = version
+    def write_field(
+        self,
+        stored: StoredRecord,
+        name: str,
+        value: Any,
+        version: Version,
+        next_seq: Callable[[], int],
+    ) -> None:
+        """Store the field's value. A record made by this batch takes the fields written at
+        its own version into its document; any other write keeps a version of its own with a
+        new sequence number (devices that pulled the record already must pull the field)."""
+        stored.doc[name] = value
+        stored.doc_changed = True
+        joins = stored.new and version == (stored.hlc, stored.node) and name not in stored.versions
+        if joins:
+            return
+        stored.versions[name] = (*version, next_seq())
+        stored.written.add(name)
 
     @property
     def created_ids(self) -> set[str]:
-        return set(self._created)
+        return {r.info.record_id for r in self._known(self._records) if r.new}
 
     def flush(self) -> None:
-        """Write every created record, changed record and written field."""
-        if self._created:
-            insert_rows(self._conn, records, [_record_row(r) for r in self._created.values()])
-        if self._updated:
+        """Write every created record, changed record and field version (one statement each)."""
+        touched = [
+            r for r in self._known(self._records) if r.new or r.doc_changed or r.info_changed
+        ]
+        created = [r for r in touched if r.new]
+        changed = [r for r in touched if not r.new]
+        if created:
+            insert_rows(self._conn, records, [_record_row(r) for r in created])
+        if changed:
             self._conn.execute(
                 update(records)
                 .where(records.c.record_id == bindparam("b_record_id"))
                 .values(
                     parent_record=bindparam("b_parent_record"),
                     blob_sha256=bindparam("b_blob_sha256"),
+                    doc=bindparam("b_doc"),
                 ),
                 [
                     {
-                        "b_record_id": r.record_id,
-                        "b_parent_record": r.parent_record,
-                        "b_blob_sha256": r.blob_sha256,
+                        "b_record_id": r.info.record_id,
+                        "b_parent_record": r.info.parent_record,
+                        "b_blob_sha256": r.info.blob_sha256,
+                        "b_doc": _COMPACT_JSON.encode(r.doc),
                     }
-                    for r in self._updated.values()
+                    for r in changed
                 ],
             )
-        new = [v for k, v in self._written.items() if k not in self._stored_fields]
-        old = [v for k, v in self._written.items() if k in self._stored_fields]
-        if new:
-            insert_rows(self._conn, fields, new)
-        if old:
-            self._conn.execute(
-                update(fields)
-                .where(
-                    fields.c.record_id == bindparam("b_record_id"),
-                    fields.c.field == bindparam("b_field"),
-                )
-                .values(
-                    value=bindparam("b_value"),
-                    hlc=bindparam("b_hlc"),
-                    node=bindparam("b_node"),
-                    seq=bindparam("b_seq"),
-                ),
-                [{f"b_{k}": v for k, v in version._asdict().items()} for version in old],
-            )
-        self._stored_fields.update(self._written)
-        self._written.clear()
-        self._created.clear()
-        self._updated.clear()
+        versions = [
+            (r.info.record_id, name, *r.versions[name])
+            for r in touched
+            for name in sorted(r.written)
+        ]
+        upsert_rows(self._conn, field_versions, versions, ("record_id", "field"))
+        for stored in touched:
+            stored.new = stored.doc_changed = stored.info_changed = False
+            stored.written.clear()
 
     # --- plumbing -----------------------------------------------------------------------------
 
-    def _remember(self, version: FieldVersion) -> None:
-        key = (version.record_id, version.field)
-        self._fields[key] = version
-        self._stored_fields.add(key)
+    def _known(self, ids: Iterable[str]) -> list[StoredRecord]:
+        return [r for r in (self._records.get(i) for i in ids) if r is not None]
 
-    def _load_missing_records(self, ids: Iterable[str]) -> None:
+    def _load(self, ids: list[str]) -> None:
         missing = [i for i in ids if i not in self._records]
         if not missing:
             return
-        found = load_records(self._conn, missing)
+        infos = load_records(self._conn, missing)
         for record_id in missing:
-            self._records[record_id] = found.get(record_id)
+            self._records[record_id] = None
+        for chunk in chunked(sorted(infos)):
+            rows = self._conn.execute(
+                select(records.c.record_id, records.c.doc, records.c.hlc, records.c.node,
+                       records.c.seq).where(records.c.record_id.in_(chunk))
+            )  # fmt: skip
+            for row in rows:
+                self._records[row.record_id] = StoredRecord(
+                    infos[row.record_id], json.loads(row.doc), row.hlc, row.node, row.seq
+                )
+            own = self._conn.execute(
+                select(field_versions).where(field_versions.c.record_id.in_(chunk))
+            )
+            for v in own:
+                stored = self._records[v.record_id]
+                if stored is not None:
+                    stored.versions[v.field] = (v.hlc, v.node, v.seq)
 
 
-def _record_row(record: RecordInfo) -> tuple[object, ...]:
-    return tuple(getattr(record, column.name) for column in records.columns)
+def document_json(doc: dict[str, Any]) -> str:
+    return _COMPACT_JSON.encode(doc)
+
+
+def _record_row(stored: StoredRecord) -> tuple[object, ...]:
+    row = {
+        **{c.name: getattr(stored.info, c.name, None) for c in records.columns},
+        "doc": _COMPACT_JSON.encode(stored.doc),
+        "hlc": stored.hlc,
+        "node": stored.node,
+        "seq": stored.seq,
+    }
+    return tuple(row[c.name] for c in records.columns)

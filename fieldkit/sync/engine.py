@@ -25,6 +25,7 @@ from fieldkit.store.store import Store
 from fieldkit.sync import body
 from fieldkit.sync.protocol import (
     BLOB_CHUNK_BYTES,
+    MAX_PULL_CHANGES,
     MAX_PUSH_CHANGES,
     Conflict,
     SyncRequest,
@@ -69,11 +70,13 @@ class SyncEngine:
         link: HqLink,
         *,
         push_limit: int = MAX_PUSH_CHANGES,
+        pull_limit: int = MAX_PULL_CHANGES,
         on_progress: Callable[[Progress], None] | None = None,
     ) -> None:
         self.store = store
         self.link = link
         self.push_limit = push_limit
+        self.pull_limit = pull_limit  # entries per page asked of HQ
         self._progress = on_progress or (lambda _p: None)
 
     def run(self) -> RoundReport:
@@ -198,6 +201,7 @@ class SyncEngine:
             batch=new_id(),
             resolved=resolved,
             pull=found.count < self.push_limit,
+            limit=self.pull_limit,
         )
         encoded = _with_records(head, found.records_json)
         return _Outgoing(
@@ -230,9 +234,10 @@ class SyncEngine:
             def after(page: SyncResponse) -> Future[SyncResponse] | None:
                 if not page.more:
                     return None
-                return fetcher.submit(self.link.sync, SyncRequest(cursor=page.cursor))
+                request = SyncRequest(cursor=page.cursor, limit=self.pull_limit)
+                return fetcher.submit(self.link.sync, request)
 
-            response = self.link.sync(SyncRequest(cursor=self._cursor()))
+            response = self.link.sync(SyncRequest(cursor=self._cursor(), limit=self.pull_limit))
             while True:
                 upcoming = after(response)
                 with self.store.transaction():

@@ -20,7 +20,9 @@ PROTOCOL_VERSION = 2
 SUPPORTED_PROTOCOLS = frozenset({1, 2})  # what HQ serves (version 1: a change per field)
 SERVICE_NAME = "fieldkit-hq"
 
-MAX_PUSH_CHANGES = 2000  # per request
+MAX_PUSH_CHANGES = 2000  # per request: changes (protocol 1), records (protocol 2)
+# Fields in one protocol-2 request: 2,000 unless HQ's health answer says more (PUSH_FIELDS_HEADER).
+MAX_PUSH_FIELDS = 30_000
 MAX_PULL_CHANGES = 2000  # per page
 MAX_BODY_BYTES = 32 << 20  # a request body after decompression
 MAX_VALUE_CHARS = 1 << 20  # one field's JSON text
@@ -258,6 +260,8 @@ class ErrorBody(Message):
 # On enrolment and sync answers: the device's role at HQ ("attache" or "reviewer"), so the app
 # can show reviewer mode. A header, so devices that refuse unknown fields keep reading bodies.
 ROLE_HEADER = "FieldKit-Role"
+# On /v1/health: how many fields HQ takes in one protocol-2 request (absent: MAX_PUSH_CHANGES).
+PUSH_FIELDS_HEADER = "FieldKit-Push-Fields"
 ATTACHE_ROLE = "attache"
 REVIEWER_ROLE = "reviewer"
 

@@ -33,6 +33,9 @@ from fieldkit.sync.pinning import HqAddress, fetch_certificate, fingerprint, pin
 from fieldkit.sync.protocol import (
     BLOB_CHUNK_BYTES,
     MAX_BODY_BYTES,
+    MAX_PUSH_CHANGES,
+    MAX_PUSH_FIELDS,
+    PUSH_FIELDS_HEADER,
     ROLE_HEADER,
     UPLOAD_LENGTH,
     UPLOAD_OFFSET,
@@ -73,6 +76,7 @@ class HqLink:
         self.certificate = certificate
         self.traffic = Traffic()
         self.role: str | None = None  # the device's role as HQ's last answer named it
+        self.push_fields = MAX_PUSH_CHANGES  # fields per push request HQ takes (its health says)
         verify: ssl.SSLContext | bool = pinned_context(certificate) if certificate else True
         headers = {"Accept-Encoding": "zstd, gzip", "User-Agent": f"FieldKit/{__version__}"}
         if token:
@@ -192,6 +196,7 @@ class HqLink:
         response, content = self._receive(method, path, payload, headers, MAX_BODY_BYTES)
         self._raise_for(response, content)
         self.role = response.headers.get(ROLE_HEADER) or self.role
+        self.push_fields = _advertised(response, PUSH_FIELDS_HEADER) or self.push_fields
         try:
             return reply.model_validate_json(content)
         except ValidationError as error:
@@ -267,6 +272,15 @@ def _error_code(content: bytes) -> str | None:
         return None
     code = parsed.get("error") if isinstance(parsed, dict) else None
     return code if isinstance(code, str) else None
+
+
+def _advertised(response: httpx.Response, name: str) -> int | None:
+    """A limit HQ advertises in a header, kept within what this version knows is safe."""
+    try:
+        value = int(response.headers.get(name, ""))
+    except ValueError:
+        return None
+    return min(value, MAX_PUSH_FIELDS) if value >= MAX_PUSH_CHANGES else None
 
 
 def _int_header(response: httpx.Response, name: str) -> int:

@@ -44,7 +44,7 @@ def test_the_database_is_unreadable_without_its_key_and_readable_with_it(tmp_pat
     assert CANARY.encode() not in stored and b"Ana" not in stored
     assert not at_rest.is_plaintext(data / "hq.sqlite3")
     with sqlite3.connect(data / "hq.sqlite3") as plain, pytest.raises(sqlite3.DatabaseError):
-        plain.execute("SELECT * FROM fields").fetchall()
+        plain.execute("SELECT * FROM records").fetchall()
     with pytest.raises(DatabaseUnavailable, match="does not open with this key"):
         Storage.open(f"sqlite:///{data / 'hq.sqlite3'}", secrets.token_bytes(32))
     with running_hq(data, key=key) as hq:

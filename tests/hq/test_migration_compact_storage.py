@@ -11,7 +11,7 @@ from alembic.config import Config
 from sqlalchemy import create_engine, text
 
 from fieldkit.hq.admin import database_url
-from fieldkit.hq.storage import MIGRATIONS, Storage
+from fieldkit.hq.storage import MIGRATIONS
 
 # (record, field, kind, value, hlc, node): the facility and the visit were made at hlc 10 by A.
 ROWS = [
@@ -47,8 +47,9 @@ def test_defaults_written_at_creation_are_removed(tmp_path: Path, database: str 
                     ),
                     {"r": record, "f": field, "k": kind, "v": value, "h": hlc, "n": node, "s": seq},
                 )
-        Storage.open(url).close()  # migrates to the latest revision
-        with engine.connect() as conn:
+        with engine.begin() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "0003")
             left = set(conn.execute(text("SELECT record_id, field FROM fields")).tuples())
     finally:
         engine.dispose()

@@ -9,8 +9,9 @@ import pytest
 from sqlalchemy import select
 
 from fieldkit.domain.ids import new_id
+from fieldkit.hq.documents import visible_fields
 from fieldkit.hq.errors import AdminError
-from fieldkit.hq.tables import fields
+from fieldkit.hq.tables import records
 from tests.hq.client import TestDevice, values
 from tests.hq.conftest import DeviceFactory
 from tests.hq_server import RunningHQ
@@ -22,12 +23,14 @@ def enrol_raw(hq: RunningHQ, code: str, node: str, token: str | None = None) -> 
     return httpx.post(hq.url + "/v1/enrol", json=body, headers=headers)
 
 
-def stored(hq: RunningHQ, record: str) -> dict[str, str]:
+def stored(hq: RunningHQ, record: str) -> dict[str, tuple[object, int, str]]:
+    """Every field HQ holds of the record: value and version."""
     with hq.storage.reading() as conn:
-        rows = conn.execute(
-            select(fields.c.field, fields.c.value).where(fields.c.record_id == record)
-        ).all()
-    return {row.field: row.value for row in rows}
+        owner = conn.execute(
+            select(records.c.owner_node).where(records.c.record_id == record)
+        ).scalar_one()
+        found = visible_fields(conn, owner, [record])
+    return {f["field"]: (f["value"], f["hlc"], f["node"]) for f in found}
 
 
 def test_a_device_cannot_enrol_with_a_colleagues_node(enrol: DeviceFactory, hq: RunningHQ) -> None:
@@ -69,9 +72,7 @@ def test_writes_to_a_colleagues_private_interview_are_refused(
     # Every write is stored as the pushing device's own node, whatever it sends.
     facility = new_id()
     mallory.push([mallory.change("facility", facility, "name", "Planta")])
-    with hq.storage.reading() as conn:
-        writer = conn.execute(select(fields.c.node).where(fields.c.record_id == facility))
-        assert list(writer.scalars()) == [mallory.node]
+    assert [node for _value, _hlc, node in stored(hq, facility).values()] == [mallory.node]
 
 
 def test_a_replacement_laptop_takes_over_after_revocation(

@@ -39,6 +39,7 @@ class Device:
         self.device_id = answer.device_id
         self.token = answer.token
         self.push_limit = 2000
+        self.pull_limit = 2000
         # A network whose proxies close every connection: one TCP connection per request.
         self.fresh_connections = url is not None
 
@@ -51,7 +52,9 @@ class Device:
         if self.fresh_connections:
             transport = httpx.HTTPTransport(limits=httpx.Limits(max_keepalive_connections=0))
         with HqLink(self.address, token=self.token, transport=transport) as link:
-            return SyncEngine(self.store, link, push_limit=self.push_limit).run()
+            return SyncEngine(
+                self.store, link, push_limit=self.push_limit, pull_limit=self.pull_limit
+            ).run()
 
     def sync_until_done(self, attempts: int = 300) -> int:
         """Sync through a bad network until a round completes; how many rounds failed."""

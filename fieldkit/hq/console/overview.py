@@ -25,8 +25,9 @@ from fieldkit.domain.sync_rules import DELETED
 from fieldkit.hq import roles
 from fieldkit.hq.app_versions import app_versions
 from fieldkit.hq.devices import DeviceStatus, list_devices
+from fieldkit.hq.documents import documents_of_kind
 from fieldkit.hq.storage import Storage
-from fieldkit.hq.tables import batches, device_nodes, devices, fields, records
+from fieldkit.hq.tables import batches, device_nodes, devices
 
 R = TypeVar("R", bound=Record)
 DAY_MS = 24 * 3600 * 1000
@@ -162,24 +163,19 @@ def _records(conn: Connection, kind: str) -> dict[str, tuple[dict[str, Any], str
     values, and its owner node."""
     if kind not in CONSOLE_KINDS:
         raise ValueError(f"the console does not read {kind} records")
-    rows = conn.execute(
-        select(fields.c.record_id, fields.c.field, fields.c.value, records.c.owner_node)
-        .join(records, records.c.record_id == fields.c.record_id)
-        .where(fields.c.kind == kind)
-    )
-    found: dict[str, tuple[dict[str, Any], str]] = {}
-    for record_id, field, value, owner in rows:
-        found.setdefault(record_id, ({}, owner))[0][field] = json.loads(value)
-    return {key: item for key, item in found.items() if item[0].get(DELETED) is not True}
+    return {
+        record_id: (doc, owner)
+        for record_id, doc, owner in documents_of_kind(conn, kind)
+        if doc.get(DELETED) is not True
+    }
 
 
 def _facility_names(conn: Connection) -> dict[str, str]:
-    rows = conn.execute(
-        select(fields.c.record_id, fields.c.value).where(
-            fields.c.kind == "facility", fields.c.field == "name"
-        )
-    )
-    return {record_id: str(json.loads(value)) for record_id, value in rows}
+    return {
+        record_id: str(doc["name"])
+        for record_id, doc, _owner in documents_of_kind(conn, "facility")
+        if "name" in doc
+    }
 
 
 def _authors(conn: Connection) -> dict[str, str]:
