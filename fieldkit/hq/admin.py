@@ -7,7 +7,7 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from fieldkit.hq import at_rest
+from fieldkit.hq import at_rest, folder_lock
 from fieldkit.hq.audit import Entry, Verdict
 from fieldkit.hq.data_folder import secure_data_folder
 from fieldkit.hq.devices import Device, DeviceStatus
@@ -39,9 +39,24 @@ def database_url(data: Path | None, database: str | None) -> str:
     return f"sqlite:///{folder.resolve() / DATABASE_FILE}"
 
 
+class FolderStorage(Storage):
+    """An SQLite database opened by a `fieldkit-hq` process, holding its folder's shared lock
+    (folder_lock.py) until it is closed."""
+
+    folder_lock: folder_lock.FolderLock | None = None
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            if self.folder_lock is not None:
+                self.folder_lock.release()
+
+
 def open_storage(data: Path | None, database: str | None, key_file: Path | None = None) -> Storage:
     """HQ's database; an SQLite one only with its key (--key-file, FIELDKIT_HQ_KEY_FILE or
-    FIELDKIT_HQ_KEY), and never a plaintext one (encrypt it with `encrypt-database`)."""
+    FIELDKIT_HQ_KEY), and never a plaintext one (encrypt it with `encrypt-database`); never
+    while `rekey-database` re-encrypts it."""
     url = database_url(data, database)
     path = at_rest.sqlite_path(url)
     if path is None:
@@ -58,7 +73,20 @@ def open_storage(data: Path | None, database: str | None, key_file: Path | None 
             f"{path} is not encrypted. Stop HQ and run 'fieldkit-hq encrypt-database' with the "
             "same --data and --key-file, once."
         )
-    return Storage.open(url, key)
+    lock = folder_lock.hold(path.parent, exclusive=False)
+    if lock is None:
+        raise AdminError(
+            f"'fieldkit-hq rekey-database' is re-encrypting {path} now: run this again when it "
+            "has finished, with the new key."
+        )
+    try:
+        storage = FolderStorage.open(url, key)
+    except BaseException:
+        lock.release()
+        raise
+    assert isinstance(storage, FolderStorage)
+    storage.folder_lock = lock
+    return storage
 
 
 def enrolment_text(

@@ -34,14 +34,21 @@ def load_key(key_file: Path | None) -> bytes | None:
     None when none is given. AdminError for a key that is not 64 hexadecimal characters."""
     path = key_file or (Path(os.environ[KEY_FILE_ENV]) if os.environ.get(KEY_FILE_ENV) else None)
     if path is not None:
-        try:
-            text = path.read_text(encoding="ascii")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise AdminError(f"Cannot read the database key file {path}: {exc}") from None
-        return _parse_key(text, str(path))
+        return read_key_file(path)
     if os.environ.get(KEY_ENV):
         return _parse_key(os.environ[KEY_ENV], KEY_ENV)
     return None
+
+
+def read_key_file(path: Path) -> bytes:
+    """The key in the file `path`; AdminError if it is missing, unreadable or malformed."""
+    if not path.is_file():
+        raise AdminError(f"There is no database key file at {path}.")
+    try:
+        text = path.read_text(encoding="ascii")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise AdminError(f"Cannot read the database key file {path}: {exc}") from None
+    return _parse_key(text, str(path))
 
 
 def _parse_key(text: str, where: str) -> bytes:

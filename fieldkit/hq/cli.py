@@ -16,6 +16,7 @@ fieldkit-hq lease --days N [DEVICE] | --none [DEVICE]   how long a device may st
 fieldkit-hq lease-code DEVICE            a code that opens a vault past its lease
 fieldkit-hq make-key --out FILE           a key for the encrypted SQLite database
 fieldkit-hq encrypt-database --data DIR --key-file FILE   encrypt a plaintext database once
+fieldkit-hq rekey-database --data DIR --key-file OLD --new-key-file NEW   rotate its key
 
 Every command that opens the database takes --key-file (or FIELDKIT_HQ_KEY_FILE /
 FIELDKIT_HQ_KEY) on SQLite.

@@ -1,5 +1,6 @@
 """`fieldkit-hq` commands for lost and inspected laptops: remote wipe, the lease and its
-codes, and the SQLite database's key (docs/security.md)."""
+codes, and the SQLite database's key: making one, encrypting with it, rotating it
+(docs/security.md, docs/hq.md)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from fieldkit.hq import admin, at_rest, orders
+from fieldkit.hq import admin, at_rest, orders, rekey
 from fieldkit.hq.clock import now_ms
 from fieldkit.hq.errors import AdminError
 
@@ -45,6 +46,19 @@ def add_commands(commands: Any, store: argparse.ArgumentParser) -> None:
         "encrypt-database", parents=[store], help="encrypt a plaintext SQLite database (once)"
     )
     encrypt.set_defaults(run=_encrypt_database)
+
+    rotate = commands.add_parser(
+        "rekey-database",
+        parents=[store],
+        help="re-encrypt the SQLite database under a new key (HQ stopped)",
+    )
+    rotate.add_argument(
+        "--new-key-file",
+        type=Path,
+        required=True,
+        help="the key to use from now on (make it with make-key); --key-file is the current one",
+    )
+    rotate.set_defaults(run=_rekey_database, command="rekey-database")
 
 
 def _wipe(args: argparse.Namespace) -> int:
@@ -110,4 +124,40 @@ def _encrypt_database(args: argparse.Namespace) -> int:
         raise AdminError("Give the key to encrypt with: --key-file FILE (see make-key).")
     at_rest.encrypt_database(path, key)
     print(f"Encrypted {path}. Start HQ with the same key from now on.")
+    return 0
+
+
+def _rekey_database(args: argparse.Namespace) -> int:
+    path = at_rest.sqlite_path(admin.database_url(args.data, args.database))
+    if path is None:
+        raise AdminError(
+            "HQ encrypts only an SQLite database; PostgreSQL relies on the database server's "
+            "disk encryption: rotate that volume's key there. Nothing was changed."
+        )
+    old_key = at_rest.load_key(args.key_file)
+    if old_key is None:
+        raise AdminError(
+            "Give the database's current key: --key-file FILE (or FIELDKIT_HQ_KEY_FILE / "
+            "FIELDKIT_HQ_KEY), and the new one as --new-key-file."
+        )
+    if not args.new_key_file.is_file():
+        raise AdminError(
+            f"There is no new key file at {args.new_key_file}: make one first with "
+            f"'fieldkit-hq make-key --out {args.new_key_file}'. Nothing was changed."
+        )
+    new_key = at_rest.read_key_file(args.new_key_file)
+    done = rekey.rekey_database(
+        path, old_key, new_key, min_free_bytes=max(args.min_free_mb, 0) << 20
+    )
+    args.key_file = args.new_key_file  # the audit entry goes into the database under its new key
+    if done.already_done:
+        print(f"{path} already opens with the new key (an earlier run finished): nothing to do.")
+    else:
+        print(f"Re-encrypted {path} under the new key ({done.tables} tables, {done.rows} rows "
+              "checked against the original).")  # fmt: skip
+    print(
+        f"Start HQ with --key-file {args.new_key_file} from now on. The old key no longer "
+        "opens this database, but it still opens backups taken before now: keep it as long "
+        "as you keep those, apart from them, then destroy it."
+    )
     return 0
