@@ -15,7 +15,7 @@ from fieldkit.domain.codec import from_plain, parse_value, to_plain
 from fieldkit.domain.fields import REQUIRED_MSG as REQUIRED
 from fieldkit.domain.fields import FieldType
 from fieldkit.domain.records import KINDS
-from fieldkit.domain.validation import NEEDS_PLACE, validate
+from fieldkit.domain.validation import has_rules_between_fields, rule_reads, validate
 
 # Journaled alongside the declared fields: when the record was made, and its tombstone.
 CREATED_AT = "created_at"
@@ -132,21 +132,28 @@ def _defaults(kind: str) -> dict[str, Any]:
 
 def creation_refusal(kind: str, values: dict[str, Any], *, named: set[str]) -> Refusal | None:
     """Why a record of `kind` made with these parsed values (the rest at their defaults)
-    could not have been saved by FieldKit: a required field among `named` left empty, the
-    rule a save keeps (domain/validation.py). None when it could."""
+    could not have been saved by FieldKit: a required field among `named` left empty, or a
+    rule between fields (dates in order, consent first, a case's lifecycle...) broken by
+    fields all among `named` (domain/validation.py, the rules a save keeps). None when it
+    could."""
     if kind not in KINDS:
         return None
     record = KINDS[kind](**values)
     for problem in validate(record):
-        place = problem.msgid == NEEDS_PLACE and {"facility_id", "visit_id"} <= named
-        if place or (problem.msgid == REQUIRED and problem.path in named):
+        if problem.msgid == REQUIRED and problem.path in named:
             return Refusal("invalid_value", f"{problem.path}: required when a record is created")
+        reads = rule_reads(kind, problem)
+        if reads is not None and reads <= named:
+            return Refusal("invalid_value", f"{problem.path}: {problem.message}")
     return None
 
 
-def names_blank_required(kind: str, plain: dict[str, Any]) -> bool:
-    """Whether `plain` (field -> value) sets a required field of `kind` to nothing: the
-    cheap test before creation_refusal."""
+def may_be_refused_at_creation(kind: str, plain: dict[str, Any]) -> bool:
+    """Whether creation_refusal could refuse a record created with `plain` (field -> value):
+    it sets a required field to nothing, or its kind has rules between fields. The cheap
+    test before it."""
+    if has_rules_between_fields(kind):
+        return True
     return any(
         name in plain
         and (plain[name] is None or (isinstance(plain[name], str) and not plain[name].strip()))
@@ -158,7 +165,4 @@ def names_blank_required(kind: str, plain: dict[str, Any]) -> bool:
 def _required(kind: str) -> tuple[str, ...]:
     if kind not in KINDS:
         return ()
-    names = [spec.name for spec in KINDS[kind].specs() if spec.required]
-    if kind == "interview":  # it needs a place: a visit or a facility
-        names += ["facility_id", "visit_id"]
-    return tuple(names)
+    return tuple(spec.name for spec in KINDS[kind].specs() if spec.required)

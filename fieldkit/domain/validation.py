@@ -173,3 +173,35 @@ _KIND_RULES: dict[type[Record], Callable[[Any], Iterator[FieldProblem]]] = {
     Interview: _interview_rules,
     Grant: _grant_rules,
 }
+
+# What each rule between fields reads, by record kind: a check that sees only some of a
+# record's fields (a push naming part of a record) cannot judge the rule, and must not.
+_RULE_READS: dict[str, dict[str, frozenset[str]]] = {
+    "visit": {
+        NEEDS_VENUE: frozenset({"facility_id", "organization_id"}),
+        DATE_ORDER: frozenset({"start_date", "end_date"}),
+    },
+    "interview": {
+        NEEDS_PLACE: frozenset({"facility_id", "visit_id"}),
+        CONSENT_FIRST: frozenset({"consent"}),  # and the field the problem names
+    },
+    "grant": {
+        DATE_ORDER: frozenset({"period_start", "period_end"}),
+        OVER_AWARD: frozenset({"amount", "disbursements"}),
+    },
+    "case": {
+        CASE_STEP_REFUSED: frozenset({"case_type", "events", "stage"}),
+        UNKNOWN_CLOCK: frozenset({"case_type", "clock_overrides"}),
+    },
+}
+
+
+def rule_reads(kind: str, problem: FieldProblem) -> frozenset[str] | None:
+    """The fields the rule between fields behind `problem` reads (the field it names among
+    them), or None when the problem is not one of those rules."""
+    reads = _RULE_READS.get(kind, {}).get(problem.msgid)
+    return None if reads is None else reads | {problem.path}
+
+
+def has_rules_between_fields(kind: str) -> bool:
+    return kind in _RULE_READS

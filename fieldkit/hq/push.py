@@ -28,7 +28,7 @@ from fieldkit.domain.sync_rules import (
     check_fields,
     creation_refusal,
     is_default,
-    names_blank_required,
+    may_be_refused_at_creation,
 )
 from fieldkit.hq.conflicts import DeviceNames, record_conflict, resolve_conflicts, side
 from fieldkit.hq.sequence import SequenceNumbers
@@ -87,7 +87,8 @@ def apply_push(
         {c.record for c in request.changes} | {r.record for r in request.records}
     )
     ack = Acknowledgement(batch=request.batch)
-    refused_new = _creations_refused(batch, request)
+    checked = [check_fields(edit.kind, edit.fields) for edit in request.records]
+    refused_new = _creations_refused(batch, request, checked)
     for change in request.changes:
         field = _Field(
             change.kind, change.record, change.field, change.value, change.hlc, change.base
@@ -99,8 +100,8 @@ def apply_push(
         ack.applied += 1
         if outcome is not None:
             ack.clamped.append(Clamped(change=change.id, hlc=outcome))
-    for edit in request.records:
-        _apply_record(batch, edit, ack, refused_new.get(edit.record))
+    for edit, (_values, refused) in zip(request.records, checked, strict=True):
+        _apply_record(batch, edit, ack, refused, refused_new.get(edit.record))
     created = batch.workspace.created_ids
     batch.workspace.flush()
     refresh_privacy(conn, seq, batch.privacy_changed, created)
@@ -135,38 +136,51 @@ def _checked(change: Change) -> Refusal | None:
     return check_change(change.kind, change.field, change.value)
 
 
-def _creations_refused(batch: _Batch, request: SyncRequest) -> dict[str, Refusal]:
+def _creations_refused(
+    batch: _Batch, request: SyncRequest, checked: list[tuple[dict[str, Any], dict[str, Refusal]]]
+) -> dict[str, Refusal]:
     """Records this request creates that FieldKit could not have saved, by record id: every
     change to them is refused. A record is judged on all its fields in the request (its
-    creation and any edit made before it was sent), and only on required fields it names:
-    one left out may be in another batch."""
+    creation and any edit made before it was sent), and only on required fields and rules
+    between fields it names: one left out may be in another batch. `checked` holds each
+    record edit's parsed values (check_fields), reused when one edit holds the record."""
     by_record: dict[str, dict[str, Any]] = defaultdict(dict)
     kinds: dict[str, str] = {}
+    edits: dict[str, list[int]] = defaultdict(list)
     for change in request.changes:
         by_record[change.record][change.field] = change.value
         kinds[change.record] = change.kind
-    for edit in request.records:
+    for index, edit in enumerate(request.records):
         by_record[edit.record].update(edit.fields)
         kinds[edit.record] = edit.kind
+        edits[edit.record].append(index)
     refused: dict[str, Refusal] = {}
     for record_id, plain in by_record.items():
-        if CREATED_AT not in plain or not names_blank_required(kinds[record_id], plain):
+        kind = kinds[record_id]
+        if CREATED_AT not in plain or not may_be_refused_at_creation(kind, plain):
             continue
         if batch.workspace.record(record_id) is not None:
             continue
-        values, _refused = check_fields(kinds[record_id], plain)
-        refusal = creation_refusal(kinds[record_id], values, named=set(plain))
+        alone = len(edits[record_id]) == 1 and len(plain) == len(
+            request.records[edits[record_id][0]].fields
+        )
+        values = checked[edits[record_id][0]][0] if alone else check_fields(kind, plain)[0]
+        refusal = creation_refusal(kind, values, named=set(plain))
         if refusal is not None:
             refused[record_id] = refusal
     return refused
 
 
 def _apply_record(
-    batch: _Batch, edit: RecordEdit, ack: Acknowledgement, whole: Refusal | None
+    batch: _Batch,
+    edit: RecordEdit,
+    ack: Acknowledgement,
+    refused: dict[str, Refusal],
+    whole: Refusal | None,
 ) -> None:
-    """One record's fields written at one clock reading: checked by the domain layer at once,
-    then decided field by field (so they merge with other devices' edits of other fields)."""
-    _values, refused = check_fields(edit.kind, edit.fields)
+    """One record's fields written at one clock reading, `refused` the domain layer's verdict
+    on each (check_fields): a new record's decided together, a known one's field by field
+    (so they merge with other devices' edits of other fields)."""
     if whole is None and batch.workspace.stored(edit.record) is None:
         batch.create(edit, refused, ack)
         return

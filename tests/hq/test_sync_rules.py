@@ -381,3 +381,56 @@ def test_a_record_no_device_could_have_saved_is_refused_whole(enrol: DeviceFacto
     # Fields of a record HQ already holds are judged one by one, as before.
     again = ana.push([ana.change("facility", named, "municipality", "Arteaga")])
     assert again["applied"] == 1 and again["rejected"] == []
+
+
+def test_a_new_record_breaking_a_rule_between_its_fields_is_refused_whole(
+    enrol: DeviceFactory,
+) -> None:
+    """The rules a save keeps between fields (dates in order, consent before notes, a case's
+    lifecycle) refuse a new record whose request names every field the rule reads; a record
+    whose request names only some of them is not judged on that rule."""
+    ana, ben = enrol("Ana"), enrol("Ben")
+    made = "2026-11-01T10:00:00+00:00"
+    facility = new_id()
+    ana.push(
+        [
+            ana.change("facility", facility, "name", "Planta"),
+            ana.change("facility", facility, "created_at", made),
+        ]
+    )
+    t = now_ms() << COUNTER_BITS
+    backwards, silent, tangled, fine = new_id(), new_id(), new_id(), new_id()
+
+    def visit(record: str, start: str, end: str) -> dict[str, object]:
+        fields = {"facility_id": facility, "organization_id": None, "start_date": start,
+                  "end_date": end, "created_at": made}  # fmt: skip
+        return {"kind": "visit", "record": record, "hlc": t, "fields": fields}
+
+    notes = {"facility_id": facility, "consent": "withdrawn", "notes": "Dijo que...",
+             "created_at": made}  # fmt: skip
+    events = [{"event": "ev_mexico_found_denial", "on": "2026-05-01", "note": ""}]
+    case = {"reference": "RRM-9", "case_type": "rrm_petition", "stage": "petition_received",
+            "facility_id": facility, "received_on": "2026-04-01", "events": events,
+            "created_at": made}  # fmt: skip
+    edits = [
+        visit(backwards, "2026-05-10", "2026-05-02"),
+        {"kind": "interview", "record": silent, "hlc": t, "fields": notes},
+        {"kind": "case", "record": tangled, "hlc": t, "fields": case},
+        visit(fine, "2026-05-02", "2026-05-03"),
+    ]
+    reply = ana.sync(protocol=2, batch="b-rules", records=edits, pull=False).json()
+    refused = {(r["record"], r["field"]): r["message"] for r in reply["rejected"]}
+    assert {record for record, _field in refused} == {backwards, silent, tangled}
+    assert len(refused) == sum(len(e["fields"]) for e in edits[:3])  # every field of them
+    assert refused[(backwards, "start_date")].startswith("end_date: ")
+    assert refused[(silent, "notes")].startswith("notes: ")
+    assert refused[(tangled, "events")].startswith("events: ")
+    # A new visit whose request names only its end date is judged field by field.
+    partial = {"kind": "visit", "record": new_id(), "hlc": t,
+               "fields": {"end_date": "2020-01-01", "created_at": made}}  # fmt: skip
+    assert (
+        ana.sync(protocol=2, batch="b-part", records=[partial], pull=False).json()["rejected"] == []
+    )
+    changes, _ = ben.pull_all()
+    assert {c["record"] for c in changes} >= {fine, facility}
+    assert not {c["record"] for c in changes} & {backwards, silent, tangled}
