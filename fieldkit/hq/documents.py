@@ -3,12 +3,12 @@ their own for the fields edited after it (fieldkit/hq/tables.py)."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, select
 
+from fieldkit.hq.doc_codec import codec_of
 from fieldkit.hq.tables import field_versions, records
 from fieldkit.hq.visibility import chunked, visible_join
 
@@ -25,9 +25,10 @@ def visible_fields(conn: Connection, node: str, record_ids: Sequence[str]) -> li
             .where(record.c.record_id.in_(chunk), visible)
         ).all()
         own = _own_versions(conn, [row.record_id for row in rows])
+        codec = codec_of(conn)
         for row in rows:
             versions = own.get(row.record_id, {})
-            for name, value in json.loads(row.doc).items():
+            for name, value in codec.load(conn, row.doc).items():
                 hlc, node_ = versions.get(name, (row.hlc, row.node))
                 found.append(
                     {"kind": row.kind, "record": row.record_id, "field": name,
@@ -43,8 +44,9 @@ def documents_of_kind(conn: Connection, kind: str) -> Iterator[tuple[str, dict[s
             records.c.kind == kind
         )
     )
-    for record_id, doc, owner in rows:
-        yield record_id, json.loads(doc), owner
+    codec = codec_of(conn)
+    for record_id, doc, owner in rows.all():
+        yield record_id, codec.load(conn, doc), owner
 
 
 def _own_versions(conn: Connection, ids: list[str]) -> dict[str, dict[str, tuple[int, str]]]:

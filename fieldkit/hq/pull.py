@@ -6,9 +6,9 @@ leaving out what the device wrote itself and records it may not see. The numbers
 by the counter read first, so the page is consistent even on PostgreSQL, where each
 statement sees the newest commits.
 
-The database writes the JSON: a record's document and a field's value are spliced into the
-page as stored, never parsed, except a document some of whose fields have versions of their
-own (those fields go separately).
+A record's document goes into the page as stored (decompressed, not parsed), except one some
+of whose fields have versions of their own: those fields go separately, each as its own
+entry.
 """
 
 from __future__ import annotations
@@ -19,24 +19,22 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import (
-    JSON,
-    ColumnElement,
     Connection,
     Select,
-    Text,
-    cast,
     func,
-    literal_column,
     select,
 )
 
 from fieldkit.domain.sync_rules import PRIVATE_KINDS
 from fieldkit.hq import audit
 from fieldkit.hq.conflicts import conflict_from_row
+from fieldkit.hq.doc_codec import codec_of
 from fieldkit.hq.sequence import current_sequence
 from fieldkit.hq.tables import conflicts, field_versions
 from fieldkit.hq.visibility import chunked, visible_join
 from fieldkit.sync.protocol import Conflict
+
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 @dataclass(frozen=True)
@@ -68,7 +66,7 @@ class _Entry:
         doc = json.loads(self.fields_json)
         for name in self.own:
             doc.pop(name, None)
-        return json.dumps(doc, ensure_ascii=False, separators=(",", ":"))
+        return _JSON.encode(doc)
 
     def names(self) -> list[str]:
         return [n for n in json.loads(self.fields_json) if n not in self.own]
@@ -110,10 +108,9 @@ def count_pending(conn: Connection, node: str, cursor: int) -> int:
     """How many records, fields and conflicts above `cursor` would reach `node`."""
     top = current_sequence(conn)
     total = 0
-    postgres = conn.dialect.name == "postgresql"
     for query in (
         _documents_query(node, cursor, top),
-        _own_versions_query(node, cursor, top, postgres),
+        _own_versions_query(node, cursor, top),
         _conflicts_query(node, cursor, top),
     ):
         total += conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
@@ -143,19 +140,32 @@ def _documents(conn: Connection, node: str, cursor: int, top: int, limit: int) -
     query = query.order_by(query.selected_columns.seq).limit(limit)
     rows = conn.execute(query).all()
     own = _own_fields(conn, [row.record_id for row in rows if row.has_own])
+    codec = codec_of(conn)
     return [
         _Entry(
-            row.seq, row.kind, row.record_id, row.hlc, row.node, row.doc, own.get(row.record_id, ())
+            row.seq,
+            row.kind,
+            row.record_id,
+            row.hlc,
+            row.node,
+            codec.decode(conn, row.doc).decode(),
+            own.get(row.record_id, ()),
         )
         for row in rows
     ]
 
 
 def _own_versions(conn: Connection, node: str, cursor: int, top: int, limit: int) -> list[_Entry]:
-    postgres = conn.dialect.name == "postgresql"
-    query = _own_versions_query(node, cursor, top, postgres)
+    """Fields with a version of their own, each as {"field": value} from its document."""
+    query = _own_versions_query(node, cursor, top)
     query = query.order_by(query.selected_columns.seq).limit(limit)
-    return [_Entry(*row) for row in conn.execute(query)]
+    codec = codec_of(conn)
+    entries: list[_Entry] = []
+    for seq, kind, record_id, hlc, writer, name, doc in conn.execute(query):
+        value = codec.load(conn, doc).get(name)
+        one = _JSON.encode({name: value})
+        entries.append(_Entry(seq, kind, record_id, hlc, writer, one))
+    return entries
 
 
 def _own_fields(conn: Connection, record_ids: list[str]) -> dict[str, tuple[str, ...]]:
@@ -193,33 +203,19 @@ def _documents_query(node: str, cursor: int, top: int) -> Select[Any]:
             record.c.seq > cursor,
             record.c.seq <= top,
             record.c.node != node,
-            record.c.doc != "{}",
             visible,
         )
     )
 
 
-def _own_versions_query(node: str, cursor: int, top: int, postgres: bool) -> Select[Any]:
-    """Fields with a version of their own, each as {"field": value} written by SQL."""
+def _own_versions_query(node: str, cursor: int, top: int) -> Select[Any]:
     source, record, visible = visible_join(node, field_versions)
     fv = field_versions.c
     return (
-        select(
-            fv.seq, record.c.kind, fv.record_id, fv.hlc, fv.node, _one_field(record.c.doc, postgres)
-        )
+        select(fv.seq, record.c.kind, fv.record_id, fv.hlc, fv.node, fv.field, record.c.doc)
         .select_from(source)
         .where(fv.seq > cursor, fv.seq <= top, fv.node != node, visible)
     )
-
-
-def _one_field(doc: ColumnElement[Any], postgres: bool) -> ColumnElement[Any]:
-    """`{"field": value}` with the value as the document holds it (one expression per
-    backend; the field name is the row's own)."""
-    name = field_versions.c.field
-    if postgres:
-        return cast(func.json_build_object(name, cast(doc, JSON).op("->")(name)), Text)
-    path = literal_column("'$.\"'").op("||")(name).op("||")(literal_column("'\"'"))
-    return func.json_object(name, func.json(doc.op("->")(path)))
 
 
 def _conflicts(
@@ -268,7 +264,7 @@ def _changes_json(entries: Iterable[_Entry]) -> list[str]:
                 "hlc": entry.hlc,
                 "node": entry.node,
             }
-            texts.append(json.dumps(change, ensure_ascii=False, separators=(",", ":")))
+            texts.append(_JSON.encode(change))
     return texts
 
 

@@ -80,10 +80,20 @@ records = Table(
     Column("private", Boolean, nullable=False),
     Column("parent_record", String(ID), index=True),  # an attachment's record
     Column("blob_sha256", String(SHA), index=True),  # an attachment's bytes
-    Column("doc", Text, nullable=False),  # {"field": value, ...}: fields HQ holds
+    Column("doc", LargeBinary, nullable=False),  # {"field": value, ...} (hq/doc_codec.py)
     Column("hlc", BigInteger, nullable=False),
     Column("node", String(ID), nullable=False),
     Column("seq", BigInteger, nullable=False, index=True),
+)
+
+# zstd dictionaries trained on each kind's documents (fieldkit/hq/doc_codec.py): kept for ever,
+# the documents compressed with one need it.
+doc_dictionaries = Table(
+    "doc_dictionaries",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("kind", String(32), nullable=False),
+    Column("data", LargeBinary, nullable=False),
 )
 
 # The fields whose version differs from their record's (edited after the record was written).

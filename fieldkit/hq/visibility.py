@@ -15,7 +15,6 @@ pull, and records a reviewer gains get new sequence numbers so it pulls them who
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from sqlalchemy import (
 from sqlalchemy.sql.selectable import FromClause, NamedFromClause
 
 from fieldkit.domain.sync_rules import ATTACHMENT, PRIVATE_KINDS, SHARED
+from fieldkit.hq.doc_codec import codec_of
 from fieldkit.hq.nodes import held_by, held_nodes
 from fieldkit.hq.sequence import SequenceNumbers
 from fieldkit.hq.tables import (
@@ -344,7 +344,7 @@ def _computed_private(conn: Connection, record: RecordInfo) -> bool:
         doc = conn.execute(
             select(records.c.doc).where(records.c.record_id == record.record_id)
         ).scalar_one_or_none()
-        return doc is None or json.loads(doc).get(SHARED) is not True
+        return doc is None or codec_of(conn).load(conn, doc).get(SHARED) is not True
     if record.kind == ATTACHMENT:
         parent = _parent(conn, record)
         return parent is None or parent.private

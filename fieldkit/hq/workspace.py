@@ -9,20 +9,18 @@ field written at that same version joins its document: a new record costs one ro
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, NamedTuple
 
 from sqlalchemy import Connection, bindparam, select, update
 
+from fieldkit.hq.doc_codec import codec_of
 from fieldkit.hq.storage import insert_rows, upsert_rows
 from fieldkit.hq.tables import field_versions, records
 from fieldkit.hq.visibility import RecordInfo, chunked, load_records
 
 Version = tuple[int, str]  # (hlc, node)
-
-_COMPACT_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False)
 
 
 class FieldVersion(NamedTuple):
@@ -65,6 +63,8 @@ class Workspace:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
         self._records: dict[str, StoredRecord | None] = {}
+        self._codec = codec_of(conn)
+        self._codec.refresh(conn)
 
     # --- reading ------------------------------------------------------------------------------
 
@@ -131,7 +131,7 @@ class Workspace:
         created = [r for r in touched if r.new]
         changed = [r for r in touched if not r.new]
         if created:
-            insert_rows(self._conn, records, [_record_row(r) for r in created])
+            insert_rows(self._conn, records, [self._record_row(r) for r in created])
         if changed:
             self._conn.execute(
                 update(records)
@@ -146,7 +146,7 @@ class Workspace:
                         "b_record_id": r.info.record_id,
                         "b_parent_record": r.info.parent_record,
                         "b_blob_sha256": r.info.blob_sha256,
-                        "b_doc": _COMPACT_JSON.encode(r.doc),
+                        "b_doc": self._codec.encode(self._conn, r.info.kind, r.doc),
                     }
                     for r in changed
                 ],
@@ -160,6 +160,7 @@ class Workspace:
         for stored in touched:
             stored.new = stored.doc_changed = stored.info_changed = False
             stored.written.clear()
+        self._codec.train_when_due(self._conn, {r.info.kind for r in created})
 
     # --- plumbing -----------------------------------------------------------------------------
 
@@ -179,8 +180,9 @@ class Workspace:
                        records.c.seq).where(records.c.record_id.in_(chunk))
             )  # fmt: skip
             for row in rows:
+                doc = self._codec.load(self._conn, row.doc)
                 self._records[row.record_id] = StoredRecord(
-                    infos[row.record_id], json.loads(row.doc), row.hlc, row.node, row.seq
+                    infos[row.record_id], doc, row.hlc, row.node, row.seq
                 )
             own = self._conn.execute(
                 select(field_versions).where(field_versions.c.record_id.in_(chunk))
@@ -190,17 +192,12 @@ class Workspace:
                 if stored is not None:
                     stored.versions[v.field] = (v.hlc, v.node, v.seq)
 
-
-def document_json(doc: dict[str, Any]) -> str:
-    return _COMPACT_JSON.encode(doc)
-
-
-def _record_row(stored: StoredRecord) -> tuple[object, ...]:
-    row = {
-        **{c.name: getattr(stored.info, c.name, None) for c in records.columns},
-        "doc": _COMPACT_JSON.encode(stored.doc),
-        "hlc": stored.hlc,
-        "node": stored.node,
-        "seq": stored.seq,
-    }
-    return tuple(row[c.name] for c in records.columns)
+    def _record_row(self, stored: StoredRecord) -> tuple[object, ...]:
+        row = {
+            **{c.name: getattr(stored.info, c.name, None) for c in records.columns},
+            "doc": self._codec.encode(self._conn, stored.info.kind, stored.doc),
+            "hlc": stored.hlc,
+            "node": stored.node,
+            "seq": stored.seq,
+        }
+        return tuple(row[c.name] for c in records.columns)

@@ -3,7 +3,8 @@ they differ from the record's.
 
 `fields` held one row per field (record id, field name, node, clock, sequence number and
 value): 13 rows and 13 index entries for a visit. Each record now keeps its fields in
-`records.doc` with one version and one sequence number; `field_versions` holds the fields an
+`records.doc` (written here as plain JSON; HQ compresses documents it writes later) with one
+version and one sequence number; `field_versions` holds the fields an
 edit changed after the record was written. The record's version becomes the one most of its
 fields share (ties: the earliest); its sequence number the highest among those fields, so a
 device whose cursor stopped between them pulls them again (harmless: devices keep the newer
@@ -30,6 +31,7 @@ depends_on = None
 
 ID = 64
 CHUNK = 500
+RAW = b"\x00"  # a document stored as plain UTF-8 JSON (fieldkit/hq/doc_codec.py)
 
 _UPDATE = sa.text(
     "UPDATE records SET doc = :doc, hlc = :hlc, node = :node, seq = :seq WHERE record_id = :rid"
@@ -42,7 +44,7 @@ _VERSION = sa.text(
 
 def upgrade() -> None:
     with op.batch_alter_table("records") as batch:
-        batch.add_column(sa.Column("doc", sa.Text(), nullable=True))
+        batch.add_column(sa.Column("doc", sa.LargeBinary(), nullable=True))
         batch.add_column(sa.Column("hlc", sa.BigInteger(), nullable=True))
         batch.add_column(sa.Column("node", sa.String(ID), nullable=True))
         batch.add_column(sa.Column("seq", sa.BigInteger(), nullable=True))
@@ -56,6 +58,13 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("record_id", "field", name="pk_field_versions"),
     )
     op.create_index("ix_field_versions_seq", "field_versions", ["seq"])
+    op.create_table(
+        "doc_dictionaries",
+        sa.Column("id", sa.Integer(), autoincrement=False, nullable=False),
+        sa.Column("kind", sa.String(32), nullable=False),
+        sa.Column("data", sa.LargeBinary(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name="pk_doc_dictionaries"),
+    )
     _fold_fields(op.get_bind())
     with op.batch_alter_table("records") as batch:
         for name in ("doc", "hlc", "node", "seq"):
@@ -88,8 +97,9 @@ def _fold_fields(conn: sa.Connection) -> None:
             at_record = [f for f in fields if (f.hlc, f.node) == (hlc, node)]
             doc = ",".join(f"{json.dumps(f.field)}:{f.value}" for f in fields)
             seq = max(f.seq for f in at_record)
+            text = f"{{{doc}}}".encode()
             updates.append(
-                {"rid": record_id, "doc": f"{{{doc}}}", "hlc": hlc, "node": node, "seq": seq}
+                {"rid": record_id, "doc": RAW + text, "hlc": hlc, "node": node, "seq": seq}
             )
             versions.extend(
                 {"rid": record_id, "field": f.field, "hlc": f.hlc, "node": f.node, "seq": f.seq}
@@ -103,8 +113,9 @@ def _fold_fields(conn: sa.Connection) -> None:
     # A record HQ holds no field of (all its fields were defaults) has an empty document.
     conn.execute(
         sa.text(
-            "UPDATE records SET doc = '{}', hlc = 0, node = owner_node, seq = 0 WHERE doc IS NULL"
-        )
+            "UPDATE records SET doc = :doc, hlc = 0, node = owner_node, seq = 0 WHERE doc IS NULL"
+        ),
+        {"doc": RAW + b"{}"},
     )
 
 
