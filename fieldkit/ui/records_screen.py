@@ -4,6 +4,8 @@ it through its signals."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -32,6 +34,10 @@ FILTER_DELAY_MS = 250
 MAX_COLUMN_EMS = 14  # a fitted column is never wider than this; longer text is elided
 
 
+def tell_refused(parent: QWidget, title: str, reason: str) -> None:
+    QMessageBox.information(parent, title, reason)
+
+
 class RecordsScreen(QWidget):
     """Lists the records of one class and shows the selected one."""
 
@@ -46,6 +52,7 @@ class RecordsScreen(QWidget):
         self._selected_id: str | None = None  # the record the detail pane shows
         self._pending_id: str | None = None  # a record to select once it is loaded
         self._columns_fitted = False
+        self.tell_refused: Callable[[QWidget, str, str], None] = tell_refused
 
         self.model = ReviewerTableModel(ctx, cls, self)  # the plain list unless a reviewer
         self.reviewer_filters = ReviewerFilters(ctx)
@@ -140,6 +147,7 @@ class RecordsScreen(QWidget):
         self.model.modelAboutToBeReset.connect(self._on_model_about_to_be_reset)
         self._ctx.sig_language_changed.connect(self.retranslate)
         self._ctx.sig_locked.connect(self.clear_for_lock)
+        self._ctx.sig_reviewer_changed.connect(self._update_actions)
 
     def retranslate(self) -> None:
         plural = _(self.cls.PLURAL)
@@ -156,6 +164,7 @@ class RecordsScreen(QWidget):
         self.detail.setAccessibleName(_("Details of the selected record"))
         self._fit_headers()
         self._update_status()
+        self._update_actions()  # a read-only record's reason, in the language shown
 
     # --- public API ---------------------------------------------------------------------
 
@@ -212,16 +221,28 @@ class RecordsScreen(QWidget):
     def _on_edit_button_clicked(self) -> None:
         record = self.selected_record()
         if record is not None:
-            self.sig_edit_requested.emit(record)
+            self.request_edit(record)
 
     def _on_table_double_clicked(self, index: QModelIndex) -> None:
         record = self.model.record_at(index.row())
-        if record is not None and self._ctx.reviewer.may_edit(record.KIND, record.author_device):
+        if record is not None:
+            self.request_edit(record)
+
+    def request_edit(self, record: Record) -> None:
+        """Open `record` in the editor (Edit, Alt+E, Enter, a double click), unless it may not
+        be changed here: then its details, which say why, take the focus instead."""
+        if self._ctx.reviewer.may_change(record):
             self.sig_edit_requested.emit(record)
+        else:
+            self.detail.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_delete_button_clicked(self) -> None:
         record = self.selected_record()
         if record is None:
+            return
+        refusal = self._ctx.reviewer.why_read_only(record)
+        if refusal is not None:  # the Delete key reaches here even with the button disabled
+            self.tell_refused(self, _("Delete {kind}").format(kind=_(record.LABEL)), refusal)
             return
         question = _("Delete “{title}”?").format(title=record.title or _(record.LABEL))
         detail = _("The record is kept as deleted; you can undo this right afterwards.")
@@ -322,11 +343,10 @@ class RecordsScreen(QWidget):
         record = self.selected_record()
         has_selection = record is not None
         # Reviewer mode: interviews others wrote are read-only (HQ would refuse the change).
-        editable = record is not None and self._ctx.reviewer.may_edit(
-            record.KIND, record.author_device
-        )
-        self.edit_button.setEnabled(editable)
-        self.delete_button.setEnabled(editable)
+        refusal = self._ctx.reviewer.why_read_only(record) if record is not None else None
+        for button in (self.edit_button, self.delete_button):
+            button.setEnabled(has_selection and refusal is None)
+            button.setToolTip(refusal or "")
         for button in self._selection_buttons:
             button.setEnabled(has_selection)
 
