@@ -31,6 +31,7 @@ from fieldkit.domain.fields import FieldType
 from fieldkit.domain.records import Interview, Record
 from fieldkit.errors import Problem, ValidationFailed
 from fieldkit.i18n import N_, _, format_date
+from fieldkit.services.records import Saved
 from fieldkit.services.vault import Vault
 from fieldkit.ui.context import AppContext
 from fieldkit.ui.editor_sections import ROOMY, Section, sections_for
@@ -297,10 +298,8 @@ class RecordEditor(QWidget):
         self._refresh()
         record_id = record.id if record is not None else None
 
-        def work(vault: Vault) -> Record:
-            if record_id is None:
-                return vault.records.create_from(kind, data)
-            return vault.records.update_from(kind, record_id, data)
+        def work(vault: Vault) -> Saved:
+            return vault.records.save_from(kind, record_id, data)
 
         self.ctx.call(
             work,
@@ -309,7 +308,8 @@ class RecordEditor(QWidget):
             receiver=self,
         )
 
-    def _on_save_done(self, record: Record, generation: int, data: dict[str, Any]) -> None:
+    def _on_save_done(self, saved: Saved, generation: int, data: dict[str, Any]) -> None:
+        record = saved.record
         self._saving, self._failure = False, None
         self._baseline.update(data)
         self.record = record
@@ -318,7 +318,10 @@ class RecordEditor(QWidget):
         self._clear_problems()
         self._refresh()
         self.sig_saved.emit(record)
-        self.ctx.notify_changed(record.KIND)
+        # Every kind the save changed: linking a tip to a case changes the tip, so the tips'
+        # list (its rows and their sync marks) reads them again now, not at its next reload.
+        for kind in saved.kinds:
+            self.ctx.notify_changed(kind)
         queued, self._queued = self._queued, None
         if queued is not None and self.is_dirty():
             self._submit(auto=queued)
