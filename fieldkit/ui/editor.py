@@ -9,7 +9,6 @@ the task runner's default handler (the app's one place that renders errors).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -35,7 +34,7 @@ from fieldkit.services.records import Saved
 from fieldkit.services.vault import Vault
 from fieldkit.ui.context import AppContext
 from fieldkit.ui.editor_sections import ROOMY, Section, sections_for
-from fieldkit.ui.field_widgets import FieldWidget, LongTextField
+from fieldkit.ui.field_widgets import FieldWidget, LongTextField, split_problems
 from fieldkit.ui.items_editor import ItemsEditor
 from fieldkit.ui.pickers import field_widget
 from fieldkit.ui.tasks import Failed
@@ -44,7 +43,6 @@ from fieldkit.ui.theme import PROMINENT, PROMINENT_BORDER, colour, muted_style, 
 AUTOSAVE_MS = 1500
 AUTOSAVE_KINDS = frozenset({Interview.KIND})
 _WIDE = (FieldType.LONGTEXT, FieldType.ITEMS)  # label above, full width
-_PATH = re.compile(r"([^\[.]+)(?:\[(\d+)\])?(?:\.([^\[.]+))?")
 
 NOT_SAVED_YET = N_("Not saved yet")
 SAVING = N_("Saving…")
@@ -344,16 +342,7 @@ class RecordEditor(QWidget):
         self.sig_failed.emit(error.problems)
 
     def _show_problems(self, problems: list[Problem], *, focus: bool) -> None:
-        messages: dict[str, list[str]] = {}
-        cells: dict[str, list[tuple[int, str]]] = {}
-        for problem in problems:
-            match = _PATH.match(problem.field)
-            name, row, item_field = match.groups() if match else (problem.field, None, None)
-            text = problem.message
-            if row is not None:
-                text = _("Row {row}: {message}").format(row=row, message=text)
-                cells.setdefault(name, []).append((int(row) - 1, item_field or ""))
-            messages.setdefault(name, []).append(text)
+        messages, cells = split_problems(problems)
         for name, field in self.fields.items():
             field.show_problem("\n".join(messages.pop(name, [])) or None)
             if isinstance(field, ItemsEditor):
