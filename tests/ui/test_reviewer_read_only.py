@@ -196,3 +196,21 @@ def test_own_interviews_still_open_and_an_open_editor_closes_when_review_begins(
     qtbot.waitUntil(lambda: records.selected_record() is not None, timeout=TIMEOUT)
     assert_read_only(page)
     assert not records.edit_button.isEnabled()
+
+
+def test_whose_interview_it_is_shows_beside_a_readable_pseudonym(qtbot, scene) -> None:  # type: ignore[no-untyped-def]
+    workspace = workspace_of(qtbot, scene)
+    page = shown(qtbot, workspace, "interview", scene.interview.id)
+    records = page.records
+    plain = records.model.columnCount()
+    scene.review("node-reviewer")
+    qtbot.waitUntil(lambda: records.selected_record() is not None, timeout=TIMEOUT)
+    header = records.table.horizontalHeader()
+    # The attaché and the post come right after the pseudonym, not past the list's edge.
+    assert [header.visualIndex(plain), header.visualIndex(plain + 1)] == [1, 2]
+    # However narrow the list, the pseudonym keeps room to be read; the list scrolls instead.
+    workspace.resize(900, 700)
+    qtbot.waitUntil(
+        lambda: header.sectionSize(0) >= records.table.fontMetrics().horizontalAdvance("M") * 12,
+        timeout=TIMEOUT,
+    )
