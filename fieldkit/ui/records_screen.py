@@ -149,7 +149,7 @@ class RecordsScreen(QWidget):
         self._ctx.sig_language_changed.connect(self.retranslate)
         self._ctx.sig_locked.connect(self.clear_for_lock)
         self._ctx.sig_reviewer_changed.connect(self._on_ctx_reviewer_changed)
-        self.table.installEventFilter(self)
+        self.table.viewport().installEventFilter(self)  # its width is the room to share
 
     def retranslate(self) -> None:
         plural = _(self.cls.PLURAL)
@@ -362,7 +362,7 @@ class RecordsScreen(QWidget):
             header.resizeSection(main, least)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.table and event.type() == QEvent.Type.Resize:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
             self._keep_main_column_readable()
         return super().eventFilter(watched, event)
 
