@@ -35,6 +35,7 @@ from fieldkit.i18n import ENGLISH, SPANISH, set_language
 from fieldkit.services import hq_connection
 from fieldkit.services import sync as sync_service
 from fieldkit.services.demo import fill_with_demo_data
+from fieldkit.services.reviewing import Author, ReviewerView
 from fieldkit.services.sync import CertificatePreview
 from fieldkit.services.vault import Vault, create_vault
 from fieldkit.store import replica
@@ -91,7 +92,8 @@ def shoot(
     grab("travel-mode")
     ctrl.travel.sig_travel_changed.emit(False)
     for index, name in enumerate(
-        ("facilities", "visits", "interviews", "cases", "tips", "grants"), start=1
+        ("facilities", "visits", "interviews", "cases", "tips", "grants", "organizations"),
+        start=1,
     ):
         w.workspace.go_to(index)
         page = list(w.workspace.kind_pages.values())[index - 1]
@@ -115,6 +117,8 @@ def shoot(
     bar = editor.scroll_area.verticalScrollBar()
     bar.setValue(bar.maximum())  # the summary for sharing, after the notes
     grab("interview-editor-sharing")
+    interviews.close_editor()
+    shoot_reviewer_interview(app, ctrl, grab)
     w.workspace.go_to(0)  # Today behind the sync dialogs
     saved += shoot_sync_dialogs(app, ctrl, prefix, keep)
     ctrl.lock()
@@ -123,6 +127,27 @@ def shoot(
     grab("lease-expired")
     w.unlock.reset()
     return saved
+
+
+def shoot_reviewer_interview(
+    app: QApplication, ctrl: AppController, grab: Callable[[str], None]
+) -> None:
+    """Reviewer mode on an interview another attaché wrote: the badge, the attaché and post
+    columns, and the details saying it cannot be changed here."""
+    ctx = ctrl.ctx
+    records = ctrl.window.workspace.kind_pages[Interview.KIND].records
+    author = records.model.record_at(0)
+    assert author is not None
+    ctx.reviewer = ReviewerView(
+        True, {author.author_device: Author("Ana Pérez", "Ciudad de México")}, "hq-reviewer"
+    )
+    ctx.sig_reviewer_changed.emit()
+    settle(app, lambda: records.model.rowCount() > 0)
+    records.table.selectRow(0)
+    grab("reviewer-interview")
+    ctx.reviewer = ReviewerView()
+    ctx.sig_reviewer_changed.emit()
+    settle(app, lambda: records.model.rowCount() > 0)
 
 
 TITLE_BAR = 28

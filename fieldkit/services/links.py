@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from fieldkit.domain.choices import TriageStatus
+from fieldkit.domain.fields import FieldType
 from fieldkit.domain.records import (
+    KINDS,
     Case,
     Facility,
     Grant,
@@ -28,6 +30,32 @@ def link_changes(source: Record, target: Record) -> LinkPlan | None:
     if plan is None:
         plan = _plan(target, source)
     return plan
+
+
+def added_targets(before: Record | None, after: Record) -> list[tuple[type[Record], str]]:
+    """The records `after` links to that `before` did not (for a new record, every one),
+    as (class, id), in field order."""
+    added: list[tuple[type[Record], str]] = []
+    for spec in after.specs():
+        if spec.type not in (FieldType.REF, FieldType.REFS) or spec.target is None:
+            continue
+        old = set(_ids(getattr(before, spec.name))) if before is not None else set()
+        target = KINDS[spec.target]
+        added.extend((target, i) for i in _ids(getattr(after, spec.name)) if i not in old)
+    return added
+
+
+def other_sides(saved: Record, target: Record) -> LinkPlan:
+    """What linking `saved` to `target` changes on records other than `saved` (a tip put on a
+    case names the case and is marked linked; a case named on a tip lists it). The saved
+    record itself stays as the person saved it."""
+    return [(r, changes) for r, changes in link_changes(saved, target) or [] if r.id != saved.id]
+
+
+def _ids(value: Any) -> tuple[str, ...]:
+    if isinstance(value, tuple):
+        return value
+    return (value,) if value else ()
 
 
 def _plan(a: Record, b: Record) -> LinkPlan | None:

@@ -21,15 +21,31 @@ from fieldkit.domain.records import KINDS, SYSTEM_FIELDS, Interview, Record
 from fieldkit.domain.validation import validate
 from fieldkit.errors import InvalidLink, RecordNotFound, UnknownKind, ValidationFailed
 from fieldkit.i18n import N_, Lazy
-from fieldkit.services.links import link_changes
+from fieldkit.services.links import added_targets, link_changes, other_sides
 from fieldkit.store.audit import AuditAction
 from fieldkit.store.search import SearchHit
 from fieldkit.store.store import Store
 
 R = TypeVar("R", bound=Record)
-__all__ = ["RecordService", "SearchHit", "kind_class"]  # SearchHit is part of this API
+__all__ = ["RecordService", "Saved", "SearchHit", "kind_class"]  # SearchHit is part of this API
 
 MISSING_TARGET = N_("{field} points to a record that does not exist in this vault.")
+
+
+@dataclasses.dataclass(frozen=True)
+class Saved:
+    """What a save from the editor stored: the record, and the records of other kinds it
+    linked on their side (their lists and marks change too)."""
+
+    record: Record
+    linked: tuple[Record, ...] = ()
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """Every kind the save changed, the saved record's first."""
+        kinds = [self.record.KIND]
+        kinds += [r.KIND for r in self.linked if r.KIND not in kinds]
+        return tuple(kinds)
 
 
 def kind_class(kind: str) -> type[Record]:
@@ -98,6 +114,32 @@ class RecordService:
         if problems:
             raise ValidationFailed(problems)
         return self.update(dataclasses.replace(current, **values))
+
+    def save_from(self, kind: str, record_id: str | None, data: Mapping[str, Any]) -> Saved:
+        """Create (`record_id` None) or edit a record from plain values, as the editor saves,
+        and record on the other side each link the save adds that the work keeps on both
+        sides (a case's linked tip, a tip's case), all in one transaction."""
+        with self._store.transaction():
+            before = None if record_id is None else self.get(kind_class(kind), record_id)
+            if before is None:
+                record = self.create_from(kind, data)
+            else:
+                record = self.update_from(kind, before.id, data)
+            linked = self._link_other_sides(before, record)
+        return Saved(record, tuple(linked))
+
+    def _link_other_sides(self, before: Record | None, after: Record) -> builtins.list[Record]:
+        linked: builtins.list[Record] = []
+        for cls, target_id in added_targets(before, after):
+            target = self._store.get(cls, target_id)
+            if target is None or target.deleted:
+                continue
+            for current, changes in other_sides(after, target):
+                stored = self._store.update(current, dataclasses.replace(current, **changes))
+                if stored is not current:
+                    self._audit(AuditAction.LINKED, stored, detail=",".join(changes))
+                    linked.append(stored)
+        return linked
 
     def delete(self, cls: type[Record], record_id: str) -> Record:
         """Soft-delete: the record is kept, marked deleted, and leaves lists and search."""

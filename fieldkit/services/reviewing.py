@@ -10,10 +10,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TypeVar
 
+from fieldkit.domain.records import Record
 from fieldkit.domain.sync_rules import PRIVATE_KINDS
+from fieldkit.i18n import N_, _
 from fieldkit.sync.protocol import REVIEWER_ROLE, Directory
 
 T = TypeVar("T")
+
+WRITTEN_BY = N_("Written by {name}, another attaché: it cannot be changed or deleted here.")
+WRITTEN_ELSEWHERE = N_("Written by another attaché: it cannot be changed or deleted here.")
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,18 @@ class ReviewerView:
     def may_edit(self, kind: str, author_node: str) -> bool:
         """False for an interview another device wrote, in reviewer mode (HQ refuses it)."""
         return not (self.reviewer and kind in PRIVATE_KINDS and author_node != self.node)
+
+    def may_change(self, record: Record) -> bool:
+        """Whether `record` may be edited, deleted or given attachments on this device: the
+        one rule every way into an editor asks (lists, links, search, shortcuts)."""
+        return self.may_edit(record.KIND, record.author_device)
+
+    def why_read_only(self, record: Record) -> str | None:
+        """Why `record` cannot be changed here, in the language shown; None if it can."""
+        if self.may_change(record):
+            return None
+        name = self.name_of(record.author_device)
+        return _(WRITTEN_BY).format(name=name) if name else _(WRITTEN_ELSEWHERE)
 
     def name_of(self, node: str) -> str:
         author = self.authors.get(node)

@@ -60,12 +60,17 @@ class AttachmentsDialog(QDialog):
             )
         )
         note.setWordWrap(True)
+        # Reviewer mode: nothing is attached to an interview another attaché wrote.
+        self.read_only = QLabel(ctx.reviewer.why_read_only(record) or "")
+        self.read_only.setWordWrap(True)
+        self.read_only.setVisible(bool(self.read_only.text()))
+        self.attach_button.setEnabled(not self.read_only.text())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.attach_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.open_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        for widget in (heading, self.files, note, buttons):
+        for widget in (heading, self.read_only, self.files, note, buttons):
             layout.addWidget(widget)
         self.attach_button.clicked.connect(self._on_attach_button_clicked)
         self.open_button.clicked.connect(self._on_open_button_clicked)
@@ -91,6 +96,8 @@ class AttachmentsDialog(QDialog):
             self.files.setCurrentRow(0)
 
     def _on_attach_button_clicked(self) -> None:
+        if not self._ctx.reviewer.may_change(self._record):
+            return
         path, _filter = QFileDialog.getOpenFileName(self, _("Attach a file"))
         if not path:
             return

@@ -9,6 +9,7 @@ The dialog closes, its texts cleared, when the vault locks; its title never name
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,13 +27,19 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.domain.records import KINDS
-from fieldkit.errors import RecordNotFound
+from fieldkit.errors import RecordNotFound, ValidationFailed
 from fieldkit.i18n import N_, _
 from fieldkit.services.vault import Vault
 from fieldkit.ui.conflict_pane import ConflictItem, ConflictPane, author, written_at
 from fieldkit.ui.context import AppContext
 from fieldkit.ui.field_widgets import UNTITLED
-from fieldkit.ui.short_conflicts import ShortConflictPane, ask_to_keep_many, ref_ids, value_text
+from fieldkit.ui.short_conflicts import (
+    ShortConflictPane,
+    ask_to_keep_many,
+    ask_to_keep_new,
+    ref_ids,
+    value_text,
+)
 
 NONE_LEFT = N_(
     "No conflicting edits. When two people change the same field at the same time, both "
@@ -85,11 +92,12 @@ class ConflictsDialog(QDialog):
         self.conflicts.setWordWrap(True)
         self.conflicts.setSpacing(3)
         self.pane = ConflictPane()
-        self.short_pane = ShortConflictPane()
+        self.short_pane = ShortConflictPane(ctx)
         self.panes = QStackedWidget()
         self.panes.addWidget(self.pane)
         self.panes.addWidget(self.short_pane)
         self.confirm_keep: Callable[..., bool] = ask_to_keep_many
+        self.confirm_new: Callable[[QWidget], bool] = ask_to_keep_new
         self.tick_all = QPushButton(_("&Tick every short field"))
         self.tick_all.setAccessibleName(_("Tick every short field"))
         self.keep_kept = QPushButton()
@@ -116,15 +124,19 @@ class ConflictsDialog(QDialog):
         layout.addWidget(splitter, 1)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)
+        self._connect()
+        self.loaded = False
+        self.reload()
+
+    def _connect(self) -> None:
         self.conflicts.currentItemChanged.connect(self._on_conflicts_current_changed)
         self.conflicts.itemChanged.connect(lambda _item: self._update_keep_buttons())
         self.pane.sig_resolved.connect(self._on_pane_resolved)
+        self.short_pane.new_value.sig_chosen.connect(self.keep_new_value)
         self.tick_all.clicked.connect(self._on_tick_all_clicked)
         self.keep_kept.clicked.connect(lambda: self.keep_chosen(other=False))
         self.keep_other.clicked.connect(lambda: self.keep_chosen(other=True))
-        ctx.sig_locked.connect(self._on_ctx_locked)
-        self.loaded = False
-        self.reload()
+        self._ctx.sig_locked.connect(self._on_ctx_locked)
 
     def _list_side(self) -> QWidget:
         """The list, with the buttons that settle its ticked short fields under it."""
@@ -216,6 +228,30 @@ class ConflictsDialog(QDialog):
         self._ctx.call(
             keep, lambda _none: self._on_resolved(*kinds), self._on_resolve_failed, receiver=self
         )
+
+    def keep_new_value(self, conflict_id: str, value: Any) -> None:
+        """Settle one short-field conflict with a third value, checked by the domain as an
+        editor's save is: a refused value keeps the dialog open with its problems shown."""
+        current = self.conflicts.currentItem()
+        entry = current.data(ITEM_ROLE) if current is not None else None
+        if entry is None or entry.conflict.id != conflict_id or not self.confirm_new(self):
+            return
+        kind = entry.conflict.kind
+        self.setEnabled(False)
+
+        def resolve(vault: Vault) -> None:
+            vault.sync.resolve(conflict_id, value)
+
+        self._ctx.call(
+            resolve, lambda _none: self._on_resolved(kind), self._on_new_value_failed, self
+        )
+
+    def _on_new_value_failed(self, error: BaseException) -> None:
+        if not isinstance(error, ValidationFailed):
+            self._on_resolve_failed(error)
+            return
+        self.setEnabled(True)
+        self.short_pane.new_value.show_problems(error.problems)
 
     def _on_tick_all_clicked(self) -> None:
         for n in range(self.conflicts.count()):

@@ -37,6 +37,7 @@ table.items {{ border-collapse: collapse; margin-top: 2px; }}
 table.items th {{ text-align: left; background: {button}; color: {button_text}; padding: 2px 6px; }}
 table.items td {{ padding: 2px 6px; border-top: 1px solid {midlight}; }}
 .notice {{ color: {notice}; margin-top: 12px; }}
+.read-only {{ color: {notice}; font-weight: 600; margin: 4px 0 6px 0; }}
 .deleted {{ color: {problem}; font-weight: 600; }}
 .meta {{ color: {muted}; margin-top: 14px; }}
 .sync {{ color: {muted}; margin: 0; }}
@@ -93,6 +94,7 @@ class DetailView(QTextBrowser):
         if ctx is not None:
             ctx.sig_language_changed.connect(self._on_ctx_language_changed)
             ctx.sig_sync_states_changed.connect(self._on_ctx_sync_states_changed)
+            ctx.sig_reviewer_changed.connect(self._render)
 
     @property
     def record(self) -> Record | None:
@@ -106,6 +108,12 @@ class DetailView(QTextBrowser):
         self._record, self._titles, self._state, self._related = record, {}, None, []
         self._render()
         self._resolve_links(record)
+
+    def read_only_reason(self) -> str | None:
+        """Why the record shown cannot be changed here (reviewer mode), or None."""
+        if self._record is None or self._ctx is None:
+            return None
+        return self._ctx.reviewer.why_read_only(self._record)
 
     @property
     def sync_state(self) -> RecordSyncState | None:
@@ -124,15 +132,12 @@ class DetailView(QTextBrowser):
         if record is None:
             return
         hidden = hidden_fields(record)
+        read_only = self.read_only_reason()
         parts = [
             f"<h2>{_e(record.title or _('(untitled)'))}</h2>",
             f"<p class='kind'>{_e(_(record.LABEL))}</p>",
+            *self._standing_html(record, read_only),
         ]
-        if record.deleted:
-            parts.append(f"<p class='deleted'>{_e(_('This record is deleted.'))}</p>")
-        if self._state is not None:
-            css = "sync-conflict" if self._state is RecordSyncState.CONFLICT else "sync"
-            parts.append(f"<p class='{css}'>{_e(_(self._state.label))}</p>")
         if isinstance(record, Grant):
             parts.append(grant_summary_html(record, self.document()))
         elif isinstance(record, Case):
@@ -149,7 +154,7 @@ class DetailView(QTextBrowser):
         if rows:
             parts.append(f"<dl>{''.join(rows)}</dl>")
         parts.extend(self._related_html())
-        if isinstance(record, Interview):
+        if isinstance(record, Interview) and not read_only:
             notice = _("Open the interview to read its notes.")
             parts.append(f"<p class='notice'>{_e(notice)}</p>")
         changed = format_date(record.updated_at.astimezone().date())
@@ -157,6 +162,19 @@ class DetailView(QTextBrowser):
         parts.append(f"<p class='meta'>{_e(meta)}</p>")
         self.document().setDefaultStyleSheet(style_sheet())
         self.setHtml("".join(parts))
+
+    def _standing_html(self, record: Record, read_only: str | None) -> list[str]:
+        """The lines under the kind: deleted, where it stands with headquarters, and why it
+        cannot be changed here (reviewer mode)."""
+        parts = []
+        if record.deleted:
+            parts.append(f"<p class='deleted'>{_e(_('This record is deleted.'))}</p>")
+        if self._state is not None:
+            css = "sync-conflict" if self._state is RecordSyncState.CONFLICT else "sync"
+            parts.append(f"<p class='{css}'>{_e(_(self._state.label))}</p>")
+        if read_only:
+            parts.append(f"<p class='read-only'>{_e(read_only)}</p>")
+        return parts
 
     def _value_html(self, spec: FieldSpec, value: Any) -> str:
         if spec.type is FieldType.ITEMS:

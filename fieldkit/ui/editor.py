@@ -9,7 +9,6 @@ the task runner's default handler (the app's one place that renders errors).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
@@ -31,10 +30,11 @@ from fieldkit.domain.fields import FieldType
 from fieldkit.domain.records import Interview, Record
 from fieldkit.errors import Problem, ValidationFailed
 from fieldkit.i18n import N_, _, format_date
+from fieldkit.services.records import Saved
 from fieldkit.services.vault import Vault
 from fieldkit.ui.context import AppContext
 from fieldkit.ui.editor_sections import ROOMY, Section, sections_for
-from fieldkit.ui.field_widgets import FieldWidget, LongTextField
+from fieldkit.ui.field_widgets import FieldWidget, LongTextField, split_problems
 from fieldkit.ui.items_editor import ItemsEditor
 from fieldkit.ui.pickers import field_widget
 from fieldkit.ui.tasks import Failed
@@ -43,7 +43,6 @@ from fieldkit.ui.theme import PROMINENT, PROMINENT_BORDER, colour, muted_style, 
 AUTOSAVE_MS = 1500
 AUTOSAVE_KINDS = frozenset({Interview.KIND})
 _WIDE = (FieldType.LONGTEXT, FieldType.ITEMS)  # label above, full width
-_PATH = re.compile(r"([^\[.]+)(?:\[(\d+)\])?(?:\.([^\[.]+))?")
 
 NOT_SAVED_YET = N_("Not saved yet")
 SAVING = N_("Saving…")
@@ -297,10 +296,8 @@ class RecordEditor(QWidget):
         self._refresh()
         record_id = record.id if record is not None else None
 
-        def work(vault: Vault) -> Record:
-            if record_id is None:
-                return vault.records.create_from(kind, data)
-            return vault.records.update_from(kind, record_id, data)
+        def work(vault: Vault) -> Saved:
+            return vault.records.save_from(kind, record_id, data)
 
         self.ctx.call(
             work,
@@ -309,7 +306,8 @@ class RecordEditor(QWidget):
             receiver=self,
         )
 
-    def _on_save_done(self, record: Record, generation: int, data: dict[str, Any]) -> None:
+    def _on_save_done(self, saved: Saved, generation: int, data: dict[str, Any]) -> None:
+        record = saved.record
         self._saving, self._failure = False, None
         self._baseline.update(data)
         self.record = record
@@ -318,7 +316,10 @@ class RecordEditor(QWidget):
         self._clear_problems()
         self._refresh()
         self.sig_saved.emit(record)
-        self.ctx.notify_changed(record.KIND)
+        # Every kind the save changed: linking a tip to a case changes the tip, so the tips'
+        # list (its rows and their sync marks) reads them again now, not at its next reload.
+        for kind in saved.kinds:
+            self.ctx.notify_changed(kind)
         queued, self._queued = self._queued, None
         if queued is not None and self.is_dirty():
             self._submit(auto=queued)
@@ -341,16 +342,7 @@ class RecordEditor(QWidget):
         self.sig_failed.emit(error.problems)
 
     def _show_problems(self, problems: list[Problem], *, focus: bool) -> None:
-        messages: dict[str, list[str]] = {}
-        cells: dict[str, list[tuple[int, str]]] = {}
-        for problem in problems:
-            match = _PATH.match(problem.field)
-            name, row, item_field = match.groups() if match else (problem.field, None, None)
-            text = problem.message
-            if row is not None:
-                text = _("Row {row}: {message}").format(row=row, message=text)
-                cells.setdefault(name, []).append((int(row) - 1, item_field or ""))
-            messages.setdefault(name, []).append(text)
+        messages, cells = split_problems(problems)
         for name, field in self.fields.items():
             field.show_problem("\n".join(messages.pop(name, [])) or None)
             if isinstance(field, ItemsEditor):

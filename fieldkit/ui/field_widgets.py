@@ -5,7 +5,8 @@ inline problem under the input.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, Qt, Signal
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.domain.fields import FieldSpec, FieldType
+from fieldkit.errors import Problem
 from fieldkit.i18n import N_, _
 from fieldkit.ui.theme import muted_style, problem_style
 from fieldkit.ui.ui_locale import ui_locale
@@ -37,10 +39,29 @@ UNTITLED = N_("(untitled)")
 NOTHING_TO_CHOOSE = N_("Nothing to choose from yet")
 EMPTY = "—"
 REF_LIMIT = 1000
+_PATH = re.compile(r"([^\[.]+)(?:\[(\d+)\])?(?:\.([^\[.]+))?")
 WRITING_STYLE = (
     "QPlainTextEdit { border: 1px solid palette(midlight); border-radius: 6px;"
     " padding: 6px; background: palette(base); }"
 )
+
+
+def split_problems(
+    problems: Sequence[Problem],
+) -> tuple[dict[str, list[str]], dict[str, list[tuple[int, str]]]]:
+    """The domain's problems by field name: the messages to show under each field (a row's
+    problem says its row), and the (row index, item field) cells of a list to mark."""
+    messages: dict[str, list[str]] = {}
+    cells: dict[str, list[tuple[int, str]]] = {}
+    for problem in problems:
+        match = _PATH.match(problem.field)
+        name, row, item_field = match.groups() if match else (problem.field, None, None)
+        text = problem.message
+        if row is not None:
+            text = _("Row {row}: {message}").format(row=row, message=text)
+            cells.setdefault(name, []).append((int(row) - 1, item_field or ""))
+        messages.setdefault(name, []).append(text)
+    return messages, cells
 
 
 class FieldWidget(QWidget):

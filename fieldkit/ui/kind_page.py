@@ -31,6 +31,7 @@ class KindPage(QStackedWidget):
         self.records.sig_new_requested.connect(lambda _cls: self.open_editor(None))
         self.records.sig_edit_requested.connect(self.open_editor)
         self.records.sig_failed.connect(ctx.tasks.report_error)
+        ctx.sig_reviewer_changed.connect(self._on_ctx_reviewer_changed)
         self._copies = TemporaryCopies(ctx)
         self.attachments_button = QPushButton(_("Attach&ments…"))
         self.attachments_button.setAccessibleName(_("Attachments of the selected record"))
@@ -43,6 +44,13 @@ class KindPage(QStackedWidget):
             self.records.add_bar_button(self.export_button)
 
     def open_editor(self, record: Record | None) -> None:
+        """Edit `record` (None: a new one). A record that may not be changed here (reviewer
+        mode: an interview another attaché wrote) is shown in its details instead, whichever
+        way the request came (a list, a link, search, a shortcut)."""
+        if record is not None and not self._ctx.reviewer.may_change(record):
+            self.show_record(record.id)
+            self.records.detail.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
         self.close_editor()
         editor = RecordEditor(self._ctx, self.cls, record)
         editor.sig_saved.connect(self._on_editor_saved)
@@ -86,6 +94,15 @@ class KindPage(QStackedWidget):
         if self._stale and self._ctx.vault is not None:
             self._stale = False
             self.records.restore_after_unlock()
+
+    def _on_ctx_reviewer_changed(self) -> None:
+        # HQ made this device a reviewer while an interview another attaché wrote was open:
+        # nothing typed there could be saved (HQ refuses it), so it closes to its details.
+        editor = self.editor
+        record = editor.record if editor is not None else None
+        if editor is not None and record is not None and not self._ctx.reviewer.may_change(record):
+            editor.set_autosave(False)
+            self.show_record(record.id)
 
     def _on_attachments_button_clicked(self) -> None:
         record = self.records.selected_record()

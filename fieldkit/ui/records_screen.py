@@ -4,7 +4,9 @@ it through its signals."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QModelIndex, Qt, QTimer, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QEvent, QItemSelection, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,6 +32,11 @@ from fieldkit.ui.undo_bar import UndoBar
 
 FILTER_DELAY_MS = 250
 MAX_COLUMN_EMS = 14  # a fitted column is never wider than this; longer text is elided
+MIN_MAIN_EMS = 12  # the column that takes the spare width is never narrower than this
+
+
+def tell_refused(parent: QWidget, title: str, reason: str) -> None:
+    QMessageBox.information(parent, title, reason)
 
 
 class RecordsScreen(QWidget):
@@ -46,6 +53,7 @@ class RecordsScreen(QWidget):
         self._selected_id: str | None = None  # the record the detail pane shows
         self._pending_id: str | None = None  # a record to select once it is loaded
         self._columns_fitted = False
+        self.tell_refused: Callable[[QWidget, str, str], None] = tell_refused
 
         self.model = ReviewerTableModel(ctx, cls, self)  # the plain list unless a reviewer
         self.reviewer_filters = ReviewerFilters(ctx)
@@ -140,6 +148,8 @@ class RecordsScreen(QWidget):
         self.model.modelAboutToBeReset.connect(self._on_model_about_to_be_reset)
         self._ctx.sig_language_changed.connect(self.retranslate)
         self._ctx.sig_locked.connect(self.clear_for_lock)
+        self._ctx.sig_reviewer_changed.connect(self._on_ctx_reviewer_changed)
+        self.table.viewport().installEventFilter(self)  # its width is the room to share
 
     def retranslate(self) -> None:
         plural = _(self.cls.PLURAL)
@@ -156,6 +166,7 @@ class RecordsScreen(QWidget):
         self.detail.setAccessibleName(_("Details of the selected record"))
         self._fit_headers()
         self._update_status()
+        self._update_actions()  # a read-only record's reason, in the language shown
 
     # --- public API ---------------------------------------------------------------------
 
@@ -212,16 +223,28 @@ class RecordsScreen(QWidget):
     def _on_edit_button_clicked(self) -> None:
         record = self.selected_record()
         if record is not None:
-            self.sig_edit_requested.emit(record)
+            self.request_edit(record)
 
     def _on_table_double_clicked(self, index: QModelIndex) -> None:
         record = self.model.record_at(index.row())
-        if record is not None and self._ctx.reviewer.may_edit(record.KIND, record.author_device):
+        if record is not None:
+            self.request_edit(record)
+
+    def request_edit(self, record: Record) -> None:
+        """Open `record` in the editor (Edit, Alt+E, Enter, a double click), unless it may not
+        be changed here: then its details, which say why, take the focus instead."""
+        if self._ctx.reviewer.may_change(record):
             self.sig_edit_requested.emit(record)
+        else:
+            self.detail.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_delete_button_clicked(self) -> None:
         record = self.selected_record()
         if record is None:
+            return
+        refusal = self._ctx.reviewer.why_read_only(record)
+        if refusal is not None:  # the Delete key reaches here even with the button disabled
+            self.tell_refused(self, _("Delete {kind}").format(kind=_(record.LABEL)), refusal)
             return
         question = _("Delete “{title}”?").format(title=record.title or _(record.LABEL))
         detail = _("The record is kept as deleted; you can undo this right afterwards.")
@@ -294,22 +317,58 @@ class RecordsScreen(QWidget):
     def _fit_columns(self) -> None:
         # Once, to the first rows: later pages and filters do not make the columns jump.
         self._columns_fitted = True
+        header = self.table.horizontalHeader()
+        main = next((c for c, spec in enumerate(self.model.columns) if spec.stretch), 0)
+        extra = range(len(self.model.columns), self.model.columnCount())
+        for place, column in enumerate(extra, start=1):  # who wrote it, beside what it is
+            header.moveSection(header.visualIndex(column), header.visualIndex(main) + place)
         widest = self.table.fontMetrics().horizontalAdvance("M") * MAX_COLUMN_EMS
-        for column, spec in enumerate(self.model.columns):
-            if not spec.stretch:
-                self.table.resizeColumnToContents(column)
-                self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
+        for column in self._fitted_columns():
+            self.table.resizeColumnToContents(column)
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), widest))
         self._fit_headers()
 
     def _fit_headers(self) -> None:
         # A column is never narrower than its title in the language shown (Spanish titles
         # are longer): content may be elided, a title may not.
         header = self.table.horizontalHeader()
-        for column, spec in enumerate(self.model.columns):
-            if not spec.stretch:
-                title = header.sectionSizeHint(column)
-                if self.table.columnWidth(column) < title:
-                    self.table.setColumnWidth(column, title)
+        for column in self._fitted_columns():
+            title = header.sectionSizeHint(column)
+            if self.table.columnWidth(column) < title:
+                self.table.setColumnWidth(column, title)
+        self._keep_main_column_readable()
+
+    def _fitted_columns(self) -> list[int]:
+        """Every column but the one that takes the spare width (reviewer mode's attaché and
+        post columns included)."""
+        stretch = {c for c, spec in enumerate(self.model.columns) if spec.stretch}
+        return [c for c in range(self.model.columnCount()) if c not in stretch]
+
+    def _keep_main_column_readable(self) -> None:
+        """The column that takes the spare width (a name, a pseudonym) keeps at least
+        MIN_MAIN_EMS when the others leave less (reviewer mode adds two): the list then
+        scrolls sideways instead of squeezing it to an ellipsis."""
+        main = next((c for c, spec in enumerate(self.model.columns) if spec.stretch), None)
+        if main is None:
+            return
+        header = self.table.horizontalHeader()
+        others = sum(header.sectionSize(c) for c in self._fitted_columns())
+        least = self.table.fontMetrics().horizontalAdvance("M") * MIN_MAIN_EMS
+        roomy = self.table.viewport().width() - others >= least
+        mode = QHeaderView.ResizeMode.Stretch if roomy else QHeaderView.ResizeMode.Interactive
+        if header.sectionResizeMode(main) != mode:
+            header.setSectionResizeMode(main, mode)
+        if not roomy:
+            header.resizeSection(main, least)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._keep_main_column_readable()
+        return super().eventFilter(watched, event)
+
+    def _on_ctx_reviewer_changed(self) -> None:
+        self._columns_fitted = False  # the attaché and post columns came or went: fit again
+        self._update_actions()
 
     def _set_filter_now(self, text: str) -> None:
         self._filter_timer.stop()
@@ -322,11 +381,10 @@ class RecordsScreen(QWidget):
         record = self.selected_record()
         has_selection = record is not None
         # Reviewer mode: interviews others wrote are read-only (HQ would refuse the change).
-        editable = record is not None and self._ctx.reviewer.may_edit(
-            record.KIND, record.author_device
-        )
-        self.edit_button.setEnabled(editable)
-        self.delete_button.setEnabled(editable)
+        refusal = self._ctx.reviewer.why_read_only(record) if record is not None else None
+        for button in (self.edit_button, self.delete_button):
+            button.setEnabled(has_selection and refusal is None)
+            button.setToolTip(refusal or "")
         for button in self._selection_buttons:
             button.setEnabled(has_selection)
 

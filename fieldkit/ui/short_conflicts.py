@@ -18,6 +18,8 @@ from fieldkit.domain.records import KINDS
 from fieldkit.i18n import N_, _
 from fieldkit.services.sync import ConflictView
 from fieldkit.ui.conflict_pane import ConflictItem, author, written_at
+from fieldkit.ui.conflict_value import KEEP_NEW_QUESTION, NewValueBox
+from fieldkit.ui.context import AppContext
 from fieldkit.ui.record_model import format_value
 
 EMPTY = N_("(empty)")
@@ -92,10 +94,16 @@ def ask_to_keep_many(parent: QWidget, count: int, *, other: bool) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
-class ShortConflictPane(QWidget):
-    """One short-field conflict, compactly: the field, the two values, who and when."""
+def ask_to_keep_new(parent: QWidget) -> bool:
+    answer = QMessageBox.question(parent, _("Keep a new value"), _(KEEP_NEW_QUESTION))
+    return answer == QMessageBox.StandardButton.Yes
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+
+class ShortConflictPane(QWidget):
+    """One short-field conflict, compactly: the field, the two values, who and when, and a
+    third value to type or choose instead."""
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.heading = QLabel()
         self.heading.setWordWrap(True)
@@ -122,10 +130,12 @@ class ShortConflictPane(QWidget):
             )
         )
         self.hint.setWordWrap(True)
+        self.new_value = NewValueBox(ctx)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.heading)
         layout.addLayout(self.form)
+        layout.addWidget(self.new_value)
         layout.addWidget(self.hint)
         layout.addStretch(1)
 
@@ -143,10 +153,12 @@ class ShortConflictPane(QWidget):
         self.other_value.setText(value_text(conflict, conflict.other, item.titles))
         for label, side in ((self.kept_by, conflict.kept), (self.other_by, conflict.other)):
             label.setText(_("by {name}, {when}").format(name=author(side), when=written_at(side)))
+        self.new_value.show_conflict(conflict, field_spec(conflict))
 
     def clear(self) -> None:
         for label in (self.heading, self.kept_value, self.other_value, self.kept_by, self.other_by):
             label.clear()
+        self.new_value.clear()
 
 
 def _stacked(value: QLabel, by: QLabel) -> QWidget:

@@ -20,6 +20,8 @@ from fieldkit.store.replica import StoredConflict
 from fieldkit.sync.engine import RESOLVED
 from fieldkit.ui.conflicts_dialog import ConflictsDialog
 from fieldkit.ui.context import AppContext
+from fieldkit.ui.field_widgets import DateField
+from fieldkit.ui.pickers import ComboField
 from tests.ui.scenes import TIMEOUT, make_context
 
 WHEN = int(dt.datetime(2026, 3, 4, 15, 0, tzinfo=dt.UTC).timestamp() * 1000) << 16
@@ -195,3 +197,97 @@ def test_a_refusal_asks_and_changes_nothing(qtbot, scene: Scene) -> None:  # typ
     qtbot.mouseClick(dialog.keep_other, Qt.MouseButton.LeftButton)
     assert scene.vault.records.get(Facility, scene.plant.id).state is MexicanState.SLP
     assert len(scene.vault.sync.conflicts()) == 4
+
+
+def current(dialog: ConflictsDialog, conflict_id: str) -> None:
+    for n in range(dialog.conflicts.count()):
+        item = dialog.conflicts.item(n)
+        if item.data(Qt.ItemDataRole.UserRole).conflict.id == conflict_id:
+            dialog.conflicts.setCurrentItem(item)
+            return
+    raise AssertionError(conflict_id)
+
+
+def test_a_third_value_chosen_in_the_editor_input_settles_it(qtbot, scene: Scene) -> None:  # type: ignore[no-untyped-def]
+    store_conflict(scene.vault, "c-shared", "interview", scene.interview.id, "shared", False, True)
+    dialog = ConflictsDialog(scene.ctx)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.loaded and dialog.conflicts.count() == 5, timeout=TIMEOUT)
+    asked: list[str] = []
+    dialog.confirm_new = lambda _parent: asked.append("new?") or True
+    box = dialog.short_pane.new_value
+
+    # Yes or no has no third value.
+    current(dialog, "c-shared")
+    assert box.isHidden() and box.field is None
+
+    # A choice: the editor's own input for it, starting at the value now in the record.
+    current(dialog, "c-state")
+    assert not box.isHidden()
+    assert isinstance(box.field, ComboField) and box.field.plain() == "SLP"
+    combo = box.field.combo
+    combo.setCurrentIndex(combo.findData(MexicanState.JAL.value))
+    qtbot.mouseClick(box.keep, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.conflicts.count() == 4, timeout=TIMEOUT)
+    assert asked == ["new?"]
+    assert scene.vault.records.get(Facility, scene.plant.id).state is MexicanState.JAL
+    assert "c-state" not in {c.id for c in scene.vault.sync.conflicts()}
+    store = scene.vault._store
+    assert store is not None
+    assert "c-state" in json.loads(store.get_meta(RESOLVED) or "[]")  # HQ hears of it
+
+
+def test_a_third_value_is_checked_as_in_the_editor(qtbot, scene: Scene) -> None:  # type: ignore[no-untyped-def]
+    store_conflict(
+        scene.vault, "c-date", "visit", scene.visit.id, "start_date", "2026-03-02", "2026-03-01"
+    )
+    dialog = ConflictsDialog(scene.ctx)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.loaded and dialog.conflicts.count() == 5, timeout=TIMEOUT)
+    dialog.confirm_new = lambda _parent: True
+    current(dialog, "c-date")
+    box = dialog.short_pane.new_value
+    assert isinstance(box.field, DateField)  # with its calendar, as in the editor
+    box.field.edit.setText("2026-13-45")
+    qtbot.mouseClick(box.keep, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: bool(box.field and box.field.problem()), timeout=TIMEOUT)
+    # Refused: said on the input, nothing changed, the conflict still waits.
+    assert dialog.isEnabled() and dialog.conflicts.count() == 5
+    assert scene.vault.records.get(Visit, scene.visit.id).start_date == dt.date(2026, 3, 2)
+    box.field.edit.setText("2026-03-03")
+    qtbot.mouseClick(box.keep, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.conflicts.count() == 4, timeout=TIMEOUT)
+    assert scene.vault.records.get(Visit, scene.visit.id).start_date == dt.date(2026, 3, 3)
+
+
+def test_a_third_value_by_keyboard_in_spanish(qtbot, scene: Scene) -> None:  # type: ignore[no-untyped-def]
+    set_language("es")
+    dialog = open_dialog(qtbot, scene)
+    dialog.confirm_new = lambda _parent: True
+    dialog.show()
+    current(dialog, "c-status")
+    box = dialog.short_pane.new_value
+    assert box.label.text() == "Valor &nuevo" and box.keep.text() == "Conservar el valor nue&vo"
+    assert box.note.text().startswith("¿Ninguno de los dos?")
+    assert isinstance(box.field, ComboField)
+    target = box.field.focus_target()
+    assert box.label.buddy() is target  # Alt+N
+    assert target.accessibleName() == "Valor nuevo de Estatus"
+    # From the list, Tab reaches the new value and then its button; the arrow keys choose.
+    dialog.conflicts.setFocus()
+    qtbot.waitUntil(dialog.conflicts.hasFocus, timeout=TIMEOUT)
+    for _step in range(8):
+        if target.hasFocus():
+            break
+        qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_Tab)
+    assert target.hasFocus()
+    combo = box.field.combo
+    combo.setCurrentIndex(combo.findData(VisitStatus.DRAFT.value))
+    qtbot.keyClick(target, Qt.Key.Key_Down)
+    assert combo.currentData() != VisitStatus.DRAFT.value
+    chosen = combo.currentData()
+    qtbot.keyClick(target, Qt.Key.Key_Tab)
+    assert box.keep.hasFocus()
+    qtbot.keyClick(box.keep, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: dialog.conflicts.count() == 3, timeout=TIMEOUT)
+    assert scene.vault.records.get(Visit, scene.visit.id).status.value == chosen
