@@ -34,6 +34,15 @@ def write_atomic(path: Path, data: bytes, *, mode: int = 0o600) -> None:
     fsync_dir(path.parent)
 
 
+def fsync_file(path: Path) -> None:
+    """Make a file written elsewhere (by SQLite, say) durable before it is renamed."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def fsync_dir(folder: Path) -> None:
     """Make a rename inside `folder` durable (a no-op where the OS cannot open folders)."""
     try:

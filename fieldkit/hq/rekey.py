@@ -33,7 +33,7 @@ from sqlalchemy.engine import URL
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.pool import NullPool
 
-from fieldkit.atomic_file import fsync_dir
+from fieldkit.atomic_file import fsync_dir, fsync_file
 from fieldkit.hq import folder_lock
 from fieldkit.hq.at_rest import encrypted_url, is_plaintext
 from fieldkit.hq.errors import AdminError
@@ -90,7 +90,7 @@ def rekey_database(
             _check_room(database, min_free_bytes)
             before = census(conn)
             write_copy(conn, copy, new_key)
-        _fsync(copy)
+        fsync_file(copy)
         verify_copy(copy, new_key, before)
         swap_in(copy, database)
     finally:
@@ -275,14 +275,6 @@ def _sole_use(database: Path, key: bytes) -> Iterator[Connection]:
 
 def _locked(error: OperationalError) -> bool:
     return "locked" in str(error.orig) or "busy" in str(error.orig)
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _quoted(name: str) -> str:

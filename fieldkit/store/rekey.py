@@ -8,11 +8,11 @@ at any moment leaves the original whole, and the caller swaps the files with one
 from __future__ import annotations
 
 import contextlib
-import os
 from pathlib import Path
 
 import sqlcipher3.dbapi2 as sqlcipher
 
+from fieldkit.atomic_file import fsync_file
 from fieldkit.errors import VaultInUse
 from fieldkit.private_files import create_private_file
 from fieldkit.store.connection import Connection, map_database_errors, open_encrypted
@@ -61,11 +61,7 @@ def copy_with_new_key(
             conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         conn.close()
-    fd = os.open(target, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync_file(target)
 
 
 def _claim_sole_use(conn: Connection) -> None:

@@ -6,12 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import create_engine, text
 
 from fieldkit.hq.admin import database_url
-from fieldkit.hq.storage import MIGRATIONS
+from tests.hq.migrating import upgrade_to
 
 # (record, field, kind, value, hlc, node): the facility and the visit were made at hlc 10 by A.
 ROWS = [
@@ -35,10 +33,7 @@ def test_defaults_written_at_creation_are_removed(tmp_path: Path, database: str 
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
     try:
         with engine.begin() as conn:
-            config = Config()
-            config.set_main_option("script_location", str(MIGRATIONS))
-            config.attributes["connection"] = conn
-            command.upgrade(config, "0002")
+            upgrade_to(conn, "0002")
             for seq, (record, field, kind, value, hlc, node) in enumerate(ROWS, start=1):
                 conn.execute(
                     text(
@@ -48,8 +43,7 @@ def test_defaults_written_at_creation_are_removed(tmp_path: Path, database: str 
                     {"r": record, "f": field, "k": kind, "v": value, "h": hlc, "n": node, "s": seq},
                 )
         with engine.begin() as conn:
-            config.attributes["connection"] = conn
-            command.upgrade(config, "0003")
+            upgrade_to(conn, "0003")
             left = set(conn.execute(text("SELECT record_id, field FROM fields")).tuples())
     finally:
         engine.dispose()

@@ -6,12 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import create_engine, inspect, text
 
 from fieldkit.hq.admin import database_url
-from fieldkit.hq.storage import MIGRATIONS, Storage
+from fieldkit.hq.storage import Storage
+from tests.hq.migrating import upgrade_to
 
 SHA_A = "a" * 64
 SHA_B = "b" * 64
@@ -41,10 +40,7 @@ def test_nodes_and_blobs_are_given_owners(tmp_path: Path, database: str | None) 
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
     try:
         with engine.begin() as conn:
-            config = Config()
-            config.set_main_option("script_location", str(MIGRATIONS))
-            config.attributes["connection"] = conn
-            command.upgrade(config, "0001")
+            upgrade_to(conn, "0001")
             for statement in LEGACY_ROWS:
                 conn.execute(text(statement), {"data": b"abc"})
         Storage.open(url).close()  # migrates to the latest revision

@@ -8,13 +8,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import create_engine, text
 
 from fieldkit.hq.admin import database_url
 from fieldkit.hq.pull import pull_page
-from fieldkit.hq.storage import MIGRATIONS, Storage
+from fieldkit.hq.storage import Storage
+from tests.hq.migrating import upgrade_to
 
 # (record, kind, owner, private)
 RECORDS = [
@@ -43,10 +42,7 @@ def test_field_rows_become_documents(tmp_path: Path, database: str | None) -> No
     engine = create_engine(url.replace("postgresql://", "postgresql+psycopg://"))
     try:
         with engine.begin() as conn:
-            config = Config()
-            config.set_main_option("script_location", str(MIGRATIONS))
-            config.attributes["connection"] = conn
-            command.upgrade(config, "0006")
+            upgrade_to(conn, "0006")
             for record, kind, owner, private in RECORDS:
                 conn.execute(
                     text(
