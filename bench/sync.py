@@ -39,7 +39,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -353,31 +353,38 @@ def bench_many_devices(
 
 
 @contextlib.contextmanager
-def postgres(url: str) -> Iterator[str]:
+def postgres(url: str) -> Iterator[Callable[[], str]]:
+    """A maker of empty PostgreSQL databases: one per HQ the benchmark starts (two HQs on one
+    database would see each other's devices). 'auto' starts a throwaway cluster; a URL given
+    is used once (so end to end needs 'auto')."""
     if url != "auto":
-        yield url
+        given = [url]
+        yield given.pop
         return
     from tests.postgres import PostgresCluster  # noqa: PLC0415 - only when asked for
 
     cluster = PostgresCluster(durable=True)
     try:
         cluster.start()
-        yield cluster.create_database()
+        yield cluster.create_database
     finally:
         cluster.stop()
 
 
 def run_backend(
-    folder: Path, vaults: tuple[Path, Path], database: str | None, e2e: bool
+    folder: Path, vaults: tuple[Path, Path], database: Callable[[], str] | None, e2e: bool
 ) -> dict[str, Any]:
+    """Warm rounds, then end to end, each against a fresh HQ (SQLite, or PostgreSQL when
+    `database` makes databases)."""
     tag = "pg" if database else "sqlite"
     work = folder / tag
     work.mkdir()
     ana, luis = (copy_vault(v, work / f"{v.name}-warm") for v in vaults)
-    figures = {"warm": bench_warm(work, ana, luis, database, tag)}
+    figures = {"warm": bench_warm(work, ana, luis, database() if database else None, tag)}
     if e2e:
         ana, luis = (copy_vault(v, work / f"{v.name}-e2e") for v in vaults)
-        figures["end_to_end"] = bench_end_to_end(work, ana, luis, database, tag)
+        url = database() if database else None
+        figures["end_to_end"] = bench_end_to_end(work, ana, luis, url, tag)
     return figures
 
 
@@ -410,8 +417,8 @@ def main() -> None:
         vaults = prepare_vaults(folder / "pristine", records)
         results["sqlite"] = run_backend(folder, vaults, None, not args.no_e2e)
         if args.postgres != "none":
-            with postgres(args.postgres) as url:
-                results["postgresql"] = run_backend(folder, vaults, url, not args.no_e2e)
+            with postgres(args.postgres) as databases:
+                results["postgresql"] = run_backend(folder, vaults, databases, not args.no_e2e)
         if args.load:
             results["load_sqlite"] = bench_many_devices(folder, 50, 3, None)
     if args.json:
