@@ -250,6 +250,7 @@ class _Batch:
         hlc = clamp(edit.hlc, self._now_ms, FUTURE_CLOCK_LIMIT_MS)
         stored: StoredRecord | None = None
         special = _SPECIAL.get(edit.kind, ())
+        applied = 0  # counted here: each `ack.applied += 1` is a pydantic attribute write
         for name, value in edit.fields.items():
             change = _Field(edit.kind, edit.record, name, value, edit.hlc, None)
             invalid = refused.get(name)
@@ -264,7 +265,7 @@ class _Batch:
                     Rejected(record=edit.record, field=name, code=code, message=message)
                 )
                 continue
-            ack.applied += 1
+            applied += 1
             if stored is None:
                 info = RecordInfo(
                     edit.record, edit.kind, self._node, private_when_created(edit.kind)
@@ -276,6 +277,7 @@ class _Batch:
             stored.doc_changed = True
             if name in special:
                 self._after_write(stored.info, change)
+        ack.applied += applied
         if stored is not None and hlc != edit.hlc:
             ack.clamped.append(Clamped(record=edit.record, sent=edit.hlc, hlc=hlc))
 
