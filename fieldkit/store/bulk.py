@@ -1,10 +1,12 @@
-"""Writing many new records at once (imports): the same rows, journal entries, field versions
-and search text as `Store.insert` writes one record at a time, in a few statements per batch.
+"""Writing many new records at once (imports): the same rows, journal entries, record
+versions and search text as `Store.insert` writes one record at a time, in a few statements
+per batch.
 
-`Store.insert` runs about 30 statements per record (a journal entry and a field version per
-field, two for search); here each batch of records takes one statement per table, with the
-per-row work done in C by `executemany`. Everything happens inside one transaction: if the
-records' source fails part-way (a bad row, a full disk), nothing is kept.
+Each new record takes one record entry in the journal (all its fields in one JSON object)
+and one record-level version, as `Store.insert` writes them (store/journal.py); here each
+batch of records takes one statement per table, with the per-row work done in C by
+`executemany`. Everything happens inside one transaction: if the records' source fails
+part-way (a bad row, a full disk), nothing is kept.
 """
 
 from __future__ import annotations
@@ -14,7 +16,6 @@ import functools
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from json.encoder import encode_basestring
 from typing import Any
 
 from sqlite_utils import Database
@@ -24,25 +25,15 @@ from fieldkit.domain.fields import FieldSpec, FieldType
 from fieldkit.domain.ids import new_ids
 from fieldkit.domain.records import KINDS, Record
 from fieldkit.domain.search_text import search_text
+from fieldkit.store.journal import RECORD, record_value
 from fieldkit.store.schema import SYSTEM_COLUMNS, TABLES
 from fieldkit.store.store import Store
 
-# Journal values as journal.append writes them (json.dumps, ensure_ascii off), and list
-# columns as rows.column_value writes them (compact): one encoder each, not one per call.
-_journal_json = json.JSONEncoder(ensure_ascii=False).encode
+# List columns as rows.column_value writes them (compact): one encoder, not one per call.
 _column_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _JSON_COLUMNS = {FieldType.CHOICES, FieldType.REFS, FieldType.STRINGS, FieldType.ITEMS}
 CREATED_AT = "created_at"
 Progress = Callable[[int], None]
-
-
-def _journal_text(value: Any) -> str:
-    """json.dumps(value, ensure_ascii=False), with the common scalars done directly."""
-    if type(value) is str:
-        return encode_basestring(value)
-    if value is None:
-        return "null"
-    return _journal_json(value)
 
 
 def _column(field_type: FieldType) -> Callable[[Any], Any]:
@@ -65,6 +56,7 @@ class _Layout:
 
     kind: str
     specs: tuple[FieldSpec, ...]
+    names: tuple[str, ...]
     columns: tuple[Callable[[Any], Any], ...]
     insert: str
 
@@ -77,6 +69,7 @@ def _layout(kind: str) -> _Layout:
     return _Layout(
         kind=kind,
         specs=specs,
+        names=tuple(spec.name for spec in specs),
         columns=tuple(_column(spec.type) for spec in specs),
         insert=f"INSERT INTO [{TABLES[kind]}] ({names}) VALUES ({marks})",
     )
@@ -113,45 +106,47 @@ def _write_batch(store: Store, db: Database, batch: Sequence[Record], first_doci
     now = dt.datetime.now(dt.UTC).isoformat()
     device = store.device_id
     rows: list[tuple[Any, ...]] = []
-    journal: list[tuple[Any, ...]] = []
+    entries: list[tuple[Any, ...]] = []
+    versions: list[tuple[Any, ...]] = []
     docs: list[tuple[Any, ...]] = []
     texts: list[tuple[Any, ...]] = []
     layout = _layout(batch[0].KIND)
-    change_ids = iter(new_ids(len(batch) * (len(layout.specs) + 1)))
-    created = _journal_text(now)
+    kind, names, converters = layout.kind, layout.names, layout.columns
+    width = len(names) + 1
+    change_ids = new_ids(len(batch))
     for offset, record in enumerate(batch):
-        if layout.kind != record.KIND:
+        if kind != record.KIND:
             raise ValueError("a batch holds records of one kind")
         plain = [value_to_plain(spec, getattr(record, spec.name)) for spec in layout.specs]
         packed = store.clock.now().pack()
         rid = record.id
-        columns = (convert(value) for convert, value in zip(layout.columns, plain, strict=True))
-        rows.append((rid, now, now, device, 0, *columns))
-        for spec, value in zip(layout.specs, plain, strict=True):
-            entry = (next(change_ids), layout.kind, rid, spec.name, _journal_text(value), packed)
-            journal.append((*entry, device))
-        journal.append((next(change_ids), layout.kind, rid, CREATED_AT, created, packed, device))
+        rows.append((rid, now, now, device, 0, *map(_convert, converters, plain)))
+        fields = dict(zip(names, plain, strict=True))
+        fields[CREATED_AT] = now
+        entries.append((change_ids[offset], kind, rid, record_value(fields), packed, device, width))
+        versions.append((rid, packed, device))
         title, body = search_text(record)
         docid = first_docid + offset
-        docs.append((docid, layout.kind, rid))
+        docs.append((docid, kind, rid))
         texts.append((docid, title, body))
     conn = db.conn
     conn.executemany(layout.insert, rows)
-    first_seq = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM journal").fetchone()[0]
     conn.executemany(
-        "INSERT INTO journal (change_id, kind, record_id, field, value, hlc, device, sent) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
-        journal,
+        "INSERT INTO journal (change_id, kind, record_id, field, value, hlc, device, sent, "
+        f"field_count) VALUES (?, ?, ?, '{RECORD}', ?, ?, ?, 0, ?)",
+        entries,
     )
-    # Each entry's field now holds the version it wrote: copied inside SQLite, not bound
-    # again from Python row by row.
-    conn.execute(
+    conn.executemany(
         "INSERT OR REPLACE INTO field_versions (record_id, field, hlc, node) "
-        "SELECT record_id, field, hlc, device FROM journal WHERE seq >= ? ORDER BY seq",
-        [first_seq],
+        f"VALUES (?, '{RECORD}', ?, ?)",
+        versions,
     )
     conn.executemany("INSERT INTO search_docs (docid, kind, record_id) VALUES (?, ?, ?)", docs)
     conn.executemany("INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)", texts)
+
+
+def _convert(convert: Callable[[Any], Any], plain: Any) -> Any:
+    return convert(plain)
 
 
 def facility_names_and_states(store: Store) -> list[tuple[str, str | None]]:

@@ -26,7 +26,7 @@ from fieldkit.domain.hlc import COUNTER_BITS
 from fieldkit.domain.records import KINDS, Record
 from fieldkit.domain.search_text import search_text
 from fieldkit.domain.sync_rules import CREATED_AT, DELETED, check_fields
-from fieldkit.store import search
+from fieldkit.store import journal, search
 from fieldkit.store.rows import column_value, from_row, to_row
 from fieldkit.store.schema import TABLES
 
@@ -65,26 +65,49 @@ class Outgoing:
 
     records_json: str
     change_ids_json: str  # their change ids, a JSON array in the same order
-    count: int
+    count: int  # the fields they carry (what HQ counts against its limit)
     last_seq: int | None  # the journal position of the last one
+    more: bool = False  # whether unsent entries are left after these
 
 
 # SQLite writes the JSON itself: reading each value into Python only to write it out again
 # was most of what preparing a batch cost. A stored value that is not JSON (none should be)
-# goes as null, as json.dumps(float("nan")) read back would. Entries of one record written at
-# one clock reading (a new record, one save) go as one protocol RecordEdit: its fields as one
-# object, the bases of those that had one as another, no change id per field (the batch id
-# keeps a resent batch harmless; HQ names a refused field by record and field).
-_OUTGOING = """
-WITH batch AS (SELECT * FROM journal WHERE sent = 0 AND seq > ? ORDER BY seq LIMIT ?),
+# goes as null, as json.dumps(float("nan")) read back would. A record entry is spread into
+# its fields (each field's JSON text as stored), field entries are taken as they are, and
+# the fields of one record written at one clock reading (a new record, one save) go as one
+# protocol RecordEdit: its fields as one object, the bases of those that had one as another,
+# no change id per field (the batch id keeps a resent batch harmless; HQ names a refused
+# field by record and field). A batch holds whole entries up to `limit` fields (at least one
+# entry, whatever its width).
+_OUTGOING = f"""
+WITH ahead AS (
+    SELECT seq, field_count,
+           sum(field_count) OVER (ORDER BY seq ROWS UNBOUNDED PRECEDING) AS reach
+    FROM (SELECT seq, field_count FROM journal WHERE sent = 0 AND seq > :after
+          ORDER BY seq LIMIT :limit)
+),
+batch AS (
+    SELECT j.* FROM journal AS j
+    WHERE j.seq IN (SELECT seq FROM ahead
+                    WHERE reach <= :limit OR seq = (SELECT min(seq) FROM ahead))
+),
+changes AS (
+    SELECT seq, kind, record_id, hlc, field, CASE WHEN json_valid(value) THEN value END AS value,
+           base_hlc, base_node
+    FROM batch WHERE field != '{journal.RECORD}'
+    UNION ALL
+    SELECT b.seq, b.kind, b.record_id, b.hlc, f.key, b.value -> f.fullkey, NULL, NULL
+    FROM batch AS b,
+         json_each(CASE WHEN json_valid(b.value) THEN b.value ELSE '{{}}' END) AS f
+    WHERE b.field = '{journal.RECORD}'
+),
 edits AS (
     SELECT min(seq) AS first, kind, record_id, hlc,
-           json_group_object(field, json(CASE WHEN json_valid(value) THEN value END))
-               AS fields,
+           json_group_object(field, json(value)) AS fields,
            json_group_object(field, json_object('hlc', base_hlc, 'node', base_node))
                FILTER (WHERE base_node IS NOT NULL) AS bases,
            count(base_node) AS based
-    FROM batch GROUP BY kind, record_id, hlc
+    FROM changes GROUP BY kind, record_id, hlc
 )
 SELECT (SELECT json_group_array(json(CASE WHEN based = 0 THEN edit
                                           ELSE json_set(edit, '$.base', json(bases)) END)
@@ -94,17 +117,20 @@ SELECT (SELECT json_group_array(json(CASE WHEN based = 0 THEN edit
                                  'fields', json(fields)) AS edit
               FROM edits)),
        (SELECT json_group_array(change_id ORDER BY seq) FROM batch),
-       (SELECT count(*) FROM batch),
-       (SELECT max(seq) FROM batch)
+       (SELECT total(field_count) FROM batch),
+       (SELECT max(seq) FROM batch),
+       EXISTS (SELECT 1 FROM journal
+               WHERE sent = 0 AND seq > (SELECT coalesce(max(seq), :after) FROM batch))
 """
 
 
 def outgoing(db: Database, *, after_seq: int | None = None, limit: int) -> Outgoing:
-    """The first `limit` unsent entries (past `after_seq`), as protocol RecordEdits."""
-    records, ids, count, last = db.execute(
-        _OUTGOING, [-1 if after_seq is None else after_seq, limit]
+    """The unsent entries past `after_seq` that carry at most `limit` fields in all (at least
+    one entry), as protocol RecordEdits."""
+    records, ids, count, last, more = db.execute(
+        _OUTGOING, {"after": -1 if after_seq is None else after_seq, "limit": limit}
     ).fetchone()
-    return Outgoing(records, ids, count, last)
+    return Outgoing(records, ids, int(count), last, bool(more))
 
 
 def mark_sent(db: Database, change_ids: Iterable[str] | str) -> None:
@@ -135,14 +161,28 @@ def quarantine_field(
     db: Database, change_ids: str, record_id: str, field: str, *, code: str, message: str
 ) -> None:
     """Quarantine the field of a record that HQ refused, among the batch's entries
-    (`change_ids`, a JSON array): an entry replaced by a newer edit since is left alone."""
+    (`change_ids`, a JSON array): its field entry, or the field taken out of its record
+    entry. An entry replaced by a newer edit since is left alone."""
     found = db.execute(
-        "SELECT change_id FROM journal WHERE change_id IN (SELECT value FROM json_each(?)) "
-        "AND record_id = ? AND field = ?",
-        [change_ids, record_id, field],
+        "SELECT change_id, field FROM journal WHERE change_id IN (SELECT value FROM json_each(?)) "
+        "AND record_id = ? AND (field = ? OR (field = ? AND json_type(value, ?) IS NOT NULL)) "
+        "ORDER BY field = ? LIMIT 1",
+        [change_ids, record_id, field, journal.RECORD, journal.path_of(field), journal.RECORD],
     ).fetchone()
-    if found is not None:
-        quarantine(db, found[0], code, message)
+    if found is None:
+        return
+    change_id, entry_field = found
+    if entry_field != journal.RECORD:
+        quarantine(db, change_id, code, message)
+        return
+    row = db.execute("SELECT kind, hlc FROM journal WHERE change_id = ?", [change_id]).fetchone()
+    value = journal.take_field(db, change_id, field)
+    db.execute(
+        "INSERT OR REPLACE INTO sync_quarantine "
+        "(change_id, kind, record_id, field, value, hlc, code, message, at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [f"{change_id}:{field}", row[0], record_id, field, value, row[1], code, message, _now()],
+    )
 
 
 def adopt_clamped_record(
@@ -171,7 +211,8 @@ def quarantined(db: Database) -> list[dict[str, Any]]:
 
 
 def adopt_clamped(db: Database, change_id: str, hlc: int) -> None:
-    """HQ pulled a too-far-future clock back: hold the same version HQ holds."""
+    """HQ pulled a too-far-future clock back: hold the same version HQ holds (for a record
+    entry, every field that still holds the version it was sent with)."""
     row = db.execute(
         "SELECT record_id, field, hlc, device FROM journal WHERE change_id = ?", [change_id]
     ).fetchone()
@@ -179,10 +220,10 @@ def adopt_clamped(db: Database, change_id: str, hlc: int) -> None:
         return
     record_id, field, old, node = row
     db.execute("UPDATE journal SET hlc = ? WHERE change_id = ?", [hlc, change_id])
+    which = "" if field == journal.RECORD else " AND field = ?"
     db.execute(
-        "UPDATE field_versions SET hlc = ? WHERE record_id = ? AND field = ? AND hlc = ? "
-        "AND node = ?",
-        [hlc, record_id, field, old, node],
+        f"UPDATE field_versions SET hlc = ? WHERE record_id = ?{which} AND hlc = ? AND node = ?",
+        [hlc, record_id, *([] if field == journal.RECORD else [field]), old, node],
     )
 
 
@@ -262,10 +303,13 @@ def _rows(db: Database, records: Iterable[tuple[str, str]]) -> dict[str, dict[st
 
 
 def _newer(changes: list[Incoming], held: dict[str, Version]) -> dict[str, Incoming]:
+    """The changes newer than the version their field holds: its own, else the record's."""
     winners: dict[str, Incoming] = {}
+    whole = held.get(journal.RECORD)
     for change in changes:
         version = (change.hlc, change.node)
-        if change.field not in held or version > held[change.field]:
+        current = held.get(change.field, whole)
+        if current is None or version > current:
             held[change.field] = version
             winners[change.field] = change
     return winners

@@ -197,7 +197,7 @@ class SyncEngine:
             cursor=self._cursor(),
             batch=new_id(),
             resolved=resolved,
-            pull=found.count < self.push_limit,
+            pull=found.count < self.push_limit and not found.more,
         )
         encoded = _with_records(head, found.records_json)
         return _Outgoing(
@@ -336,8 +336,8 @@ class SyncEngine:
 class _Outgoing:
     batch: str
     encoded: bytes  # the request as JSON, sent and saved as these very bytes
-    change_ids: str  # the changes' ids, a JSON array
-    count: int
+    change_ids: str  # the journal entries' change ids, a JSON array
+    count: int  # the fields it carries
     resolved: tuple[str, ...]
     pull: bool
     last_seq: int | None = None  # the journal position it reaches (None: saved earlier)
@@ -353,13 +353,14 @@ class _Outgoing:
         ids of its journal entries, saved beside it; a protocol-1 batch names them itself)."""
         request = json.loads(encoded)
         ids = [change["id"] for change in request.get("changes", [])]
+        fields = len(ids) + sum(len(edit.get("fields", {})) for edit in request.get("records", []))
         if not ids and change_ids:
             ids = json.loads(change_ids)
         return cls(
             str(request.get("batch") or ""),
             encoded,
             json.dumps(ids),
-            len(ids),
+            fields,
             tuple(request.get("resolved", [])),
             bool(request.get("pull", True)),
         )
