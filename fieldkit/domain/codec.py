@@ -32,6 +32,12 @@ UNKNOWN_FIELD = N_("{field} is not a field of this record.")
 MAX_DIGITS = 18
 
 
+# Field types whose values are their own plain form (`value_to_plain` returns them as they are).
+PLAIN_AS_IS = frozenset(
+    {FieldType.TEXT, FieldType.LONGTEXT, FieldType.BOOL, FieldType.INTEGER, FieldType.REF}
+)
+
+
 def to_plain(obj: Model) -> dict[str, Plain]:
     """Every declared field of `obj` as a JSON-ready value."""
     return {spec.name: value_to_plain(spec, getattr(obj, spec.name)) for spec in obj.specs()}
@@ -59,7 +65,7 @@ def from_plain(
 ) -> tuple[dict[str, Any], list[FieldProblem]]:
     """Parse `data` into field values for `cls`; unknown keys are problems, missing keys
     keep `base`'s value (or the default). Returns (values, problems)."""
-    known = {spec.name: spec for spec in cls.specs()}
+    known = _specs_by_name(cls)
     values: dict[str, Any] = {}
     problems: list[FieldProblem] = []
     for key, raw in data.items():
@@ -75,6 +81,16 @@ def from_plain(
         for name in known:
             values.setdefault(name, getattr(base, name))
     return values, problems
+
+
+_SPECS_BY_NAME: dict[type[Model], dict[str, FieldSpec]] = {}
+
+
+def _specs_by_name(cls: type[Model]) -> dict[str, FieldSpec]:
+    found = _SPECS_BY_NAME.get(cls)
+    if found is None:
+        found = _SPECS_BY_NAME[cls] = {spec.name: spec for spec in cls.specs()}
+    return found
 
 
 def parse_value(spec: FieldSpec, raw: Plain) -> tuple[Any, list[FieldProblem]]:

@@ -14,14 +14,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from sqlite_utils import Database
 
-from fieldkit.domain.codec import value_to_plain
-from fieldkit.domain.fields import FieldSpec, FieldType
+from fieldkit.domain.codec import PLAIN_AS_IS, value_to_plain
+from fieldkit.domain.fields import FieldType
 from fieldkit.domain.ids import new_ids
 from fieldkit.domain.records import KINDS, Record
 from fieldkit.domain.search_text import search_text
@@ -36,43 +37,60 @@ CREATED_AT = "created_at"
 Progress = Callable[[int], None]
 
 
-def _column(field_type: FieldType) -> Callable[[Any], Any]:
-    """rows.column_value for one field type, decided once per field."""
+def _column(field_type: FieldType) -> Callable[[Any], Any] | None:
+    """rows.column_value for one field type, decided once per field (None: the plain value
+    is the column value)."""
     if field_type in _JSON_COLUMNS:
         return lambda plain: _column_json(plain or [])
     if field_type is FieldType.BOOL:
         return lambda plain: int(bool(plain))
-    return _same
+    return None
 
 
-def _same(plain: Any) -> Any:
-    return plain
+Fixes = tuple[tuple[int, Callable[[Any], Any]], ...]  # (position, converter)
 
 
 @dataclass(frozen=True)
 class _Layout:
-    """How one kind's records become rows: fields, their column converters, and the
-    statement that inserts a row."""
+    """How one kind's records become rows, decided once per kind: the fields' values read
+    in one call, the few that need converting to their plain form and then to a column, and
+    the statement that inserts a row."""
 
     kind: str
-    specs: tuple[FieldSpec, ...]
     names: tuple[str, ...]
-    columns: tuple[Callable[[Any], Any], ...]
+    values: Callable[[Record], tuple[Any, ...]]
+    to_plain: Fixes  # value_to_plain where it is not the value itself
+    to_column: Fixes  # rows.column_value where it is not the plain value itself
     insert: str
 
 
 @functools.cache
 def _layout(kind: str) -> _Layout:
     specs = KINDS[kind].specs()
-    names = ", ".join(f"[{name}]" for name in (*SYSTEM_COLUMNS, *(s.name for s in specs)))
+    names = tuple(spec.name for spec in specs)
+    columns = ", ".join(f"[{name}]" for name in (*SYSTEM_COLUMNS, *names))
     marks = ", ".join("?" for _ in range(len(SYSTEM_COLUMNS) + len(specs)))
+    to_column = ((n, _column(spec.type)) for n, spec in enumerate(specs))
     return _Layout(
         kind=kind,
-        specs=specs,
-        names=tuple(spec.name for spec in specs),
-        columns=tuple(_column(spec.type) for spec in specs),
-        insert=f"INSERT INTO [{TABLES[kind]}] ({names}) VALUES ({marks})",
+        names=names,
+        values=_getter(names),
+        to_plain=tuple(
+            (n, functools.partial(value_to_plain, spec))
+            for n, spec in enumerate(specs)
+            if spec.type not in PLAIN_AS_IS
+        ),
+        to_column=tuple((n, convert) for n, convert in to_column if convert is not None),
+        insert=f"INSERT INTO [{TABLES[kind]}] ({columns}) VALUES ({marks})",
     )
+
+
+def _getter(names: tuple[str, ...]) -> Callable[[Record], tuple[Any, ...]]:
+    """The record's values of `names`, as a tuple (one C call)."""
+    if len(names) == 1:
+        single = operator.attrgetter(names[0])
+        return lambda record: (single(record),)
+    return operator.attrgetter(*names)
 
 
 def insert_records(store: Store, batches: Iterable[Sequence[Record]], progress: Progress) -> int:
@@ -111,18 +129,22 @@ def _write_batch(store: Store, db: Database, batch: Sequence[Record], first_doci
     docs: list[tuple[Any, ...]] = []
     texts: list[tuple[Any, ...]] = []
     layout = _layout(batch[0].KIND)
-    kind, names, converters = layout.kind, layout.names, layout.columns
+    kind, names, to_plain, to_column = layout.kind, layout.names, layout.to_plain, layout.to_column
     width = len(names) + 1
     change_ids = new_ids(len(batch))
     for offset, record in enumerate(batch):
         if kind != record.KIND:
             raise ValueError("a batch holds records of one kind")
-        plain = [value_to_plain(spec, getattr(record, spec.name)) for spec in layout.specs]
+        plain = list(layout.values(record))
+        for n, convert in to_plain:
+            plain[n] = convert(plain[n])
         packed = store.clock.now().pack()
         rid = record.id
-        rows.append((rid, now, now, device, 0, *map(_convert, converters, plain)))
         fields = dict(zip(names, plain, strict=True))
         fields[CREATED_AT] = now
+        for n, convert in to_column:
+            plain[n] = convert(plain[n])
+        rows.append((rid, now, now, device, 0, *plain))
         entries.append((change_ids[offset], kind, rid, record_value(fields), packed, device, width))
         versions.append((rid, packed, device))
         title, body = search_text(record)
@@ -143,10 +165,6 @@ def _write_batch(store: Store, db: Database, batch: Sequence[Record], first_doci
     )
     conn.executemany("INSERT INTO search_docs (docid, kind, record_id) VALUES (?, ?, ?)", docs)
     conn.executemany("INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)", texts)
-
-
-def _convert(convert: Callable[[Any], Any], plain: Any) -> Any:
-    return convert(plain)
 
 
 def facility_names_and_states(store: Store) -> list[tuple[str, str | None]]:
