@@ -72,13 +72,13 @@ class Outgoing:
 
 # SQLite writes the JSON itself: reading each value into Python only to write it out again
 # was most of what preparing a batch cost. A stored value that is not JSON (none should be)
-# goes as null, as json.dumps(float("nan")) read back would. A record entry is spread into
-# its fields (each field's JSON text as stored), field entries are taken as they are, and
-# the fields of one record written at one clock reading (a new record, one save) go as one
-# protocol RecordEdit: its fields as one object, the bases of those that had one as another,
-# no change id per field (the batch id keeps a resent batch harmless; HQ names a refused
-# field by record and field). A batch holds whole entries up to `limit` fields (at least one
-# entry, whatever its width).
+# goes as null, as json.dumps(float("nan")) read back would. The field entries of one record
+# written at one clock reading (one save; a new record journaled before record entries) go
+# as one protocol RecordEdit: its fields as one object, the bases of those that had one as
+# another, no change id per field (the batch id keeps a resent batch harmless; HQ names a
+# refused field by record and field). A record entry is such an edit already: its value is
+# the fields object (one that is not, which FieldKit never writes, is left out). A batch
+# holds whole entries up to `limit` fields (at least one entry, whatever its width).
 _OUTGOING = f"""
 WITH ahead AS (
     SELECT seq, field_count,
@@ -91,23 +91,19 @@ batch AS (
     WHERE j.seq IN (SELECT seq FROM ahead
                     WHERE reach <= :limit OR seq = (SELECT min(seq) FROM ahead))
 ),
-changes AS (
-    SELECT seq, kind, record_id, hlc, field, CASE WHEN json_valid(value) THEN value END AS value,
-           base_hlc, base_node
-    FROM batch WHERE field != '{journal.RECORD}'
-    UNION ALL
-    SELECT b.seq, b.kind, b.record_id, b.hlc, f.key, b.value -> f.fullkey, NULL, NULL
-    FROM batch AS b,
-         json_each(CASE WHEN json_valid(b.value) THEN b.value ELSE '{{}}' END) AS f
-    WHERE b.field = '{journal.RECORD}'
-),
 edits AS (
     SELECT min(seq) AS first, kind, record_id, hlc,
-           json_group_object(field, json(value)) AS fields,
+           json_group_object(field, json(CASE WHEN json_valid(value) THEN value END))
+               AS fields,
            json_group_object(field, json_object('hlc', base_hlc, 'node', base_node))
                FILTER (WHERE base_node IS NOT NULL) AS bases,
            count(base_node) AS based
-    FROM changes GROUP BY kind, record_id, hlc
+    FROM batch WHERE field != '{journal.RECORD}' GROUP BY kind, record_id, hlc
+    UNION ALL
+    SELECT seq, kind, record_id, hlc, value, NULL, 0
+    FROM batch
+    WHERE field = '{journal.RECORD}' AND field_count > 0
+      AND CASE WHEN json_valid(value) THEN json_type(value) END = 'object'
 )
 SELECT (SELECT json_group_array(json(CASE WHEN based = 0 THEN edit
                                           ELSE json_set(edit, '$.base', json(bases)) END)

@@ -128,6 +128,17 @@ def test_old_field_entries_and_a_record_entry_go_out_as_the_same_edit(store: Sto
     assert bases == [store.device_id, store.device_id]
 
 
+def test_a_record_entry_that_is_not_a_fields_object_never_goes_out_empty(store: Store) -> None:
+    """FieldKit never writes one; if a vault holds one, the batch still goes (HQ refuses a
+    RecordEdit without fields, and the whole request with it)."""
+    broken, kept = (saved(store, Facility(name=n)) for n in ("Rota", "Buena"))
+    with store._writing() as db:
+        db.execute("UPDATE journal SET value = '[1' WHERE record_id = ?", [broken.id])
+        out = replica.outgoing(db, limit=2000)
+    assert [e["record"] for e in json.loads(out.records_json)] == [kept.id]
+    assert len(json.loads(out.change_ids_json)) == 2  # marked sent with the batch
+
+
 def test_a_batch_takes_whole_entries_up_to_the_limit_of_fields(store: Store) -> None:
     plants = [saved(store, Facility(name=f"Planta {n}")) for n in range(3)]
     edited(store, plants[0], municipality="Apodaca")
