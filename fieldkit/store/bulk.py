@@ -41,7 +41,7 @@ def _column(field_type: FieldType) -> Callable[[Any], Any] | None:
     """rows.column_value for one field type, decided once per field (None: the plain value
     is the column value)."""
     if field_type in _JSON_COLUMNS:
-        return lambda plain: _column_json(plain or [])
+        return lambda plain: _column_json(plain) if plain else "[]"
     if field_type is FieldType.BOOL:
         return lambda plain: int(bool(plain))
     return None
