@@ -5,7 +5,8 @@ Two shapes of entry (docs/decisions/0003-record-entries.md):
 
 - a **record entry** (`field` is `RECORD`, '*'): a new record, all its fields in one entry
   whose value is a JSON object, with one record-level version in `field_versions` that
-  stands for every field of the record without a version of its own;
+  stands for every field of the record without a version of its own (but `deleted`, which a
+  new record does not journal);
 - a **field entry**: one field changed by an edit, with the version it started from (its
   base), and that field's own version in `field_versions`.
 
@@ -26,6 +27,7 @@ from sqlite_utils import Database
 
 from fieldkit.domain.hlc import Timestamp
 from fieldkit.domain.ids import new_id
+from fieldkit.domain.sync_rules import DELETED
 
 RECORD = "*"  # the `field` of a record entry (and of a record-level version)
 _record_json = json.JSONEncoder(ensure_ascii=False).encode
@@ -191,11 +193,13 @@ def take_field(db: Database, change_id: str, field: str) -> Any:
 
 def held_version(db: Database, record_id: str, field: str) -> tuple[int, str] | None:
     """The version `field` of a record holds: its own, else the record's (a field written
-    when its record was made), else none."""
+    when its record was made; never `deleted`, which a new record's entry does not carry),
+    else none."""
+    whole = RECORD if field != DELETED else field
     row = db.execute(
         "SELECT hlc, node FROM field_versions WHERE record_id = ? AND field IN (?, ?) "
         "ORDER BY field = ? LIMIT 1",
-        [record_id, field, RECORD, RECORD],
+        [record_id, field, whole, RECORD],
     ).fetchone()
     return (int(row[0]), str(row[1])) if row else None
 

@@ -299,12 +299,13 @@ def _rows(db: Database, records: Iterable[tuple[str, str]]) -> dict[str, dict[st
 
 
 def _newer(changes: list[Incoming], held: dict[str, Version]) -> dict[str, Incoming]:
-    """The changes newer than the version their field holds: its own, else the record's."""
+    """The changes newer than the version their field holds: its own, else the record's
+    (journal.held_version's rule)."""
     winners: dict[str, Incoming] = {}
     whole = held.get(journal.RECORD)
     for change in changes:
         version = (change.hlc, change.node)
-        current = held.get(change.field, whole)
+        current = held.get(change.field, whole if change.field != DELETED else None)
         if current is None or version > current:
             held[change.field] = version
             winners[change.field] = change

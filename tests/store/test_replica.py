@@ -109,6 +109,23 @@ def test_an_edit_before_the_first_sync_takes_its_field_out_of_the_record_entry(
     assert store.count_unsent() == fields  # the two fields moved, none added
 
 
+def test_deleted_is_not_covered_by_the_record_version(store: Store) -> None:
+    """A new record's entry never carries `deleted`: a delete has no version to start from,
+    as when every field had its own, and any pulled `deleted` applies."""
+    facility = saved(store, Facility(name="Planta"))
+    edited(store, facility, deleted=True)
+    _made, delete = sent_edits(store)
+    assert delete["fields"] == {"deleted": True} and "base" not in delete
+    other = saved(store, Facility(name="Otra"))
+    with store._reading() as db:
+        made = journal.held_version(db, other.id, "name")
+        assert journal.held_version(db, other.id, "deleted") is None
+    assert made is not None
+    older = made[0] - (1 << COUNTER_BITS)
+    assert pull(store, Incoming("facility", other.id, "deleted", True, older, OTHER)) == 1
+    assert pull(store, Incoming("facility", other.id, "name", "Vieja", older, OTHER)) == 0
+
+
 def test_old_field_entries_and_a_record_entry_go_out_as_the_same_edit(store: Store) -> None:
     plant = Facility(name="Planta", employer="Hule, S.A.", unions=("A", "B"), priority_sector=True)
     journal_the_old_way(store, plant)
