@@ -184,7 +184,7 @@ class SyncEngine:
         """The unsent journal entries (past those in `after`) and the conflicts resolved here
         but not yet told, as a batch; None when there is nothing to send.
 
-        The records go as the JSON SQLite wrote (replica.outgoing): parsing it into models
+        The records go as the JSON SQLite wrote (outbox.outgoing): parsing it into models
         only to write it out again cost more than reading it; HQ checks every change."""
         found = self.store.sync.outgoing(
             after_seq=after.last_seq if after else None, limit=self.push_limit

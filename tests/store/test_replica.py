@@ -14,7 +14,7 @@ import pytest
 from fieldkit.domain.hlc import COUNTER_BITS
 from fieldkit.domain.ids import new_id
 from fieldkit.domain.records import Facility, Interview
-from fieldkit.store import blob_transfer, journal, replica
+from fieldkit.store import blob_transfer, journal, outbox, replica
 from fieldkit.store.replica import Incoming
 from fieldkit.store.store import Store
 from tests.store.old_journal import journal_the_old_way
@@ -49,14 +49,14 @@ def far_future(store: Store) -> int:
 def sent_edits(store: Store, limit: int = 2000) -> list[dict[str, Any]]:
     """The RecordEdits the next push would carry, as JSON."""
     with store._reading() as db:
-        return list(json.loads(replica.outgoing(db, limit=limit).records_json))
+        return list(json.loads(outbox.outgoing(db, limit=limit).records_json))
 
 
 def test_a_new_record_is_one_entry_and_goes_out_whole_without_bases(store: Store) -> None:
     facility = saved(store, Facility(name="Planta Norte", unions=("SNTMMSSRM",)))
     with store._reading() as db:
         (entry,) = journal.entries(db, unsent_only=True, limit=100)
-        out = replica.outgoing(db, limit=2000)
+        out = outbox.outgoing(db, limit=2000)
     fields = {s.name for s in Facility.specs()} | {"created_at"}
     assert entry.field == journal.RECORD and set(entry.value) == fields
     (edit,) = json.loads(out.records_json)
@@ -75,7 +75,7 @@ def test_an_edit_remembers_the_version_it_started_from(store: Store) -> None:
     interview = saved(store, Interview(pseudonym="W-1", notes="first"))
     with store._writing() as db:
         (made,) = journal.entries(db, unsent_only=True, limit=100)
-        replica.mark_sent(db, [made.change_id])
+        outbox.mark_sent(db, [made.change_id])
     edited(store, interview, notes="second")
     edited(store, store.get(Interview, interview.id), notes="third")
     with store._reading() as db:
@@ -138,7 +138,7 @@ def test_old_field_entries_and_a_record_entry_go_out_as_the_same_edit(store: Sto
     assert old == new and list(old["fields"]) == list(new["fields"])
     # An edit of an old record still names the version its field held as its base.
     with store._writing() as db:
-        replica.mark_sent(db, json.loads(replica.outgoing(db, limit=2000).change_ids_json))
+        outbox.mark_sent(db, json.loads(outbox.outgoing(db, limit=2000).change_ids_json))
     edited(store, store.get(Facility, plant.id), name="Planta 2")
     edited(store, twin, name="Planta 3")
     bases = [e["base"]["name"]["node"] for e in sent_edits(store)]
@@ -151,7 +151,7 @@ def test_a_record_entry_that_is_not_a_fields_object_never_goes_out_empty(store: 
     broken, kept = (saved(store, Facility(name=n)) for n in ("Rota", "Buena"))
     with store._writing() as db:
         db.execute("UPDATE journal SET value = '[1' WHERE record_id = ?", [broken.id])
-        out = replica.outgoing(db, limit=2000)
+        out = outbox.outgoing(db, limit=2000)
     assert [e["record"] for e in json.loads(out.records_json)] == [kept.id]
     assert len(json.loads(out.change_ids_json)) == 2  # marked sent with the batch
 
@@ -161,9 +161,9 @@ def test_a_batch_takes_whole_entries_up_to_the_limit_of_fields(store: Store) -> 
     edited(store, plants[0], municipality="Apodaca")
     width = len(Facility.specs()) + 1
     with store._reading() as db:
-        two = replica.outgoing(db, limit=2 * width + 1)
-        alone = replica.outgoing(db, limit=3)  # one record is wider: it goes alone
-        rest = replica.outgoing(db, after_seq=two.last_seq, limit=2000)
+        two = outbox.outgoing(db, limit=2 * width + 1)
+        alone = outbox.outgoing(db, limit=3)  # one record is wider: it goes alone
+        rest = outbox.outgoing(db, after_seq=two.last_seq, limit=2000)
     assert (two.count, two.more, len(json.loads(two.change_ids_json))) == (2 * width - 1, True, 2)
     assert (alone.count, alone.more) == (width - 1, True)
     assert [e["record"] for e in json.loads(rest.records_json)] == [plants[2].id, plants[0].id]
@@ -277,9 +277,9 @@ def test_a_refused_change_moves_to_quarantine_and_leaves_the_queue(store: Store)
     edited(store, facility, municipality="Silao")
     with store._writing() as db:
         victim = journal.entries(db, unsent_only=True, limit=100)[-1]
-        replica.quarantine(db, victim.change_id, "invalid_value", "bad")
+        outbox.quarantine(db, victim.change_id, "invalid_value", "bad")
         left = journal.entries(db, unsent_only=True, limit=100)
-        kept = replica.quarantined(db)
+        kept = outbox.quarantined(db)
     assert victim.change_id not in {o.change_id for o in left}
     assert [q["change_id"] for q in kept] == [victim.change_id]
     assert (kept[0]["code"], kept[0]["field"]) == ("invalid_value", "municipality")
@@ -288,14 +288,14 @@ def test_a_refused_change_moves_to_quarantine_and_leaves_the_queue(store: Store)
 def test_a_refused_field_of_a_record_entry_is_taken_out_and_quarantined(store: Store) -> None:
     facility = saved(store, Facility(name="Planta", sector="auto_parts"))
     with store._writing() as db:
-        out = replica.outgoing(db, limit=2000)
-        replica.mark_sent(db, out.change_ids_json)
+        out = outbox.outgoing(db, limit=2000)
+        outbox.mark_sent(db, out.change_ids_json)
         for field in ("sector", "name", "sector", "colour"):  # twice, and one it never had
-            replica.quarantine_field(
+            outbox.quarantine_field(
                 db, out.change_ids_json, facility.id, field, code="invalid_value", message="x"
             )
         (entry,) = journal.entries(db, limit=100)
-        kept = {q["field"]: q for q in replica.quarantined(db)}
+        kept = {q["field"]: q for q in outbox.quarantined(db)}
         values = dict(db.execute("SELECT field, value FROM sync_quarantine").fetchall())
         width = db.execute("SELECT field_count FROM journal").fetchone()[0]
     assert set(kept) == {"sector", "name"} and kept["sector"]["record_id"] == facility.id
@@ -306,7 +306,7 @@ def test_a_refused_field_of_a_record_entry_is_taken_out_and_quarantined(store: S
     with store._writing() as db:
         ids = json.dumps([entry.change_id])
         for field in entry.value:
-            replica.quarantine_field(db, ids, facility.id, field, code="invalid_value", message="x")
+            outbox.quarantine_field(db, ids, facility.id, field, code="invalid_value", message="x")
         assert journal.entries(db, limit=100) == []
     assert len(store.sync.quarantined()) == len(Facility.specs()) + 1
 
@@ -316,9 +316,9 @@ def test_a_clamped_clock_is_adopted_for_the_field(store: Store) -> None:
     edited(store, facility, municipality="Silao")
     with store._writing() as db:
         made, change = journal.entries(db, unsent_only=True, limit=100)
-        replica.mark_sent(db, [made.change_id, change.change_id])
-        replica.adopt_clamped(db, made.change_id, 12345 << COUNTER_BITS)
-        replica.adopt_clamped(db, change.change_id, 12344 << COUNTER_BITS)
+        outbox.mark_sent(db, [made.change_id, change.change_id])
+        outbox.adopt_clamped(db, made.change_id, 12345 << COUNTER_BITS)
+        outbox.adopt_clamped(db, change.change_id, 12344 << COUNTER_BITS)
     # A remote write newer than the clamped clock now wins, as it does at HQ: for a field the
     # record was made with and for the field edited since.
     newer = 12346 << COUNTER_BITS
