@@ -120,7 +120,8 @@ def quarantine_field(
     entry. An entry replaced by a newer edit since is left alone."""
     found = db.execute(
         "SELECT change_id, field FROM journal WHERE change_id IN (SELECT value FROM json_each(?)) "
-        "AND record_id = ? AND (field = ? OR (field = ? AND json_type(value, ?) IS NOT NULL)) "
+        "AND record_id = ? AND (field = ? OR (field = ? AND "
+        "CASE WHEN json_valid(value) THEN json_type(value, ?) END IS NOT NULL)) "
         "ORDER BY field = ? LIMIT 1",
         [change_ids, record_id, field, journal.RECORD, journal.path_of(field), journal.RECORD],
     ).fetchone()
