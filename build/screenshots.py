@@ -38,7 +38,7 @@ from fieldkit.services.demo import fill_with_demo_data
 from fieldkit.services.reviewing import Author, ReviewerView
 from fieldkit.services.sync import CertificatePreview
 from fieldkit.services.vault import Vault, create_vault
-from fieldkit.store import replica
+from fieldkit.store import outbox, replica
 from fieldkit.sync.pinning import parse_address
 from fieldkit.ui.controller import AppController
 from fieldkit.ui.preferences import Preferences
@@ -288,11 +288,18 @@ def stage_sync(vault: Vault) -> None:
             "WHERE kind = 'facility' AND record_id != ?)",
             [facility.id],
         )
-        refused = db.execute(
-            "SELECT change_id FROM journal WHERE kind = 'visit' ORDER BY seq LIMIT 1"
-        ).fetchone()[0]
-        db.execute("UPDATE journal SET sent = 0 WHERE change_id = ?", [refused])
-        replica.quarantine(db, refused, "invalid_value", "value does not parse")
+        # HQ refused one field of a visit sent earlier (its record entry, as a push sends it).
+        refused, record_id = db.execute(
+            "SELECT change_id, record_id FROM journal WHERE kind = 'visit' ORDER BY seq LIMIT 1"
+        ).fetchone()
+        outbox.quarantine_field(
+            db,
+            json.dumps([refused]),
+            record_id,
+            Visit.specs()[0].name,
+            code="invalid_value",
+            message="value does not parse",
+        )
         for minutes, outcome, pushed, pulled, error, conflicts in (
             (185, "ok", 212, 40, None, 0),
             (95, "offline", 0, 0, ("HqUnreachable", {"reason": "timed out"}), 0),

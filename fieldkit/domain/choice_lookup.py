@@ -42,8 +42,11 @@ STATE_ALIASES: dict[MexicanState, tuple[str, ...]] = {
 def fold(text: str) -> str:
     """`text` for comparison: no accents, lower case, runs of spaces, `_`, `-`, `.` and
     `/` as one space. 'San Luis Potosí', 'SAN-LUIS potosi' and 'san_luis_potosi' fold alike."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if text.isascii():  # nothing to decompose, no accents to drop
+        bare = text
+    else:
+        decomposed = unicodedata.normalize("NFKD", text)
+        bare = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _SEPARATORS.sub(" ", bare.casefold()).strip()
 
 

@@ -7,7 +7,6 @@ whose remedy is Reinstatement even when nobody typed the word.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator
 from enum import StrEnum
 from typing import Any
 
@@ -27,20 +26,54 @@ _CHOICE_TYPES = {FieldType.CHOICE, FieldType.CHOICES}
 
 def search_text(record: Record) -> tuple[str, str]:
     """(title, body) for the full-text index."""
-    return record.title, " · ".join(text for text in _texts(record) if text.strip())
+    texts: list[str] = []
+    _gather(record, texts)
+    return record.title, " · ".join(text for text in texts if text.strip())
 
 
-def _texts(obj: Model) -> Iterator[str]:
-    for spec in obj.specs():
-        value: Any = getattr(obj, spec.name)
-        if spec.type in _TEXT_TYPES and spec.searchable:
-            yield from (value,) if isinstance(value, str) else value
-        elif spec.type in _CHOICE_TYPES and value:
-            for member in value if isinstance(value, tuple) else (value,):
-                yield from _labels(member)
-        elif spec.type is FieldType.ITEMS and spec.searchable:
+_TEXT, _CHOICE, _ITEMS = 0, 1, 2
+
+
+def _gather(obj: Model, texts: list[str]) -> None:
+    """The searchable texts of `obj`, in field order: its texts, its choices' labels, and
+    those of its value lists."""
+    for name, how in _plan(type(obj)):
+        value: Any = getattr(obj, name)
+        if how == _TEXT:
+            if isinstance(value, str):
+                texts.append(value)
+            else:
+                texts.extend(value)
+        elif how == _CHOICE:
+            if value:
+                for member in value if isinstance(value, tuple) else (value,):
+                    texts.extend(_labels(member))
+        else:
             for item in value:
-                yield from _texts(item)
+                _gather(item, texts)
+
+
+_PLANS: dict[type[Model], tuple[tuple[str, int], ...]] = {}
+
+
+def _plan(cls: type[Model]) -> tuple[tuple[str, int], ...]:
+    """The fields of `cls` search reads, and how: decided once per class."""
+    found = _PLANS.get(cls)
+    if found is None:
+        found = _PLANS[cls] = _new_plan(cls)
+    return found
+
+
+def _new_plan(cls: type[Model]) -> tuple[tuple[str, int], ...]:
+    plan: list[tuple[str, int]] = []
+    for spec in cls.specs():
+        if spec.type in _TEXT_TYPES and spec.searchable:
+            plan.append((spec.name, _TEXT))
+        elif spec.type in _CHOICE_TYPES:
+            plan.append((spec.name, _CHOICE))
+        elif spec.type is FieldType.ITEMS and spec.searchable:
+            plan.append((spec.name, _ITEMS))
+    return tuple(plan)
 
 
 @functools.cache

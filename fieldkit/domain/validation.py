@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterator
 from decimal import Decimal
@@ -39,78 +40,104 @@ _MULTILINE_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 def validate(record: Record) -> list[FieldProblem]:
     """Every problem with `record`: generic field rules first, then its kind's own rules."""
-    problems = list(_check_fields(record))
+    problems: list[FieldProblem] = []
+    _check_fields(record, "", problems)
     rule = _KIND_RULES.get(type(record))
     if rule is not None:
         problems.extend(rule(record))
     return problems
 
 
-def _check_fields(obj: Model, prefix: str = "") -> Iterator[FieldProblem]:
-    for spec in obj.specs():
-        value = getattr(obj, spec.name)
-        path = f"{prefix}{spec.name}"
-        if spec.required and _is_empty(value):
-            yield FieldProblem(path, spec.label, REQUIRED)
-        checker = _CHECKS.get(spec.type)
-        if checker is not None:
-            yield from checker(path, spec, value)
+# A field's generic check: (path, value, problems found so far) -> None, appending.
+_Check = Callable[[str, Any, list[FieldProblem]], None]
 
 
-def _texts_ok(path: str, spec: FieldSpec, value: Any) -> Iterator[FieldProblem]:
-    for text in (value,) if isinstance(value, str) else value:
-        yield from _check_text(path, spec.label, text, spec.max_length, spec.type)
-    yield from _list_ok(path, spec, value)
+def _check_fields(obj: Model, prefix: str, problems: list[FieldProblem]) -> None:
+    for name, label, required, check in _plan(type(obj)):
+        value = getattr(obj, name)
+        path = f"{prefix}{name}" if prefix else name
+        if required and _is_empty(value):
+            problems.append(FieldProblem(path, label, REQUIRED))
+        if check is not None:
+            check(path, value, problems)
 
 
-def _not_negative(path: str, spec: FieldSpec, value: Any) -> Iterator[FieldProblem]:
+_Plan = tuple[tuple[str, str, bool, _Check | None], ...]  # name, label, required, check
+_PLANS: dict[type[Model], _Plan] = {}
+
+
+def _plan(cls: type[Model]) -> _Plan:
+    """Each field of `cls` with its generic check, decided once per class (an import checks
+    100,000 records of one class)."""
+    found = _PLANS.get(cls)
+    if found is None:
+        found = _PLANS[cls] = tuple(
+            (spec.name, spec.label, spec.required, _check_for(spec)) for spec in cls.specs()
+        )
+    return found
+
+
+def _check_for(spec: FieldSpec) -> _Check | None:
+    if spec.type in (FieldType.TEXT, FieldType.LONGTEXT, FieldType.STRINGS):
+        return _texts_check(spec)
+    if spec.type in (FieldType.MONEY, FieldType.INTEGER):
+        return functools.partial(_not_negative, spec.label)
+    if spec.type in (FieldType.CHOICE, FieldType.CHOICES):
+        return functools.partial(_choices_ok, spec)
+    if spec.type is FieldType.REFS:
+        return functools.partial(_list_ok, spec.label)
+    if spec.type is FieldType.ITEMS:
+        return functools.partial(_items_ok, spec.label)
+    return None
+
+
+def _texts_check(spec: FieldSpec) -> _Check:
+    label, limit = spec.label, spec.max_length
+    multiline = spec.type is FieldType.LONGTEXT or limit > 500
+    controls = (_MULTILINE_CONTROLS if multiline else _CONTROLS).search
+
+    def check_text(path: str, value: str, problems: list[FieldProblem]) -> None:
+        if len(value) > limit:
+            problems.append(FieldProblem(path, label, TOO_LONG, {"limit": limit}))
+        if controls(value) is not None:
+            problems.append(FieldProblem(path, label, CONTROL_CHARS))
+
+    def check(path: str, value: Any, problems: list[FieldProblem]) -> None:
+        if isinstance(value, str):
+            check_text(path, value, problems)
+            return
+        for text in value:
+            check_text(path, text, problems)
+        _list_ok(label, path, value, problems)
+
+    return check
+
+
+def _not_negative(label: str, path: str, value: Any, problems: list[FieldProblem]) -> None:
     if value is not None and value < 0:
-        yield FieldProblem(path, spec.label, NEGATIVE)
+        problems.append(FieldProblem(path, label, NEGATIVE))
 
 
-def _choices_ok(path: str, spec: FieldSpec, value: Any) -> Iterator[FieldProblem]:
+def _choices_ok(spec: FieldSpec, path: str, value: Any, problems: list[FieldProblem]) -> None:
     members = value if isinstance(value, tuple) else (value,)
     if spec.choice and any(m is not None and not isinstance(m, spec.choice) for m in members):
-        yield FieldProblem(path, spec.label, NOT_A_CHOICE)
-    yield from _list_ok(path, spec, value)
+        problems.append(FieldProblem(path, spec.label, NOT_A_CHOICE))
+    _list_ok(spec.label, path, value, problems)
 
 
-def _list_ok(path: str, spec: FieldSpec, value: Any) -> Iterator[FieldProblem]:
+def _list_ok(label: str, path: str, value: Any, problems: list[FieldProblem]) -> None:
     if isinstance(value, tuple) and len(value) > LIST_MAX:
-        yield FieldProblem(path, spec.label, TOO_MANY, {"limit": LIST_MAX})
+        problems.append(FieldProblem(path, label, TOO_MANY, {"limit": LIST_MAX}))
 
 
-def _items_ok(path: str, spec: FieldSpec, value: Any) -> Iterator[FieldProblem]:
-    yield from _list_ok(path, spec, value)
+def _items_ok(label: str, path: str, value: Any, problems: list[FieldProblem]) -> None:
+    _list_ok(label, path, value, problems)
     for index, item in enumerate(value):
-        yield from _check_fields(item, f"{path}[{index + 1}].")
-
-
-_CHECKS: dict[FieldType, Callable[[str, FieldSpec, Any], Iterator[FieldProblem]]] = {
-    FieldType.TEXT: _texts_ok,
-    FieldType.LONGTEXT: _texts_ok,
-    FieldType.STRINGS: _texts_ok,
-    FieldType.MONEY: _not_negative,
-    FieldType.INTEGER: _not_negative,
-    FieldType.CHOICE: _choices_ok,
-    FieldType.CHOICES: _choices_ok,
-    FieldType.REFS: _list_ok,
-    FieldType.ITEMS: _items_ok,
-}
+        _check_fields(item, f"{path}[{index + 1}].", problems)
 
 
 def _is_empty(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _check_text(
-    path: str, label: str, value: str, limit: int, kind: FieldType
-) -> Iterator[FieldProblem]:
-    if len(value) > limit:
-        yield FieldProblem(path, label, TOO_LONG, {"limit": limit})
-    multiline = kind is FieldType.LONGTEXT or limit > 500
-    if (_MULTILINE_CONTROLS if multiline else _CONTROLS).search(value) is not None:
-        yield FieldProblem(path, label, CONTROL_CHARS)
 
 
 def _date_order(obj: Any, start: str, end: str) -> Iterator[FieldProblem]:

@@ -143,6 +143,7 @@ def csv_rows(path: Path, text: str, model: type[Model], layout: CsvLayout) -> It
         raise UnreadableFile(
             path=path, reason=_(UNKNOWN_COLUMNS).format(columns=", ".join(unknown[:10])[:300])
         )
+    modes = {name: _cell_mode(specs.get(name)) for name in header}  # once, not per cell
     index = 0
     while True:
         line = reader.line_num + first
@@ -157,7 +158,7 @@ def csv_rows(path: Path, text: str, model: type[Model], layout: CsvLayout) -> It
         if not any(cell.strip() for cell in cells):
             continue
         index += 1
-        yield _csv_row(line, index, dict(zip(header, cells, strict=False)), specs)
+        yield _csv_row(line, index, dict(zip(header, cells, strict=False)), modes)
 
 
 def column_field(model: type[Model], heading: str) -> str | None:
@@ -170,14 +171,25 @@ def column_field(model: type[Model], heading: str) -> str | None:
     return ID_COLUMN if folded == ID_COLUMN else None
 
 
-def _csv_row(line: int, index: int, cells: dict[str, str], specs: dict[str, FieldSpec]) -> Row:
+_AS_IS, _LIST, _ITEMS = 0, 1, 2  # how a CSV cell becomes a value
+
+
+def _cell_mode(spec: FieldSpec | None) -> int:
+    if spec is not None and spec.type in _LIST_TYPES:
+        return _LIST
+    if spec is not None and spec.type is FieldType.ITEMS:
+        return _ITEMS
+    return _AS_IS
+
+
+def _csv_row(line: int, index: int, cells: dict[str, str], modes: dict[str, int]) -> Row:
     values: dict[str, Any] = {}
     for name, cell in cells.items():
         value = unescape_formula(cell)
-        spec = specs.get(name)
-        if spec is not None and spec.type in _LIST_TYPES:
+        mode = modes[name]
+        if mode == _LIST:
             values[name] = [part.strip() for part in value.split(LIST_SEPARATOR) if part.strip()]
-        elif spec is not None and spec.type is FieldType.ITEMS:
+        elif mode == _ITEMS:
             try:
                 values[name] = json.loads(value) if value.strip() else []
             except (json.JSONDecodeError, RecursionError):

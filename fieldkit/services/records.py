@@ -14,7 +14,7 @@ from typing import Any, TypeVar
 from fieldkit.domain.case_lifecycle import with_stage_from_events
 from fieldkit.domain.choice_lookup import kind_named
 from fieldkit.domain.codec import from_plain
-from fieldkit.domain.fields import FieldType
+from fieldkit.domain.fields import FieldSpec, FieldType
 from fieldkit.domain.problems import FieldProblem
 from fieldkit.domain.query import NEWEST_FIRST, Filter, Sort
 from fieldkit.domain.records import KINDS, SYSTEM_FIELDS, Interview, Record
@@ -232,18 +232,30 @@ class RecordService:
 
     def _missing_targets(self, record: Record) -> builtins.list[FieldProblem]:
         problems = []
-        for spec in record.specs():
-            if spec.type not in (FieldType.REF, FieldType.REFS) or spec.target is None:
-                continue
+        for spec, target in _references(type(record)):
             value = getattr(record, spec.name)
             ids = value if isinstance(value, tuple) else (value,) if value else ()
-            target = KINDS[spec.target]
             if any(self._store.get(target, target_id) is None for target_id in ids):
                 problems.append(FieldProblem(spec.name, spec.label, MISSING_TARGET))
         return problems
 
     def _audit(self, action: AuditAction, record: Record, detail: str | None = None) -> None:
         self._store.audit(action, kind=record.KIND, record_id=record.id, detail=detail)
+
+
+_REFERENCES: dict[type[Record], tuple[tuple[FieldSpec, type[Record]], ...]] = {}
+
+
+def _references(cls: type[Record]) -> tuple[tuple[FieldSpec, type[Record]], ...]:
+    """The fields of `cls` that name other records, with their kind (none for a facility)."""
+    found = _REFERENCES.get(cls)
+    if found is None:
+        found = _REFERENCES[cls] = tuple(
+            (spec, KINDS[spec.target])
+            for spec in cls.specs()
+            if spec.type in (FieldType.REF, FieldType.REFS) and spec.target is not None
+        )
+    return found
 
 
 def _without_system_fields(data: Mapping[str, Any]) -> dict[str, Any]:

@@ -1,10 +1,12 @@
-"""Writing many new records at once (imports): the same rows, journal entries, field versions
-and search text as `Store.insert` writes one record at a time, in a few statements per batch.
+"""Writing many new records at once (imports): the same rows, journal entries, record
+versions and search text as `Store.insert` writes one record at a time, in a few statements
+per batch.
 
-`Store.insert` runs about 30 statements per record (a journal entry and a field version per
-field, two for search); here each batch of records takes one statement per table, with the
-per-row work done in C by `executemany`. Everything happens inside one transaction: if the
-records' source fails part-way (a bad row, a full disk), nothing is kept.
+Each new record takes one record entry in the journal (all its fields in one JSON object)
+and one record-level version, as `Store.insert` writes them (store/journal.py); here each
+batch of records takes one statement per table, with the per-row work done in C by
+`executemany`. Everything happens inside one transaction: if the records' source fails
+part-way (a bad row, a full disk), nothing is kept.
 """
 
 from __future__ import annotations
@@ -12,74 +14,83 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from json.encoder import encode_basestring
 from typing import Any
 
 from sqlite_utils import Database
 
-from fieldkit.domain.codec import value_to_plain
-from fieldkit.domain.fields import FieldSpec, FieldType
+from fieldkit.domain.codec import PLAIN_AS_IS, value_to_plain
+from fieldkit.domain.fields import FieldType
 from fieldkit.domain.ids import new_ids
 from fieldkit.domain.records import KINDS, Record
 from fieldkit.domain.search_text import search_text
+from fieldkit.store.journal import RECORD, record_value
 from fieldkit.store.schema import SYSTEM_COLUMNS, TABLES
 from fieldkit.store.store import Store
 
-# Journal values as journal.append writes them (json.dumps, ensure_ascii off), and list
-# columns as rows.column_value writes them (compact): one encoder each, not one per call.
-_journal_json = json.JSONEncoder(ensure_ascii=False).encode
+# List columns as rows.column_value writes them (compact): one encoder, not one per call.
 _column_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 _JSON_COLUMNS = {FieldType.CHOICES, FieldType.REFS, FieldType.STRINGS, FieldType.ITEMS}
 CREATED_AT = "created_at"
 Progress = Callable[[int], None]
 
 
-def _journal_text(value: Any) -> str:
-    """json.dumps(value, ensure_ascii=False), with the common scalars done directly."""
-    if type(value) is str:
-        return encode_basestring(value)
-    if value is None:
-        return "null"
-    return _journal_json(value)
-
-
-def _column(field_type: FieldType) -> Callable[[Any], Any]:
-    """rows.column_value for one field type, decided once per field."""
+def _column(field_type: FieldType) -> Callable[[Any], Any] | None:
+    """rows.column_value for one field type, decided once per field (None: the plain value
+    is the column value)."""
     if field_type in _JSON_COLUMNS:
-        return lambda plain: _column_json(plain or [])
+        return lambda plain: _column_json(plain) if plain else "[]"
     if field_type is FieldType.BOOL:
         return lambda plain: int(bool(plain))
-    return _same
+    return None
 
 
-def _same(plain: Any) -> Any:
-    return plain
+Fixes = tuple[tuple[int, Callable[[Any], Any]], ...]  # (position, converter)
 
 
 @dataclass(frozen=True)
 class _Layout:
-    """How one kind's records become rows: fields, their column converters, and the
-    statement that inserts a row."""
+    """How one kind's records become rows, decided once per kind: the fields' values read
+    in one call, the few that need converting to their plain form and then to a column, and
+    the statement that inserts a row."""
 
     kind: str
-    specs: tuple[FieldSpec, ...]
-    columns: tuple[Callable[[Any], Any], ...]
+    names: tuple[str, ...]
+    values: Callable[[Record], tuple[Any, ...]]
+    to_plain: Fixes  # value_to_plain where it is not the value itself
+    to_column: Fixes  # rows.column_value where it is not the plain value itself
     insert: str
 
 
 @functools.cache
 def _layout(kind: str) -> _Layout:
     specs = KINDS[kind].specs()
-    names = ", ".join(f"[{name}]" for name in (*SYSTEM_COLUMNS, *(s.name for s in specs)))
+    names = tuple(spec.name for spec in specs)
+    columns = ", ".join(f"[{name}]" for name in (*SYSTEM_COLUMNS, *names))
     marks = ", ".join("?" for _ in range(len(SYSTEM_COLUMNS) + len(specs)))
+    to_column = ((n, _column(spec.type)) for n, spec in enumerate(specs))
     return _Layout(
         kind=kind,
-        specs=specs,
-        columns=tuple(_column(spec.type) for spec in specs),
-        insert=f"INSERT INTO [{TABLES[kind]}] ({names}) VALUES ({marks})",
+        names=names,
+        values=_getter(names),
+        to_plain=tuple(
+            (n, functools.partial(value_to_plain, spec))
+            for n, spec in enumerate(specs)
+            if spec.type not in PLAIN_AS_IS
+        ),
+        to_column=tuple((n, convert) for n, convert in to_column if convert is not None),
+        insert=f"INSERT INTO [{TABLES[kind]}] ({columns}) VALUES ({marks})",
     )
+
+
+def _getter(names: tuple[str, ...]) -> Callable[[Record], tuple[Any, ...]]:
+    """The record's values of `names`, as a tuple (one C call)."""
+    if len(names) == 1:
+        single = operator.attrgetter(names[0])
+        return lambda record: (single(record),)
+    return operator.attrgetter(*names)
 
 
 def insert_records(store: Store, batches: Iterable[Sequence[Record]], progress: Progress) -> int:
@@ -113,42 +124,44 @@ def _write_batch(store: Store, db: Database, batch: Sequence[Record], first_doci
     now = dt.datetime.now(dt.UTC).isoformat()
     device = store.device_id
     rows: list[tuple[Any, ...]] = []
-    journal: list[tuple[Any, ...]] = []
+    entries: list[tuple[Any, ...]] = []
+    versions: list[tuple[Any, ...]] = []
     docs: list[tuple[Any, ...]] = []
     texts: list[tuple[Any, ...]] = []
     layout = _layout(batch[0].KIND)
-    change_ids = iter(new_ids(len(batch) * (len(layout.specs) + 1)))
-    created = _journal_text(now)
+    kind, names, to_plain, to_column = layout.kind, layout.names, layout.to_plain, layout.to_column
+    width = len(names) + 1
+    change_ids = new_ids(len(batch))
     for offset, record in enumerate(batch):
-        if layout.kind != record.KIND:
+        if kind != record.KIND:
             raise ValueError("a batch holds records of one kind")
-        plain = [value_to_plain(spec, getattr(record, spec.name)) for spec in layout.specs]
+        plain = list(layout.values(record))
+        for n, convert in to_plain:
+            plain[n] = convert(plain[n])
         packed = store.clock.now().pack()
         rid = record.id
-        columns = (convert(value) for convert, value in zip(layout.columns, plain, strict=True))
-        rows.append((rid, now, now, device, 0, *columns))
-        for spec, value in zip(layout.specs, plain, strict=True):
-            entry = (next(change_ids), layout.kind, rid, spec.name, _journal_text(value), packed)
-            journal.append((*entry, device))
-        journal.append((next(change_ids), layout.kind, rid, CREATED_AT, created, packed, device))
+        fields = dict(zip(names, plain, strict=True))
+        fields[CREATED_AT] = now
+        for n, convert in to_column:
+            plain[n] = convert(plain[n])
+        rows.append((rid, now, now, device, 0, *plain))
+        entries.append((change_ids[offset], kind, rid, record_value(fields), packed, device, width))
+        versions.append((rid, packed, device))
         title, body = search_text(record)
         docid = first_docid + offset
-        docs.append((docid, layout.kind, rid))
+        docs.append((docid, kind, rid))
         texts.append((docid, title, body))
     conn = db.conn
     conn.executemany(layout.insert, rows)
-    first_seq = conn.execute("SELECT coalesce(max(seq), 0) + 1 FROM journal").fetchone()[0]
     conn.executemany(
-        "INSERT INTO journal (change_id, kind, record_id, field, value, hlc, device, sent) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, 0)",
-        journal,
+        "INSERT INTO journal (change_id, kind, record_id, field, value, hlc, device, sent, "
+        f"field_count) VALUES (?, ?, ?, '{RECORD}', ?, ?, ?, 0, ?)",
+        entries,
     )
-    # Each entry's field now holds the version it wrote: copied inside SQLite, not bound
-    # again from Python row by row.
-    conn.execute(
+    conn.executemany(
         "INSERT OR REPLACE INTO field_versions (record_id, field, hlc, node) "
-        "SELECT record_id, field, hlc, device FROM journal WHERE seq >= ? ORDER BY seq",
-        [first_seq],
+        f"VALUES (?, '{RECORD}', ?, ?)",
+        versions,
     )
     conn.executemany("INSERT INTO search_docs (docid, kind, record_id) VALUES (?, ?, ?)", docs)
     conn.executemany("INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)", texts)

@@ -1,5 +1,5 @@
-"""The vault's side of headquarters sync: what waits to go, acknowledging what went, and
-applying what came back.
+"""The vault's side of headquarters sync: applying what came back, and conflicts (what waits
+to go and acknowledging what went are in `outbox`).
 
 Every function here runs inside one `Store.transaction()` per server response, so a sync cut
 off at any point leaves the vault as it was before that response or after it, never between.
@@ -26,7 +26,7 @@ from fieldkit.domain.hlc import COUNTER_BITS
 from fieldkit.domain.records import KINDS, Record
 from fieldkit.domain.search_text import search_text
 from fieldkit.domain.sync_rules import CREATED_AT, DELETED, check_fields
-from fieldkit.store import search
+from fieldkit.store import journal, search
 from fieldkit.store.rows import column_value, from_row, to_row
 from fieldkit.store.schema import TABLES
 
@@ -54,136 +54,6 @@ class StoredConflict:
     kept: dict[str, Any]  # value, hlc, node, device_name
     other: dict[str, Any]
     received_at: str
-
-
-# --- outgoing -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Outgoing:
-    """Unsent journal entries, in order, as the JSON array of the protocol's RecordEdits."""
-
-    records_json: str
-    change_ids_json: str  # their change ids, a JSON array in the same order
-    count: int
-    last_seq: int | None  # the journal position of the last one
-
-
-# SQLite writes the JSON itself: reading each value into Python only to write it out again
-# was most of what preparing a batch cost. A stored value that is not JSON (none should be)
-# goes as null, as json.dumps(float("nan")) read back would. Entries of one record written at
-# one clock reading (a new record, one save) go as one protocol RecordEdit: its fields as one
-# object, the bases of those that had one as another, no change id per field (the batch id
-# keeps a resent batch harmless; HQ names a refused field by record and field).
-_OUTGOING = """
-WITH batch AS (SELECT * FROM journal WHERE sent = 0 AND seq > ? ORDER BY seq LIMIT ?),
-edits AS (
-    SELECT min(seq) AS first, kind, record_id, hlc,
-           json_group_object(field, json(CASE WHEN json_valid(value) THEN value END))
-               AS fields,
-           json_group_object(field, json_object('hlc', base_hlc, 'node', base_node))
-               FILTER (WHERE base_node IS NOT NULL) AS bases,
-           count(base_node) AS based
-    FROM batch GROUP BY kind, record_id, hlc
-)
-SELECT (SELECT json_group_array(json(CASE WHEN based = 0 THEN edit
-                                          ELSE json_set(edit, '$.base', json(bases)) END)
-                                 ORDER BY first)
-        FROM (SELECT first, based, bases,
-                     json_object('kind', kind, 'record', record_id, 'hlc', hlc,
-                                 'fields', json(fields)) AS edit
-              FROM edits)),
-       (SELECT json_group_array(change_id ORDER BY seq) FROM batch),
-       (SELECT count(*) FROM batch),
-       (SELECT max(seq) FROM batch)
-"""
-
-
-def outgoing(db: Database, *, after_seq: int | None = None, limit: int) -> Outgoing:
-    """The first `limit` unsent entries (past `after_seq`), as protocol RecordEdits."""
-    records, ids, count, last = db.execute(
-        _OUTGOING, [-1 if after_seq is None else after_seq, limit]
-    ).fetchone()
-    return Outgoing(records, ids, count, last)
-
-
-def mark_sent(db: Database, change_ids: Iterable[str] | str) -> None:
-    """Mark these entries sent (`change_ids` may be a JSON array already)."""
-    ids = change_ids if isinstance(change_ids, str) else json.dumps(list(change_ids))
-    db.execute(
-        "UPDATE journal SET sent = 1 WHERE change_id IN (SELECT value FROM json_each(?))", [ids]
-    )
-
-
-def quarantine(db: Database, change_id: str, code: str, message: str) -> None:
-    """Move a change HQ refused out of the queue, keeping it (and why) for the user."""
-    row = db.execute(
-        "SELECT kind, record_id, field, value, hlc FROM journal WHERE change_id = ?", [change_id]
-    ).fetchone()
-    if row is None:
-        return
-    db.execute(
-        "INSERT OR REPLACE INTO sync_quarantine "
-        "(change_id, kind, record_id, field, value, hlc, code, message, at) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [change_id, *row, code, message, _now()],
-    )
-    db.execute("DELETE FROM journal WHERE change_id = ?", [change_id])
-
-
-def quarantine_field(
-    db: Database, change_ids: str, record_id: str, field: str, *, code: str, message: str
-) -> None:
-    """Quarantine the field of a record that HQ refused, among the batch's entries
-    (`change_ids`, a JSON array): an entry replaced by a newer edit since is left alone."""
-    found = db.execute(
-        "SELECT change_id FROM journal WHERE change_id IN (SELECT value FROM json_each(?)) "
-        "AND record_id = ? AND field = ?",
-        [change_ids, record_id, field],
-    ).fetchone()
-    if found is not None:
-        quarantine(db, found[0], code, message)
-
-
-def adopt_clamped_record(
-    db: Database, change_ids: str, record_id: str, sent: int, hlc: int
-) -> None:
-    """HQ pulled a record edit's too-far-future clock back: every field of it sent with
-    `sent` (among the batch's entries) holds the clamped version, as at HQ."""
-    rows = db.execute(
-        "SELECT change_id FROM journal WHERE change_id IN (SELECT value FROM json_each(?)) "
-        "AND record_id = ? AND hlc = ?",
-        [change_ids, record_id, sent],
-    ).fetchall()
-    for (change_id,) in rows:
-        adopt_clamped(db, change_id, hlc)
-
-
-QUARANTINE_COLUMNS = ("change_id", "kind", "record_id", "field", "code", "message", "at")
-
-
-def quarantined(db: Database) -> list[dict[str, Any]]:
-    """Changes HQ refused, newest first, with its reason."""
-    rows = db.execute(
-        f"SELECT {', '.join(QUARANTINE_COLUMNS)} FROM sync_quarantine ORDER BY at DESC"
-    ).fetchall()
-    return [dict(zip(QUARANTINE_COLUMNS, row, strict=True)) for row in rows]
-
-
-def adopt_clamped(db: Database, change_id: str, hlc: int) -> None:
-    """HQ pulled a too-far-future clock back: hold the same version HQ holds."""
-    row = db.execute(
-        "SELECT record_id, field, hlc, device FROM journal WHERE change_id = ?", [change_id]
-    ).fetchone()
-    if row is None:
-        return
-    record_id, field, old, node = row
-    db.execute("UPDATE journal SET hlc = ? WHERE change_id = ?", [hlc, change_id])
-    db.execute(
-        "UPDATE field_versions SET hlc = ? WHERE record_id = ? AND field = ? AND hlc = ? "
-        "AND node = ?",
-        [hlc, record_id, field, old, node],
-    )
 
 
 # --- incoming -------------------------------------------------------------------------------
@@ -262,10 +132,14 @@ def _rows(db: Database, records: Iterable[tuple[str, str]]) -> dict[str, dict[st
 
 
 def _newer(changes: list[Incoming], held: dict[str, Version]) -> dict[str, Incoming]:
+    """The changes newer than the version their field holds: its own, else the record's
+    (journal.held_version's rule)."""
     winners: dict[str, Incoming] = {}
+    whole = held.get(journal.RECORD)
     for change in changes:
         version = (change.hlc, change.node)
-        if change.field not in held or version > held[change.field]:
+        current = held.get(change.field, whole if change.field != DELETED else None)
+        if current is None or version > current:
             held[change.field] = version
             winners[change.field] = change
     return winners
@@ -424,7 +298,3 @@ def unsettled(db: Database, kind: str, record_ids: Sequence[str]) -> Unsettled:
         [ids],
     ).fetchall()
     return Unsettled(frozenset(r[0] for r in waiting), frozenset(r[0] for r in conflicted))
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -393,10 +393,25 @@ def _organizations(db: Database) -> None:
     db.table("visits").create_index(["organization_id"])
 
 
+@migrations(name="0011_record_entries")
+def _record_entries(db: Database) -> None:
+    """A new record is journaled as one entry carrying all its fields (`field` is '*', the
+    value a JSON object) and holds one record-level version in `field_versions` (field '*',
+    standing for every field without a version of its own), instead of an entry and a
+    version per field. `field_count` says how many fields an entry carries (1 for a field
+    entry), so the unsent count and the push batches count fields without reading values.
+
+    Entries and versions already written stay as they are: both shapes coexist, and every
+    unsent field entry still goes out as before."""
+    db.execute("ALTER TABLE journal ADD COLUMN field_count INTEGER NOT NULL DEFAULT 1")
+    db.execute("DROP INDEX journal_unsent")
+    db.execute("CREATE INDEX journal_unsent ON journal (seq, field_count) WHERE sent = 0")
+
+
 def schema_version(db: Database) -> int:
     return len(migrations.applied(db))
 
 
 SEARCH_BACKFILL = "search_backfill"
 CHUNK_SIZE = 1 << 20  # attachment bytes are kept in chunks of 1 MiB
-LATEST_VERSION = 10
+LATEST_VERSION = 11

@@ -149,12 +149,15 @@ class Store:
     # --- records --------------------------------------------------------------------------
 
     def insert(self, record: R) -> R:
-        """Store a new record with its full journal; call inside `transaction()`."""
+        """Store a new record with one journal entry carrying all its fields; call inside
+        `transaction()`."""
         now = dt.datetime.now(dt.UTC)
         stored = _stamp(record, created_at=now, updated_at=now, author_device=self.device_id)
         plain = to_plain(stored)
         self._db.table(TABLES[record.KIND]).insert(to_row(stored, plain))
-        self._journal(stored, {**plain, "created_at": now.isoformat()}, new_record=True)
+        fields = {**plain, "created_at": now.isoformat()}
+        journal.append_record(self._db, stored.KIND, stored.id, fields, self.clock.now())
+        self._save_clock()
         self._index(stored)
         return stored
 
@@ -229,12 +232,8 @@ class Store:
             table = self._db.table(TABLES[cls.KIND])
             return table.count_where(None if include_deleted else "deleted = 0")
 
-    def _journal(
-        self, record: Record, changes: dict[str, Any], *, new_record: bool = False
-    ) -> None:
-        journal.append(
-            self._db, record.KIND, record.id, changes, self.clock.now(), new_record=new_record
-        )
+    def _journal(self, record: Record, changes: dict[str, Any]) -> None:
+        journal.append(self._db, record.KIND, record.id, changes, self.clock.now())
         self._save_clock()
 
     def observe_clock(self, packed: int) -> None:

@@ -2,7 +2,7 @@
 (the outgoing journal, acknowledgements, refused changes, conflicts, attachment bytes in
 transit, the log of rounds), each call taking the store's lock itself.
 
-The SQL stays in store/ (here, `replica` and `blob_transfer`); callers never hold the
+The SQL stays in store/ (here, `outbox`, `replica` and `blob_transfer`); callers never hold the
 connection. A write joins the caller's `Store.transaction()` when there is one.
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from fieldkit.store import blob_transfer, replica
+from fieldkit.store import blob_transfer, outbox, replica
 
 if TYPE_CHECKING:
     from fieldkit.store.store import Store
@@ -42,30 +42,30 @@ class SyncTables:
 
     # --- the outgoing journal ---------------------------------------------------------------
 
-    def outgoing(self, *, after_seq: int | None = None, limit: int) -> replica.Outgoing:
+    def outgoing(self, *, after_seq: int | None = None, limit: int) -> outbox.Outgoing:
         """The first `limit` unsent journal entries (past `after_seq`)."""
         with self._store._reading() as db:
-            return replica.outgoing(db, after_seq=after_seq, limit=limit)
+            return outbox.outgoing(db, after_seq=after_seq, limit=limit)
 
     def mark_sent(self, change_ids: Iterable[str]) -> None:
         with self._store._writing() as db:
-            replica.mark_sent(db, change_ids)
+            outbox.mark_sent(db, change_ids)
 
     def quarantine(self, change_id: str, code: str, message: str) -> None:
         """Move a change HQ refused out of the queue, keeping it (and why) for the user."""
         with self._store._writing() as db:
-            replica.quarantine(db, change_id, code, message)
+            outbox.quarantine(db, change_id, code, message)
 
     def quarantine_field(
         self, change_ids: str, record_id: str, field: str, *, code: str, message: str
     ) -> None:
         """The same for a field HQ refused, found among a batch's entries (a JSON array)."""
         with self._store._writing() as db:
-            replica.quarantine_field(db, change_ids, record_id, field, code=code, message=message)
+            outbox.quarantine_field(db, change_ids, record_id, field, code=code, message=message)
 
     def quarantined(self) -> list[dict[str, Any]]:
         with self._store._reading() as db:
-            return replica.quarantined(db)
+            return outbox.quarantined(db)
 
     def count_quarantined(self) -> int:
         with self._store._reading() as db:
@@ -73,11 +73,11 @@ class SyncTables:
 
     def adopt_clamped(self, change_id: str, hlc: int) -> None:
         with self._store._writing() as db:
-            replica.adopt_clamped(db, change_id, hlc)
+            outbox.adopt_clamped(db, change_id, hlc)
 
     def adopt_clamped_record(self, change_ids: str, record_id: str, *, sent: int, hlc: int) -> None:
         with self._store._writing() as db:
-            replica.adopt_clamped_record(db, change_ids, record_id, sent=sent, hlc=hlc)
+            outbox.adopt_clamped_record(db, change_ids, record_id, sent=sent, hlc=hlc)
 
     def start_over(self, *, meta_prefix: str, keep_meta: str) -> None:
         """A new HQ must receive everything from the start: every change unsent again, no

@@ -187,7 +187,7 @@ class SyncEngine:
         """The unsent journal entries (past those in `after`) and the conflicts resolved here
         but not yet told, as a batch; None when there is nothing to send.
 
-        The records go as the JSON SQLite wrote (replica.outgoing): parsing it into models
+        The records go as the JSON SQLite wrote (outbox.outgoing): parsing it into models
         only to write it out again cost more than reading it; HQ checks every change."""
         found = self.store.sync.outgoing(
             after_seq=after.last_seq if after else None, limit=self.push_limit
@@ -200,7 +200,7 @@ class SyncEngine:
             cursor=self._cursor(),
             batch=new_id(),
             resolved=resolved,
-            pull=found.count < self.push_limit,
+            pull=found.count < self.push_limit and not found.more,
             limit=self.pull_limit,
         )
         encoded = _with_records(head, found.records_json)
@@ -341,8 +341,8 @@ class SyncEngine:
 class _Outgoing:
     batch: str
     encoded: bytes  # the request as JSON, sent and saved as these very bytes
-    change_ids: str  # the changes' ids, a JSON array
-    count: int
+    change_ids: str  # the journal entries' change ids, a JSON array
+    count: int  # the fields it carries
     resolved: tuple[str, ...]
     pull: bool
     last_seq: int | None = None  # the journal position it reaches (None: saved earlier)
@@ -358,13 +358,14 @@ class _Outgoing:
         ids of its journal entries, saved beside it; a protocol-1 batch names them itself)."""
         request = json.loads(encoded)
         ids = [change["id"] for change in request.get("changes", [])]
+        fields = len(ids) + sum(len(edit.get("fields", {})) for edit in request.get("records", []))
         if not ids and change_ids:
             ids = json.loads(change_ids)
         return cls(
             str(request.get("batch") or ""),
             encoded,
             json.dumps(ids),
-            len(ids),
+            fields,
             tuple(request.get("resolved", [])),
             bool(request.get("pull", True)),
         )

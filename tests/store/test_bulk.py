@@ -1,4 +1,5 @@
-"""The bulk path writes what `Store.insert` writes: row, journal, field versions, search."""
+"""The bulk path writes what `Store.insert` writes: row, journal (one record entry per new
+record), record versions, search."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from fieldkit.domain.ids import new_id, new_ids
 from fieldkit.domain.records import Facility, Grant, Record, Visit
 from fieldkit.domain.values import Disbursement, FollowUp
 from fieldkit.services.vault import Vault
-from fieldkit.store import bulk
+from fieldkit.store import bulk, journal
 from fieldkit.store.store import Store
 
 PLANT = Facility(
@@ -40,18 +41,24 @@ def stored(store: Store, record_id: str, table: str = "facilities") -> dict[str,
             "JOIN search_index s ON s.rowid = d.docid WHERE d.record_id = ?",
             [record_id],
         ).fetchall()
+        widths = db.execute(
+            "SELECT field, field_count FROM journal WHERE record_id = ?", [record_id]
+        ).fetchall()
     entries = store.journal_entries(record_id=record_id)
+    fields = journal.by_field(entries)
     for key in ("id", "created_at", "updated_at"):
         row.pop(key)
     stamps = {e.hlc for e in entries}
     return {
         "row": row,
+        "entries": [(e.kind, e.field, e.sent, e.base) for e in entries],
+        "widths": widths,
         "journal": sorted(
             (e.kind, e.field, e.value, e.device, e.sent, e.base)
-            for e in entries
+            for e in fields
             if e.field != "created_at"
         ),
-        "journal_fields": sorted(e.field for e in entries),
+        "journal_fields": sorted(e.field for e in fields),
         "one_stamp_per_record": len(stamps) == 1,
         "versions": [(f, hlc in stamps, node) for f, hlc, node in versions],
         "search": text,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 import os
 from pathlib import Path
 
@@ -14,6 +15,7 @@ import sqlite_utils
 from fieldkit.domain.ids import new_id
 from fieldkit.domain.query import Sort
 from fieldkit.domain.records import KINDS, Facility, Interview
+from fieldkit.store import journal, outbox
 from fieldkit.store.connection import open_encrypted
 from fieldkit.store.rows import to_row
 from fieldkit.store.schema import (
@@ -26,6 +28,7 @@ from fieldkit.store.schema import (
     schema_version,
 )
 from fieldkit.store.store import Store
+from tests.store.old_journal import journal_the_old_way
 
 
 def test_latest_version_matches_the_migrations() -> None:
@@ -57,7 +60,7 @@ def test_counts_read_indexes_not_tables(tmp_path: Path) -> None:
     store = Store.open(tmp_path / "v.db", os.urandom(32))
     queries = [
         "SELECT count(*) FROM visits WHERE deleted = 0",
-        "SELECT count(*) FROM journal WHERE sent = 0",
+        "SELECT total(field_count) FROM journal WHERE sent = 0",
     ]
     for sql in queries:
         plan = " ".join(str(row[3]) for row in store._db.execute(f"EXPLAIN QUERY PLAN {sql}"))
@@ -116,3 +119,60 @@ def test_the_stores_list_query_walks_the_list_index(tmp_path: Path, table: str) 
         plan = store.list_plan(cls, sort=sort, limit=200)
         assert "TEMP B-TREE" not in plan and f"{table}_list_{column}" in plan, plan
     store.close()
+
+
+def test_a_version_10_vault_keeps_its_unsent_field_entries_beside_record_entries(
+    tmp_path: Path,
+) -> None:
+    """Entries journaled field by field before 0011 stay as they are, count as before and go
+    out as the same record edits; new records beside them take one entry each."""
+    key = os.urandom(32)
+    path = tmp_path / "v10.db"
+    conn = open_encrypted(path, key)
+    migrations.apply(sqlite_utils.Database(conn), stop_before="0011_record_entries")
+    store = Store(path, conn, read_only=True)  # no migration on open
+    store.read_only = False
+    old = journal_the_old_way(store, Facility(name="Planta vieja", unions=("A",)))
+    with store.transaction():
+        edited = store.update(old, dataclasses.replace(old, municipality="Silao"))
+    with store._reading() as db:
+        before = replica_v10_edits(db)
+    fields = len(Facility.specs()) + 1
+    assert store.schema_version() == 10 and sum(len(e["fields"]) for e in before) == fields
+    store.close()
+
+    store = Store.open(path, key)
+    assert store.schema_version() == LATEST_VERSION
+    with store._reading() as db:
+        after = json.loads(outbox.outgoing(db, limit=2000).records_json)
+    assert after == before and store.count_unsent() == fields
+    with store.transaction():
+        new = store.insert(dataclasses.replace(old, id=new_id(), name="Planta nueva"))
+        store.update(edited, dataclasses.replace(edited, municipality="León"))
+    with store._reading() as db:
+        shapes = [(e.record_id, e.field) for e in journal.entries(db, unsent_only=True)]
+        (made, made_now, moved) = json.loads(outbox.outgoing(db, limit=2000).records_json)
+    assert shapes.count((old.id, "name")) == 1 and (new.id, journal.RECORD) in shapes
+    assert made["fields"] == before[0]["fields"] and "municipality" not in made["fields"]
+    assert (made_now["record"], moved["fields"]) == (new.id, {"municipality": "León"})
+    assert "base" not in moved and "base" not in before[1]  # edited before it was ever sent
+    assert store.count_unsent() == 2 * fields
+    store.close()
+
+
+def replica_v10_edits(db: sqlite_utils.Database) -> list[dict[str, object]]:
+    """What FieldKit before 0011 pushed for the unsent journal: one RecordEdit per record and
+    clock reading, fields as stored (its own query, kept here as the reference)."""
+    rows = db.execute(
+        "SELECT kind, record_id, hlc, field, value, base_hlc, base_node FROM journal "
+        "WHERE sent = 0 ORDER BY seq"
+    ).fetchall()
+    edits: dict[tuple[str, str, int], dict[str, object]] = {}
+    for kind, record_id, hlc, field, value, base_hlc, base_node in rows:
+        edit = edits.setdefault(
+            (kind, record_id, hlc), {"kind": kind, "record": record_id, "hlc": hlc, "fields": {}}
+        )
+        edit["fields"][field] = json.loads(value)  # type: ignore[index]
+        if base_node is not None:
+            edit.setdefault("base", {})[field] = {"hlc": base_hlc, "node": base_node}  # type: ignore[union-attr]
+    return list(edits.values())

@@ -4,16 +4,20 @@ last-writer-wins, without HQ (the end-to-end tests in tests/sync run a real one)
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from fieldkit.domain.hlc import COUNTER_BITS
+from fieldkit.domain.ids import new_id
 from fieldkit.domain.records import Facility, Interview
-from fieldkit.store import blob_transfer, journal, replica
+from fieldkit.store import blob_transfer, journal, outbox, replica
 from fieldkit.store.replica import Incoming
 from fieldkit.store.store import Store
+from tests.store.old_journal import journal_the_old_way
 
 OTHER = "0190c0de-0000-7000-8000-000000000001"
 
@@ -42,27 +46,131 @@ def far_future(store: Store) -> int:
     return (store.clock.last >> COUNTER_BITS) + 10_000 << COUNTER_BITS
 
 
-def test_a_new_record_goes_out_whole_without_bases(store: Store) -> None:
-    facility = saved(store, Facility(name="Planta Norte"))
+def sent_edits(store: Store, limit: int = 2000) -> list[dict[str, Any]]:
+    """The RecordEdits the next push would carry, as JSON."""
     with store._reading() as db:
-        out = journal.entries(db, unsent_only=True, limit=100)
-    assert {o.field for o in out} >= {"name", "sector", "created_at"}
-    assert {o.record_id for o in out} == {facility.id}
-    assert all(o.base is None for o in out)
+        return list(json.loads(outbox.outgoing(db, limit=limit).records_json))
+
+
+def test_a_new_record_is_one_entry_and_goes_out_whole_without_bases(store: Store) -> None:
+    facility = saved(store, Facility(name="Planta Norte", unions=("SNTMMSSRM",)))
+    with store._reading() as db:
+        (entry,) = journal.entries(db, unsent_only=True, limit=100)
+        out = outbox.outgoing(db, limit=2000)
+    fields = {s.name for s in Facility.specs()} | {"created_at"}
+    assert entry.field == journal.RECORD and set(entry.value) == fields
+    (edit,) = json.loads(out.records_json)
+    assert edit == {
+        "kind": "facility",
+        "record": facility.id,
+        "hlc": entry.hlc,
+        "fields": entry.value,
+    }
+    assert edit["fields"]["unions"] == ["SNTMMSSRM"] and edit["fields"]["priority_sector"] is False
+    assert json.loads(out.change_ids_json) == [entry.change_id]
+    assert (out.count, out.more) == (len(fields), False) and store.count_unsent() == len(fields)
 
 
 def test_an_edit_remembers_the_version_it_started_from(store: Store) -> None:
     interview = saved(store, Interview(pseudonym="W-1", notes="first"))
     with store._writing() as db:
-        first = {o.field: o for o in journal.entries(db, unsent_only=True, limit=100)}
-        replica.mark_sent(db, [o.change_id for o in first.values()])
+        (made,) = journal.entries(db, unsent_only=True, limit=100)
+        outbox.mark_sent(db, [made.change_id])
     edited(store, interview, notes="second")
     edited(store, store.get(Interview, interview.id), notes="third")
     with store._reading() as db:
         (out,) = journal.entries(db, unsent_only=True, limit=100)
-    # Two edits since the last sync: one entry, the newest text, the base before both.
+    # Two edits since the last sync: one entry, the newest text, the base before both (the
+    # version the record was made with).
     assert (out.field, out.value) == ("notes", "third")
-    assert out.base == (first["notes"].hlc, store.device_id)
+    assert out.base == (made.hlc, store.device_id)
+    (edit,) = sent_edits(store)
+    assert edit["fields"] == {"notes": "third"}
+    assert edit["base"] == {"notes": {"hlc": made.hlc, "node": store.device_id}}
+
+
+def test_an_edit_before_the_first_sync_takes_its_field_out_of_the_record_entry(
+    store: Store,
+) -> None:
+    facility = saved(store, Facility(name="Planta", municipality="Silao"))
+    edited(store, facility, name="Planta Norte", municipality="León")
+    with store._reading() as db:
+        made, *edits = journal.entries(db, unsent_only=True, limit=100)
+    assert "name" not in made.value and "municipality" not in made.value
+    assert {(e.field, e.value, e.base) for e in edits} == {
+        ("name", "Planta Norte", None),
+        ("municipality", "León", None),
+    }
+    creation, edit = sent_edits(store)
+    assert creation["hlc"] == made.hlc and "name" not in creation["fields"]
+    assert edit["fields"] == {"name": "Planta Norte", "municipality": "León"}
+    assert "base" not in edit and creation["fields"]["employer"] == ""
+    fields = len(Facility.specs()) + 1
+    assert store.count_unsent() == fields  # the two fields moved, none added
+
+
+def test_deleted_is_not_covered_by_the_record_version(store: Store) -> None:
+    """A new record's entry never carries `deleted`: a delete has no version to start from,
+    as when every field had its own, and any pulled `deleted` applies."""
+    facility = saved(store, Facility(name="Planta"))
+    edited(store, facility, deleted=True)
+    _made, delete = sent_edits(store)
+    assert delete["fields"] == {"deleted": True} and "base" not in delete
+    other = saved(store, Facility(name="Otra"))
+    with store._reading() as db:
+        made = journal.held_version(db, other.id, "name")
+        assert journal.held_version(db, other.id, "deleted") is None
+    assert made is not None
+    older = made[0] - (1 << COUNTER_BITS)
+    assert pull(store, Incoming("facility", other.id, "deleted", True, older, OTHER)) == 1
+    assert pull(store, Incoming("facility", other.id, "name", "Vieja", older, OTHER)) == 0
+
+
+def test_old_field_entries_and_a_record_entry_go_out_as_the_same_edit(store: Store) -> None:
+    plant = Facility(name="Planta", employer="Hule, S.A.", unions=("A", "B"), priority_sector=True)
+    journal_the_old_way(store, plant)
+    twin = saved(store, dataclasses.replace(plant, id=new_id()))
+    old, new = sent_edits(store)
+    for edit in (old, new):
+        edit.pop("hlc")
+        edit["fields"].pop("created_at")
+    assert (old.pop("record"), new.pop("record")) == (plant.id, twin.id)
+    assert old == new and list(old["fields"]) == list(new["fields"])
+    # An edit of an old record still names the version its field held as its base.
+    with store._writing() as db:
+        outbox.mark_sent(db, json.loads(outbox.outgoing(db, limit=2000).change_ids_json))
+    edited(store, store.get(Facility, plant.id), name="Planta 2")
+    edited(store, twin, name="Planta 3")
+    bases = [e["base"]["name"]["node"] for e in sent_edits(store)]
+    assert bases == [store.device_id, store.device_id]
+
+
+def test_a_record_entry_that_is_not_a_fields_object_never_goes_out_empty(store: Store) -> None:
+    """FieldKit never writes one; if a vault holds one, the batch still goes (HQ refuses a
+    RecordEdit without fields, and the whole request with it)."""
+    broken, kept = (saved(store, Facility(name=n)) for n in ("Rota", "Buena"))
+    with store._writing() as db:
+        db.execute("UPDATE journal SET value = '[1' WHERE record_id = ?", [broken.id])
+        out = outbox.outgoing(db, limit=2000)
+        ids = out.change_ids_json  # a refusal naming it finds nothing to take out, and goes on
+        outbox.quarantine_field(db, ids, broken.id, "name", code="invalid_value", message="x")
+    assert [e["record"] for e in json.loads(out.records_json)] == [kept.id]
+    assert len(json.loads(out.change_ids_json)) == 2  # marked sent with the batch
+
+
+def test_a_batch_takes_whole_entries_up_to_the_limit_of_fields(store: Store) -> None:
+    plants = [saved(store, Facility(name=f"Planta {n}")) for n in range(3)]
+    edited(store, plants[0], municipality="Apodaca")
+    width = len(Facility.specs()) + 1
+    with store._reading() as db:
+        two = outbox.outgoing(db, limit=2 * width + 1)
+        alone = outbox.outgoing(db, limit=3)  # one record is wider: it goes alone
+        rest = outbox.outgoing(db, after_seq=two.last_seq, limit=2000)
+    assert (two.count, two.more, len(json.loads(two.change_ids_json))) == (2 * width - 1, True, 2)
+    assert (alone.count, alone.more) == (width - 1, True)
+    assert [e["record"] for e in json.loads(rest.records_json)] == [plants[2].id, plants[0].id]
+    assert (rest.count, rest.more) == (width + 1, False)
+    assert store.count_unsent() == 3 * width
 
 
 def test_a_pulled_record_is_created_and_searchable(store: Store) -> None:
@@ -167,29 +275,62 @@ def test_pulled_records_are_indexed_in_bulk_and_replace_their_old_search_text(
 
 
 def test_a_refused_change_moves_to_quarantine_and_leaves_the_queue(store: Store) -> None:
-    saved(store, Facility(name="Planta"))
+    facility = saved(store, Facility(name="Planta"))
+    edited(store, facility, municipality="Silao")
     with store._writing() as db:
-        victim = journal.entries(db, unsent_only=True, limit=100)[0]
-        replica.quarantine(db, victim.change_id, "invalid_value", "bad")
+        victim = journal.entries(db, unsent_only=True, limit=100)[-1]
+        outbox.quarantine(db, victim.change_id, "invalid_value", "bad")
         left = journal.entries(db, unsent_only=True, limit=100)
-        kept = replica.quarantined(db)
+        kept = outbox.quarantined(db)
     assert victim.change_id not in {o.change_id for o in left}
     assert [q["change_id"] for q in kept] == [victim.change_id]
-    assert kept[0]["code"] == "invalid_value"
+    assert (kept[0]["code"], kept[0]["field"]) == ("invalid_value", "municipality")
+
+
+def test_a_refused_field_of_a_record_entry_is_taken_out_and_quarantined(store: Store) -> None:
+    facility = saved(store, Facility(name="Planta", sector="auto_parts"))
+    with store._writing() as db:
+        out = outbox.outgoing(db, limit=2000)
+        outbox.mark_sent(db, out.change_ids_json)
+        for field in ("sector", "name", "sector", "colour"):  # twice, and one it never had
+            outbox.quarantine_field(
+                db, out.change_ids_json, facility.id, field, code="invalid_value", message="x"
+            )
+        (entry,) = journal.entries(db, limit=100)
+        kept = {q["field"]: q for q in outbox.quarantined(db)}
+        values = dict(db.execute("SELECT field, value FROM sync_quarantine").fetchall())
+        width = db.execute("SELECT field_count FROM journal").fetchone()[0]
+    assert set(kept) == {"sector", "name"} and kept["sector"]["record_id"] == facility.id
+    assert json.loads(values["sector"]) == "auto_parts" and json.loads(values["name"]) == "Planta"
+    assert "sector" not in entry.value and "name" not in entry.value and entry.sent
+    assert width == len(entry.value) == len(Facility.specs()) - 1
+    # Every field refused (a new record HQ refuses whole): the emptied entry goes.
+    with store._writing() as db:
+        ids = json.dumps([entry.change_id])
+        for field in entry.value:
+            outbox.quarantine_field(db, ids, facility.id, field, code="invalid_value", message="x")
+        assert journal.entries(db, limit=100) == []
+    assert len(store.sync.quarantined()) == len(Facility.specs()) + 1
 
 
 def test_a_clamped_clock_is_adopted_for_the_field(store: Store) -> None:
     facility = saved(store, Facility(name="Planta"))
+    edited(store, facility, municipality="Silao")
     with store._writing() as db:
-        change = next(
-            o for o in journal.entries(db, unsent_only=True, limit=100) if o.field == "name"
-        )
-        replica.mark_sent(db, [change.change_id])
-        replica.adopt_clamped(db, change.change_id, 12345 << COUNTER_BITS)
-    # A remote write newer than the clamped clock now wins, as it does at HQ.
-    pull(store, Incoming("facility", facility.id, "name", "Remote", 12346 << COUNTER_BITS, OTHER))
+        made, change = journal.entries(db, unsent_only=True, limit=100)
+        outbox.mark_sent(db, [made.change_id, change.change_id])
+        outbox.adopt_clamped(db, made.change_id, 12345 << COUNTER_BITS)
+        outbox.adopt_clamped(db, change.change_id, 12344 << COUNTER_BITS)
+    # A remote write newer than the clamped clock now wins, as it does at HQ: for a field the
+    # record was made with and for the field edited since.
+    newer = 12346 << COUNTER_BITS
+    pull(
+        store,
+        Incoming("facility", facility.id, "name", "Remote", newer, OTHER),
+        Incoming("facility", facility.id, "municipality", "Remote", newer, OTHER),
+    )
     current = store.get(Facility, facility.id)
-    assert current is not None and current.name == "Remote"
+    assert current is not None and (current.name, current.municipality) == ("Remote", "Remote")
 
 
 def test_partial_downloads_resume_inside_the_vault(store: Store) -> None:

@@ -8,11 +8,13 @@ from pathlib import Path
 import pytest
 
 from fieldkit.domain.choices import Consent, MexicanState, RemedyKind, Sector
+from fieldkit.domain.codec import to_plain
 from fieldkit.domain.records import Case, Facility, Interview
 from fieldkit.domain.values import Remedy
 from fieldkit.errors import DatabaseCorrupted, VaultLocked
 from fieldkit.store.audit import AuditAction
 from fieldkit.store.connection import DatabaseError, open_encrypted
+from fieldkit.store.journal import RECORD, by_field
 from fieldkit.store.store import Store
 
 
@@ -35,21 +37,25 @@ def test_required_pragmas_are_on(store: Store) -> None:
     assert pragma("temp_store") == 2
 
 
-def test_insert_journals_every_field_with_one_clock_reading(store: Store) -> None:
+def test_insert_journals_every_field_in_one_entry_with_one_version(store: Store) -> None:
     facility = save(store, Facility(name="Planta", state=MexicanState.GUA))
-    entries = store.journal_entries(record_id=facility.id)
-    assert {e.field for e in entries} == {s.name for s in Facility.specs()} | {"created_at"}
-    assert len({e.hlc for e in entries}) == 1
-    assert all(e.device == store.device_id and not e.sent for e in entries)
+    (entry,) = store.journal_entries(record_id=facility.id)
+    assert entry.field == RECORD and entry.device == store.device_id and not entry.sent
+    assert entry.changes == {**to_plain(facility), "created_at": facility.created_at.isoformat()}
+    with store.reading():
+        versions = store._db.execute(
+            "SELECT field, hlc, node FROM field_versions WHERE record_id = ?", [facility.id]
+        ).fetchall()
+    assert versions == [(RECORD, entry.hlc, store.device_id)]
 
 
 def test_update_journals_only_changed_fields_and_replaces_unsent_values(store: Store) -> None:
     facility = save(store, Facility(name="Planta"))
-    before = {e.field: e.hlc for e in store.journal_entries(record_id=facility.id)}
+    before = {e.field: e.hlc for e in by_field(store.journal_entries(record_id=facility.id))}
     with store.transaction():
         edited = store.update(facility, dataclasses.replace(facility, municipality="Silao"))
         store.update(edited, dataclasses.replace(edited, municipality="León"))
-    entries = store.journal_entries(record_id=facility.id)
+    entries = by_field(store.journal_entries(record_id=facility.id))
     municipality = [e for e in entries if e.field == "municipality"]
     assert [e.value for e in municipality] == ["León"]
     assert municipality[0].hlc > before["municipality"]

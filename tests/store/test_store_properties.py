@@ -60,7 +60,7 @@ def test_store_journal_and_search_agree_with_a_model(tmp_path_factory, ops) -> N
     for facility in model.values():
         newest: dict[str, object] = {}
         for entry in store.journal_entries(record_id=facility.id):
-            newest[entry.field] = entry.value
+            newest.update(entry.changes)
         plain = to_plain(facility)
         assert {k: v for k, v in newest.items() if k in plain} == plain
     # Every live record is found by each of its words, typed plainly; deleted ones never.

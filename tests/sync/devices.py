@@ -27,10 +27,18 @@ Snapshot = dict[str, dict[str, Any]]
 
 class Device:
     def __init__(
-        self, folder: Path, name: str, hq: Any, *, url: str | None = None, code: str | None = None
+        self,
+        folder: Path,
+        name: str,
+        hq: Any,
+        *,
+        url: str | None = None,
+        code: str | None = None,
+        key: bytes | None = None,
     ) -> None:
         self.name = name
-        self.store = Store.open(folder / f"{name}.db", os.urandom(32))
+        # `key`: a vault made beforehand at folder/NAME.db (an older version's, say).
+        self.store = Store.open(folder / f"{name}.db", key or os.urandom(32))
         self.records = RecordService(self.store)
         self.address = parse_address(url or hq.url)  # where it syncs (maybe a faulty proxy)
         code = code or hq.enroll(name)  # or one made beforehand (replacing a revoked device)

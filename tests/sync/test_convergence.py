@@ -29,6 +29,7 @@ from fieldkit.hq.app import create_app
 from fieldkit.hq.clock import now_ms
 from fieldkit.hq.server import build_server
 from fieldkit.hq.storage import Storage
+from fieldkit.store.journal import by_field
 from tests.hq_server import free_port
 from tests.sync.devices import Device
 
@@ -151,7 +152,7 @@ def check(fleet: list[Device], created: set[str]) -> None:
     conflicts = [{c.id for c in each.conflicts()} for each in fleet]
     assert all(ids == conflicts[0] for ids in conflicts)
 
-    journal = [e for each in fleet for e in each.store.journal_entries(limit=1_000_000)]
+    journal = [e for each in fleet for e in by_field(each.store.journal_entries(limit=1_000_000))]
     for record_id, fields in snapshots[0].items():
         for field in ("subject", "summary", "deleted"):
             writes = [e for e in journal if e.record_id == record_id and e.field == field]

@@ -6,20 +6,29 @@ HQ. Real vaults, a real HQ on loopback, SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import base64
+import dataclasses
 import datetime as dt
 import json
+import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
+
+import sqlite_utils
 
 from fieldkit.domain.choices import Sector
 from fieldkit.domain.codec import to_plain
 from fieldkit.domain.hlc import COUNTER_BITS
 from fieldkit.domain.ids import new_id
 from fieldkit.domain.records import Facility, Visit
+from fieldkit.store.connection import open_encrypted
+from fieldkit.store.schema import LATEST_VERSION, migrations
+from fieldkit.store.store import Store
 from fieldkit.sync import body
 from fieldkit.sync.engine import PENDING
 from tests.hq.client import TestDevice, values
 from tests.hq_server import RunningHQ
+from tests.store.old_journal import journal_the_old_way
 from tests.sync.devices import Device
 
 MakeDevice = Callable[..., Device]
@@ -115,8 +124,8 @@ def test_one_refused_field_of_a_record_is_quarantined_and_the_rest_stored(
     facility = ana.create(plant("Planta Este"))
     with ana.store._writing() as db:  # a value this FieldKit would never write
         db.execute(
-            "UPDATE journal SET value = '\"not-a-sector\"' "
-            "WHERE record_id = ? AND field = 'sector'",
+            "UPDATE journal SET value = json_set(value, '$.sector', 'not-a-sector') "
+            "WHERE record_id = ?",
             [facility.id],
         )
     report = ana.sync()
@@ -136,7 +145,7 @@ def test_a_batch_saved_by_an_older_fieldkit_is_sent_again_as_it_was(device: Make
     """A protocol-1 batch left pending by the FieldKit before the update is resent as the
     same bytes; HQ answers it in protocol 1 and the device settles it."""
     ana, luis = device("ana"), device("luis")
-    facility = ana.create(Facility(name="Planta Oeste"))
+    facility = journal_the_old_way(ana.store, Facility(name="Planta Oeste"))  # as it was then
     with ana.store._reading() as db:
         rows = db.execute(
             "SELECT change_id, kind, record_id, field, value, hlc FROM journal WHERE sent = 0"
@@ -171,7 +180,7 @@ def test_a_new_record_missing_a_required_field_is_quarantined_whole(device: Make
     broken = ana.create(Facility(name="Planta sin nombre", municipality="Saltillo"))
     with ana.store._writing() as db:  # as a tampered or foreign client would send it
         db.execute(
-            "UPDATE journal SET value = '\"\"' WHERE record_id = ? AND field = 'name'",
+            "UPDATE journal SET value = json_set(value, '$.name', '') WHERE record_id = ?",
             [broken.id],
         )
     report = ana.sync()
@@ -194,3 +203,44 @@ def test_a_record_edited_before_its_first_sync_is_not_refused(device: MakeDevice
     assert report.rejected == 0 and ana.store.sync.quarantined() == []
     luis.sync()
     assert luis.records.get(Facility, made.id).name == "Planta Norte"
+
+
+def test_a_vault_from_before_record_entries_sends_every_unsent_change(
+    device: MakeDevice, tmp_path: Path
+) -> None:
+    """A vault at version 10 with changes journaled field by field and not yet sent (a new
+    record, then an edit of it) upgrades on open and sends them all, beside a record made
+    after the upgrade, which goes as one entry; a record edit of the old record later still
+    names its field's old version as its base."""
+    key = os.urandom(32)
+    path = tmp_path / "ana.db"
+    conn = open_encrypted(path, key)
+    migrations.apply(sqlite_utils.Database(conn), stop_before="0011_record_entries")
+    old = Store(path, conn, read_only=True)  # opened as FieldKit before 0011 left it
+    old.read_only = False
+    waiting = journal_the_old_way(old, plant("Planta pendiente"))
+    with old.transaction():
+        old.update(waiting, dataclasses.replace(waiting, municipality="Arteaga"))
+    with old._reading() as db:  # version 10 counted entries, one per field
+        unsent = db.execute("SELECT count(*) FROM journal WHERE sent = 0").fetchone()[0]
+    old.close()
+
+    ana, luis = device("ana", key=key), device("luis")
+    assert ana.store.schema_version() == LATEST_VERSION and ana.store.count_unsent() == unsent
+    made_now = ana.create(plant("Planta nueva"))
+    report = ana.sync()
+    assert report.rejected == 0 and ana.store.count_unsent() == 0
+    assert report.pushed == unsent + len(Facility.specs()) + 1
+    luis.sync()
+    got = luis.records.get(Facility, waiting.id)
+    assert comparable(got) == {**comparable(waiting), "municipality": "Arteaga"}
+    assert got.name == "Planta pendiente"
+    assert comparable(luis.records.get(Facility, made_now.id)) == comparable(made_now)
+    # Concurrent edits of the old record's field: HQ sees the bases and keeps a conflict.
+    ana.edit(waiting, employer="Ana S.A.")
+    luis.edit(got, employer="Luis S.A.")
+    ana.sync()
+    luis.sync()
+    ana.sync()
+    (conflict,) = ana.conflicts()
+    assert conflict.field == "employer"

@@ -4,7 +4,6 @@ stays private, and what happens to a change HQ refuses."""
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections.abc import Callable
 
 import pytest
@@ -15,6 +14,7 @@ from fieldkit.domain.query import ANY_ORDER
 from fieldkit.domain.records import Facility, Interview, Visit
 from fieldkit.errors import DeviceRevoked, HqTokenRefused
 from fieldkit.services.sync import SyncService
+from fieldkit.store import journal
 from fieldkit.sync.engine import PENDING, Progress, SyncEngine
 from fieldkit.sync.protocol import FUTURE_CLOCK_LIMIT_MS, SyncRequest
 from fieldkit.sync.transport import HqLink
@@ -137,8 +137,8 @@ def test_a_refused_change_is_quarantined_and_the_rest_goes_through(device: MakeD
     facility = ana.create(Facility(name="Planta"))
     with ana.store._writing() as db:  # what an older, buggier FieldKit might have written
         db.execute(
-            "UPDATE journal SET value = ? WHERE record_id = ? AND field = 'sector'",
-            [json.dumps("not-a-sector"), facility.id],
+            "UPDATE journal SET value = json_set(value, '$.sector', ?) WHERE record_id = ?",
+            ["not-a-sector", facility.id],
         )
     report = ana.sync()
     assert report.rejected == 1 and ana.store.count_unsent() == 0
@@ -220,9 +220,7 @@ def test_a_clock_a_year_ahead_is_clamped_and_never_blocks(device: MakeDevice) ->
     facility = ana.create(Facility(name="From the future"))
     ana.sync()
     with ana.store._reading() as db:
-        held = db.execute(
-            "SELECT hlc FROM field_versions WHERE record_id = ? AND field = 'name'", [facility.id]
-        ).fetchone()[0]
+        held, _node = journal.held_version(db, facility.id, "name") or (0, "")
     limit = real() + FUTURE_CLOCK_LIMIT_MS + 60_000
     assert held >> COUNTER_BITS <= limit  # adopted HQ's clamp
     luis.sync()
