@@ -86,6 +86,7 @@ async def sync(request: Request) -> Response:
             reply.headers[roles.ROLE_HEADER] = await run_in_threadpool(
                 roles.role_name, hq.storage, device.id
             )
+            reply.headers[PUSH_FIELDS_HEADER] = str(MAX_PUSH_FIELDS)
         user_agent = request.headers.get("user-agent")
         await run_in_threadpool(hq.versions.note, hq.storage, device.id, user_agent, now_ms())
         return reply

@@ -43,7 +43,7 @@ WITH ahead AS (
     SELECT seq, field_count,
            sum(field_count) OVER (ORDER BY seq ROWS UNBOUNDED PRECEDING) AS reach
     FROM (SELECT seq, field_count FROM journal WHERE sent = 0 AND seq > :after
-          ORDER BY seq LIMIT :limit)
+          ORDER BY seq LIMIT min(:limit, :entries))
 ),
 batch AS (
     SELECT j.* FROM journal AS j
@@ -79,11 +79,13 @@ SELECT (SELECT json_group_array(json(CASE WHEN based = 0 THEN edit
 """
 
 
-def outgoing(db: Database, *, after_seq: int | None = None, limit: int) -> Outgoing:
+def outgoing(db: Database, *, after_seq: int | None = None, limit: int, entries: int) -> Outgoing:
     """The unsent entries past `after_seq` that carry at most `limit` fields in all (at least
-    one entry), as protocol RecordEdits."""
+    one entry), and at most `entries` of them (each becomes at most one RecordEdit: the
+    protocol caps a request's edits), as protocol RecordEdits."""
+    parameters = {"after": -1 if after_seq is None else after_seq, "limit": limit}
     records, ids, count, last, more = db.execute(
-        _OUTGOING, {"after": -1 if after_seq is None else after_seq, "limit": limit}
+        _OUTGOING, {**parameters, "entries": entries}
     ).fetchone()
     return Outgoing(records, ids, int(count), last, bool(more))
 

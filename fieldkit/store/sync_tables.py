@@ -42,10 +42,13 @@ class SyncTables:
 
     # --- the outgoing journal ---------------------------------------------------------------
 
-    def outgoing(self, *, after_seq: int | None = None, limit: int) -> outbox.Outgoing:
-        """The first `limit` unsent journal entries (past `after_seq`)."""
+    def outgoing(
+        self, *, after_seq: int | None = None, limit: int, entries: int
+    ) -> outbox.Outgoing:
+        """The next unsent journal entries (past `after_seq`): at most `entries` of them,
+        carrying at most `limit` fields."""
         with self._store._reading() as db:
-            return outbox.outgoing(db, after_seq=after_seq, limit=limit)
+            return outbox.outgoing(db, after_seq=after_seq, limit=limit, entries=entries)
 
     def mark_sent(self, change_ids: Iterable[str]) -> None:
         with self._store._writing() as db:

@@ -69,13 +69,13 @@ class SyncEngine:
         store: Store,
         link: HqLink,
         *,
-        push_limit: int = MAX_PUSH_CHANGES,
+        push_limit: int | None = None,
         pull_limit: int = MAX_PULL_CHANGES,
         on_progress: Callable[[Progress], None] | None = None,
     ) -> None:
         self.store = store
         self.link = link
-        self.push_limit = push_limit
+        self._push_limit = push_limit  # fields per push request; None: what HQ takes
         self.pull_limit = pull_limit  # entries per page asked of HQ
         self._progress = on_progress or (lambda _p: None)
 
@@ -183,6 +183,12 @@ class SyncEngine:
         with self.store.reading():
             return self._new_batch(after=sent)
 
+    @property
+    def push_limit(self) -> int:
+        """Fields per push request: as set, else as many as HQ's answers say it takes (2,000
+        from an HQ that does not say)."""
+        return self._push_limit or self.link.push_fields
+
     def _new_batch(self, after: _Outgoing | None = None) -> _Outgoing | None:
         """The unsent journal entries (past those in `after`) and the conflicts resolved here
         but not yet told, as a batch; None when there is nothing to send.
@@ -190,7 +196,9 @@ class SyncEngine:
         The records go as the JSON SQLite wrote (outbox.outgoing): parsing it into models
         only to write it out again cost more than reading it; HQ checks every change."""
         found = self.store.sync.outgoing(
-            after_seq=after.last_seq if after else None, limit=self.push_limit
+            after_seq=after.last_seq if after else None,
+            limit=self.push_limit,
+            entries=MAX_PUSH_CHANGES,
         )
         told = set(after.resolved) if after else set()
         resolved = [r for r in self._resolved() if r not in told]

@@ -144,14 +144,16 @@ def test_a_version_10_vault_keeps_its_unsent_field_entries_beside_record_entries
     store = Store.open(path, key)
     assert store.schema_version() == LATEST_VERSION
     with store._reading() as db:
-        after = json.loads(outbox.outgoing(db, limit=2000).records_json)
+        after = json.loads(outbox.outgoing(db, limit=2000, entries=2000).records_json)
     assert after == before and store.count_unsent() == fields
     with store.transaction():
         new = store.insert(dataclasses.replace(old, id=new_id(), name="Planta nueva"))
         store.update(edited, dataclasses.replace(edited, municipality="León"))
     with store._reading() as db:
         shapes = [(e.record_id, e.field) for e in journal.entries(db, unsent_only=True)]
-        (made, made_now, moved) = json.loads(outbox.outgoing(db, limit=2000).records_json)
+        (made, made_now, moved) = json.loads(
+            outbox.outgoing(db, limit=2000, entries=2000).records_json
+        )
     assert shapes.count((old.id, "name")) == 1 and (new.id, journal.RECORD) in shapes
     assert made["fields"] == before[0]["fields"] and "municipality" not in made["fields"]
     assert (made_now["record"], moved["fields"]) == (new.id, {"municipality": "León"})

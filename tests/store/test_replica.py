@@ -49,14 +49,14 @@ def far_future(store: Store) -> int:
 def sent_edits(store: Store, limit: int = 2000) -> list[dict[str, Any]]:
     """The RecordEdits the next push would carry, as JSON."""
     with store._reading() as db:
-        return list(json.loads(outbox.outgoing(db, limit=limit).records_json))
+        return list(json.loads(outbox.outgoing(db, limit=limit, entries=2000).records_json))
 
 
 def test_a_new_record_is_one_entry_and_goes_out_whole_without_bases(store: Store) -> None:
     facility = saved(store, Facility(name="Planta Norte", unions=("SNTMMSSRM",)))
     with store._reading() as db:
         (entry,) = journal.entries(db, unsent_only=True, limit=100)
-        out = outbox.outgoing(db, limit=2000)
+        out = outbox.outgoing(db, limit=2000, entries=2000)
     fields = {s.name for s in Facility.specs()} | {"created_at"}
     assert entry.field == journal.RECORD and set(entry.value) == fields
     (edit,) = json.loads(out.records_json)
@@ -138,7 +138,9 @@ def test_old_field_entries_and_a_record_entry_go_out_as_the_same_edit(store: Sto
     assert old == new and list(old["fields"]) == list(new["fields"])
     # An edit of an old record still names the version its field held as its base.
     with store._writing() as db:
-        outbox.mark_sent(db, json.loads(outbox.outgoing(db, limit=2000).change_ids_json))
+        outbox.mark_sent(
+            db, json.loads(outbox.outgoing(db, limit=2000, entries=2000).change_ids_json)
+        )
     edited(store, store.get(Facility, plant.id), name="Planta 2")
     edited(store, twin, name="Planta 3")
     bases = [e["base"]["name"]["node"] for e in sent_edits(store)]
@@ -151,7 +153,7 @@ def test_a_record_entry_that_is_not_a_fields_object_never_goes_out_empty(store: 
     broken, kept = (saved(store, Facility(name=n)) for n in ("Rota", "Buena"))
     with store._writing() as db:
         db.execute("UPDATE journal SET value = '[1' WHERE record_id = ?", [broken.id])
-        out = outbox.outgoing(db, limit=2000)
+        out = outbox.outgoing(db, limit=2000, entries=2000)
         ids = out.change_ids_json  # a refusal naming it finds nothing to take out, and goes on
         outbox.quarantine_field(db, ids, broken.id, "name", code="invalid_value", message="x")
     assert [e["record"] for e in json.loads(out.records_json)] == [kept.id]
@@ -163,9 +165,9 @@ def test_a_batch_takes_whole_entries_up_to_the_limit_of_fields(store: Store) -> 
     edited(store, plants[0], municipality="Apodaca")
     width = len(Facility.specs()) + 1
     with store._reading() as db:
-        two = outbox.outgoing(db, limit=2 * width + 1)
-        alone = outbox.outgoing(db, limit=3)  # one record is wider: it goes alone
-        rest = outbox.outgoing(db, after_seq=two.last_seq, limit=2000)
+        two = outbox.outgoing(db, limit=2 * width + 1, entries=2000)
+        alone = outbox.outgoing(db, limit=3, entries=2000)  # one record is wider: it goes alone
+        rest = outbox.outgoing(db, after_seq=two.last_seq, limit=2000, entries=2000)
     assert (two.count, two.more, len(json.loads(two.change_ids_json))) == (2 * width - 1, True, 2)
     assert (alone.count, alone.more) == (width - 1, True)
     assert [e["record"] for e in json.loads(rest.records_json)] == [plants[2].id, plants[0].id]
@@ -290,7 +292,7 @@ def test_a_refused_change_moves_to_quarantine_and_leaves_the_queue(store: Store)
 def test_a_refused_field_of_a_record_entry_is_taken_out_and_quarantined(store: Store) -> None:
     facility = saved(store, Facility(name="Planta", sector="auto_parts"))
     with store._writing() as db:
-        out = outbox.outgoing(db, limit=2000)
+        out = outbox.outgoing(db, limit=2000, entries=2000)
         outbox.mark_sent(db, out.change_ids_json)
         for field in ("sector", "name", "sector", "colour"):  # twice, and one it never had
             outbox.quarantine_field(
@@ -352,3 +354,15 @@ def test_blob_ranges_cross_chunk_boundaries(store: Store) -> None:
         assert blob_transfer.to_upload(db) == [(digest, len(data))]
         blob_transfer.mark_uploaded(db, digest)
         assert blob_transfer.to_upload(db) == []
+
+
+def test_a_batch_holds_at_most_the_entries_asked_for_whatever_the_fields(store: Store) -> None:
+    """Each entry becomes at most one RecordEdit, and a request may carry only so many: a
+    limit of fields that would admit more entries stops at `entries`."""
+    plants = [saved(store, Facility(name=f"Planta {n}")) for n in range(5)]
+    with store._reading() as db:
+        few = outbox.outgoing(db, limit=30_000, entries=2)
+        rest = outbox.outgoing(db, after_seq=few.last_seq, limit=30_000, entries=2000)
+    assert [e["record"] for e in json.loads(few.records_json)] == [p.id for p in plants[:2]]
+    assert few.more and not rest.more
+    assert [e["record"] for e in json.loads(rest.records_json)] == [p.id for p in plants[2:]]

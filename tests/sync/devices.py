@@ -46,7 +46,7 @@ class Device:
             answer = link.enrol(EnrolRequest(code=code, node=self.store.device_id, label=name))
         self.device_id = answer.device_id
         self.token = answer.token
-        self.push_limit = 2000
+        self.push_limit: int | None = 2000  # None: as many fields as HQ says it takes
         self.pull_limit = 2000
         # A network whose proxies close every connection: one TCP connection per request.
         self.fresh_connections = url is not None

@@ -260,3 +260,21 @@ def test_cursor_requests_never_send_a_wall_clock(device: MakeDevice) -> None:
     with HqLink(ana.address, token=ana.token) as link:
         response = link.sync(SyncRequest(cursor=0))
     assert response.cursor >= 0 and not response.more
+
+
+def test_a_device_sends_as_many_fields_per_request_as_hq_takes(device: MakeDevice) -> None:
+    """HQ's answers say how many fields a request may carry (30,000): after its first request
+    a device fills batches to that, never past 2,000 record edits, and every record arrives."""
+    ana, luis = device("ana"), device("luis")
+    ana.push_limit = None  # as the app syncs: what HQ takes
+    with ana.store.transaction():
+        for n in range(2500):
+            ana.store.insert(Facility(name=f"Planta {n}", municipality="Silao"))
+    fields = ana.store.count_unsent()
+    report = ana.sync()
+    assert report.pushed == fields and ana.store.count_unsent() == 0
+    # 2,000 fields first (HQ has not said yet), then 2,000 records, then the rest.
+    assert report.requests <= 4 < fields // 2000
+    luis.sync()
+    assert len(luis.snapshot(("facility",))) == 2500
+    assert luis.snapshot(("facility",)) == ana.snapshot(("facility",))
