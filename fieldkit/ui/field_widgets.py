@@ -116,6 +116,11 @@ class FieldWidget(QWidget):
         """The widget that takes focus and carries the accessible name (a label's buddy)."""
         return self._target
 
+    def set_read_only(self, read_only: bool) -> None:
+        """Show the value without letting it change: still focusable with Tab and, for text,
+        selectable and copyable (a record this device may not change)."""
+        raise NotImplementedError
+
     def plain(self) -> Any:
         raise NotImplementedError
 
@@ -156,6 +161,9 @@ class TextField(FieldWidget):
     def _set(self, value: Any) -> None:
         self.edit.setText("" if value is None else str(value))
 
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)
+
 
 class NumberField(TextField):
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
@@ -171,10 +179,15 @@ class StringsField(TextField):
 
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
-        hint = QLabel(_(STRINGS_HINT), self)
-        self._style(hint, muted_style)
-        self._box.insertWidget(1, hint)
+        self.hint = QLabel(_(STRINGS_HINT), self)
+        self._style(self.hint, muted_style)
+        self._box.insertWidget(1, self.hint)
         self.edit.setToolTip(_(STRINGS_HINT))
+
+    def set_read_only(self, read_only: bool) -> None:
+        super().set_read_only(read_only)
+        self.hint.setVisible(not read_only)  # how to type entries: nothing to type here
+        self.edit.setToolTip("" if read_only else _(STRINGS_HINT))
 
     def plain(self) -> Any:
         return [part.strip() for part in self.edit.text().split(";") if part.strip()]
@@ -209,6 +222,14 @@ class LongTextField(FieldWidget):
     def _set(self, value: Any) -> None:
         self.edit.setPlainText("" if value is None else str(value))
 
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)
+        if read_only:  # a cursor the keyboard moves, to read, select and copy without a mouse
+            flags = Qt.TextInteractionFlag
+            self.edit.setTextInteractionFlags(
+                flags.TextSelectableByMouse | flags.TextSelectableByKeyboard
+            )
+
 
 class DateField(TextField):
     """A date typed as YYYY-MM-DD (empty means none), with a calendar to pick from."""
@@ -242,6 +263,10 @@ class DateField(TextField):
         day = QDate.fromString(self.edit.text().strip(), "yyyy-MM-dd")
         self.calendar.setSelectedDate(day if day.isValid() else QDate.currentDate())
 
+    def set_read_only(self, read_only: bool) -> None:
+        super().set_read_only(read_only)
+        self.button.setVisible(not read_only)
+
     def _on_calendar_clicked(self, day: QDate) -> None:
         self.edit.setText(day.toString("yyyy-MM-dd"))
         self._menu.hide()
@@ -263,11 +288,27 @@ class IntegerField(FieldWidget):
     def _set(self, value: Any) -> None:
         self.spin.setValue(int(value) if value not in (None, "") else 0)
 
+    def set_read_only(self, read_only: bool) -> None:
+        self.spin.setReadOnly(read_only)
+        symbols = QSpinBox.ButtonSymbols
+        self.spin.setButtonSymbols(symbols.NoButtons if read_only else symbols.UpDownArrows)
+
+
+class ReadOnlyCheckBox(QCheckBox):
+    """A check box that can show its state without letting a click or Space change it, yet
+    stays in the Tab order and readable by screen readers (a disabled one does neither)."""
+
+    read_only = False
+
+    def nextCheckState(self) -> None:
+        if not self.read_only:
+            super().nextCheckState()
+
 
 class BoolField(FieldWidget):
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
-        self.check = QCheckBox(self)
+        self.check = ReadOnlyCheckBox(self)
         self.check.toggled.connect(self._on_input_changed)
         self._place(self.check, self.check)
 
@@ -276,3 +317,6 @@ class BoolField(FieldWidget):
 
     def _set(self, value: Any) -> None:
         self.check.setChecked(bool(value))
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.check.read_only = read_only
