@@ -44,6 +44,12 @@ WRITING_STYLE = (
     "QPlainTextEdit { border: 1px solid palette(midlight); border-radius: 6px;"
     " padding: 6px; background: palette(base); }"
 )
+# Read-only: the value on the form's own background, so nothing looks like a place to type.
+READING_STYLE = WRITING_STYLE.replace("palette(base)", "transparent")
+READ_ONLY_LINE_STYLE = (
+    "QLineEdit { border: 1px solid palette(midlight); border-radius: 3px;"
+    " padding: 2px 4px; background: transparent; }"
+)
 
 
 def split_problems(
@@ -153,7 +159,11 @@ class TextField(FieldWidget):
         super().__init__(spec, parent)
         self.edit = QLineEdit(self)
         self.edit.textChanged.connect(self._on_input_changed)
+        self._style(self.edit, self._edit_style)
         self._place(self.edit, self.edit)
+
+    def _edit_style(self) -> str:
+        return READ_ONLY_LINE_STYLE if self.edit.isReadOnly() else ""
 
     def plain(self) -> Any:
         return self.edit.text()
@@ -163,6 +173,7 @@ class TextField(FieldWidget):
 
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)
+        self.edit.setStyleSheet(self._edit_style())
 
 
 class NumberField(TextField):
@@ -203,10 +214,13 @@ class LongTextField(FieldWidget):
         super().__init__(spec, parent)
         self.edit = QPlainTextEdit(self)
         self.edit.setTabChangesFocus(True)
-        self._style(self.edit, lambda: WRITING_STYLE)  # palette() is read when it is set
+        self._style(self.edit, self._edit_style)  # palette() is read when it is set
         self.edit.setFixedHeight(110)
         self.edit.textChanged.connect(self._on_input_changed)
         self._place(self.edit, self.edit)
+
+    def _edit_style(self) -> str:
+        return READING_STYLE if self.edit.isReadOnly() else WRITING_STYLE
 
     def make_roomy(self, min_height: int) -> None:
         """Make this the page's main writing surface (an interview's notes)."""
@@ -224,6 +238,7 @@ class LongTextField(FieldWidget):
 
     def set_read_only(self, read_only: bool) -> None:
         self.edit.setReadOnly(read_only)
+        self.edit.setStyleSheet(self._edit_style())
         if read_only:  # a cursor the keyboard moves, to read, select and copy without a mouse
             flags = Qt.TextInteractionFlag
             self.edit.setTextInteractionFlags(

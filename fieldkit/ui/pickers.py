@@ -27,6 +27,7 @@ from fieldkit.ui.context import AppContext
 from fieldkit.ui.field_widgets import (
     EMPTY,
     NOTHING_TO_CHOOSE,
+    READ_ONLY_LINE_STYLE,
     REF_LIMIT,
     UNKNOWN_RECORD,
     UNTITLED,
@@ -111,6 +112,7 @@ class ComboField(OptionsField):
         if read_only and self.shown is None:
             self.shown = QLineEdit(self)
             self.shown.setReadOnly(True)
+            self._style(self.shown, lambda: READ_ONLY_LINE_STYLE)
             self._box.insertWidget(0, self.shown)
             self._show()
         if self.shown is not None:
