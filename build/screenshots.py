@@ -133,9 +133,11 @@ def shoot_reviewer_interview(
     app: QApplication, ctrl: AppController, grab: Callable[[str], None]
 ) -> None:
     """Reviewer mode on an interview another attaché wrote: the badge, the attaché and post
-    columns, and the details saying it cannot be changed here."""
+    columns, and the details saying it cannot be changed here; then the interview opened
+    (Enter) in the read-only reader, its banner saying whose it is."""
     ctx = ctrl.ctx
-    records = ctrl.window.workspace.kind_pages[Interview.KIND].records
+    page = ctrl.window.workspace.kind_pages[Interview.KIND]
+    records = page.records
     author = records.model.record_at(0)
     assert author is not None
     ctx.reviewer = ReviewerView(
@@ -145,6 +147,15 @@ def shoot_reviewer_interview(
     settle(app, lambda: records.model.rowCount() > 0)
     records.table.selectRow(0)
     grab("reviewer-interview")
+    model = records.model
+    rows = [model.record_at(row) for row in range(model.rowCount())]
+    # One with risk and safe-contact notes, read where the form opens.
+    chosen = next(r for r in rows if isinstance(r, Interview) and r.risk_notes and r.safe_contact)
+    records.request_edit(chosen)
+    reader = page.editor
+    assert reader is not None and reader.read_only
+    grab("reviewer-interview-reader")
+    page.close_editor()
     ctx.reviewer = ReviewerView()
     ctx.sig_reviewer_changed.emit()
     settle(app, lambda: records.model.rowCount() > 0)

@@ -199,6 +199,30 @@ class InvalidLink(UserFacingError):
     msgid = N_("These records cannot be linked: {kind} and {target}.")
 
 
+WRITTEN_BY = N_("Written by {name}, another attaché: it cannot be changed or deleted here.")
+WRITTEN_ELSEWHERE = N_("Written by another attaché: it cannot be changed or deleted here.")
+NOTHING_SAVED = N_("Nothing was saved. Only the attaché who wrote an interview may change it.")
+
+
+class ReadOnlyRecord(UserFacingError):
+    """Reviewer mode: an interview another attaché wrote, which this device may not save,
+    delete, attach a file to or settle a conflict over (headquarters refuses it too).
+    `name` is its author as headquarters' directory names them ("" when unknown)."""
+
+    msgid = WRITTEN_BY
+
+    def __init__(self, name: str = "") -> None:
+        super().__init__(name=name)
+
+    @property
+    def message(self) -> str:
+        name = str(self.params.get("name") or "")
+        return _(WRITTEN_BY).format(name=name) if name else _(WRITTEN_ELSEWHERE)
+
+    def details(self) -> list[str]:
+        return [_(NOTHING_SAVED)]
+
+
 class CaseEventRefused(UserFacingError):
     """A case event that cannot follow the case as it stands; `reason` says why."""
 

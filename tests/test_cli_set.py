@@ -8,6 +8,9 @@ from pathlib import Path
 import pytest
 
 from tests.cli_support import minimum_kdf, run, vault_path
+from tests.conftest import PASSPHRASE
+from tests.hq_server import RunningHQ
+from tests.reviewer_vaults import ANA_NOTES, ENGLISH_REFUSAL, SPANISH_REFUSAL, reviewing
 
 __all__ = ["minimum_kdf", "vault_path"]  # fixtures shared with the command line's tests
 
@@ -97,3 +100,41 @@ def test_malformed_pairs_are_usage_errors(
 def test_an_unknown_record_is_refused(vault_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
     code, _, err = run(capsys, "--vault", str(vault_path), "set", "visit", "nope", "findings=x")
     assert code == 1 and "Not found" in err
+
+
+def test_set_refuses_an_interview_another_attache_wrote_on_a_reviewers_vault(
+    tmp_path: Path, hq: RunningHQ, capsys, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    """Rita's vault learnt from a real HQ that it is a reviewer's: `fieldkit set` on Ana's
+    interview says why, in either language, exits 1 and writes nothing."""
+    monkeypatch.setenv("FIELDKIT_PASSPHRASE", PASSPHRASE)
+    with reviewing(tmp_path, hq) as scene:
+        scene.rita.lock()  # the command line opens it itself
+        rita, interview_id = str(scene.rita_root), scene.interview.id
+
+        def unsent() -> int:
+            code, out, _ = run(capsys, "--vault", rita, "--json", "sync", "--status")
+            assert code == 0
+            return int(json.loads(out)["unsent"])
+
+        before = unsent()
+        command = ("set", "interview", interview_id, "notes=Reescrita", "shared=yes")
+        code, out, err = run(capsys, "--vault", rita, *command)
+        assert (code, out) == (1, "")
+        assert err.splitlines() == [
+            f"fieldkit: {ENGLISH_REFUSAL}",
+            "  Nothing was saved. Only the attaché who wrote an interview may change it.",
+        ]
+        code, out, err = run(capsys, "--lang", "es", "--vault", rita, "--json", *command)
+        assert (code, out) == (1, "")
+        assert err.splitlines()[0] == f"fieldkit: {SPANISH_REFUSAL}"
+
+        code, out, _ = run(capsys, "--vault", rita, "--json", "show", "interview", interview_id)
+        shown = json.loads(out)
+        assert code == 0 and shown["notes"] == ANA_NOTES and shown["shared"] is False
+        assert unsent() == before
+        # What a reviewer may change still changes: the visit Ana recorded.
+        code, _, err = run(
+            capsys, "--vault", rita, "set", "visit", scene.visit.id, "findings=Pagos atrasados"
+        )
+        assert code == 0, err

@@ -39,7 +39,7 @@ class AttachmentService:
     ) -> Attachment:
         if len(data) > MAX_ATTACHMENT_MB * 1024 * 1024:
             raise AttachmentTooLarge(name=filename, limit=MAX_ATTACHMENT_MB)
-        self._records.get(type(record), record.id)
+        self._records.check_may_change(self._records.get(type(record), record.id))
         media_type = mimetypes.guess_type(filename)[0] or "application/octet-stream"
         attachment = Attachment(
             record_kind=record.KIND,

@@ -67,6 +67,20 @@ class HqConnection:
         return self.role == REVIEWER_ROLE
 
 
+def stored_role(store: Store) -> str:
+    """This vault's role at headquarters as HQ's last answer named it: an attaché until the
+    vault is connected."""
+    if not store.get_meta(SERVER_ID) or not store.get_meta(URL):
+        return ATTACHE_ROLE
+    return store.get_meta(ROLE) or ATTACHE_ROLE
+
+
+def stored_directory(store: Store) -> Directory:
+    """HQ's directory as this vault last fetched it (empty before a reviewer's first sync)."""
+    saved = store.get_meta(DIRECTORY)
+    return Directory.model_validate_json(saved) if saved else Directory()
+
+
 def check_hq_address(text: str) -> str:
     """The normalised headquarters address in `text`, or HqAddressInvalid/HqAddressInsecure:
     the same rule the connect form shows and the sync client enforces."""
@@ -166,7 +180,7 @@ class HqConnections:
             self._store.get_meta(DEVICE_NAME) or "",
             fingerprint(pem) if pem else None,
             "vault" if self._store.get_meta(TOKEN_IN_VAULT) else "keyring",
-            self._store.get_meta(ROLE) or ATTACHE_ROLE,
+            stored_role(self._store),
         )
 
     def remember_directory(self, directory: Directory) -> None:
@@ -176,8 +190,7 @@ class HqConnections:
 
     def directory(self) -> Directory:
         """The directory as last fetched (empty before a reviewer's first sync)."""
-        saved = self._store.get_meta(DIRECTORY)
-        return Directory.model_validate_json(saved) if saved else Directory()
+        return stored_directory(self._store)
 
     def remember_role(self, role: str | None) -> None:
         """Keep the role HQ's last answer named (it changes when the admin changes it)."""

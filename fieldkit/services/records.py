@@ -18,10 +18,12 @@ from fieldkit.domain.fields import FieldSpec, FieldType
 from fieldkit.domain.problems import FieldProblem
 from fieldkit.domain.query import NEWEST_FIRST, Filter, Sort
 from fieldkit.domain.records import KINDS, SYSTEM_FIELDS, Interview, Record
+from fieldkit.domain.sync_rules import PRIVATE_KINDS
 from fieldkit.domain.validation import validate
 from fieldkit.errors import InvalidLink, RecordNotFound, UnknownKind, ValidationFailed
 from fieldkit.i18n import N_, Lazy
 from fieldkit.services.links import added_targets, link_changes, other_sides
+from fieldkit.services.reviewing import stored_reviewer_view
 from fieldkit.store.audit import AuditAction
 from fieldkit.store.search import SearchHit
 from fieldkit.store.store import Store
@@ -96,6 +98,7 @@ class RecordService:
     def update(self, record: R) -> R:
         """Store an edited record over its saved version; only changed fields are journaled."""
         current = self.get(type(record), record.id)
+        self.check_may_change(current)
         record = with_stage_from_events(current, record)
         self.check(record)
         with self._store.transaction():
@@ -110,6 +113,7 @@ class RecordService:
         """Apply plain field values to a saved record."""
         cls = kind_class(kind)
         current = self.get(cls, record_id)
+        self.check_may_change(current)  # before naming wrong values: none could be saved
         values, problems = from_plain(cls, _without_system_fields(data), base=current)
         if problems:
             raise ValidationFailed(problems)
@@ -135,6 +139,7 @@ class RecordService:
             if target is None or target.deleted:
                 continue
             for current, changes in other_sides(after, target):
+                self.check_may_change(current)
                 stored = self._store.update(current, dataclasses.replace(current, **changes))
                 if stored is not current:
                     self._audit(AuditAction.LINKED, stored, detail=",".join(changes))
@@ -151,6 +156,7 @@ class RecordService:
 
     def _set_deleted(self, cls: type[Record], record_id: str, *, deleted: bool) -> Record:
         current = self.get(cls, record_id)
+        self.check_may_change(current)
         if current.deleted == deleted:
             return current
         with self._store.transaction():
@@ -167,6 +173,8 @@ class RecordService:
         plan = link_changes(source, target)
         if plan is None:
             raise InvalidLink(kind=Lazy(source.LABEL), target=Lazy(target.LABEL))
+        for current, _changes in plan:
+            self.check_may_change(current)
         saved: builtins.list[Record] = []
         with self._store.transaction():
             for current, changes in plan:
@@ -222,6 +230,17 @@ class RecordService:
         ]
 
     # --- helpers --------------------------------------------------------------------------
+
+    def check_may_change(self, record: Record) -> None:
+        """Raise `ReadOnlyRecord` if this device may not change `record` (as saved): in
+        reviewer mode, an interview another attaché wrote, which HQ would refuse. Every write
+        of a saved record asks, so the editor, the command line and settling a conflict
+        follow one rule (`ReviewerView.may_change`)."""
+        if record.KIND not in PRIVATE_KINDS or record.author_device == self._store.device_id:
+            return  # the common case, without reading the role
+        refusal = stored_reviewer_view(self._store).refusal(record)
+        if refusal is not None:
+            raise refusal
 
     def check(self, record: Record) -> None:
         """Raise `ValidationFailed` naming every broken rule, including links to records

@@ -12,13 +12,21 @@ from typing import TypeVar
 
 from fieldkit.domain.records import Record
 from fieldkit.domain.sync_rules import PRIVATE_KINDS
-from fieldkit.i18n import N_, _
+from fieldkit.errors import WRITTEN_BY, WRITTEN_ELSEWHERE, ReadOnlyRecord
+from fieldkit.services.hq_connection import stored_directory, stored_role
+from fieldkit.store.store import Store
 from fieldkit.sync.protocol import REVIEWER_ROLE, Directory
 
 T = TypeVar("T")
-
-WRITTEN_BY = N_("Written by {name}, another attaché: it cannot be changed or deleted here.")
-WRITTEN_ELSEWHERE = N_("Written by another attaché: it cannot be changed or deleted here.")
+__all__ = [
+    "WRITTEN_BY",
+    "WRITTEN_ELSEWHERE",
+    "Author",
+    "ReviewerView",
+    "by_authors",
+    "reviewer_view",
+    "stored_reviewer_view",
+]
 
 
 @dataclass(frozen=True)
@@ -46,10 +54,15 @@ class ReviewerView:
 
     def why_read_only(self, record: Record) -> str | None:
         """Why `record` cannot be changed here, in the language shown; None if it can."""
+        refusal = self.refusal(record)
+        return None if refusal is None else refusal.message
+
+    def refusal(self, record: Record) -> ReadOnlyRecord | None:
+        """The error a change of `record` raises here (its message is `why_read_only`'s), or
+        None when it may be changed."""
         if self.may_change(record):
             return None
-        name = self.name_of(record.author_device)
-        return _(WRITTEN_BY).format(name=name) if name else _(WRITTEN_ELSEWHERE)
+        return ReadOnlyRecord(self.name_of(record.author_device))
 
     def name_of(self, node: str) -> str:
         author = self.authors.get(node)
@@ -81,6 +94,12 @@ def reviewer_view(role: str, directory: Directory, node: str = "") -> ReviewerVi
         {a.node: Author(a.name, a.post) for a in directory.authors if a.role != REVIEWER_ROLE},
         node,
     )
+
+
+def stored_reviewer_view(store: Store) -> ReviewerView:
+    """The rule as this vault keeps it (the role and directory HQ last sent): what the record
+    service asks before it writes, whichever interface asked for the change."""
+    return reviewer_view(stored_role(store), stored_directory(store), store.device_id)
 
 
 def by_authors(records: Iterable[T], nodes: frozenset[str] | None) -> list[T]:

@@ -1,6 +1,7 @@
 """Words copied out of an interview do not linger on the clipboard.
 
-When text is copied while the focus is inside an interview's editor, the guard remembers it,
+When text is copied while the focus is inside an interview's editor (read-only ones too: a
+reviewer reading another attaché's interview), the guard remembers it,
 marks it as secret for clipboard managers that honour the hint (KDE's Klipper and others), and
 clears the clipboard CLEAR_AFTER_MS later, or at once when the vault locks, but only if the
 clipboard still holds exactly that text: whatever the person copied since is left alone, and

@@ -1,8 +1,9 @@
 """A read-only pane that shows one record's fields, built from the field specs.
 
 An interview shows only its metadata here: its notes, risk notes, safe-contact notes and
-anything else that could identify the person are read in the interview's own editor, so
-selecting a row in a list never puts a worker's words on screen.
+anything else that could identify the person are read in the interview's own editor (read-only
+for an interview this device may not change), which the pane's "Open the interview" link opens,
+so selecting a row in a list never puts a worker's words on screen.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from fieldkit.ui.summaries import case_summary_html, facility_summary_html, gran
 from fieldkit.ui.theme import NOTICE, PROBLEM, colour, muted
 
 LINK_SCHEME = "fieldkit"
+OPEN_LINK = f"{LINK_SCHEME}:open"  # opens the record shown (an interview, to read its notes)
 _REF_TYPES = (FieldType.REF, FieldType.REFS)
 _STYLE = """
 h2 {{ margin: 0 0 2px 0; }}
@@ -37,6 +39,7 @@ table.items {{ border-collapse: collapse; margin-top: 2px; }}
 table.items th {{ text-align: left; background: {button}; color: {button_text}; padding: 2px 6px; }}
 table.items td {{ padding: 2px 6px; border-top: 1px solid {midlight}; }}
 .notice {{ color: {notice}; margin-top: 12px; }}
+.notice a {{ color: {notice}; }}
 .read-only {{ color: {notice}; font-weight: 600; margin: 4px 0 6px 0; }}
 .deleted {{ color: {problem}; font-weight: 600; }}
 .meta {{ color: {muted}; margin-top: 14px; }}
@@ -78,6 +81,7 @@ class DetailView(QTextBrowser):
     records to their titles, off the GUI thread, and offers them as links."""
 
     sig_link_activated = Signal(str, str)  # kind, record id of a linked record clicked
+    sig_open_requested = Signal(object)  # the record shown: its "Open the interview" link
 
     def __init__(self, ctx: AppContext | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -154,9 +158,9 @@ class DetailView(QTextBrowser):
         if rows:
             parts.append(f"<dl>{''.join(rows)}</dl>")
         parts.extend(self._related_html())
-        if isinstance(record, Interview) and not read_only:
+        if isinstance(record, Interview):  # a link: Tab reaches it, Enter opens it
             notice = _("Open the interview to read its notes.")
-            parts.append(f"<p class='notice'>{_e(notice)}</p>")
+            parts.append(f"<p class='notice'><a href='{OPEN_LINK}'>{_e(notice)}</a></p>")
         changed = format_date(record.updated_at.astimezone().date())
         meta = _("Last changed {date}").format(date=changed)
         parts.append(f"<p class='meta'>{_e(meta)}</p>")
@@ -265,6 +269,10 @@ class DetailView(QTextBrowser):
 
     def _on_self_anchor_clicked(self, url: QUrl) -> None:
         if url.scheme() != LINK_SCHEME:
+            return
+        if url.toString() == OPEN_LINK:
+            if self._record is not None:
+                self.sig_open_requested.emit(self._record)
             return
         kind, _sep, record_id = url.path().partition("/")
         if kind in KINDS and record_id:

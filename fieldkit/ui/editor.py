@@ -2,6 +2,11 @@
 values and saves them through the records service, so parsing and validation stay in the
 domain layer; the problems the domain reports show inline, on their fields.
 
+A record this device may not change (reviewer mode: an interview another attaché wrote, by
+`ReviewerView.may_change`) opens in the same form, read-only: every field shown, nothing
+editable, no Save, a banner saying who wrote it, and Close (or Escape) to leave. The editor
+switches between the two when HQ's answer changes the rule while it is open.
+
 Errors: `ValidationFailed` is shown inline. Any other error goes to `on_unexpected`, by default
 the task runner's default handler (the app's one place that renders errors).
 """
@@ -14,7 +19,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFormLayout,
+    QApplication,
     QFrame,
     QHBoxLayout,
     QLabel,
@@ -26,23 +31,27 @@ from PySide6.QtWidgets import (
 )
 
 from fieldkit.domain.codec import to_plain
-from fieldkit.domain.fields import FieldType
 from fieldkit.domain.records import Interview, Record
 from fieldkit.errors import Problem, ValidationFailed
 from fieldkit.i18n import N_, _, format_date
 from fieldkit.services.records import Saved
 from fieldkit.services.vault import Vault
 from fieldkit.ui.context import AppContext
-from fieldkit.ui.editor_sections import ROOMY, Section, sections_for
-from fieldkit.ui.field_widgets import FieldWidget, LongTextField, split_problems
-from fieldkit.ui.items_editor import ItemsEditor
-from fieldkit.ui.pickers import field_widget
+from fieldkit.ui.editor_form import (
+    banner_style,
+    bold,
+    build_section,
+    prominent_style,
+    read_only_banner,
+    show_problems,
+)
+from fieldkit.ui.editor_sections import sections_for
+from fieldkit.ui.field_widgets import FieldWidget
 from fieldkit.ui.tasks import Failed
-from fieldkit.ui.theme import PROMINENT, PROMINENT_BORDER, colour, muted_style, problem_style
+from fieldkit.ui.theme import muted_style, problem_style
 
 AUTOSAVE_MS = 1500
 AUTOSAVE_KINDS = frozenset({Interview.KIND})
-_WIDE = (FieldType.LONGTEXT, FieldType.ITEMS)  # label above, full width
 
 NOT_SAVED_YET = N_("Not saved yet")
 SAVING = N_("Saving…")
@@ -52,17 +61,9 @@ CHECK_FIELDS = N_("Not saved: check the marked fields")
 NOT_SAVED = N_("Not saved")
 
 
-def _bold(label: QLabel, points: float) -> QLabel:
-    # A font, not a style sheet: a label with a style sheet misses palette changes.
-    font = label.font()
-    font.setBold(True)
-    font.setPointSizeF(points)
-    label.setFont(font)
-    return label
-
-
 class RecordEditor(QWidget):
-    """Edit one record (or create one when `record` is None) of `record_class`."""
+    """Edit one record (or create one when `record` is None) of `record_class`; read it
+    only, when this device may not change it (`read_only`)."""
 
     sig_saved = Signal(object)  # the stored Record, after a manual or automatic save
     sig_failed = Signal(list)  # the problems of a save the domain rejected
@@ -89,6 +90,7 @@ class RecordEditor(QWidget):
         self._failure: str | None = None
         self._saved_at = record.updated_at.astimezone() if record is not None else None
         self._autosave_enabled = record_class.KIND in AUTOSAVE_KINDS
+        self.read_only = self._rule_says_read_only()
         self._autosave = QTimer(self)
         self._autosave.setSingleShot(True)
         self._autosave.setInterval(AUTOSAVE_MS)
@@ -97,6 +99,7 @@ class RecordEditor(QWidget):
         ctx.sig_unlocked.connect(self._schedule_autosave)
         ctx.sig_language_changed.connect(self._on_ctx_language_changed)
         ctx.sig_records_changed.connect(self._on_ctx_records_changed)
+        ctx.sig_reviewer_changed.connect(self._on_ctx_reviewer_changed)
         shortcut = QShortcut(QKeySequence(QKeySequence.StandardKey.Save), self)
         shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         shortcut.activated.connect(self.save)
@@ -116,8 +119,11 @@ class RecordEditor(QWidget):
         body = QWidget(self)
         outer = QVBoxLayout(body)
         outer.setContentsMargins(0, 0, 0, 0)
+        self.banner = read_only_banner(body)
+        self.banner.setText(self._read_only_reason())
+        self.banner.setVisible(self.read_only)
         self.kind_label = QLabel(_(self.record_class.LABEL).upper(), body)
-        self.title_label = _bold(QLabel(body), 16)
+        self.title_label = bold(QLabel(body), 16)
         self.title_label.setTextFormat(Qt.TextFormat.PlainText)
         self.form_problem = QLabel(body)
         self.form_problem.setWordWrap(True)
@@ -131,7 +137,12 @@ class RecordEditor(QWidget):
         self.fields = {}
         self._side_labels: list[QLabel] = []
         for section in sections_for(self.record_class):
-            column.addWidget(self._build_section(section, content))
+            built = build_section(
+                section, self.record_class, self.ctx, content, read_only=self.read_only
+            )
+            column.addWidget(built.frame)
+            self.fields.update(built.fields)
+            self._side_labels.extend(built.side_labels)
         widest = max((label.sizeHint().width() for label in self._side_labels), default=0)
         for label in self._side_labels:  # one label column across all sections
             label.setMinimumWidth(widest)
@@ -140,7 +151,7 @@ class RecordEditor(QWidget):
         self.status_label = QLabel(body)
         self.status_label.setAccessibleName(_("Save status"))
         self.required_label = QLabel(_("* required"), body)
-        self.cancel_button = QPushButton(_("Cancel"), body)
+        self.cancel_button = QPushButton(_("Close") if self.read_only else _("Cancel"), body)
         self.cancel_button.clicked.connect(self.request_close)
         self.save_button = QPushButton(_("Save"), body)
         keys = QKeySequence(QKeySequence.StandardKey.Save).toString(
@@ -154,7 +165,10 @@ class RecordEditor(QWidget):
         footer.addWidget(self.required_label)
         footer.addWidget(self.cancel_button)
         footer.addWidget(self.save_button)
-        for widget in (self.kind_label, self.title_label, self.form_problem, self.scroll_area):
+        for hidden in (self.required_label, self.save_button):
+            hidden.setVisible(not self.read_only)  # no Save here, so no Ctrl+S either
+        top = (self.banner, self.kind_label, self.title_label, self.form_problem)
+        for widget in (*top, self.scroll_area):
             outer.addWidget(widget, 1 if widget is self.scroll_area else 0)
         outer.addLayout(footer)
         for field in self.fields.values():
@@ -169,49 +183,9 @@ class RecordEditor(QWidget):
         self.form_problem.setStyleSheet(problem_style())
         self.status_label.setStyleSheet(muted_style())
         self.required_label.setStyleSheet(muted_style())
-        prominent = (
-            f"QFrame#prominent {{ background: {colour(PROMINENT).name()};"
-            f" border: 1px solid {colour(PROMINENT_BORDER).name()}; border-radius: 6px; }}"
-        )
+        self.banner.setStyleSheet(banner_style())
         for frame in body.findChildren(QFrame, "prominent"):
-            frame.setStyleSheet(prominent)
-
-    def _build_section(self, section: Section, parent: QWidget) -> QFrame:
-        frame = QFrame(parent)
-        box = QVBoxLayout(frame)
-        box.setContentsMargins(0, 4, 0, 4)
-        if section.prominent:
-            frame.setObjectName("prominent")  # styled by _style()
-            box.setContentsMargins(12, 10, 12, 10)
-        if section.title:
-            title = _bold(QLabel(_(section.title), frame), 12)
-            box.addWidget(title)
-        if section.note:
-            note = QLabel(_(section.note), frame)
-            note.setWordWrap(True)
-            box.addWidget(note)
-        form = QFormLayout()
-        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        box.addLayout(form)
-        for name in section.names:
-            spec = self.record_class.spec(name)
-            if spec.type is FieldType.ITEMS:
-                widget: FieldWidget = ItemsEditor(spec, frame)
-            else:
-                widget = field_widget(spec, self.ctx, frame)
-            if isinstance(widget, LongTextField) and (self.record_class.KIND, name) in ROOMY:
-                widget.make_roomy(ROOMY[self.record_class.KIND, name])
-            label = QLabel(_(spec.label) + (" *" if spec.required else ""), frame)
-            label.setBuddy(widget.focus_target())
-            if spec.type in _WIDE:
-                form.addRow(label)
-                form.addRow(widget)
-            else:
-                form.addRow(label, widget)
-                self._side_labels.append(label)
-            self.fields[name] = widget
-        return frame
+            frame.setStyleSheet(prominent_style())
 
     # --- focus and closing ----------------------------------------------------------------
 
@@ -221,6 +195,14 @@ class RecordEditor(QWidget):
         if first is not None:
             self.scroll_area.ensureWidgetVisible(first)
             first.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def take_focus(self) -> None:
+        """Where the keyboard starts when the editor opens: the first field, or, read-only,
+        the banner that says why (Tab goes on to the fields)."""
+        if self.read_only:
+            self.banner.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.focus_first_field()
 
     def request_close(self) -> None:
         """Close (Escape, Cancel): at once when nothing is unsaved, else only if the user
@@ -279,6 +261,8 @@ class RecordEditor(QWidget):
 
     def _submit(self, *, auto: bool) -> None:
         self._autosave.stop()
+        if self.read_only:
+            return  # Ctrl+S in a read-only form: the record service would refuse it anyway
         if self._saving:
             self._queued = auto if self._queued is None else (self._queued and auto)
             return
@@ -342,23 +326,13 @@ class RecordEditor(QWidget):
         self.sig_failed.emit(error.problems)
 
     def _show_problems(self, problems: list[Problem], *, focus: bool) -> None:
-        messages, cells = split_problems(problems)
-        for name, field in self.fields.items():
-            field.show_problem("\n".join(messages.pop(name, [])) or None)
-            if isinstance(field, ItemsEditor):
-                field.mark_cells(cells.get(name, []))
-        stray = [text for texts in messages.values() for text in texts]
-        self.form_problem.setText("\n".join(stray))
-        self.form_problem.setVisible(bool(stray))
-        broken = next((field for field in self.fields.values() if field.problem()), None)
+        broken = show_problems(self.fields, self.form_problem, problems)
         if focus and broken is not None:
             self.scroll_area.ensureWidgetVisible(broken)
             broken.focus_target().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _clear_problems(self) -> None:
-        for field in self.fields.values():
-            field.show_problem(None)
-        self.form_problem.hide()
+        show_problems(self.fields, self.form_problem, [])
 
     # --- handlers -------------------------------------------------------------------------
 
@@ -369,7 +343,7 @@ class RecordEditor(QWidget):
 
     def _schedule_autosave(self) -> None:
         # A new record of an autosaving kind is saved too, once what it requires is typed.
-        if self._autosave_enabled and self.is_dirty():
+        if self._autosave_enabled and not self.read_only and self.is_dirty():
             self._autosave.start()
 
     def _on_autosave_timeout(self) -> None:
@@ -414,12 +388,43 @@ class RecordEditor(QWidget):
         self._refresh()
 
     def _on_ctx_language_changed(self) -> None:
-        values, old = self.values(), self._body
+        self._rebuild(self.values())
+
+    def _on_ctx_reviewer_changed(self) -> None:
+        """HQ's answer changed the rule while the record is open: an editor becomes a reader
+        of the stored version (what was typed could not be saved: HQ refuses it), and a
+        reader an editor."""
+        read_only = self._rule_says_read_only()
+        if read_only == self.read_only:
+            self.banner.setText(self._read_only_reason())  # the author's name may be new
+            return
+        self.read_only = read_only
+        self._autosave.stop()
+        focus = QApplication.focusWidget()
+        had_focus = focus is not None and self.isAncestorOf(focus)
+        if read_only:
+            self._saved_generation, self._failure = self._generation, None
+            self._rebuild(self._baseline)
+        else:
+            self._rebuild(self.values())
+        if had_focus:
+            self.take_focus()
+
+    def _rebuild(self, values: dict[str, Any]) -> None:
+        old = self._body
         self._body = self._build()
         self._layout.replaceWidget(old, self._body)
         old.deleteLater()
         self._load(values)
         self._refresh()
+
+    def _rule_says_read_only(self) -> bool:
+        record = self.record
+        return record is not None and not self.ctx.reviewer.may_change(record)
+
+    def _read_only_reason(self) -> str:
+        record = self.record
+        return (self.ctx.reviewer.why_read_only(record) or "") if record is not None else ""
 
     def _refresh(self) -> None:
         record = self.record
@@ -428,6 +433,8 @@ class RecordEditor(QWidget):
         self.status_label.setText(self._status())
 
     def _status(self) -> str:
+        if self.read_only:
+            return ""  # nothing is saved here; the banner says why
         if self._saving:
             return _(SAVING)
         if self._failure:

@@ -44,6 +44,12 @@ WRITING_STYLE = (
     "QPlainTextEdit { border: 1px solid palette(midlight); border-radius: 6px;"
     " padding: 6px; background: palette(base); }"
 )
+# Read-only: the value on the form's own background, so nothing looks like a place to type.
+READING_STYLE = WRITING_STYLE.replace("palette(base)", "transparent")
+READ_ONLY_LINE_STYLE = (
+    "QLineEdit { border: 1px solid palette(midlight); border-radius: 3px;"
+    " padding: 2px 4px; background: transparent; }"
+)
 
 
 def split_problems(
@@ -116,6 +122,11 @@ class FieldWidget(QWidget):
         """The widget that takes focus and carries the accessible name (a label's buddy)."""
         return self._target
 
+    def set_read_only(self, read_only: bool) -> None:
+        """Show the value without letting it change: still focusable with Tab and, for text,
+        selectable and copyable (a record this device may not change)."""
+        raise NotImplementedError
+
     def plain(self) -> Any:
         raise NotImplementedError
 
@@ -148,13 +159,21 @@ class TextField(FieldWidget):
         super().__init__(spec, parent)
         self.edit = QLineEdit(self)
         self.edit.textChanged.connect(self._on_input_changed)
+        self._style(self.edit, self._edit_style)
         self._place(self.edit, self.edit)
+
+    def _edit_style(self) -> str:
+        return READ_ONLY_LINE_STYLE if self.edit.isReadOnly() else ""
 
     def plain(self) -> Any:
         return self.edit.text()
 
     def _set(self, value: Any) -> None:
         self.edit.setText("" if value is None else str(value))
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)
+        self.edit.setStyleSheet(self._edit_style())
 
 
 class NumberField(TextField):
@@ -171,10 +190,15 @@ class StringsField(TextField):
 
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
-        hint = QLabel(_(STRINGS_HINT), self)
-        self._style(hint, muted_style)
-        self._box.insertWidget(1, hint)
+        self.hint = QLabel(_(STRINGS_HINT), self)
+        self._style(self.hint, muted_style)
+        self._box.insertWidget(1, self.hint)
         self.edit.setToolTip(_(STRINGS_HINT))
+
+    def set_read_only(self, read_only: bool) -> None:
+        super().set_read_only(read_only)
+        self.hint.setVisible(not read_only)  # how to type entries: nothing to type here
+        self.edit.setToolTip("" if read_only else _(STRINGS_HINT))
 
     def plain(self) -> Any:
         return [part.strip() for part in self.edit.text().split(";") if part.strip()]
@@ -190,10 +214,13 @@ class LongTextField(FieldWidget):
         super().__init__(spec, parent)
         self.edit = QPlainTextEdit(self)
         self.edit.setTabChangesFocus(True)
-        self._style(self.edit, lambda: WRITING_STYLE)  # palette() is read when it is set
+        self._style(self.edit, self._edit_style)  # palette() is read when it is set
         self.edit.setFixedHeight(110)
         self.edit.textChanged.connect(self._on_input_changed)
         self._place(self.edit, self.edit)
+
+    def _edit_style(self) -> str:
+        return READING_STYLE if self.edit.isReadOnly() else WRITING_STYLE
 
     def make_roomy(self, min_height: int) -> None:
         """Make this the page's main writing surface (an interview's notes)."""
@@ -208,6 +235,15 @@ class LongTextField(FieldWidget):
 
     def _set(self, value: Any) -> None:
         self.edit.setPlainText("" if value is None else str(value))
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.edit.setReadOnly(read_only)
+        self.edit.setStyleSheet(self._edit_style())
+        if read_only:  # a cursor the keyboard moves, to read, select and copy without a mouse
+            flags = Qt.TextInteractionFlag
+            self.edit.setTextInteractionFlags(
+                flags.TextSelectableByMouse | flags.TextSelectableByKeyboard
+            )
 
 
 class DateField(TextField):
@@ -242,6 +278,10 @@ class DateField(TextField):
         day = QDate.fromString(self.edit.text().strip(), "yyyy-MM-dd")
         self.calendar.setSelectedDate(day if day.isValid() else QDate.currentDate())
 
+    def set_read_only(self, read_only: bool) -> None:
+        super().set_read_only(read_only)
+        self.button.setVisible(not read_only)
+
     def _on_calendar_clicked(self, day: QDate) -> None:
         self.edit.setText(day.toString("yyyy-MM-dd"))
         self._menu.hide()
@@ -263,11 +303,27 @@ class IntegerField(FieldWidget):
     def _set(self, value: Any) -> None:
         self.spin.setValue(int(value) if value not in (None, "") else 0)
 
+    def set_read_only(self, read_only: bool) -> None:
+        self.spin.setReadOnly(read_only)
+        symbols = QSpinBox.ButtonSymbols
+        self.spin.setButtonSymbols(symbols.NoButtons if read_only else symbols.UpDownArrows)
+
+
+class ReadOnlyCheckBox(QCheckBox):
+    """A check box that can show its state without letting a click or Space change it, yet
+    stays in the Tab order and readable by screen readers (a disabled one does neither)."""
+
+    read_only = False
+
+    def nextCheckState(self) -> None:
+        if not self.read_only:
+            super().nextCheckState()
+
 
 class BoolField(FieldWidget):
     def __init__(self, spec: FieldSpec, parent: QWidget | None = None) -> None:
         super().__init__(spec, parent)
-        self.check = QCheckBox(self)
+        self.check = ReadOnlyCheckBox(self)
         self.check.toggled.connect(self._on_input_changed)
         self._place(self.check, self.check)
 
@@ -276,3 +332,6 @@ class BoolField(FieldWidget):
 
     def _set(self, value: Any) -> None:
         self.check.setChecked(bool(value))
+
+    def set_read_only(self, read_only: bool) -> None:
+        self.check.read_only = read_only

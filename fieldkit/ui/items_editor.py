@@ -70,6 +70,21 @@ def select_choice(combo: QComboBox, spec: FieldSpec, value: Any) -> None:
     combo.setCurrentIndex(max(index, 0))
 
 
+def _shown_choice(
+    spec: FieldSpec, options: list[tuple[str, str]] | None, value: Any
+) -> QTableWidgetItem:
+    """A read-only cell showing a choice's label (or a listed value's), keeping the value."""
+    wanted = value if value not in (None, "") else spec.default
+    labels = dict(options) if options is not None else {}
+    if options is None and spec.choice is not None:
+        labels = {m.value: choice_label(m) for m in spec.choice}
+    key = getattr(wanted, "value", wanted)
+    text = labels.get(str(key), str(key)) if key is not None else EMPTY
+    item = QTableWidgetItem(text)
+    item.setData(Qt.ItemDataRole.UserRole, key)
+    return item
+
+
 class _CellDelegate(QStyledItemDelegate):
     """Text editing in cells, with the date format shown in date cells."""
 
@@ -134,7 +149,20 @@ class ItemsEditor(FieldWidget):
         body.addWidget(self.table)
         body.addLayout(buttons)
         self._place(body, self.table)
+        self._read_only = False
+        self._edit_triggers = self.table.editTriggers()
         self._fit()
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Rows to read: no cell edits, no rows added or removed; choices show as text. The
+        table keeps the focus order, and arrows move through its cells (Ctrl+C copies one)."""
+        values = self.plain()
+        self._read_only = read_only
+        none = QAbstractItemView.EditTrigger.NoEditTriggers
+        self.table.setEditTriggers(none if read_only else self._edit_triggers)
+        for button in (self.add_button, self.remove_button):
+            button.setVisible(not read_only)
+        self.set_plain(values)
 
     # --- values ---------------------------------------------------------------------------
 
@@ -150,12 +178,14 @@ class ItemsEditor(FieldWidget):
     def _row_plain(self, row: int) -> dict[str, Any]:
         values: dict[str, Any] = {}
         for column, item_spec in enumerate(self.columns):
+            item = self.table.item(row, column)
             if item_spec.type is FieldType.CHOICE or self._is_listed(item_spec):
                 combo = self.table.cellWidget(row, column)
                 chosen = combo.currentData() if isinstance(combo, QComboBox) else None
+                if item is not None and combo is None:  # read-only: the value kept as data
+                    chosen = item.data(Qt.ItemDataRole.UserRole)
                 values[item_spec.name] = chosen
                 continue
-            item = self.table.item(row, column)
             if item_spec.type is FieldType.BOOL:
                 values[item_spec.name] = item is not None and item.checkState() == (
                     Qt.CheckState.Checked
@@ -181,6 +211,9 @@ class ItemsEditor(FieldWidget):
 
     def _put_cell(self, row: int, column: int, item_spec: FieldSpec, value: Any) -> None:
         options = _listed(item_spec, self.item_type)
+        if self._read_only and (options is not None or item_spec.type is FieldType.CHOICE):
+            self.table.setItem(row, column, _shown_choice(item_spec, options, value))
+            return
         if options is not None:
             combo = QComboBox(self.table)
             combo.setAccessibleName(_(item_spec.label))
@@ -202,11 +235,10 @@ class ItemsEditor(FieldWidget):
             return
         item = QTableWidgetItem()
         if item_spec.type is FieldType.BOOL:
-            item.setFlags(
-                Qt.ItemFlag.ItemIsEnabled
-                | Qt.ItemFlag.ItemIsSelectable
-                | Qt.ItemFlag.ItemIsUserCheckable
+            checkable = (
+                Qt.ItemFlag.NoItemFlags if self._read_only else Qt.ItemFlag.ItemIsUserCheckable
             )
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | checkable)
             item.setCheckState(Qt.CheckState.Checked if value else Qt.CheckState.Unchecked)
         else:
             item.setText("" if value is None else str(value))

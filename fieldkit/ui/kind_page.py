@@ -31,7 +31,6 @@ class KindPage(QStackedWidget):
         self.records.sig_new_requested.connect(lambda _cls: self.open_editor(None))
         self.records.sig_edit_requested.connect(self.open_editor)
         self.records.sig_failed.connect(ctx.tasks.report_error)
-        ctx.sig_reviewer_changed.connect(self._on_ctx_reviewer_changed)
         self._copies = TemporaryCopies(ctx)
         self.attachments_button = QPushButton(_("Attach&ments…"))
         self.attachments_button.setAccessibleName(_("Attachments of the selected record"))
@@ -45,12 +44,8 @@ class KindPage(QStackedWidget):
 
     def open_editor(self, record: Record | None) -> None:
         """Edit `record` (None: a new one). A record that may not be changed here (reviewer
-        mode: an interview another attaché wrote) is shown in its details instead, whichever
-        way the request came (a list, a link, search, a shortcut)."""
-        if record is not None and not self._ctx.reviewer.may_change(record):
-            self.show_record(record.id)
-            self.records.detail.setFocus(Qt.FocusReason.OtherFocusReason)
-            return
+        mode: an interview another attaché wrote) opens in the same form read-only, whichever
+        way the request came (Enter or a double click on the list, its details' link)."""
         self.close_editor()
         editor = RecordEditor(self._ctx, self.cls, record)
         editor.sig_saved.connect(self._on_editor_saved)
@@ -58,7 +53,7 @@ class KindPage(QStackedWidget):
         self.editor = editor
         self.addWidget(editor)
         self.setCurrentWidget(editor)
-        editor.focus_first_field()
+        editor.take_focus()
 
     def close_editor(self) -> None:
         closing = self.editor
@@ -79,6 +74,10 @@ class KindPage(QStackedWidget):
 
     def clear_for_lock(self) -> None:
         self.records.clear_for_lock()
+        if self.editor is not None and self.editor.read_only:
+            # An editor is only hidden, to keep unsaved work; a reader has none to keep, and
+            # another attaché's words leave the window with the key.
+            self.close_editor()
 
     def restore_after_unlock(self) -> None:
         # Only the page in view loads now; the others load when first shown, so the page the
@@ -94,15 +93,6 @@ class KindPage(QStackedWidget):
         if self._stale and self._ctx.vault is not None:
             self._stale = False
             self.records.restore_after_unlock()
-
-    def _on_ctx_reviewer_changed(self) -> None:
-        # HQ made this device a reviewer while an interview another attaché wrote was open:
-        # nothing typed there could be saved (HQ refuses it), so it closes to its details.
-        editor = self.editor
-        record = editor.record if editor is not None else None
-        if editor is not None and record is not None and not self._ctx.reviewer.may_change(record):
-            editor.set_autosave(False)
-            self.show_record(record.id)
 
     def _on_attachments_button_clicked(self) -> None:
         record = self.records.selected_record()

@@ -9,6 +9,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
+    QLineEdit,
     QListView,
     QListWidget,
     QListWidgetItem,
@@ -26,6 +27,7 @@ from fieldkit.ui.context import AppContext
 from fieldkit.ui.field_widgets import (
     EMPTY,
     NOTHING_TO_CHOOSE,
+    READ_ONLY_LINE_STYLE,
     REF_LIMIT,
     UNKNOWN_RECORD,
     UNTITLED,
@@ -100,8 +102,26 @@ class ComboField(OptionsField):
             self.combo.setMinimumContentsLength(32)
         self.combo.currentIndexChanged.connect(self._on_combo_current_index_changed)
         self._place(self.combo, self.combo, compact=True)
+        self.shown: QLineEdit | None = None  # read-only: the choice as selectable text
         self._value = None if spec.default is None else str(spec.default)
         self._start()
+
+    def set_read_only(self, read_only: bool) -> None:
+        # A drop-down has no read-only state (a disabled one leaves the Tab order and reads
+        # faintly): the choice shows as read-only text in its place.
+        if read_only and self.shown is None:
+            self.shown = QLineEdit(self)
+            self.shown.setReadOnly(True)
+            self._style(self.shown, lambda: READ_ONLY_LINE_STYLE)
+            self._box.insertWidget(0, self.shown)
+            self._show()
+        if self.shown is not None:
+            self.shown.setVisible(read_only)
+        self.combo.setVisible(not read_only)
+        target = self.shown if read_only and self.shown is not None else self.combo
+        target.setAccessibleName(_(self.spec.label))
+        self._target = target
+        self.setFocusProxy(target)
 
     def _on_combo_current_index_changed(self, _index: int) -> None:
         if not self._loading:
@@ -118,6 +138,9 @@ class ComboField(OptionsField):
             for text, data in self._options + self._missing([value] if value else []):
                 self.combo.addItem(text, data)
             self.combo.setCurrentIndex(max(self.combo.findData(value) if value else 0, 0))
+            if self.shown is not None:
+                self.shown.setText(self.combo.currentText())
+                self.shown.setCursorPosition(0)
         finally:
             self._loading = was_loading
 
@@ -142,7 +165,12 @@ class ChecklistField(OptionsField):
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
         self.list.itemChanged.connect(self._on_list_item_changed)
         self._place(self.list, self.list)
+        self._read_only = False
         self._start()
+
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        self._show()  # the boxes show what is ticked; arrows still move through them
 
     def _on_list_item_changed(self, _item: QListWidgetItem) -> None:
         if not self._loading:
@@ -160,7 +188,13 @@ class ChecklistField(OptionsField):
             for text, value in self._options + self._missing(self._value):
                 item = QListWidgetItem(text, self.list)
                 item.setData(Qt.ItemDataRole.UserRole, value)
-                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsUserCheckable)
+                flags = Qt.ItemFlag.ItemIsEnabled
+                flags |= (
+                    Qt.ItemFlag.ItemIsSelectable
+                    if self._read_only
+                    else (Qt.ItemFlag.ItemIsUserCheckable)
+                )
+                item.setFlags(flags)
                 checked = value in self._value
                 item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
             if not self.list.count():

@@ -135,6 +135,7 @@ class RecordsScreen(QWidget):
         self.edit_button.clicked.connect(self._on_edit_button_clicked)
         self.delete_button.clicked.connect(self._on_delete_button_clicked)
         self.table.doubleClicked.connect(self._on_table_double_clicked)
+        self.detail.sig_open_requested.connect(self.request_edit)
         self.table.selectionModel().selectionChanged.connect(self._on_selection_changed)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             shortcut = QShortcut(QKeySequence(key), self.table)
@@ -231,12 +232,10 @@ class RecordsScreen(QWidget):
             self.request_edit(record)
 
     def request_edit(self, record: Record) -> None:
-        """Open `record` in the editor (Edit, Alt+E, Enter, a double click), unless it may not
-        be changed here: then its details, which say why, take the focus instead."""
-        if self._ctx.reviewer.may_change(record):
-            self.sig_edit_requested.emit(record)
-        else:
-            self.detail.setFocus(Qt.FocusReason.OtherFocusReason)
+        """Open `record` (Edit, Alt+E, Enter, a double click, its details' link): in the
+        editor, which is read-only for a record that may not be changed here (reviewer mode:
+        an interview another attaché wrote; Edit is disabled for it, saying why)."""
+        self.sig_edit_requested.emit(record)
 
     def _on_delete_button_clicked(self) -> None:
         record = self.selected_record()

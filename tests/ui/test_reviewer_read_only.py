@@ -1,111 +1,55 @@
-"""Reviewer mode: an interview another attaché wrote never opens in an editor, whichever way
-it is asked for (Edit, Enter, a double click, a link from a case or a visit, search, a
-request straight to its page), and is never deleted nor given attachments. Its details say
-why, in English and Spanish. The rule is one: ReviewerView.may_change."""
+"""Reviewer mode: an interview another attaché wrote opens read-only, whichever way it is
+asked for (Enter, a double click, its details' link, after a link from a case or a visit or a
+search result has shown it on its page, a request straight to its page), and is never
+deleted nor given attachments. Edit and Delete are disabled saying why, in English and
+Spanish. The rule is one: ReviewerView.may_change (what the reader shows: test_interview_reader)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtWidgets import QApplication, QMessageBox, QPlainTextEdit
 
-import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
-
-from fieldkit.domain.choices import Consent
-from fieldkit.domain.records import Case, Facility, Interview, Visit
-from fieldkit.i18n import ENGLISH, SPANISH, set_language
-from fieldkit.services.reviewing import Author, ReviewerView
-from fieldkit.services.vault import Vault
+from fieldkit.domain.records import Interview
+from fieldkit.i18n import SPANISH, set_language
 from fieldkit.ui.attachments_dialog import AttachmentsDialog
-from fieldkit.ui.context import AppContext
+from fieldkit.ui.editor import AUTOSAVE_MS
 from fieldkit.ui.kind_page import KindPage
-from fieldkit.ui.main_window import Workspace
+from fieldkit.ui.search_dialog import SearchDialog
 from fieldkit.ui.temporary_copies import TemporaryCopies
-from tests.ui.scenes import TIMEOUT, make_context
-
-ENGLISH_NOTICE = "Written by Ana Pérez, another attaché: it cannot be changed or deleted here."
-SPANISH_NOTICE = (
-    "Escrita por Ana Pérez, otro agregado laboral: aquí no se puede cambiar ni eliminar."
+from tests.ui.reviewer_scene import (
+    ENGLISH_NOTICE,
+    NOTES,
+    SPANISH_NOTICE,
+    scene,
+    shown,
+    workspace_of,
 )
+from tests.ui.scenes import TIMEOUT
+
+__all__ = ["scene"]  # the fixture
 
 
-class Scene:
-    def __init__(self, vault: Vault, ctx: AppContext) -> None:
-        self.vault, self.ctx = vault, ctx
-        plant = vault.records.create(Facility(name="Planta Norte"))
-        self.visit = vault.records.create(
-            Visit(facility_id=plant.id, start_date=dt.date(2026, 3, 2), summary="Recorrido")
-        )
-        self.interview = vault.records.create(
-            Interview(
-                visit_id=self.visit.id,
-                held_on=dt.date(2026, 3, 2),
-                pseudonym="Huizache",
-                consent=Consent.GIVEN,
-                notes="Lo que dijo",
-            )
-        )
-        self.case = vault.records.create(
-            Case(
-                reference="RRM-2026-01",
-                facility_id=plant.id,
-                received_on=dt.date(2026, 3, 5),
-                interview_ids=(self.interview.id,),
-            )
-        )
-        self.author = self.interview.author_device
-
-    def review(self, node: str) -> None:
-        """Reviewer mode, as HQ says it; `node` is this device's (the interview's author's
-        node makes it this device's own interview)."""
-        authors = {self.author: Author("Ana Pérez", "Mexico City")}
-        self.ctx.reviewer = ReviewerView(True, authors, node)
-        self.ctx.sig_reviewer_changed.emit()
+def assert_reader(page: KindPage, notice: str = ENGLISH_NOTICE) -> None:
+    """The interview is open read-only, its banner saying whose it is."""
+    editor = page.editor
+    assert editor is not None and page.currentWidget() is editor
+    assert editor.read_only and editor.banner.text() == notice
+    assert editor.save_button.isHidden() and not editor.banner.isHidden()
 
 
-@pytest.fixture
-def scene(qapp, vault: Vault, tmp_path: Path) -> Iterator[Scene]:  # type: ignore[no-untyped-def]
-    errors: list[BaseException] = []
-    ctx = make_context(vault, tmp_path, errors)
-    yield Scene(vault, ctx)
-    set_language(ENGLISH)
-    ctx.tasks.shutdown()
-    assert errors == []
+def close_reader(qtbot, page: KindPage) -> None:  # type: ignore[no-untyped-def]
+    editor = page.editor
+    assert editor is not None
+    qtbot.keyClick(editor.banner, Qt.Key.Key_Escape)
+    assert page.editor is None and page.currentWidget() is page.records
 
 
-def workspace_of(qtbot, scene: Scene) -> Workspace:  # type: ignore[no-untyped-def]
-    workspace = Workspace(scene.ctx)
-    qtbot.addWidget(workspace)
-    workspace.resize(1300, 700)
-    workspace.show()
-    return workspace
-
-
-def shown(qtbot, workspace: Workspace, kind: str, record_id: str) -> KindPage:  # type: ignore[no-untyped-def]
-    """Open the record the way a link or a search result does, and wait for its details."""
-    workspace.show_record(kind, record_id)
-    page = workspace.kind_pages[kind]
-    qtbot.waitUntil(
-        lambda: (r := page.records.selected_record()) is not None and r.id == record_id,
-        timeout=TIMEOUT,
-    )
-    return page
-
-
-def assert_read_only(page: KindPage, notice: str = ENGLISH_NOTICE) -> None:
-    assert page.editor is None
-    assert page.currentWidget() is page.records
-    assert notice in page.records.detail.toPlainText()
-
-
-def test_no_way_into_an_editor_for_an_interview_another_attache_wrote(qtbot, scene) -> None:  # type: ignore[no-untyped-def]
+def test_every_way_in_opens_the_interview_read_only(qtbot, scene) -> None:  # type: ignore[no-untyped-def]
     workspace = workspace_of(qtbot, scene)
     scene.review("node-reviewer")
     interview_id = scene.interview.id
 
-    # A link from the case's linked interviews: the interview's details, not its editor.
+    # A link from the case's linked interviews shows it on its page, as for any record.
     cases = shown(qtbot, workspace, "case", scene.case.id)
     qtbot.waitUntil(lambda: "Huizache" in cases.records.detail.toPlainText(), timeout=TIMEOUT)
     assert f"fieldkit:interview/{interview_id}" in cases.records.detail.toHtml()
@@ -115,34 +59,70 @@ def test_no_way_into_an_editor_for_an_interview_another_attache_wrote(qtbot, sce
         lambda: (r := page.records.selected_record()) is not None and r.id == interview_id,
         timeout=TIMEOUT,
     )
-    assert_read_only(page)
-    assert "Open the interview to read its notes." not in page.records.detail.toPlainText()
     records = page.records
+    assert page.editor is None
+    details = records.detail.toPlainText()
+    assert ENGLISH_NOTICE in details and "Open the interview to read its notes." in details
+    assert NOTES not in details  # the notes only in the reader
     assert not records.edit_button.isEnabled() and not records.delete_button.isEnabled()
     assert records.edit_button.toolTip() == ENGLISH_NOTICE  # Alt+E finds the button disabled
 
-    # Enter on the list, a double click, the Edit slot itself: the details take the focus.
-    records.table.setFocus()
+    # Enter on the list (where the link left the focus): the reader, on the stored record.
+    qtbot.waitUntil(records.table.hasFocus, timeout=TIMEOUT)
     qtbot.keyClick(records.table, Qt.Key.Key_Return)
-    assert_read_only(page)
-    records._on_table_double_clicked(records.model.index(0, 0))
-    records._on_edit_button_clicked()
-    assert_read_only(page)
-    qtbot.waitUntil(records.detail.hasFocus, timeout=TIMEOUT)
+    assert_reader(page)
+    assert page.editor is not None and page.editor.fields["notes"].plain() == NOTES
+    qtbot.waitUntil(lambda: page.editor is not None and page.editor.banner.hasFocus())
+    close_reader(qtbot, page)
 
-    # Any request straight to the page (a visit's related link, search, a shortcut).
+    # A double click, the details' link (Tab reaches it, Enter follows it), a request
+    # straight to the page (a shortcut, another screen).
+    records._on_table_double_clicked(records.model.index(0, 0))
+    assert_reader(page)
+    close_reader(qtbot, page)
+    assert "fieldkit:open" in records.detail.toHtml()
+    records.detail.anchorClicked.emit(QUrl("fieldkit:open"))
+    assert_reader(page)
+    close_reader(qtbot, page)
     page.open_editor(scene.interview)
-    assert_read_only(page)
+    assert_reader(page)
+
+    # A visit's related link: back on its page, with the reader closed; Enter opens it.
     visits = shown(qtbot, workspace, "visit", scene.visit.id)
     qtbot.waitUntil(lambda: "Huizache" in visits.records.detail.toPlainText(), timeout=TIMEOUT)
     visits.records.detail.sig_link_activated.emit("interview", interview_id)
     qtbot.waitUntil(lambda: workspace.pages.currentWidget() is page, timeout=TIMEOUT)
-    assert_read_only(page)
+    qtbot.waitUntil(
+        lambda: (r := records.selected_record()) is not None and r.id == interview_id,
+        timeout=TIMEOUT,
+    )
+    assert page.editor is None
+    qtbot.keyClick(records.table, Qt.Key.Key_Return)
+    assert_reader(page)
 
-    # In Spanish too.
+    # A search result, chosen with Enter, then Enter on its row.
+    close_reader(qtbot, page)
+    workspace.go_to(0)  # Today: the search result brings the interview's page back
+    dialog = SearchDialog(scene.ctx)
+    qtbot.addWidget(dialog)
+    dialog.sig_record_chosen.connect(workspace.show_record)
+    dialog.show()
+    dialog.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is dialog, timeout=TIMEOUT)
+    dialog.query.setText("Huizache")
+    qtbot.waitUntil(lambda: dialog.results.topLevelItemCount() == 1, timeout=TIMEOUT)
+    qtbot.keyClick(dialog.results, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: workspace.pages.currentWidget() is page, timeout=TIMEOUT)
+    assert page.editor is None and records.selected_record() is not None
+    workspace.activateWindow()  # as the window manager does when the dialog closes
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is workspace, timeout=TIMEOUT)
+    qtbot.keyClick(records.table, Qt.Key.Key_Return)
+    assert_reader(page)
+
+    # In Spanish too: the banner and the disabled buttons' reason.
     set_language(SPANISH)
     scene.ctx.sig_language_changed.emit()
-    assert_read_only(page, SPANISH_NOTICE)
+    assert_reader(page, SPANISH_NOTICE)
     assert records.delete_button.toolTip() == SPANISH_NOTICE
 
 
@@ -172,7 +152,7 @@ def test_delete_and_attach_are_refused_the_same_way(qtbot, scene, monkeypatch) -
     assert dialog.read_only.text() == ENGLISH_NOTICE
 
 
-def test_own_interviews_still_open_and_an_open_editor_closes_when_review_begins(  # type: ignore[no-untyped-def]
+def test_own_interviews_still_open_to_edit_and_an_open_editor_turns_read_only(  # type: ignore[no-untyped-def]
     qtbot, scene
 ) -> None:
     workspace = workspace_of(qtbot, scene)
@@ -186,16 +166,29 @@ def test_own_interviews_still_open_and_an_open_editor_closes_when_review_begins(
     assert "another attaché" not in records.detail.toPlainText()
     records.table.setFocus()
     qtbot.keyClick(records.table, Qt.Key.Key_Return)
-    assert page.editor is not None and page.currentWidget() is page.editor
+    editor = page.editor
+    assert editor is not None and page.currentWidget() is editor and not editor.read_only
+    assert not editor.save_button.isHidden() and editor.banner.isHidden()
+    notes = editor.fields["notes"].focus_target()
+    assert isinstance(notes, QPlainTextEdit) and not notes.isReadOnly()
+    notes.setFocus()
+    qtbot.keyClicks(notes, " y algo mas")  # typed, not saved yet
 
-    # HQ now says someone else wrote it (this device is another reviewer): the editor
-    # closes to the interview's details, and Edit is disabled at once.
+    # HQ now says someone else wrote it (this device is another reviewer): the same editor
+    # shows the stored version read-only (what was typed could not be saved: HQ refuses it),
+    # and Edit is disabled at once.
     scene.review("node-reviewer")
-    assert_read_only(page)
+    assert page.editor is editor and page.currentWidget() is editor
+    assert_reader(page)
+    assert editor.fields["notes"].plain() == NOTES and not editor.is_dirty()
+    qtbot.waitUntil(editor.banner.hasFocus, timeout=TIMEOUT)
     assert not records.edit_button.isEnabled()
-    qtbot.waitUntil(lambda: records.selected_record() is not None, timeout=TIMEOUT)
-    assert_read_only(page)
-    assert not records.edit_button.isEnabled()
+    qtbot.wait(AUTOSAVE_MS + 300)  # an autosave, had one been left waiting, would run now
+    assert scene.vault.records.get(Interview, scene.interview.id).notes == NOTES
+
+    # And back: its own again, it is editable again, in place.
+    scene.review(scene.author)
+    assert page.editor is editor and not editor.read_only and not editor.save_button.isHidden()
 
 
 def test_whose_interview_it_is_shows_beside_a_readable_pseudonym(qtbot, scene) -> None:  # type: ignore[no-untyped-def]

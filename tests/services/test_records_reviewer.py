@@ -1,0 +1,133 @@
+"""The reviewer rule below every interface: a reviewer's vault refuses to save, delete, link,
+attach to, or settle a conflict over an interview another attaché wrote, with a typed error
+in the language shown, and writes nothing. Real vaults and a real HQ on loopback: Rita's
+vault learnt its role and HQ's directory by syncing."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from fieldkit.domain.records import Case, Interview, Visit
+from fieldkit.errors import ReadOnlyRecord
+from fieldkit.i18n import SPANISH, set_language
+from fieldkit.services.vault import Vault
+from fieldkit.store.replica import StoredConflict
+from tests.hq_server import RunningHQ
+from tests.reviewer_vaults import (
+    ANA_NOTES,
+    ENGLISH_REFUSAL,
+    SPANISH_REFUSAL,
+    Reviewing,
+    reviewing,
+)
+
+WHEN = int(dt.datetime(2026, 3, 4, 15, 0, tzinfo=dt.UTC).timestamp() * 1000) << 16
+
+
+@pytest.fixture
+def scene(tmp_path: Path, hq: RunningHQ) -> Iterator[Reviewing]:
+    with reviewing(tmp_path, hq) as found:
+        yield found
+
+
+def unsent(vault: Vault) -> int:
+    return vault.sync.status().unsent
+
+
+def test_every_write_of_anothers_interview_is_refused_and_nothing_is_written(
+    scene: Reviewing,
+) -> None:
+    rita, interview = scene.rita, scene.interview
+    before = unsent(rita)
+    attempts = {
+        "update": lambda: rita.records.update(replace(interview, notes="Reescrita")),
+        "update_from": lambda: rita.records.update_from(
+            "interview", interview.id, {"notes": "Reescrita"}
+        ),
+        "save_from": lambda: rita.records.save_from(
+            "interview", interview.id, {"risk_notes": "Otra cosa"}
+        ),
+        "delete": lambda: rita.records.delete(Interview, interview.id),
+        "restore": lambda: rita.records.restore(Interview, interview.id),
+        "link to a visit": lambda: rita.records.link(interview, scene.visit),
+        "attach": lambda: rita.attachments.attach_bytes(interview, "nota.txt", b"nota"),
+        # A value the domain would refuse: the rule speaks first, since nothing could be saved.
+        "invalid value": lambda: rita.records.update_from(
+            "interview", interview.id, {"held_on": "not a date"}
+        ),
+    }
+    for name, attempt in attempts.items():
+        with pytest.raises(ReadOnlyRecord) as refused:
+            attempt()
+        assert refused.value.message == ENGLISH_REFUSAL, name
+    set_language(SPANISH)
+    with pytest.raises(ReadOnlyRecord) as refused:
+        rita.records.update_from("interview", interview.id, {"notes": "Reescrita"})
+    assert refused.value.message == SPANISH_REFUSAL
+    assert refused.value.details() == [
+        "No se guardó nada. Sólo el agregado laboral que escribió una entrevista puede cambiarla."
+    ]
+
+    stored = rita.records.get(Interview, interview.id)
+    assert stored == interview and not stored.deleted and stored.notes == ANA_NOTES
+    assert rita.attachments.list_for(interview) == []
+    assert unsent(rita) == before  # no journal entry: nothing would reach HQ either
+
+
+def test_what_a_reviewer_may_change_is_unchanged(scene: Reviewing) -> None:
+    rita, interview = scene.rita, scene.interview
+    case = rita.records.create(
+        Case(reference="RRM-7", facility_id=scene.facility.id, received_on=dt.date(2026, 3, 5))
+    )
+    # Linking a case to the interview changes the case only: allowed, as HQ allows it.
+    linked = rita.records.link(case, interview)
+    assert [r.KIND for r in linked] == ["case"]
+    assert rita.records.get(Case, case.id).interview_ids == (interview.id,)
+    visit = rita.records.update_from("visit", scene.visit.id, {"findings": "Pagos atrasados."})
+    assert visit.findings == "Pagos atrasados."
+    own = rita.records.create(
+        Interview(visit_id=scene.visit.id, held_on=dt.date(2026, 3, 6), pseudonym="Mezquite")
+    )
+    assert rita.records.update_from("interview", own.id, {"place": "Oficina"}).place == "Oficina"
+    rita.records.delete(Interview, own.id)
+    rita.attachments.attach_bytes(own, "minuta.txt", b"minuta")
+    # Ana, an attaché, changes her own interview as ever.
+    ana_copy = scene.ana.records.update_from("interview", interview.id, {"notes": "Corregida"})
+    assert ana_copy.notes == "Corregida"
+    assert rita.records.get(Visit, scene.visit.id).findings == "Pagos atrasados."
+
+
+def test_settling_a_conflict_over_anothers_interview_is_refused(scene: Reviewing) -> None:
+    rita, interview = scene.rita, scene.interview
+    store = rita.store
+    with store.transaction():  # stored as the sync engine stores one a pull brings
+        for conflict_id, field, kept, other in (
+            ("c-notes", "notes", ANA_NOTES, "Texto de otra versión"),
+            ("c-place", "place", "", "Fonda junto a la caseta"),
+        ):
+            store.sync.save_conflict(
+                StoredConflict(
+                    conflict_id,
+                    "interview",
+                    interview.id,
+                    field,
+                    {"value": kept, "hlc": WHEN + 5, "node": interview.author_device},
+                    {"value": other, "hlc": WHEN, "node": "node-luis"},
+                    "2026-03-04T15:00:01+00:00",
+                )
+            )
+    for settle in (
+        lambda: rita.sync.resolve("c-notes", "Un texto nuevo"),
+        lambda: rita.sync.keep(["c-notes", "c-place"], other=True),
+        lambda: rita.sync.keep(["c-place"], other=False),  # even keeping what is there
+    ):
+        with pytest.raises(ReadOnlyRecord) as refused:
+            settle()
+        assert refused.value.message == ENGLISH_REFUSAL
+    assert {c.id for c in rita.sync.conflicts()} == {"c-notes", "c-place"}
+    assert rita.records.get(Interview, interview.id) == interview
