@@ -74,6 +74,8 @@ class _Writes:
     )
     updates: list[tuple[str, dict[str, Any], str]] = dataclasses.field(default_factory=list)
     versions: list[tuple[str, str, int, str]] = dataclasses.field(default_factory=list)
+    changed: int = 0  # fields stored
+    latest: int = 0  # the newest clock among them
     indexed: list[tuple[str, str, str, str]] = dataclasses.field(default_factory=list)
     # Records already stored: their search entries are replaced.
     unindexed: list[str] = dataclasses.field(default_factory=list)
@@ -97,8 +99,7 @@ def apply(db: Database, changes: Sequence[Incoming]) -> Applied:
     for (kind, rid), group in by_record.items():
         _plan_record(writes, kind, rid, group, held=held[rid], found=rows.get(rid))
     _write(db, writes)
-    latest = max((hlc for _, _, hlc, _ in writes.versions), default=0)
-    return Applied(len(writes.versions), writes.skipped, latest)
+    return Applied(writes.changed, writes.skipped, writes.latest)
 
 
 def _held_versions(db: Database, record_ids: list[str]) -> dict[str, dict[str, Version]]:
@@ -178,10 +179,31 @@ def _plan_record(
         writes.updates.append((TABLES[kind], columns, record_id))
         record = from_row(KINDS[kind], row)
         writes.unindexed.append(record_id)
-    writes.versions.extend((record_id, c.field, c.hlc, c.node) for c in winners.values())
+    writes.versions.extend(_versions(record_id, winners, new=found is None))
+    writes.changed += len(winners)
+    writes.latest = max(writes.latest, *(c.hlc for c in winners.values()))
     if not row["deleted"]:
         title, body = search_text(record)
         writes.indexed.append((kind, record_id, title, body))
+
+
+def _versions(
+    record_id: str, winners: dict[str, Incoming], *, new: bool
+) -> list[tuple[str, str, int, str]]:
+    """The field versions to store: a record new to the vault takes its creation's version
+    as its record-level version (journal.RECORD) and keeps versions of their own only for
+    the fields written at another (and for `deleted`, which never falls back): a pulled
+    visit is one row instead of fifteen. Otherwise, one per field."""
+    made = winners.get(CREATED_AT) if new else None
+    if made is None:
+        return [(record_id, c.field, c.hlc, c.node) for c in winners.values()]
+    versions = [(record_id, journal.RECORD, made.hlc, made.node)]
+    versions.extend(
+        (record_id, c.field, c.hlc, c.node)
+        for c in winners.values()
+        if c.field == DELETED or (c.hlc, c.node) != (made.hlc, made.node)
+    )
+    return versions
 
 
 def _columns(kind: str, winners: dict[str, Incoming]) -> dict[str, Any]:

@@ -366,3 +366,34 @@ def test_a_batch_holds_at_most_the_entries_asked_for_whatever_the_fields(store: 
     assert [e["record"] for e in json.loads(few.records_json)] == [p.id for p in plants[:2]]
     assert few.more and not rest.more
     assert [e["record"] for e in json.loads(rest.records_json)] == [p.id for p in plants[2:]]
+
+
+def test_a_record_pulled_whole_keeps_one_version_and_its_fields_still_merge(
+    store: Store,
+) -> None:
+    """A record new to the vault takes its creation's version as its record-level version:
+    one row instead of one per field; fields written at another version, and `deleted`,
+    keep their own. Later pulls and edits compare against the right version."""
+    made = far_future(store)
+    plant = "01a23b00-0000-7000-8000-000000000001"
+    fields = {"created_at": "2026-11-03T10:00:00+00:00", "name": "Planta", "municipality": "León"}
+    incoming = [
+        Incoming("facility", plant, name, value, made, OTHER) for name, value in fields.items()
+    ]
+    incoming.append(Incoming("facility", plant, "employer", "Otra S.A.", made + 1, OTHER))
+    incoming.append(Incoming("facility", plant, "deleted", False, made, OTHER))
+    assert pull(store, *incoming) == 5
+    with store._reading() as db:
+        rows = db.execute(
+            "SELECT field, hlc FROM field_versions WHERE record_id = ? ORDER BY field", [plant]
+        ).fetchall()
+    assert rows == [("*", made), ("deleted", made), ("employer", made + 1)]
+    # An older value loses to the record's version; a newer one wins, field by field.
+    assert pull(store, Incoming("facility", plant, "name", "Vieja", made - 1, OTHER)) == 0
+    assert pull(store, Incoming("facility", plant, "municipality", "Silao", made + 2, OTHER)) == 1
+    got = store.get(Facility, plant)
+    assert (got.name, got.municipality, got.employer) == ("Planta", "Silao", "Otra S.A.")
+    # A local edit starts from the version the field holds: the record's.
+    edited(store, got, name="Planta Norte")
+    (edit,) = sent_edits(store)
+    assert edit["base"] == {"name": {"hlc": made, "node": OTHER}}
