@@ -17,7 +17,7 @@ from fieldkit.domain.codec import from_plain
 from fieldkit.domain.fields import FieldSpec, FieldType
 from fieldkit.domain.problems import FieldProblem
 from fieldkit.domain.query import NEWEST_FIRST, Filter, Sort
-from fieldkit.domain.records import KINDS, SYSTEM_FIELDS, Interview, Record
+from fieldkit.domain.records import KINDS, SYSTEM_FIELDS, Attachment, Interview, Record
 from fieldkit.domain.sync_rules import PRIVATE_KINDS
 from fieldkit.domain.validation import validate
 from fieldkit.errors import InvalidLink, RecordNotFound, UnknownKind, ValidationFailed
@@ -235,7 +235,12 @@ class RecordService:
         """Raise `ReadOnlyRecord` if this device may not change `record` (as saved): in
         reviewer mode, an interview another attaché wrote, which HQ would refuse. Every write
         of a saved record asks, so the editor, the command line and settling a conflict
-        follow one rule (`ReviewerView.may_change`)."""
+        follow one rule (`ReviewerView.may_change`). An attachment of such an interview is
+        refused as the interview is (HQ refuses both)."""
+        if isinstance(record, Attachment) and record.record_kind in PRIVATE_KINDS:
+            parent = self._store.get(KINDS[record.record_kind], record.record_id)
+            if parent is not None:
+                self.check_may_change(parent)
         if record.KIND not in PRIVATE_KINDS or record.author_device == self._store.device_id:
             return  # the common case, without reading the role
         refusal = stored_reviewer_view(self._store).refusal(record)

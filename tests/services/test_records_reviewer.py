@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from fieldkit.domain.records import Case, Interview, Visit
+from fieldkit.domain.records import Attachment, Case, Interview, Visit
 from fieldkit.errors import ReadOnlyRecord
 from fieldkit.i18n import SPANISH, set_language
 from fieldkit.services.vault import Vault
@@ -131,3 +131,33 @@ def test_settling_a_conflict_over_anothers_interview_is_refused(scene: Reviewing
         assert refused.value.message == ENGLISH_REFUSAL
     assert {c.id for c in rita.sync.conflicts()} == {"c-notes", "c-place"}
     assert rita.records.get(Interview, interview.id) == interview
+
+
+def test_an_attachment_of_anothers_interview_is_refused_as_the_interview_is(
+    scene: Reviewing,
+) -> None:
+    """Ana's file on her interview reaches Rita; Rita may not describe, delete or restore
+    it (HQ refuses a change to an attachment of another's interview), and writes nothing."""
+    scene.ana.attachments.attach_bytes(scene.interview, "acta.txt", b"acta de la asamblea")
+    scene.ana.sync.sync_now()
+    rita = scene.rita
+    rita.sync.sync_now()
+    (attachment,) = rita.attachments.list_for(scene.interview)
+    before = unsent(rita)
+    attempts = {
+        "describe": lambda: rita.records.update(replace(attachment, description="Otra")),
+        "delete": lambda: rita.records.delete(Attachment, attachment.id),
+        "restore": lambda: rita.records.restore(Attachment, attachment.id),
+    }
+    for name, attempt in attempts.items():
+        with pytest.raises(ReadOnlyRecord) as refused:
+            attempt()
+        assert refused.value.message == ENGLISH_REFUSAL, name
+    assert rita.records.get(Attachment, attachment.id) == attachment
+    assert unsent(rita) == before
+    # Her own interview's attachments stay hers to change.
+    own = rita.records.create(
+        Interview(visit_id=scene.visit.id, held_on=dt.date(2026, 3, 6), pseudonym="Mezquite")
+    )
+    mine = rita.attachments.attach_bytes(own, "minuta.txt", b"minuta")
+    assert rita.records.update(replace(mine, description="Minuta")).description == "Minuta"
