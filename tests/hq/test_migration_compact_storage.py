@@ -44,7 +44,7 @@ def test_defaults_written_at_creation_are_removed(tmp_path: Path, database: str 
                 )
         with engine.begin() as conn:
             upgrade_to(conn, "0003")
-            left = set(conn.execute(text("SELECT record_id, field FROM fields")).tuples())
+            left = {tuple(row) for row in conn.execute(text("SELECT record_id, field FROM fields"))}
     finally:
         engine.dispose()
     assert left == {
