@@ -118,12 +118,8 @@ class Storage:
 def insert_rows(conn: Connection, table: Table, rows: Sequence[Sequence[Any]]) -> None:
     """Insert tuples in the table's column order, straight to the driver: SQLAlchemy's
     per-row parameter handling cost more than SQLite's own work for a batch of fields."""
-    if not rows:
-        return
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    names = ", ".join(column.name for column in table.columns)
-    marks = ", ".join(mark for _ in table.columns)
-    conn.exec_driver_sql(f"INSERT INTO {table.name} ({names}) VALUES ({marks})", list(rows))
+    if rows:
+        conn.exec_driver_sql(_insert_sql(conn, table), list(rows))
 
 
 def upsert_rows(
@@ -133,14 +129,19 @@ def upsert_rows(
     (`INSERT ... ON CONFLICT DO UPDATE`, the same text on SQLite and PostgreSQL)."""
     if not rows:
         return
-    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
-    names = [column.name for column in table.columns]
-    assignments = ", ".join(f"{n} = excluded.{n}" for n in names if n not in key)
+    others = [c.name for c in table.columns if c.name not in key]
+    assignments = ", ".join(f"{n} = excluded.{n}" for n in others)
     conn.exec_driver_sql(
-        f"INSERT INTO {table.name} ({', '.join(names)}) VALUES ({', '.join(mark for _ in names)})"
-        f" ON CONFLICT ({', '.join(key)}) DO UPDATE SET {assignments}",
+        f"{_insert_sql(conn, table)} ON CONFLICT ({', '.join(key)}) DO UPDATE SET {assignments}",
         list(rows),
     )
+
+
+def _insert_sql(conn: Connection, table: Table) -> str:
+    mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+    names = ", ".join(column.name for column in table.columns)
+    marks = ", ".join(mark for _ in table.columns)
+    return f"INSERT INTO {table.name} ({names}) VALUES ({marks})"
 
 
 def _normalise(url: str) -> URL:

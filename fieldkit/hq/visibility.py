@@ -274,7 +274,7 @@ def load_records(conn: Connection, ids: Iterable[str]) -> dict[str, RecordInfo]:
     found: dict[str, RecordInfo] = {}
     for chunk in chunked(sorted(set(ids))):
         for row in conn.execute(_select_records().where(records.c.record_id.in_(chunk))):
-            found[row.record_id] = _info(row)
+            found[row.record_id] = record_info(row)
     return found
 
 
@@ -383,7 +383,7 @@ def _children(conn: Connection, parent_ids: set[str]) -> list[RecordInfo]:
     found: list[RecordInfo] = []
     for chunk in chunked(sorted(parent_ids)):
         rows = conn.execute(_select_records().where(records.c.parent_record.in_(chunk)))
-        found.extend(_info(row) for row in rows)
+        found.extend(record_info(row) for row in rows)
     return found
 
 
@@ -398,7 +398,8 @@ def _select_records() -> Select[tuple[str, str, str, bool, str | None, str | Non
     )
 
 
-def _info(row: Row[tuple[str, str, str, bool, str | None, str | None]]) -> RecordInfo:
+def record_info(row: Row[Any]) -> RecordInfo:
+    """A `records` row's owner and visibility."""
     return RecordInfo(
         record_id=row.record_id,
         kind=row.kind,

@@ -18,7 +18,7 @@ from sqlalchemy import Connection, bindparam, select, update
 from fieldkit.hq.doc_codec import codec_of
 from fieldkit.hq.storage import insert_rows, upsert_rows
 from fieldkit.hq.tables import field_versions, records
-from fieldkit.hq.visibility import RecordInfo, chunked, load_records
+from fieldkit.hq.visibility import RecordInfo, chunked, record_info
 
 Version = tuple[int, str]  # (hlc, node)
 
@@ -168,21 +168,15 @@ class Workspace:
         return [r for r in (self._records.get(i) for i in ids) if r is not None]
 
     def _load(self, ids: list[str]) -> None:
+        """Each record's row (owner, visibility, document) and its fields' own versions."""
         missing = [i for i in ids if i not in self._records]
-        if not missing:
-            return
-        infos = load_records(self._conn, missing)
         for record_id in missing:
             self._records[record_id] = None
-        for chunk in chunked(sorted(infos)):
-            rows = self._conn.execute(
-                select(records.c.record_id, records.c.doc, records.c.hlc, records.c.node,
-                       records.c.seq).where(records.c.record_id.in_(chunk))
-            )  # fmt: skip
-            for row in rows:
+        for chunk in chunked(sorted(missing)):
+            for row in self._conn.execute(select(records).where(records.c.record_id.in_(chunk))):
                 doc = self._codec.load(self._conn, row.doc)
                 self._records[row.record_id] = StoredRecord(
-                    infos[row.record_id], doc, row.hlc, row.node, row.seq
+                    record_info(row), doc, row.hlc, row.node, row.seq
                 )
             own = self._conn.execute(
                 select(field_versions).where(field_versions.c.record_id.in_(chunk))
