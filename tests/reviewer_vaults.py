@@ -17,6 +17,7 @@ from fieldkit.hq import devices
 from fieldkit.hq.clock import now_ms
 from fieldkit.hq.roles import Role
 from fieldkit.services.vault import Vault, create_vault
+from fieldkit.store.replica import StoredConflict
 from tests.conftest import PASSPHRASE, fast_kdf
 from tests.hq_server import RunningHQ
 
@@ -26,6 +27,31 @@ ENGLISH_REFUSAL = "Written by Ana Pérez, another attaché: it cannot be changed
 SPANISH_REFUSAL = (
     "Escrita por Ana Pérez, otro agregado laboral: aquí no se puede cambiar ni eliminar."
 )
+
+
+WHEN = int(dt.datetime(2026, 3, 4, 15, 0, tzinfo=dt.UTC).timestamp() * 1000) << 16
+OTHER_NOTES = "Otra versión de las notas"
+
+
+def store_interview_conflicts(vault: Vault, interview: Interview) -> None:
+    """Two conflicts over the interview's notes and place ("c-notes", "c-place"), stored as
+    the sync engine stores those a pull brings."""
+    with vault.store.transaction():
+        for conflict_id, field, kept, other in (
+            ("c-notes", "notes", ANA_NOTES, OTHER_NOTES),
+            ("c-place", "place", "", "Fonda junto a la caseta"),
+        ):
+            vault.store.sync.save_conflict(
+                StoredConflict(
+                    conflict_id,
+                    "interview",
+                    interview.id,
+                    field,
+                    {"value": kept, "hlc": WHEN + 5, "node": interview.author_device},
+                    {"value": other, "hlc": WHEN, "node": "node-luis"},
+                    "2026-03-04T15:00:01+00:00",
+                )
+            )
 
 
 @dataclass

@@ -16,7 +16,6 @@ from fieldkit.domain.records import Attachment, Case, Interview, Visit
 from fieldkit.errors import ReadOnlyRecord
 from fieldkit.i18n import SPANISH, set_language
 from fieldkit.services.vault import Vault
-from fieldkit.store.replica import StoredConflict
 from tests.hq_server import RunningHQ
 from tests.reviewer_vaults import (
     ANA_NOTES,
@@ -24,9 +23,8 @@ from tests.reviewer_vaults import (
     SPANISH_REFUSAL,
     Reviewing,
     reviewing,
+    store_interview_conflicts,
 )
-
-WHEN = int(dt.datetime(2026, 3, 4, 15, 0, tzinfo=dt.UTC).timestamp() * 1000) << 16
 
 
 @pytest.fixture
@@ -104,23 +102,7 @@ def test_what_a_reviewer_may_change_is_unchanged(scene: Reviewing) -> None:
 
 def test_settling_a_conflict_over_anothers_interview_is_refused(scene: Reviewing) -> None:
     rita, interview = scene.rita, scene.interview
-    store = rita.store
-    with store.transaction():  # stored as the sync engine stores one a pull brings
-        for conflict_id, field, kept, other in (
-            ("c-notes", "notes", ANA_NOTES, "Texto de otra versión"),
-            ("c-place", "place", "", "Fonda junto a la caseta"),
-        ):
-            store.sync.save_conflict(
-                StoredConflict(
-                    conflict_id,
-                    "interview",
-                    interview.id,
-                    field,
-                    {"value": kept, "hlc": WHEN + 5, "node": interview.author_device},
-                    {"value": other, "hlc": WHEN, "node": "node-luis"},
-                    "2026-03-04T15:00:01+00:00",
-                )
-            )
+    store_interview_conflicts(rita, interview)
     for settle in (
         lambda: rita.sync.resolve("c-notes", "Un texto nuevo"),
         lambda: rita.sync.keep(["c-notes", "c-place"], other=True),

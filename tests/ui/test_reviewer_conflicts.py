@@ -4,7 +4,6 @@ a merge or a short field's value, is refused with the reason, and nothing is wri
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -12,13 +11,15 @@ from PySide6.QtCore import Qt
 from fieldkit.domain.records import Interview
 from fieldkit.errors import ReadOnlyRecord
 from fieldkit.i18n import SPANISH, set_language
-from fieldkit.store.replica import StoredConflict
 from fieldkit.ui.conflicts_dialog import ITEM_ROLE, ConflictsDialog
 from tests.hq_server import RunningHQ
-from tests.reviewer_vaults import ANA_NOTES, ENGLISH_REFUSAL, SPANISH_REFUSAL, reviewing
+from tests.reviewer_vaults import (
+    ENGLISH_REFUSAL,
+    SPANISH_REFUSAL,
+    reviewing,
+    store_interview_conflicts,
+)
 from tests.ui.scenes import TIMEOUT, make_context
-
-WHEN = int(dt.datetime(2026, 3, 4, 15, 0, tzinfo=dt.UTC).timestamp() * 1000) << 16
 
 
 def test_settling_a_conflict_over_anothers_interview_is_refused(  # type: ignore[no-untyped-def]
@@ -26,22 +27,7 @@ def test_settling_a_conflict_over_anothers_interview_is_refused(  # type: ignore
 ) -> None:
     with reviewing(tmp_path, hq) as scene:
         rita, interview = scene.rita, scene.interview
-        with rita.store.transaction():  # stored as the sync engine stores one a pull brings
-            for conflict_id, field, kept, other in (
-                ("c-notes", "notes", ANA_NOTES, "Otra versión de las notas"),
-                ("c-place", "place", "", "Fonda junto a la caseta"),
-            ):
-                rita.store.sync.save_conflict(
-                    StoredConflict(
-                        conflict_id,
-                        "interview",
-                        interview.id,
-                        field,
-                        {"value": kept, "hlc": WHEN + 5, "node": interview.author_device},
-                        {"value": other, "hlc": WHEN, "node": "node-luis"},
-                        "2026-03-04T15:00:01+00:00",
-                    )
-                )
+        store_interview_conflicts(rita, interview)
         errors: list[BaseException] = []
         ctx = make_context(rita, tmp_path, errors)
         try:
