@@ -65,6 +65,33 @@ class Applied(NamedTuple):
     latest: int  # the newest clock among the fields stored (0: none)
 
 
+class RecordPlan(NamedTuple):
+    """What one pulled record writes: its row (whole when new to the vault, else the changed
+    columns; None when every newer field was refused), its versions and search text."""
+
+    kind: str
+    record_id: str
+    row: dict[str, Any] | None
+    new: bool
+    versions: list[tuple[str, str, int, str]]
+    text: tuple[str, str] | None  # (title, body); None for a deleted record
+    changed: int
+    latest: int
+    refusals: tuple[str, ...]  # the codes of the fields the domain refused
+
+
+@dataclass(frozen=True)
+class Pulled:
+    """A page of pulled fields grouped by record. A record that arrived with its creation
+    is also planned as new to the vault: that plan reads nothing from the vault, so it is
+    made while the page before is still being written, and used when the vault indeed holds
+    nothing of the record."""
+
+    groups: dict[tuple[str, str], list[Incoming]]
+    unknown_kinds: int
+    as_new: dict[str, RecordPlan | None]
+
+
 @dataclass
 class _Writes:
     """What a page of pulled fields writes, gathered first and written in bulk."""
@@ -81,23 +108,60 @@ class _Writes:
     unindexed: list[str] = dataclasses.field(default_factory=list)
     skipped: int = 0
 
+    def add(self, plan: RecordPlan) -> None:
+        for code in plan.refusals:
+            log.warning("skipping a pulled change HQ sent: %s", code)
+        self.skipped += len(plan.refusals)
+        if plan.row is None:
+            return
+        if plan.new:
+            self.inserts[plan.kind].append(plan.row)
+        else:
+            self.updates.append((TABLES[plan.kind], plan.row, plan.record_id))
+            self.unindexed.append(plan.record_id)
+        self.versions.extend(plan.versions)
+        self.changed += plan.changed
+        self.latest = max(self.latest, plan.latest)
+        if plan.text is not None:
+            self.indexed.append((plan.kind, plan.record_id, *plan.text))
 
-def apply(db: Database, changes: Sequence[Incoming]) -> Applied:
+
+def prepare(changes: Sequence[Incoming]) -> Pulled:
+    """Group a page by record and plan the records that arrived with their creation as new
+    to the vault (the domain's check, row and search text; no database)."""
+    groups: dict[tuple[str, str], list[Incoming]] = defaultdict(list)
+    unknown = 0
+    for change in changes:
+        if change.kind in KINDS:
+            groups[(change.kind, change.record_id)].append(change)
+        else:
+            unknown += 1
+    as_new = {
+        rid: _plan_record(kind, rid, group, held={}, found=None)
+        for (kind, rid), group in groups.items()
+        if any(c.field == CREATED_AT for c in group)
+    }
+    return Pulled(groups, unknown, as_new)
+
+
+def apply(db: Database, changes: Sequence[Incoming] | Pulled) -> Applied:
     """Apply pulled fields that are newer than the vault's. Each record's newer fields are
     checked by the domain layer at once (a hostile server must not store what it refuses);
     rows, versions and search text are then written in bulk."""
-    by_record: dict[tuple[str, str], list[Incoming]] = defaultdict(list)
-    writes = _Writes()
-    for change in changes:
-        if change.kind in KINDS:
-            by_record[(change.kind, change.record_id)].append(change)
+    page = changes if isinstance(changes, Pulled) else prepare(changes)
+    for _ in range(page.unknown_kinds):
+        log.warning("skipping a pulled change HQ sent: unknown_kind")
+    writes = _Writes(skipped=page.unknown_kinds)
+    held = _held_versions(db, [record_id for _, record_id in page.groups])
+    rows = _rows(db, page.groups)
+    for (kind, rid), group in page.groups.items():
+        found, versions = rows.get(rid), held.get(rid, {})
+        if found is None and not versions and rid in page.as_new:
+            plan = page.as_new[rid]
         else:
-            log.warning("skipping a pulled change HQ sent: unknown_kind")
-            writes.skipped += 1
-    held = _held_versions(db, [record_id for _, record_id in by_record])
-    rows = _rows(db, by_record)
-    for (kind, rid), group in by_record.items():
-        _plan_record(writes, kind, rid, group, held=held[rid], found=rows.get(rid))
+            plan = _plan_record(kind, rid, group, held=versions, found=found)
+        if plan is not None:
+            writes.add(plan)
     _write(db, writes)
     return Applied(writes.changed, writes.skipped, writes.latest)
 
@@ -147,24 +211,24 @@ def _newer(changes: list[Incoming], held: dict[str, Version]) -> dict[str, Incom
 
 
 def _plan_record(
-    writes: _Writes,
     kind: str,
     record_id: str,
     changes: list[Incoming],
     *,
     held: dict[str, Version],
     found: dict[str, Any] | None,
-) -> None:
+) -> RecordPlan | None:
+    """What the record's changes newer than `held` write over `found` (its stored row, None
+    when it is not stored); None when none is newer."""
     winners = _newer(changes, held)
     if not winners:
-        return
+        return None
     values, refused = check_fields(kind, {name: c.value for name, c in winners.items()})
-    for name, refusal in refused.items():
-        log.warning("skipping a pulled change HQ sent: %s", refusal.code)
-        writes.skipped += 1
+    for name in refused:
         del winners[name]
+    refusals = tuple(refusal.code for refusal in refused.values())
     if not winners:
-        return
+        return RecordPlan(kind, record_id, None, False, [], None, 0, 0, refusals)
     columns = _columns(kind, winners)
     if found is None:
         row = {**_blank_row(kind), "id": record_id}
@@ -172,19 +236,21 @@ def _plan_record(
         row["author_device"] = creator.node
         row["created_at"] = columns["updated_at"]
         row.update(columns)
-        writes.inserts[kind].append(row)
         record = _new_record(kind, row, values)
     else:
         row = {**found, **columns}
-        writes.updates.append((TABLES[kind], columns, record_id))
         record = from_row(KINDS[kind], row)
-        writes.unindexed.append(record_id)
-    writes.versions.extend(_versions(record_id, winners, new=found is None))
-    writes.changed += len(winners)
-    writes.latest = max(writes.latest, *(c.hlc for c in winners.values()))
-    if not row["deleted"]:
-        title, body = search_text(record)
-        writes.indexed.append((kind, record_id, title, body))
+    return RecordPlan(
+        kind,
+        record_id,
+        row if found is None else columns,
+        found is None,
+        _versions(record_id, winners, new=found is None),
+        None if row["deleted"] else search_text(record),
+        len(winners),
+        max(c.hlc for c in winners.values()),
+        refusals,
+    )
 
 
 def _versions(

@@ -94,7 +94,7 @@ class SyncTables:
 
     # --- what others changed ----------------------------------------------------------------
 
-    def apply(self, changes: Sequence[replica.Incoming]) -> replica.Applied:
+    def apply(self, changes: Sequence[replica.Incoming] | replica.Pulled) -> replica.Applied:
         """Store pulled fields that are newer than the ones held: how many were, how many the
         domain refused, and the newest clock seen."""
         with self._store._writing() as db:

@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from fieldkit.domain.ids import new_id
 from fieldkit.domain.records import KINDS
@@ -127,7 +128,7 @@ class SyncEngine:
             self._refused_and_clamped(sent, response)
             self._forget_resolved(list(sent.resolved))
             if sent.pull:
-                self._apply_pull(response, report)
+                self._apply_pull(_prepared(response), report)
             upcoming = upcoming or self._new_batch()
             if upcoming is None:
                 self.store.delete_meta(PENDING)
@@ -239,37 +240,33 @@ class SyncEngine:
         fetched but never applied (a lost answer, a cut link) is simply fetched again."""
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fieldkit-pull") as fetcher:
 
-            def after(page: SyncResponse) -> Future[SyncResponse] | None:
-                if not page.more:
+            def after(page: _Page) -> Future[_Page] | None:
+                if not page.response.more:
                     return None
-                request = SyncRequest(cursor=page.cursor, limit=self.pull_limit)
-                return fetcher.submit(self.link.sync, request)
+                request = SyncRequest(cursor=page.response.cursor, limit=self.pull_limit)
+                return fetcher.submit(self._fetch, request)
 
-            response = self.link.sync(SyncRequest(cursor=self._cursor(), limit=self.pull_limit))
+            page = self._fetch(SyncRequest(cursor=self._cursor(), limit=self.pull_limit))
             while True:
-                upcoming = after(response)
+                upcoming = after(page)
                 with self.store.transaction():
-                    self._apply_pull(response, report)
+                    self._apply_pull(page, report)
                     while upcoming is not None and _arrived(upcoming):
-                        response = upcoming.result()
-                        upcoming = after(response)
-                        self._apply_pull(response, report)
+                        page = upcoming.result()
+                        upcoming = after(page)
+                        self._apply_pull(page, report)
                 if upcoming is None:
                     return
-                response = upcoming.result()
+                page = upcoming.result()
 
-    def _apply_pull(self, response: SyncResponse, report: RoundReport) -> None:
+    def _fetch(self, request: SyncRequest) -> _Page:
+        """A page from HQ, prepared in the fetching thread while the page before is written."""
+        return _prepared(self.link.sync(request))
+
+    def _apply_pull(self, page: _Page, report: RoundReport) -> None:
         """Store one page of others' changes and conflicts; call inside a transaction."""
-        incoming = [
-            replica.Incoming(c.kind, c.record, c.field, c.value, c.hlc, c.node)
-            for c in response.changes
-        ]
-        for r in response.records:
-            incoming.extend(
-                replica.Incoming(r.kind, r.record, name, value, r.hlc, r.node)
-                for name, value in r.fields.items()
-            )
-        applied = self.store.sync.apply(incoming)
+        response = page.response
+        applied = self.store.sync.apply(page.pulled)
         if applied.latest:
             self.store.observe_clock(applied.latest)
         for conflict in response.conflicts:
@@ -284,7 +281,7 @@ class SyncEngine:
             log.warning("HQ moved this device's cursor back (restored from a backup?)")
         self.store.set_meta(CURSOR, str(response.cursor))
         report.skipped += applied.skipped
-        report.pulled += len(incoming) - applied.skipped
+        report.pulled += page.fields - applied.skipped
         self._progress(Progress("pull", report.pulled))
 
     def _cursor(self) -> int:
@@ -385,7 +382,30 @@ def _with_records(head: SyncRequest, records_json: str) -> bytes:
     return f'{fields[:-1]},"records":{records_json}}}'.encode()
 
 
-def _arrived(page: Future[SyncResponse]) -> bool:
+class _Page(NamedTuple):
+    """A pulled page as HQ sent it, prepared for the vault."""
+
+    response: SyncResponse
+    pulled: replica.Pulled
+    fields: int  # the fields it carries
+
+
+def _prepared(response: SyncResponse) -> _Page:
+    """A page's fields, its records planned as new to the vault where they came with their
+    creation (pure work: no database)."""
+    incoming = [
+        replica.Incoming(c.kind, c.record, c.field, c.value, c.hlc, c.node)
+        for c in response.changes
+    ]
+    for r in response.records:
+        incoming.extend(
+            replica.Incoming(r.kind, r.record, name, value, r.hlc, r.node)
+            for name, value in r.fields.items()
+        )
+    return _Page(response, replica.prepare(incoming), len(incoming))
+
+
+def _arrived(page: Future[_Page]) -> bool:
     """Whether the next page is here and good (an error is raised outside the transaction)."""
     return page.done() and page.exception() is None
 

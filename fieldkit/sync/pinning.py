@@ -7,6 +7,7 @@ hotel Wi-Fi are where a forged certificate would come from. Plain HTTP is for lo
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import socket
 import ssl
@@ -85,8 +86,11 @@ def same_fingerprint(a: str, b: str) -> bool:
     return clean(a) == clean(b) and len(clean(a)) == 64
 
 
+@functools.lru_cache(maxsize=4)
 def pinned_context(pem: str) -> ssl.SSLContext:
-    """A TLS context that trusts only `pem`: any other certificate fails the handshake."""
+    """A TLS context that trusts only `pem`: any other certificate fails the handshake.
+    Made once per certificate: every sync round opens a link, and a context is not altered
+    after it is made."""
     context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     context.load_verify_locations(cadata=pem)
@@ -94,3 +98,10 @@ def pinned_context(pem: str) -> ssl.SSLContext:
     context.verify_flags |= ssl.VERIFY_X509_PARTIAL_CHAIN
     context.check_hostname = False  # the pin is stronger than a name check
     return context
+
+
+@functools.cache
+def system_context() -> ssl.SSLContext:
+    """The system's trusted authorities (for an address not yet pinned), loaded once: loading
+    them takes tens of milliseconds, which a link per sync round would pay each time."""
+    return ssl.create_default_context()

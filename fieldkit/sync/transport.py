@@ -29,7 +29,13 @@ from fieldkit.errors import (
     SyncError,
 )
 from fieldkit.sync import body
-from fieldkit.sync.pinning import HqAddress, fetch_certificate, fingerprint, pinned_context
+from fieldkit.sync.pinning import (
+    HqAddress,
+    fetch_certificate,
+    fingerprint,
+    pinned_context,
+    system_context,
+)
 from fieldkit.sync.protocol import (
     BLOB_CHUNK_BYTES,
     MAX_BODY_BYTES,
@@ -77,7 +83,7 @@ class HqLink:
         self.traffic = Traffic()
         self.role: str | None = None  # the device's role as HQ's last answer named it
         self.push_fields = MAX_PUSH_CHANGES  # fields per push request HQ takes (its health says)
-        verify: ssl.SSLContext | bool = pinned_context(certificate) if certificate else True
+        verify = pinned_context(certificate) if certificate else system_context()
         headers = {"Accept-Encoding": "zstd, gzip", "User-Agent": f"FieldKit/{__version__}"}
         if token:
             headers["Authorization"] = f"Bearer {token}"

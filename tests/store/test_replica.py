@@ -194,6 +194,36 @@ def test_a_pulled_record_is_created_and_searchable(store: Store) -> None:
     assert store.count_unsent() == 0
 
 
+def test_a_page_planned_before_the_record_arrived_yields_to_what_the_vault_now_holds(
+    store: Store,
+) -> None:
+    """A page is planned (as new records) while the page before it is written; when that
+    page brought the same record, the plan is set aside and the vault's versions decide."""
+    hlc = far_future(store)
+    record_id = "0190c0de-0000-7000-8000-0000000000ab"
+    created = "2026-11-01T10:00:00+00:00"
+    later_page = replica.prepare(
+        [
+            Incoming("facility", record_id, "name", "Nombre viejo", hlc, OTHER),
+            Incoming("facility", record_id, "employer", "Empresa", hlc + 1, OTHER),
+            Incoming("facility", record_id, "created_at", created, hlc, OTHER),
+        ]
+    )
+    assert later_page.as_new[record_id] is not None
+    pull(
+        store,
+        Incoming("facility", record_id, "name", "Nombre nuevo", hlc + 5, OTHER),
+        Incoming("facility", record_id, "created_at", created, hlc, OTHER),
+    )
+    with store._writing() as db:
+        applied = replica.apply(db, later_page)
+    facility = store.get(Facility, record_id)
+    assert facility is not None
+    assert (facility.name, facility.employer) == ("Nombre nuevo", "Empresa")
+    assert applied.changed == 1  # the employer; the older name and the creation lost
+    assert [h.record_id for h in store.search("empresa")] == [record_id]
+
+
 def test_last_writer_wins_per_field(store: Store) -> None:
     facility = saved(store, Facility(name="Local name", employer="Local employer"))
     older = (store.clock.last >> COUNTER_BITS) - 1000 << COUNTER_BITS
