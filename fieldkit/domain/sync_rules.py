@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -102,6 +103,10 @@ def _too_large(value: Any) -> bool:
     most 6 characters for one, plus quotes and commas)."""
     if isinstance(value, str):
         return len(value) > MAX_VALUE_CHARS
+    if isinstance(value, int):  # digits, without writing them out
+        return value.bit_length() * math.log10(2) > MAX_VALUE_CHARS
+    if not isinstance(value, list | dict):  # None, a float
+        return False
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         if 6 * sum(len(v) for v in value) + 3 * len(value) + 2 <= MAX_VALUE_CHARS:
             return False

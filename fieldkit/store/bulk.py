@@ -22,29 +22,16 @@ from typing import Any
 from sqlite_utils import Database
 
 from fieldkit.domain.codec import PLAIN_AS_IS, value_to_plain
-from fieldkit.domain.fields import FieldType
 from fieldkit.domain.ids import new_ids
 from fieldkit.domain.records import KINDS, Record
 from fieldkit.domain.search_text import search_text
 from fieldkit.store.journal import RECORD, record_value
+from fieldkit.store.rows import column_converter
 from fieldkit.store.schema import SYSTEM_COLUMNS, TABLES
 from fieldkit.store.store import Store
 
-# List columns as rows.column_value writes them (compact): one encoder, not one per call.
-_column_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-_JSON_COLUMNS = {FieldType.CHOICES, FieldType.REFS, FieldType.STRINGS, FieldType.ITEMS}
 CREATED_AT = "created_at"
 Progress = Callable[[int], None]
-
-
-def _column(field_type: FieldType) -> Callable[[Any], Any] | None:
-    """rows.column_value for one field type, decided once per field (None: the plain value
-    is the column value)."""
-    if field_type in _JSON_COLUMNS:
-        return lambda plain: _column_json(plain) if plain else "[]"
-    if field_type is FieldType.BOOL:
-        return lambda plain: int(bool(plain))
-    return None
 
 
 Fixes = tuple[tuple[int, Callable[[Any], Any]], ...]  # (position, converter)
@@ -70,7 +57,7 @@ def _layout(kind: str) -> _Layout:
     names = tuple(spec.name for spec in specs)
     columns = ", ".join(f"[{name}]" for name in (*SYSTEM_COLUMNS, *names))
     marks = ", ".join("?" for _ in range(len(SYSTEM_COLUMNS) + len(specs)))
-    to_column = ((n, _column(spec.type)) for n, spec in enumerate(specs))
+    to_column = ((n, column_converter(spec.type)) for n, spec in enumerate(specs))
     return _Layout(
         kind=kind,
         names=names,

@@ -15,19 +15,19 @@ import functools
 import json
 import logging
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
-from fieldkit.domain.fields import FieldSpec
 from fieldkit.domain.hlc import COUNTER_BITS
 from fieldkit.domain.records import KINDS, Record
 from fieldkit.domain.search_text import search_text
 from fieldkit.domain.sync_rules import CREATED_AT, DELETED, check_fields
 from fieldkit.store import journal, search
-from fieldkit.store.rows import column_value, from_row, to_row
+from fieldkit.store.json_rows import insert_rows
+from fieldkit.store.rows import column_converter, from_row, to_row
 from fieldkit.store.schema import TABLES
 
 log = logging.getLogger(__name__)
@@ -273,18 +273,23 @@ def _versions(
 
 
 def _columns(kind: str, winners: dict[str, Incoming]) -> dict[str, Any]:
-    specs = _specs(kind)
+    converters = _converters(kind)
     columns: dict[str, Any] = {}
     for name, change in winners.items():
-        if name == CREATED_AT:
-            columns["created_at"] = change.value
-        elif name == DELETED:
-            columns["deleted"] = int(bool(change.value))
-        else:
-            columns[name] = column_value(specs[name].type, change.value)
+        convert = converters[name]
+        columns[name] = change.value if convert is None else convert(change.value)
     latest = max(c.hlc for c in winners.values()) >> COUNTER_BITS
     columns["updated_at"] = dt.datetime.fromtimestamp(latest / 1000, dt.UTC).isoformat()
     return columns
+
+
+@functools.cache
+def _converters(kind: str) -> dict[str, Callable[[Any], Any] | None]:
+    """How each field that may be pulled becomes its column (rows.column_value), by name."""
+    converters = {spec.name: column_converter(spec.type) for spec in KINDS[kind].specs()}
+    converters[CREATED_AT] = None
+    converters[DELETED] = lambda value: int(bool(value))
+    return converters
 
 
 def _new_record(kind: str, row: dict[str, Any], values: dict[str, Any]) -> Record:
@@ -302,26 +307,16 @@ def _new_record(kind: str, row: dict[str, Any], values: dict[str, Any]) -> Recor
 def _write(db: Database, writes: _Writes) -> None:
     for kind, new_rows in writes.inserts.items():
         names = list(new_rows[0])
-        db.conn.executemany(
-            f"INSERT INTO [{TABLES[kind]}] ({', '.join(f'[{n}]' for n in names)}) "
-            f"VALUES ({', '.join('?' for _ in names)})",
-            [[row[n] for n in names] for row in new_rows],
-        )
+        insert_rows(db, TABLES[kind], names, [[row[n] for n in names] for row in new_rows])
     for table, columns, record_id in writes.updates:
         assignments = ", ".join(f"[{name}] = ?" for name in columns)
         db.execute(
             f"UPDATE [{table}] SET {assignments} WHERE id = ?", [*columns.values(), record_id]
         )
-    db.conn.executemany(
-        "INSERT OR REPLACE INTO field_versions (record_id, field, hlc, node) VALUES (?, ?, ?, ?)",
-        writes.versions,
+    insert_rows(
+        db, "field_versions", ("record_id", "field", "hlc", "node"), writes.versions, replace=True
     )
     search.index_many(db, writes.indexed, replaced=writes.unindexed)
-
-
-@functools.cache
-def _specs(kind: str) -> dict[str, FieldSpec]:
-    return {spec.name: spec for spec in KINDS[kind].specs()}
 
 
 @functools.cache

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from fieldkit.domain.codec import from_plain, to_plain
@@ -13,6 +14,8 @@ from fieldkit.domain.records import Record
 R = TypeVar("R", bound=Record)
 
 _JSON_TYPES = {FieldType.CHOICES, FieldType.REFS, FieldType.STRINGS, FieldType.ITEMS}
+# List columns, compact: one encoder, not one per call.
+_column_json = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def to_row(record: Record, plain: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -32,11 +35,18 @@ def to_row(record: Record, plain: dict[str, Any] | None = None) -> dict[str, Any
 
 def column_value(field_type: FieldType, plain: Any) -> Any:
     """A plain field value as stored in its column."""
+    convert = column_converter(field_type)
+    return plain if convert is None else convert(plain)
+
+
+def column_converter(field_type: FieldType) -> Callable[[Any], Any] | None:
+    """`column_value` for one field type, to decide once per field (None: the plain value is
+    the column value)."""
     if field_type in _JSON_TYPES:
-        return json.dumps(plain or [], ensure_ascii=False, separators=(",", ":"))
+        return lambda plain: _column_json(plain) if plain else "[]"
     if field_type is FieldType.BOOL:
-        return int(bool(plain))
-    return plain
+        return lambda plain: int(bool(plain))
+    return None
 
 
 def from_row(cls: type[R], row: dict[str, Any]) -> R:

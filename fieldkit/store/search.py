@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlite_utils import Database
 
 from fieldkit.domain.search_text import MATCH_END, MATCH_START
+from fieldkit.store.json_rows import insert_rows
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 MAX_TERMS = 12
@@ -62,12 +63,16 @@ def index_many(
     if not entries:
         return
     first = int(db.execute("SELECT coalesce(max(docid), 0) + 1 FROM search_docs").fetchone()[0])
-    db.conn.executemany(
-        "INSERT INTO search_docs (docid, kind, record_id) VALUES (?, ?, ?)",
+    insert_rows(
+        db,
+        "search_docs",
+        ("docid", "kind", "record_id"),
         [(first + n, kind, record_id) for n, (kind, record_id, _, _) in enumerate(entries)],
     )
-    db.conn.executemany(
-        "INSERT INTO search_index (rowid, title, body) VALUES (?, ?, ?)",
+    insert_rows(
+        db,
+        "search_index",
+        ("rowid", "title", "body"),
         [(first + n, title, body) for n, (_, _, title, body) in enumerate(entries)],
     )
 

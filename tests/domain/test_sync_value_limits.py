@@ -21,3 +21,8 @@ def test_escaping_counts_toward_the_limit() -> None:
     # 200,000 control characters take six each as JSON: over the limit, though short as text.
     assert _refused(["\x01" * 200_000])
     assert not _refused(["\x01" * 1000])
+
+
+def test_a_number_of_more_digits_than_the_limit_is_refused_without_writing_it_out() -> None:
+    assert check_change("facility", "name", 10 ** (MAX_VALUE_CHARS + 10)) is not None
+    assert "name" in check_fields("facility", {"name": 10 ** (MAX_VALUE_CHARS + 10)})[1]
