@@ -45,6 +45,7 @@ class ConflictItem:
     conflict: ConflictView
     title: str
     titles: dict[str, str] = field(default_factory=dict)  # a reference's records, by id
+    read_only: str = ""  # why this device may not settle it (another's interview); "" if it may
 
     @property
     def kind_label(self) -> str:
@@ -58,6 +59,14 @@ class ConflictItem:
             return _(cls.spec(self.conflict.field).label) if cls else self.conflict.field
         except KeyError:
             return self.conflict.field
+
+
+def heading(item: ConflictItem) -> str:
+    """What the conflict is about, and why it cannot be settled here when it cannot."""
+    text = _("{kind} “{title}”, field “{field}”: two people changed it at the same time.").format(
+        kind=item.kind_label, title=item.title, field=item.field_label
+    )
+    return f"{text}\n{item.read_only}" if item.read_only else text
 
 
 def author(side: dict[str, Any]) -> str:
@@ -200,11 +209,9 @@ class ConflictPane(QWidget):
                 box.clear()
             return
         conflict = item.conflict
-        self.heading.setText(
-            _("{kind} “{title}”, field “{field}”: two people changed it at the same time.").format(
-                kind=item.kind_label, title=item.title, field=item.field_label
-            )
-        )
+        self.heading.setText(heading(item))
+        for button in (self.keep_kept, self.keep_other, self.merge_button):
+            button.setEnabled(not item.read_only)
         sides = (
             (self.kept_label, self.kept_text, self.keep_kept, conflict.kept, NOW_IN_RECORD),
             (self.other_label, self.other_text, self.keep_other, conflict.other, OTHER_VERSION),

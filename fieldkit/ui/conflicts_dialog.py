@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from fieldkit.domain.records import KINDS
+from fieldkit.domain.records import KINDS, Record
 from fieldkit.errors import RecordNotFound, ValidationFailed
 from fieldkit.i18n import N_, _
 from fieldkit.services.vault import Vault
@@ -52,22 +52,28 @@ def load_conflicts(vault: Vault) -> list[ConflictItem]:
     """Every conflict with its record's title, and the titles of the records a reference
     field's two values name (on the database worker)."""
     items = []
+    view = vault.sync.reviewer_view()
     for conflict in vault.sync.conflicts():
-        cls = KINDS.get(conflict.kind)
-        title = _title(vault, cls.KIND, conflict.record_id) if cls is not None else ""
+        record = _record(vault, conflict.kind, conflict.record_id)
         titles: dict[str, str] = {}
         target = _target(conflict.kind, conflict.field)
         for record_id in ref_ids(conflict) if target else ():
             titles[record_id] = _title(vault, str(target), record_id) or _(UNTITLED)
-        items.append(ConflictItem(conflict, title, titles))
+        read_only = (view.why_read_only(record) or "") if record is not None else ""
+        items.append(ConflictItem(conflict, record.title if record else "", titles, read_only))
     return items
 
 
-def _title(vault: Vault, kind: str, record_id: str) -> str:
+def _record(vault: Vault, kind: str, record_id: str) -> Record | None:
     try:
-        return vault.records.get(KINDS[kind], record_id).title
+        return vault.records.get(KINDS[kind], record_id)
     except (RecordNotFound, KeyError):
-        return ""
+        return None
+
+
+def _title(vault: Vault, kind: str, record_id: str) -> str:
+    record = _record(vault, kind, record_id)
+    return record.title if record is not None else ""
 
 
 def _target(kind: str, field: str) -> str | None:
@@ -161,7 +167,7 @@ class ConflictsDialog(QDialog):
         for entry in items:
             row = QListWidgetItem(_row_text(entry))
             row.setData(ITEM_ROLE, entry)
-            if entry.conflict.long_text:  # a text is merged or kept on its own, never ticked
+            if entry.conflict.long_text or entry.read_only:  # a text is settled on its own
                 row.setFlags(row.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
             else:
                 row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -210,7 +216,9 @@ class ConflictsDialog(QDialog):
             return ticked
         current = self.conflicts.currentItem()
         entry = current.data(ITEM_ROLE) if current is not None else None
-        return [entry] if entry is not None and not entry.conflict.long_text else []
+        if entry is None or entry.conflict.long_text or entry.read_only:
+            return []
+        return [entry]
 
     def keep_chosen(self, *, other: bool) -> None:
         """Keep, for every chosen short-field conflict, the value now in the record or the
@@ -306,6 +314,11 @@ class ConflictsDialog(QDialog):
 
 
 def _row_text(entry: ConflictItem) -> str:
+    text = _row_values(entry)
+    return f"{text}\n{entry.read_only}" if entry.read_only else text
+
+
+def _row_values(entry: ConflictItem) -> str:
     conflict = entry.conflict
     head = _("{kind} “{title}” · {field}").format(
         kind=entry.kind_label, title=entry.title or _(UNTITLED), field=entry.field_label

@@ -17,7 +17,7 @@ from fieldkit.domain.fields import FieldSpec, FieldType
 from fieldkit.domain.records import KINDS
 from fieldkit.i18n import N_, _
 from fieldkit.services.sync import ConflictView
-from fieldkit.ui.conflict_pane import ConflictItem, author, written_at
+from fieldkit.ui.conflict_pane import ConflictItem, author, heading, written_at
 from fieldkit.ui.conflict_value import KEEP_NEW_QUESTION, NewValueBox
 from fieldkit.ui.context import AppContext
 from fieldkit.ui.record_model import format_value
@@ -144,16 +144,14 @@ class ShortConflictPane(QWidget):
             self.clear()
             return
         conflict = item.conflict
-        self.heading.setText(
-            _("{kind} “{title}”, field “{field}”: two people changed it at the same time.").format(
-                kind=item.kind_label, title=item.title, field=item.field_label
-            )
-        )
+        self.heading.setText(heading(item))
         self.kept_value.setText(value_text(conflict, conflict.kept, item.titles))
         self.other_value.setText(value_text(conflict, conflict.other, item.titles))
         for label, side in ((self.kept_by, conflict.kept), (self.other_by, conflict.other)):
             label.setText(_("by {name}, {when}").format(name=author(side), when=written_at(side)))
         self.new_value.show_conflict(conflict, field_spec(conflict))
+        self.new_value.setEnabled(not item.read_only)
+        self.hint.setVisible(not item.read_only)
 
     def clear(self) -> None:
         for label in (self.heading, self.kept_value, self.other_value, self.kept_by, self.other_by):

@@ -1,6 +1,7 @@
 """Conflicting edits of an interview another attaché wrote, on a reviewer's vault (which learnt
-its role from a real HQ): settling them in the conflicts dialog, by keeping either version,
-a merge or a short field's value, is refused with the reason, and nothing is written."""
+its role from a real HQ): the conflicts dialog shows them with the reason they cannot be
+settled here, offers no way to settle them (no tick, no keep, merge or new value), and nothing
+is written. The record service's own refusal is tested in tests/services."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 
 from fieldkit.domain.records import Interview
-from fieldkit.errors import ReadOnlyRecord
 from fieldkit.i18n import SPANISH, set_language
 from fieldkit.ui.conflicts_dialog import ITEM_ROLE, ConflictsDialog
 from tests.hq_server import RunningHQ
@@ -22,7 +22,7 @@ from tests.reviewer_vaults import (
 from tests.ui.scenes import TIMEOUT, make_context
 
 
-def test_settling_a_conflict_over_anothers_interview_is_refused(  # type: ignore[no-untyped-def]
+def test_conflicts_over_anothers_interview_are_shown_read_only(  # type: ignore[no-untyped-def]
     qtbot, qapp, tmp_path: Path, hq: RunningHQ
 ) -> None:
     with reviewing(tmp_path, hq) as scene:
@@ -36,33 +36,36 @@ def test_settling_a_conflict_over_anothers_interview_is_refused(  # type: ignore
             qtbot.waitUntil(
                 lambda: dialog.loaded and dialog.conflicts.count() == 2, timeout=TIMEOUT
             )
-            dialog.confirm_keep = lambda _parent, _count, *, other: True
-            dialog.pane.confirm_keep = lambda _parent, _name: True
+            rows = {
+                dialog.conflicts.item(n).data(ITEM_ROLE).conflict.id: dialog.conflicts.item(n)
+                for n in range(dialog.conflicts.count())
+            }
+            for row in rows.values():
+                assert ENGLISH_REFUSAL in row.text()
+                assert not row.flags() & Qt.ItemFlag.ItemIsUserCheckable
+            assert not dialog.tick_all.isEnabled()
 
-            def choose(conflict_id: str) -> None:
-                for n in range(dialog.conflicts.count()):
-                    item = dialog.conflicts.item(n)
-                    if item.data(ITEM_ROLE).conflict.id == conflict_id:
-                        dialog.conflicts.setCurrentItem(item)
-
-            def refused(count: int) -> None:
-                qtbot.waitUntil(lambda: len(errors) == count, timeout=TIMEOUT)
-                assert isinstance(errors[-1], ReadOnlyRecord)
-                qtbot.waitUntil(dialog.isEnabled, timeout=TIMEOUT)  # open, to try another
-
-            choose("c-place")  # a short field: keep the other value
+            dialog.conflicts.setCurrentItem(rows["c-place"])  # a short field
+            assert ENGLISH_REFUSAL in dialog.short_pane.heading.text()
+            assert not dialog.short_pane.new_value.isEnabled()
+            assert not dialog.keep_kept.isEnabled() and not dialog.keep_other.isEnabled()
             qtbot.mouseClick(dialog.keep_other, Qt.MouseButton.LeftButton)
-            refused(1)
-            assert errors[0].message == ENGLISH_REFUSAL  # what the app's error box says
-            choose("c-notes")  # a long text: keep the other version
-            qtbot.mouseClick(dialog.pane.keep_other, Qt.MouseButton.LeftButton)
-            refused(2)
-            set_language(SPANISH)
-            assert errors[-1].message == SPANISH_REFUSAL
 
+            dialog.conflicts.setCurrentItem(rows["c-notes"])  # a long text
+            pane = dialog.pane
+            assert ENGLISH_REFUSAL in pane.heading.text()
+            assert pane.kept_text.toPlainText()  # both versions stay readable
+            for button in (pane.keep_kept, pane.keep_other, pane.merge_button):
+                assert not button.isEnabled()
+            qtbot.mouseClick(pane.keep_other, Qt.MouseButton.LeftButton)
+
+            set_language(SPANISH)
+            dialog.reload()
+            qtbot.waitUntil(
+                lambda: SPANISH_REFUSAL in dialog.conflicts.item(0).text(), timeout=TIMEOUT
+            )
             assert {c.id for c in rita.sync.conflicts()} == {"c-notes", "c-place"}
-            assert dialog.conflicts.count() == 2
             assert rita.records.get(Interview, interview.id) == interview
         finally:
             ctx.tasks.shutdown()
-        assert [type(error) for error in errors] == [ReadOnlyRecord, ReadOnlyRecord]
+        assert errors == []
