@@ -73,9 +73,7 @@ def check_fields(kind: str, plain: dict[str, Any]) -> tuple[dict[str, Any], dict
             refusal = check_change(kind, field, value)
             if refusal is not None:
                 refused[field] = refusal
-        elif _too_large(value) or (
-            isinstance(value, str) and len(value) > spec.max_length
-        ):
+        elif _too_large(value) or (isinstance(value, str) and len(value) > spec.max_length):
             refused[field] = Refusal("value_too_large", f"{field} is too long")
         else:
             declared[field] = value
@@ -107,9 +105,9 @@ def _too_large(value: Any) -> bool:
         return value.bit_length() * math.log10(2) > MAX_VALUE_CHARS
     if not isinstance(value, list | dict):  # None, a float
         return False
-    if isinstance(value, list) and all(isinstance(v, str) for v in value):
-        if 6 * sum(len(v) for v in value) + 3 * len(value) + 2 <= MAX_VALUE_CHARS:
-            return False
+    strings = isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if strings and 6 * sum(len(v) for v in value) + 3 * len(value) + 2 <= MAX_VALUE_CHARS:
+        return False
     return len(_JSON.encode(value)) > MAX_VALUE_CHARS
 
 
