@@ -14,8 +14,8 @@ journal and search text included, as saves write them. HQ runs as its own proces
 - a day's work: 200 edits to existing visits on the first vault, one round up, one round down.
 - end to end: `fieldkit sync` as a process (start-up and Argon2id included) on copies of the
   two vaults taken before the warm rounds, against a fresh HQ.
-- HQ on disk: the data folder after HQ stopped and the WAL was checkpointed and truncated
-  (SQLite); the tables' total size after a CHECKPOINT (PostgreSQL).
+- HQ on disk: the data folder after HQ stopped (it checkpoints and truncates its WAL as it
+  stops) (SQLite); the tables' total size after a CHECKPOINT (PostgreSQL).
 - `--load`: 50 protocol-level devices syncing at once (HQ under load, no vaults).
 
 Figures go to docs/performance.md.
@@ -32,7 +32,6 @@ import os
 import secrets
 import shutil
 import socket
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -192,13 +191,11 @@ def folder_bytes(folder: Path) -> int:
 
 
 def hq_disk(data: Path, database: str | None) -> dict[str, Any]:
-    """HQ's bytes on disk once stopped: as it left them, and after a truncating checkpoint."""
+    """HQ's bytes on disk once stopped (`serve` folds its WAL into the database and truncates
+    it as it stops): the data folder's files, and the write-ahead log's share of them."""
     if database is None:
-        left = folder_bytes(data)
-        for db_file in data.glob("*.db"):
-            with contextlib.closing(sqlite3.connect(db_file)) as conn:
-                conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        return {"left_bytes": left, "checkpointed_bytes": folder_bytes(data)}
+        wal = sum(p.stat().st_size for p in data.glob("*-wal"))
+        return {"folder_bytes": folder_bytes(data), "wal_bytes": wal}
     import psycopg  # noqa: PLC0415 - PostgreSQL only
 
     plain = database.replace("postgresql+psycopg://", "postgresql://")
