@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
+from fieldkit.domain.fields import FieldType
 from fieldkit.domain.hlc import COUNTER_BITS
 from fieldkit.domain.records import KINDS, Record
 from fieldkit.domain.search_text import search_text
@@ -288,7 +289,7 @@ def _converters(kind: str) -> dict[str, Callable[[Any], Any] | None]:
     """How each field that may be pulled becomes its column (rows.column_value), by name."""
     converters = {spec.name: column_converter(spec.type) for spec in KINDS[kind].specs()}
     converters[CREATED_AT] = None
-    converters[DELETED] = lambda value: int(bool(value))
+    converters[DELETED] = column_converter(FieldType.BOOL)
     return converters
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -39,6 +40,7 @@ def column_value(field_type: FieldType, plain: Any) -> Any:
     return plain if convert is None else convert(plain)
 
 
+@functools.cache
 def column_converter(field_type: FieldType) -> Callable[[Any], Any] | None:
     """`column_value` for one field type, to decide once per field (None: the plain value is
     the column value)."""

@@ -48,6 +48,12 @@ class ConflictItem:
     read_only: str = ""  # why this device may not settle it (another's interview); "" if it may
 
     @property
+    def tickable(self) -> bool:
+        """Whether it may be settled with others, ticked: a short field this device may settle
+        (a text is merged or kept on its own)."""
+        return not self.conflict.long_text and not self.read_only
+
+    @property
     def kind_label(self) -> str:
         cls = KINDS.get(self.conflict.kind)
         return _(cls.LABEL) if cls else self.conflict.kind

@@ -167,11 +167,11 @@ class ConflictsDialog(QDialog):
         for entry in items:
             row = QListWidgetItem(_row_text(entry))
             row.setData(ITEM_ROLE, entry)
-            if entry.conflict.long_text or entry.read_only:  # a text is settled on its own
-                row.setFlags(row.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
-            else:
+            if entry.tickable:
                 row.setFlags(row.flags() | Qt.ItemFlag.ItemIsUserCheckable)
                 row.setCheckState(Qt.CheckState.Unchecked)
+            else:
+                row.setFlags(row.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)
             self.conflicts.addItem(row)
         self.conflicts.blockSignals(False)
         count = len(items)
@@ -209,16 +209,15 @@ class ConflictsDialog(QDialog):
     # --- short fields, several at once --------------------------------------------------------
 
     def chosen_short(self) -> list[ConflictItem]:
-        """The ticked short-field conflicts, or else the current one if it is short."""
+        """The ticked short-field conflicts, or else the current one if it is short and may
+        be settled here."""
         rows = [self.conflicts.item(n) for n in range(self.conflicts.count())]
         ticked = [r.data(ITEM_ROLE) for r in rows if r.checkState() == Qt.CheckState.Checked]
         if ticked:
             return ticked
         current = self.conflicts.currentItem()
         entry = current.data(ITEM_ROLE) if current is not None else None
-        if entry is None or entry.conflict.long_text or entry.read_only:
-            return []
-        return [entry]
+        return [entry] if entry is not None and entry.tickable else []
 
     def keep_chosen(self, *, other: bool) -> None:
         """Keep, for every chosen short-field conflict, the value now in the record or the
