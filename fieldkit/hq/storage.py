@@ -8,6 +8,7 @@ commits late. Readers never wait for writers.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -23,6 +24,7 @@ from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 
 from fieldkit.hq import tables
 from fieldkit.hq.at_rest import encrypted_url
+from fieldkit.hq.compact_id import CompactId, pack_id
 from fieldkit.hq.errors import DatabaseUnavailable
 
 log = logging.getLogger(__name__)
@@ -119,7 +121,7 @@ def insert_rows(conn: Connection, table: Table, rows: Sequence[Sequence[Any]]) -
     """Insert tuples in the table's column order, straight to the driver: SQLAlchemy's
     per-row parameter handling cost more than SQLite's own work for a batch of fields."""
     if rows:
-        conn.exec_driver_sql(_insert_sql(conn, table), list(rows))
+        conn.exec_driver_sql(_insert_sql(conn, table), _driver_rows(table, rows))
 
 
 def upsert_rows(
@@ -133,8 +135,29 @@ def upsert_rows(
     assignments = ", ".join(f"{n} = excluded.{n}" for n in others)
     conn.exec_driver_sql(
         f"{_insert_sql(conn, table)} ON CONFLICT ({', '.join(key)}) DO UPDATE SET {assignments}",
-        list(rows),
+        _driver_rows(table, rows),
     )
+
+
+def _driver_rows(table: Table, rows: Sequence[Sequence[Any]]) -> list[Sequence[Any]]:
+    """The rows as the driver takes them: record ids and nodes packed (`CompactId`), which
+    SQLAlchemy would do for a statement it runs itself."""
+    packed = _compact_columns(table)
+    if not packed:
+        return list(rows)
+    out: list[Sequence[Any]] = []
+    for row in rows:
+        values = list(row)
+        for index in packed:
+            if values[index] is not None:
+                values[index] = pack_id(values[index])
+        out.append(tuple(values))
+    return out
+
+
+@functools.cache
+def _compact_columns(table: Table) -> tuple[int, ...]:
+    return tuple(i for i, c in enumerate(table.columns) if isinstance(c.type, CompactId))
 
 
 def _insert_sql(conn: Connection, table: Table) -> str:

@@ -2,6 +2,7 @@
 
 Times are integer milliseconds since the epoch, the same unit as the protocol's clocks, so
 both databases store and compare them alike. Field values and conflict sides are JSON text.
+Record ids and nodes take 16 bytes each (`CompactId`, fieldkit/hq/compact_id.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from sqlalchemy import (
     Table,
     Text,
 )
+
+from fieldkit.hq.compact_id import CompactId
 
 # Deterministic constraint and index names, so migrations can name what they create.
 metadata = MetaData(
@@ -37,7 +40,7 @@ devices = Table(
     Column("id", String(ID), primary_key=True),
     Column("name", String(NAME), nullable=False),
     Column("label", String(NAME), nullable=False),
-    Column("node", String(ID), nullable=False, index=True),
+    Column("node", CompactId, nullable=False, index=True),
     Column("token_sha256", String(SHA), nullable=False, unique=True),
     Column("created_at", BigInteger, nullable=False),
     Column("last_seen_at", BigInteger),
@@ -62,7 +65,7 @@ enrolment_codes = Table(
 device_nodes = Table(
     "device_nodes",
     metadata,
-    Column("node", String(ID), primary_key=True),
+    Column("node", CompactId, primary_key=True),
     Column("device_id", String(ID), nullable=False, index=True),
     Column("held_since", BigInteger, nullable=False),
 )
@@ -74,15 +77,15 @@ device_nodes = Table(
 records = Table(
     "records",
     metadata,
-    Column("record_id", String(ID), primary_key=True),
+    Column("record_id", CompactId, primary_key=True),
     Column("kind", String(32), nullable=False),
-    Column("owner_node", String(ID), nullable=False),
+    Column("owner_node", CompactId, nullable=False),
     Column("private", Boolean, nullable=False),
-    Column("parent_record", String(ID), index=True),  # an attachment's record
+    Column("parent_record", CompactId, index=True),  # an attachment's record
     Column("blob_sha256", String(SHA), index=True),  # an attachment's bytes
     Column("doc", LargeBinary, nullable=False),  # {"field": value, ...} (hq/doc_codec.py)
     Column("hlc", BigInteger, nullable=False),
-    Column("node", String(ID), nullable=False),
+    Column("node", CompactId, nullable=False),
     Column("seq", BigInteger, nullable=False, index=True),
 )
 
@@ -100,10 +103,10 @@ doc_dictionaries = Table(
 field_versions = Table(
     "field_versions",
     metadata,
-    Column("record_id", String(ID), primary_key=True),
+    Column("record_id", CompactId, primary_key=True),
     Column("field", String(64), primary_key=True),
     Column("hlc", BigInteger, nullable=False),
-    Column("node", String(ID), nullable=False),
+    Column("node", CompactId, nullable=False),
     Column("seq", BigInteger, nullable=False, index=True),
 )
 
@@ -112,7 +115,7 @@ conflicts = Table(
     metadata,
     Column("id", String(ID), primary_key=True),
     Column("kind", String(32), nullable=False),
-    Column("record_id", String(ID), nullable=False, index=True),
+    Column("record_id", CompactId, nullable=False, index=True),
     Column("field", String(64), nullable=False),
     Column("kept", Text, nullable=False),
     Column("other", Text, nullable=False),
@@ -152,7 +155,7 @@ blobs = Table(
     "blobs",
     metadata,
     Column("sha256", String(SHA), primary_key=True),
-    Column("uploader", String(ID), primary_key=True),  # the node of the device that sent them
+    Column("uploader", CompactId, primary_key=True),  # the node of the device that sent them
     Column("length", BigInteger, nullable=False),
     Column("received", BigInteger, nullable=False),
     Column("complete", Boolean, nullable=False),
@@ -163,7 +166,7 @@ blob_chunks = Table(
     "blob_chunks",
     metadata,
     Column("sha256", String(SHA), primary_key=True),
-    Column("uploader", String(ID), primary_key=True),
+    Column("uploader", CompactId, primary_key=True),
     Column("start", BigInteger, primary_key=True),
     Column("data", LargeBinary, nullable=False),
 )
@@ -231,7 +234,7 @@ audit_log = Table(
     Column("at", BigInteger, nullable=False),
     Column("action", String(16), nullable=False),  # "served" or "admin"
     Column("device_id", String(ID), index=True),  # the device served
-    Column("record_id", String(ID), index=True),
+    Column("record_id", CompactId, index=True),
     Column("field", String(64)),
     Column("actor", String(NAME)),  # who ran an admin command
     Column("detail", Text),  # the command, without secrets

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, inspect, select, text
 
 from fieldkit.hq.admin import database_url
 from fieldkit.hq.storage import Storage
+from fieldkit.hq.tables import blob_chunks, blobs, device_nodes
 from tests.hq.migrating import upgrade_to
 
 SHA_A = "a" * 64
@@ -45,9 +46,10 @@ def test_nodes_and_blobs_are_given_owners(tmp_path: Path, database: str | None) 
                 conn.execute(text(statement), {"data": b"abc"})
         Storage.open(url).close()  # migrates to the latest revision
         with engine.connect() as conn:
-            held = dict(conn.execute(text("SELECT node, device_id FROM device_nodes")).all())
-            uploaders = dict(conn.execute(text("SELECT sha256, uploader FROM blobs")).all())
-            chunks = dict(conn.execute(text("SELECT sha256, uploader FROM blob_chunks")).all())
+            # Read through the tables: nodes are stored packed (CompactId).
+            held = dict(conn.execute(select(device_nodes.c.node, device_nodes.c.device_id)).all())
+            uploaders = dict(conn.execute(select(blobs.c.sha256, blobs.c.uploader)).all())
+            chunks = dict(conn.execute(select(blob_chunks.c.sha256, blob_chunks.c.uploader)).all())
             schema = inspect(conn)
             blob_key = schema.get_pk_constraint("blobs")["constrained_columns"]
             chunk_key = schema.get_pk_constraint("blob_chunks")["constrained_columns"]

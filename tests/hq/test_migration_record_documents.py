@@ -8,11 +8,12 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, select, text
 
 from fieldkit.hq.admin import database_url
 from fieldkit.hq.pull import pull_page
 from fieldkit.hq.storage import Storage
+from fieldkit.hq.tables import field_versions, records
 from tests.hq.migrating import upgrade_to
 
 # (record, kind, owner, private)
@@ -63,18 +64,12 @@ def test_field_rows_become_documents(tmp_path: Path, database: str | None) -> No
         storage = Storage.open(url)  # migrates to the latest revision
         try:
             with storage.reading() as conn:
+                r = records.c  # read through the tables: ids are stored packed (CompactId)
                 rows = {
                     row.record_id: row
-                    for row in conn.execute(
-                        text("SELECT record_id, doc, hlc, node, seq FROM records")
-                    )
+                    for row in conn.execute(select(r.record_id, r.doc, r.hlc, r.node, r.seq))
                 }
-                own = {
-                    tuple(row)
-                    for row in conn.execute(
-                        text("SELECT record_id, field, hlc, node, seq FROM field_versions")
-                    )
-                }
+                own = {tuple(row) for row in conn.execute(select(*field_versions.c))}
                 page = pull_page(conn, "node-z", 0, 2000, by_record=True)
         finally:
             storage.close()
