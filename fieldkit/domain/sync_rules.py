@@ -9,7 +9,9 @@ import datetime as dt
 import functools
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any
 
 from fieldkit.domain.codec import from_plain, parse_value, to_plain
@@ -25,6 +27,7 @@ SHARED = "shared"
 PRIVATE_KINDS = frozenset({"interview"})
 ATTACHMENT = "attachment"
 MAX_VALUE_CHARS = 1 << 20
+_JUDGED = "00000000-0000-7000-8000-000000000000"  # the id of a record built only to be judged
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False)  # one encoder: json.dumps(**options) makes one a call
@@ -122,11 +125,10 @@ def _is_timestamp(value: Any) -> bool:
 
 
 def is_default(kind: str, field: str, value: Any) -> bool:
-    """Whether `value` is what a new record of `kind` holds in `field` (a declared field
-    only): a record pulled without the field has exactly that, so HQ need not store it."""
-    if field == DELETED:
-        return value is False
-    defaults = _defaults(kind) if kind in KINDS else {}
+    """Whether `value` is what a new record of `kind` holds in `field` (a declared field, or
+    its tombstone): a record pulled without the field has exactly that, so HQ need not
+    store it."""
+    defaults = defaults_of(kind)
     if field not in defaults:
         return False
     default = defaults[field]
@@ -134,8 +136,12 @@ def is_default(kind: str, field: str, value: Any) -> bool:
 
 
 @functools.cache
-def _defaults(kind: str) -> dict[str, Any]:
-    return to_plain(KINDS[kind]())
+def defaults_of(kind: str) -> Mapping[str, Any]:
+    """What a new record of `kind` holds in each declared field and its tombstone, as plain
+    values (`is_default` for many fields at once); empty for an unknown kind."""
+    if kind not in KINDS:
+        return MappingProxyType({})
+    return MappingProxyType({**to_plain(KINDS[kind]()), DELETED: False})
 
 
 def creation_refusal(kind: str, values: dict[str, Any], *, named: set[str]) -> Refusal | None:
@@ -146,7 +152,7 @@ def creation_refusal(kind: str, values: dict[str, Any], *, named: set[str]) -> R
     could."""
     if kind not in KINDS:
         return None
-    record = KINDS[kind](**values)
+    record = KINDS[kind](**{"id": _JUDGED, **values})  # an id of its own: no new id made
     for problem in validate(record):
         if problem.msgid == REQUIRED and problem.path in named:
             return Refusal("invalid_value", f"{problem.path}: required when a record is created")

@@ -27,6 +27,7 @@ from fieldkit.domain.sync_rules import (
     check_change,
     check_fields,
     creation_refusal,
+    defaults_of,
     is_default,
     may_be_refused_at_creation,
 )
@@ -250,15 +251,10 @@ class _Batch:
         hlc = clamp(edit.hlc, self._now_ms, FUTURE_CLOCK_LIMIT_MS)
         stored: StoredRecord | None = None
         special = _SPECIAL.get(edit.kind, ())
+        defaults = defaults_of(edit.kind)
         applied = 0  # counted here: each `ack.applied += 1` is a pydantic attribute write
         for name, value in edit.fields.items():
-            change = _Field(edit.kind, edit.record, name, value, edit.hlc, None)
-            invalid = refused.get(name)
-            refusal: tuple[Any, str] | None = (invalid.code, invalid.message) if invalid else None
-            if refusal is None and name in special:
-                refusal = permission_refusal(self.workspace, change, self._nodes)
-            if refusal is None and not _is_json(value):
-                refusal = ("invalid_value", "not a JSON value")
+            refusal = self._creation_refusal(edit, name, value, refused.get(name), special)
             if refusal is not None:
                 code, message = refusal
                 ack.rejected.append(
@@ -271,15 +267,35 @@ class _Batch:
                     edit.record, edit.kind, self._node, private_when_created(edit.kind)
                 )
                 stored = self.workspace.create_record(info, hlc, self._node, self._seq.next())
-            if is_default(edit.kind, name, value):
-                continue
+            default = defaults.get(name, _NO_DEFAULT)
+            if type(value) is type(default) and value == default:
+                continue  # as is_default: a field at its default is not stored
             stored.doc[name] = value
             stored.doc_changed = True
             if name in special:
-                self._after_write(stored.info, change)
+                self._after_write(stored.info, _field_of(edit, name, value))
         ack.applied += applied
         if stored is not None and hlc != edit.hlc:
             ack.clamped.append(Clamped(record=edit.record, sent=edit.hlc, hlc=hlc))
+
+    def _creation_refusal(
+        self,
+        edit: RecordEdit,
+        name: str,
+        value: Any,
+        invalid: Refusal | None,
+        special: tuple[str, ...],
+    ) -> tuple[Any, str] | None:
+        """Why a field of a new record is refused (as `apply` decides), or None."""
+        if invalid is not None:
+            return invalid.code, invalid.message
+        if name in special:
+            refusal = permission_refusal(self.workspace, _field_of(edit, name, value), self._nodes)
+            if refusal is not None:
+                return refusal
+        if type(value) in _MAYBE_NOT_JSON and not _is_json(value):
+            return "invalid_value", "not a JSON value"
+        return None
 
     def _refusal(self, change: _Field, invalid: Refusal | None) -> tuple[Any, str] | None:
         if invalid is not None:
@@ -327,6 +343,13 @@ class _Batch:
             other=other,
         )
 
+
+def _field_of(edit: RecordEdit, name: str, value: Any) -> _Field:
+    return _Field(edit.kind, edit.record, name, value, edit.hlc, edit.base.get(name))
+
+
+_NO_DEFAULT = object()  # of no type a value has: compares unequal to every value
+_MAYBE_NOT_JSON = frozenset({float, list, dict})  # the types `_is_json` can refuse
 
 # The fields whose value decides who sees a record or what it points at, by kind.
 _SPECIAL = {kind: (SHARED,) for kind in PRIVATE_KINDS} | {ATTACHMENT: (ATTACHED_TO, BLOB)}

@@ -21,6 +21,7 @@ from fieldkit.hq.tables import field_versions, records
 from fieldkit.hq.visibility import RecordInfo, chunked, record_info
 
 Version = tuple[int, str]  # (hlc, node)
+_RECORD_COLUMNS = tuple(column.name for column in records.columns)
 
 
 class FieldVersion(NamedTuple):
@@ -187,11 +188,14 @@ class Workspace:
                     stored.versions[v.field] = (v.hlc, v.node, v.seq)
 
     def _record_row(self, stored: StoredRecord) -> tuple[object, ...]:
-        row = {
-            **{c.name: getattr(stored.info, c.name, None) for c in records.columns},
+        written = {
             "doc": self._codec.encode(self._conn, stored.info.kind, stored.doc),
             "hlc": stored.hlc,
             "node": stored.node,
             "seq": stored.seq,
         }
-        return tuple(row[c.name] for c in records.columns)
+        info = stored.info
+        return tuple(
+            written[name] if name in written else getattr(info, name, None)
+            for name in _RECORD_COLUMNS
+        )

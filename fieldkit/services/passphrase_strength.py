@@ -13,8 +13,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from zxcvbn import zxcvbn
-
 from fieldkit.i18n import N_
 
 MIN_LENGTH = 12
@@ -63,6 +61,10 @@ def assess(passphrase: str) -> Strength:
     text = unicodedata.normalize("NFC", passphrase)
     if len(text.strip()) < MIN_LENGTH:
         return Strength(0, (TOO_SHORT,))
+    # Imported here: its dictionaries take tens of milliseconds to load, and only making or
+    # changing a passphrase needs them, not every start of the app or the command line.
+    from zxcvbn import zxcvbn  # noqa: PLC0415
+
     result = zxcvbn(text[:MAX_CHECKED], user_inputs=list(SPANISH_WORDS))
     score = max(1, int(result["score"]))  # 1..4 once long enough
     if score >= MIN_SCORE:

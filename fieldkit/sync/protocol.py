@@ -113,7 +113,8 @@ class RecordEdit(Message):
     record: Id
     hlc: Hlc
     fields: Annotated[dict[Annotated[str, Field(max_length=64)], Any], Field(min_length=1)]
-    base: dict[Annotated[str, Field(max_length=64)], Version] = {}
+    # A factory, not `= {}`: pydantic deep-copies a mutable default for every record edit.
+    base: dict[Annotated[str, Field(max_length=64)], Version] = Field(default_factory=dict)
 
 
 class SyncRequest(Message):
