@@ -2,7 +2,7 @@
 
 Every record id a device makes is a UUID, and so is every vault's node: HQ keeps them as the
 UUID's 16 bytes (as text they took 36, in each row and in each index holding them). The
-protocol allows other ids (letters, digits, `-` and `_`; tests and older clients use them),
+protocol allows other ids (letters, digits, `-` and `_`: HQ's tests name nodes that way),
 so any id that is not a UUID in its canonical lower-case form is kept as its text behind a
 zero byte, padded so it never takes 16 bytes: the two forms cannot be mistaken for each other,
 and every id reads back exactly as it was written. A UUID's bytes sort as its text does.
