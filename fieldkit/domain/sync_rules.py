@@ -128,7 +128,11 @@ def is_default(kind: str, field: str, value: Any) -> bool:
     """Whether `value` is what a new record of `kind` holds in `field` (a declared field, or
     its tombstone): a record pulled without the field has exactly that, so HQ need not
     store it."""
-    defaults = defaults_of(kind)
+    return holds_default(defaults_of(kind), field, value)
+
+
+def holds_default(defaults: Mapping[str, Any], field: str, value: Any) -> bool:
+    """`is_default` with the kind's `defaults_of` already looked up (many fields at once)."""
     if field not in defaults:
         return False
     default = defaults[field]
@@ -138,7 +142,7 @@ def is_default(kind: str, field: str, value: Any) -> bool:
 @functools.cache
 def defaults_of(kind: str) -> Mapping[str, Any]:
     """What a new record of `kind` holds in each declared field and its tombstone, as plain
-    values (`is_default` for many fields at once); empty for an unknown kind."""
+    values (for `holds_default`); empty for an unknown kind."""
     if kind not in KINDS:
         return MappingProxyType({})
     return MappingProxyType({**to_plain(KINDS[kind]()), DELETED: False})

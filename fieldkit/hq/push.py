@@ -28,6 +28,7 @@ from fieldkit.domain.sync_rules import (
     check_fields,
     creation_refusal,
     defaults_of,
+    holds_default,
     is_default,
     may_be_refused_at_creation,
 )
@@ -267,9 +268,8 @@ class _Batch:
                     edit.record, edit.kind, self._node, private_when_created(edit.kind)
                 )
                 stored = self.workspace.create_record(info, hlc, self._node, self._seq.next())
-            default = defaults.get(name, _NO_DEFAULT)
-            if type(value) is type(default) and value == default:
-                continue  # as is_default: a field at its default is not stored
+            if holds_default(defaults, name, value):
+                continue  # a field at its default is not stored (as in `apply`)
             stored.doc[name] = value
             stored.doc_changed = True
             if name in special:
@@ -293,7 +293,7 @@ class _Batch:
             refusal = permission_refusal(self.workspace, _field_of(edit, name, value), self._nodes)
             if refusal is not None:
                 return refusal
-        if type(value) in _MAYBE_NOT_JSON and not _is_json(value):
+        if not _is_json(value):
             return "invalid_value", "not a JSON value"
         return None
 
@@ -347,9 +347,6 @@ class _Batch:
 def _field_of(edit: RecordEdit, name: str, value: Any) -> _Field:
     return _Field(edit.kind, edit.record, name, value, edit.hlc, edit.base.get(name))
 
-
-_NO_DEFAULT = object()  # of no type a value has: compares unequal to every value
-_MAYBE_NOT_JSON = frozenset({float, list, dict})  # the types `_is_json` can refuse
 
 # The fields whose value decides who sees a record or what it points at, by kind.
 _SPECIAL = {kind: (SHARED,) for kind in PRIVATE_KINDS} | {ATTACHMENT: (ATTACHED_TO, BLOB)}
