@@ -69,14 +69,14 @@ def check_fields(kind: str, plain: dict[str, Any]) -> tuple[dict[str, Any], dict
         return {}, {field: Refusal("unknown_kind", f"no record kind {kind!r}") for field in plain}
     refused: dict[str, Refusal] = {}
     declared: dict[str, Any] = {}
-    specs = _specs(kind)
+    limits = _text_limits(kind)
     for field, value in plain.items():
-        spec = specs.get(field)
-        if spec is None or field in (DELETED, CREATED_AT):
+        limit = limits.get(field)
+        if limit is None:  # not a declared field, or `created_at` / `deleted`
             refusal = check_change(kind, field, value)
             if refusal is not None:
                 refused[field] = refusal
-        elif _too_large(value) or (isinstance(value, str) and len(value) > spec.max_length):
+        elif len(value) > limit if type(value) is str else _too_large(value):
             refused[field] = Refusal("value_too_large", f"{field} is too long")
         else:
             declared[field] = value
@@ -96,6 +96,17 @@ def is_long_text(kind: str, field: str) -> bool:
 @functools.cache
 def _specs(kind: str) -> dict[str, Any]:
     return {spec.name: spec for spec in KINDS[kind].specs()}
+
+
+@functools.cache
+def _text_limits(kind: str) -> dict[str, int]:
+    """The most characters text may hold in each declared field of `kind` (its own limit,
+    within MAX_VALUE_CHARS), by name; `created_at` and `deleted` are not among them."""
+    return {
+        name: min(spec.max_length, MAX_VALUE_CHARS)
+        for name, spec in _specs(kind).items()
+        if name not in (DELETED, CREATED_AT)
+    }
 
 
 def _too_large(value: Any) -> bool:

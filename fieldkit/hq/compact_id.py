@@ -12,6 +12,7 @@ The format is part of the database (migration 0008 wrote it into existing rows):
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
@@ -23,8 +24,11 @@ _MARK = b"\x00"  # begins every id that is not a UUID; no protocol id contains a
 _CANONICAL_UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 
 
+@functools.lru_cache(maxsize=1 << 14)
 def pack_id(text: str) -> bytes:
-    """The stored form of the id `text`."""
+    """The stored form of the id `text`. Remembered for the last 16,384 ids (~4 MB): a push
+    binds each record id about six times (looked up, inserted, its attachments sought) and
+    its node thousands of times."""
     if len(text) == 36 and _CANONICAL_UUID.fullmatch(text):
         return bytes.fromhex(text.replace("-", ""))
     packed = _MARK + text.encode()

@@ -146,14 +146,16 @@ def _creations_refused(
     creation and any edit made before it was sent), and only on required fields and rules
     between fields it names: one left out may be in another batch. `checked` holds each
     record edit's parsed values (check_fields), reused when one edit holds the record."""
-    by_record: dict[str, dict[str, Any]] = defaultdict(dict)
+    by_record: dict[str, dict[str, Any]] = {}
     kinds: dict[str, str] = {}
     edits: dict[str, list[int]] = defaultdict(list)
     for change in request.changes:
-        by_record[change.record][change.field] = change.value
+        by_record.setdefault(change.record, {})[change.field] = change.value
         kinds[change.record] = change.kind
     for index, edit in enumerate(request.records):
-        by_record[edit.record].update(edit.fields)
+        earlier = by_record.get(edit.record)
+        # Read, never written: most records come in one edit, whose fields need no copy.
+        by_record[edit.record] = edit.fields if earlier is None else {**earlier, **edit.fields}
         kinds[edit.record] = edit.kind
         edits[edit.record].append(index)
     refused: dict[str, Refusal] = {}
