@@ -2,15 +2,14 @@
 pages, then move attachment bytes. No Qt; the desktop app runs it on a worker of its own.
 
 Every step can be cut off. The batch about to be sent is saved in the vault first and sent
-again, byte for byte, until HQ acknowledges it, so a lost answer never sends an edit twice
-under different batch ids, and never marks an edit sent that HQ did not get.
+again, byte for byte, until HQ acknowledges it, and HQ's answer is saved before the journal
+acts on it, so a lost answer or a cut round never sends an edit twice under different batch
+ids, and never marks an edit sent that HQ did not get (batch.py keeps both).
 """
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
 import json
 import logging
 from collections.abc import Callable
@@ -23,9 +22,9 @@ from fieldkit.domain.records import KINDS
 from fieldkit.errors import HqBadResponse
 from fieldkit.store import replica
 from fieldkit.store.store import Store
-from fieldkit.sync import body
+from fieldkit.sync.attachments import download_blobs, upload_blobs
+from fieldkit.sync.batch import Answer, Outgoing, pack, with_records
 from fieldkit.sync.protocol import (
-    BLOB_CHUNK_BYTES,
     MAX_PULL_CHANGES,
     MAX_PUSH_CHANGES,
     Conflict,
@@ -39,6 +38,7 @@ log = logging.getLogger(__name__)
 CURSOR = "sync:cursor"
 PENDING = "sync:pending"  # the batch sent but not yet acknowledged (JSON SyncRequest)
 PENDING_IDS = "sync:pending_ids"  # the journal entries of that batch (a JSON array)
+ANSWER = "sync:answer"  # HQ's answer to the batch before it, not yet taken in (batch.Answer)
 RESOLVED = "sync:resolved"  # conflict ids resolved here, not yet told to HQ (JSON list)
 
 
@@ -98,52 +98,89 @@ class SyncEngine:
     def _push(self, report: RoundReport) -> bool:
         """Send batches until the journal is empty; True if the last one also pulled.
 
-        While HQ applies one batch, the next is read and encoded here (the two run on
-        different cores); it is saved as the pending batch, with the first one's
-        acknowledgement, before it is sent."""
+        While HQ applies one batch, the next is read and packed here (the two run on
+        different cores). When HQ's answer comes, the next batch is saved with it and sent
+        at once, and the journal takes the answer in while HQ applies that batch: a batch is
+        always saved before it is sent, and an answer before it is acted on."""
         pulled = False
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fieldkit-push") as sender:
+
+            def send(batch: Outgoing) -> Future[SyncResponse]:
+                return sender.submit(self.link.sync, batch.encoded)
+
             batch = self._first_batch()
-            while batch is not None:
-                answer = sender.submit(self.link.sync, batch.encoded)
+            answer = send(batch) if batch is not None else None
+            while batch is not None and answer is not None:
                 upcoming = self._next_batch(batch)
                 response = answer.result()
-                batch, pulled = self._acknowledged(batch, upcoming, response, report)
+                if response.batch != batch.batch:
+                    raise HqBadResponse(reason="batch not acknowledged")
+                if upcoming is not None:
+                    answer = self._handed_over(batch, upcoming, response, send)
+                    self._count(batch, response, report)
+                    batch = upcoming
+                    continue
+                pulled = batch.pull
+                batch = self._acknowledged(batch, response, report)
+                answer = send(batch) if batch is not None else None
         return pulled
 
-    def _acknowledged(
+    def _handed_over(
         self,
-        sent: _Outgoing,
-        upcoming: _Outgoing | None,
+        sent: Outgoing,
+        upcoming: Outgoing,
         response: SyncResponse,
-        report: RoundReport,
-    ) -> tuple[_Outgoing | None, bool]:
-        """Store HQ's answer to `sent` and save the batch to send next (`upcoming`, or one
-        read now); that batch, and whether `sent` also pulled."""
-        if response.batch != sent.batch:
-            raise HqBadResponse(reason="batch not acknowledged")
+        send: Callable[[Outgoing], Future[SyncResponse]],
+    ) -> Future[SyncResponse]:
+        """Save HQ's answer to `sent` with `upcoming`, send `upcoming`, and take the answer
+        into the journal while HQ applies it (marking a batch's entries sent rewrites their
+        pages: the longest write of a push). A cut before the journal has taken the answer
+        in leaves it saved: the next round takes it in first (_first_batch)."""
+        answer = Answer.of(sent, response)
+        with self.store.transaction():
+            self.store.set_meta(ANSWER, answer.dumps())
+            self._save_pending(upcoming)
+        sending = send(upcoming)
+        with self.store.transaction():
+            self._take_in(answer)
+        return sending
+
+    def _acknowledged(
+        self, sent: Outgoing, response: SyncResponse, report: RoundReport
+    ) -> Outgoing | None:
+        """Take HQ's answer to `sent` in (and the page it pulled) with the batch to send next,
+        read and saved now; that batch, None when the journal is empty."""
         with self.store.transaction():
             # Refused changes are marked too: quarantining them takes them out of the journal.
-            self.store.sync.mark_sent(sent.change_ids)
-            self._refused_and_clamped(sent, response)
-            self._forget_resolved(list(sent.resolved))
+            self._take_in(Answer.of(sent, response))
             if sent.pull:
                 self._apply_pull(_prepared(response), report)
-            upcoming = upcoming or self._new_batch()
+            upcoming = self._new_batch()
             if upcoming is None:
                 self.store.delete_meta(PENDING)
                 self.store.delete_meta(PENDING_IDS)
             else:
                 self._save_pending(upcoming)
+        self._count(sent, response, report)
+        if sent.pull and response.more:
+            self._pull(report)
+        return upcoming
+
+    def _take_in(self, answer: Answer) -> None:
+        """The journal after HQ's answer to a batch: its entries sent (or quarantined where
+        HQ refused them, with the clocks HQ clamped adopted), its resolved conflicts told."""
+        self.store.sync.mark_sent(answer.change_ids)
+        self._refused_and_clamped(answer.change_ids, answer.response)
+        self._forget_resolved(list(answer.resolved))
+        self.store.delete_meta(ANSWER)
+
+    def _count(self, sent: Outgoing, response: SyncResponse, report: RoundReport) -> None:
         rejected = len({(r.change, r.record, r.field) for r in response.rejected})
         report.pushed += sent.count - rejected
         report.rejected += rejected
         self._progress(Progress("push", report.pushed))
-        if sent.pull and response.more:
-            self._pull(report)
-        return upcoming, sent.pull
 
-    def _refused_and_clamped(self, sent: _Outgoing, response: SyncResponse) -> None:
+    def _refused_and_clamped(self, change_ids: str, response: SyncResponse) -> None:
         """Quarantine what HQ refused and adopt the clocks it clamped: named by change id
         (protocol 1, a batch saved by an earlier FieldKit) or by record and field."""
         for refusal in response.rejected:
@@ -151,7 +188,7 @@ class SyncEngine:
                 self.store.sync.quarantine(refusal.change, refusal.code, refusal.message)
             elif refusal.record is not None and refusal.field is not None:
                 self.store.sync.quarantine_field(
-                    sent.change_ids,
+                    change_ids,
                     refusal.record,
                     refusal.field,
                     code=refusal.code,
@@ -162,21 +199,26 @@ class SyncEngine:
                 self.store.sync.adopt_clamped(clamp.change, clamp.hlc)
             elif clamp.record is not None and clamp.sent is not None:
                 self.store.sync.adopt_clamped_record(
-                    sent.change_ids, clamp.record, sent=clamp.sent, hlc=clamp.hlc
+                    change_ids, clamp.record, sent=clamp.sent, hlc=clamp.hlc
                 )
 
-    def _first_batch(self) -> _Outgoing | None:
-        """One sent before but not acknowledged (resent as it was), else a new one, saved."""
+    def _first_batch(self) -> Outgoing | None:
+        """One sent before but not acknowledged (resent as it was), else a new one, saved.
+        An answer saved but not yet taken in (a round cut off) is taken in first."""
+        answered = self.store.get_meta(ANSWER)
+        if answered:
+            with self.store.transaction():
+                self._take_in(Answer.loads(answered))
         saved = self.store.get_meta(PENDING)
         if saved:
-            return _Outgoing.saved(_unpacked(saved), self.store.get_meta(PENDING_IDS))
+            return Outgoing.read_back(saved, self.store.get_meta(PENDING_IDS))
         with self.store.transaction():
             batch = self._new_batch()
             if batch is not None:
                 self._save_pending(batch)
         return batch
 
-    def _next_batch(self, sent: _Outgoing) -> _Outgoing | None:
+    def _next_batch(self, sent: Outgoing) -> Outgoing | None:
         """The batch after `sent`, read while `sent` is on its way (None when `sent` is the
         last one, or its place in the journal is unknown because it was saved earlier)."""
         if sent.last_seq is None or sent.pull:
@@ -190,7 +232,7 @@ class SyncEngine:
         from an HQ that does not say)."""
         return self._push_limit or self.link.push_fields
 
-    def _new_batch(self, after: _Outgoing | None = None) -> _Outgoing | None:
+    def _new_batch(self, after: Outgoing | None = None) -> Outgoing | None:
         """The unsent journal entries (past those in `after`) and the conflicts resolved here
         but not yet told, as a batch; None when there is nothing to send.
 
@@ -212,10 +254,11 @@ class SyncEngine:
             pull=found.count < self.push_limit and not found.more,
             limit=self.pull_limit,
         )
-        encoded = _with_records(head, found.records_json)
-        return _Outgoing(
+        encoded = with_records(head, found.records_json)
+        return Outgoing(
             head.batch or "",
             encoded,
+            pack(encoded),
             found.change_ids_json,
             found.count,
             tuple(resolved),
@@ -223,10 +266,8 @@ class SyncEngine:
             found.last_seq,
         )
 
-    def _save_pending(self, batch: _Outgoing) -> None:
-        """Keep the batch as it will be sent (zstd, base64: a tenth of the pages to write)."""
-        packed = body.compress(batch.encoded, body.ZSTD)
-        self.store.set_meta(PENDING, base64.b64encode(packed).decode("ascii"))
+    def _save_pending(self, batch: Outgoing) -> None:
+        self.store.set_meta(PENDING, batch.saved)
         self.store.set_meta(PENDING_IDS, batch.change_ids)
 
     # --- pull -------------------------------------------------------------------------------
@@ -299,87 +340,16 @@ class SyncEngine:
     # --- attachment bytes -----------------------------------------------------------------------
 
     def _upload_blobs(self, report: RoundReport) -> None:
-        waiting = self.store.sync.to_upload()
-        for sha256, size in waiting:
-            offset = self.link.blob_offset(sha256) or 0
-            while offset < size:
-                chunk = self.store.sync.read_range(sha256, offset, BLOB_CHUNK_BYTES)
-                offset = self.link.upload(sha256, offset, size, chunk)
-            self.store.sync.mark_uploaded(sha256)
-            report.uploaded += 1
-            self._progress(Progress("upload", report.uploaded, len(waiting)))
+        def done(count: int, total: int) -> None:
+            self._progress(Progress("upload", count, total))
+
+        report.uploaded += upload_blobs(self.store, self.link, done)
 
     def _download_blobs(self, report: RoundReport) -> None:
-        wanted = self.store.sync.to_download()
-        for sha256 in wanted:
-            if self._download_blob(sha256, report):
-                report.downloaded += 1
-                self._progress(Progress("download", report.downloaded, len(wanted)))
+        def done(count: int, total: int) -> None:
+            self._progress(Progress("download", count, total))
 
-    def _download_blob(self, sha256: str, report: RoundReport) -> bool:
-        """Fetch (or finish fetching) one blob; False when HQ cannot give it yet."""
-        data = self.store.sync.partial(sha256)
-        if hashlib.sha256(data).hexdigest() != sha256:
-
-            def keep(piece: bytes) -> None:
-                self.store.sync.append_partial(sha256, piece)
-
-            try:
-                self.link.download(sha256, len(data), keep)
-            except HqBadResponse as error:
-                report.notes.append(f"attachment {sha256[:12]}: {error.params.get('reason')}")
-                if data:  # e.g. a range HQ cannot serve: start this blob afresh next time
-                    self.store.sync.drop_partial(sha256)
-                return False
-            data = self.store.sync.partial(sha256)
-        with self.store.transaction():
-            self.store.sync.drop_partial(sha256)
-            if hashlib.sha256(data).hexdigest() == sha256:
-                self.store.put_blob(data)
-                self.store.sync.mark_uploaded(sha256)
-                return True
-        report.notes.append(f"attachment {sha256[:12]}: bytes did not match; fetched again later")
-        return False
-
-
-@dataclass(frozen=True)
-class _Outgoing:
-    batch: str
-    encoded: bytes  # the request as JSON, sent and saved as these very bytes
-    change_ids: str  # the journal entries' change ids, a JSON array
-    count: int  # the fields it carries
-    resolved: tuple[str, ...]
-    pull: bool
-    last_seq: int | None = None  # the journal position it reaches (None: saved earlier)
-
-    @property
-    def request(self) -> SyncRequest:
-        """The batch as a protocol message, parsed from its bytes (to inspect it)."""
-        return SyncRequest.model_validate_json(self.encoded)
-
-    @classmethod
-    def saved(cls, encoded: bytes, change_ids: str | None) -> _Outgoing:
-        """A batch saved before it was sent, read back to be sent again as it is (with the
-        ids of its journal entries, saved beside it; a protocol-1 batch names them itself)."""
-        request = json.loads(encoded)
-        ids = [change["id"] for change in request.get("changes", [])]
-        fields = len(ids) + sum(len(edit.get("fields", {})) for edit in request.get("records", []))
-        if not ids and change_ids:
-            ids = json.loads(change_ids)
-        return cls(
-            str(request.get("batch") or ""),
-            encoded,
-            json.dumps(ids),
-            fields,
-            tuple(request.get("resolved", [])),
-            bool(request.get("pull", True)),
-        )
-
-
-def _with_records(head: SyncRequest, records_json: str) -> bytes:
-    """The request's JSON with the records array spliced in as SQLite wrote it."""
-    fields = head.model_dump_json(exclude={"changes", "records"})
-    return f'{fields[:-1]},"records":{records_json}}}'.encode()
+        report.downloaded += download_blobs(self.store, self.link, done, report.notes)
 
 
 class _Page(NamedTuple):
@@ -408,12 +378,6 @@ def _prepared(response: SyncResponse) -> _Page:
 def _arrived(page: Future[_Page]) -> bool:
     """Whether the next page is here and good (an error is raised outside the transaction)."""
     return page.done() and page.exception() is None
-
-
-def _unpacked(saved: str) -> bytes:
-    if saved.startswith("{"):  # saved as plain JSON by FieldKit 0.1.0
-        return saved.encode()
-    return body.decompress(base64.b64decode(saved), body.ZSTD)
 
 
 def _stored(conflict: Conflict) -> replica.StoredConflict:
