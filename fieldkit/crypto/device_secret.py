@@ -13,16 +13,18 @@ from __future__ import annotations
 import base64
 import binascii
 import secrets
-from typing import Protocol, TypeVar
-
-import keyring
-import keyring.errors
-from keyring.backend import KeyringBackend
-from keyring.backends import chainer
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from fieldkit.errors import KeyringUnavailable
 
-B = TypeVar("B", bound=type[KeyringBackend])
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
+
+# keyring is imported where a secret is kept or read, not with this module: it costs ~90 ms
+# of every start (it loads urllib and email), and unlocking with a passphrase, syncing and
+# most commands never touch it.
+
+B = TypeVar("B", bound="type[KeyringBackend]")
 SERVICE = "FieldKit"
 SECRET_BYTES = 32
 # The exact classes (module and name) that keep secrets in the operating system's own store.
@@ -77,6 +79,8 @@ class KeyringSecretStore:
 
     def load(self, vault_id: str) -> bytes | None:
         """The stored secret, or None if absent, unreadable or malformed."""
+        import keyring.errors  # noqa: PLC0415 - see the note at the top
+
         backend = self._backend()
         if backend is None:
             return None
@@ -94,6 +98,8 @@ class KeyringSecretStore:
 
     def save(self, vault_id: str, secret: bytes) -> None:
         """Store `secret` as base64 text; KeyringUnavailable if the keyring is unsafe or fails."""
+        import keyring.errors  # noqa: PLC0415 - see the note at the top
+
         if len(secret) != SECRET_BYTES:
             raise ValueError("a device secret is 32 bytes")
         backend = self._backend()
@@ -112,6 +118,8 @@ class KeyringSecretStore:
         A failure to delete a secret that is still there raises KeyringUnavailable, so a
         "forget this device" that did not happen is never reported as done.
         """
+        import keyring.errors  # noqa: PLC0415 - see the note at the top
+
         backend = self._backend()
         if backend is None:
             return  # nothing can have been saved through an insecure backend
@@ -127,6 +135,8 @@ class KeyringSecretStore:
     @staticmethod
     def _backend() -> KeyringBackend | None:
         """The active backend if it is secure, else None."""
+        import keyring  # noqa: PLC0415 - see the note at the top
+
         try:
             backend = keyring.get_keyring()
         except Exception:  # any failure to set up the keyring means "no keyring"
@@ -136,6 +146,8 @@ class KeyringSecretStore:
 
 def is_secure_backend(backend: KeyringBackend) -> bool:
     """True if `backend` is one of the OS stores (fail closed on anything else or odd)."""
+    from keyring.backends import chainer  # noqa: PLC0415 - see the note at the top
+
     try:
         if isinstance(backend, chainer.ChainerBackend):
             # A chain reads from every member, so each one must be an OS store.
@@ -161,6 +173,9 @@ def trust_backend_for_tests(cls: B) -> B:
 def backend_name() -> str:
     """The active keyring backend's class, for diagnostics ("keyring.backends.fail.Keyring";
     a chain lists its members)."""
+    import keyring  # noqa: PLC0415 - see the note at the top
+    from keyring.backends import chainer  # noqa: PLC0415
+
     try:
         backend = keyring.get_keyring()
     except Exception:  # the same failure `_backend` treats as "no keyring"
