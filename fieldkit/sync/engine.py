@@ -109,20 +109,20 @@ class SyncEngine:
                 return sender.submit(self.link.sync, batch.encoded)
 
             batch = self._first_batch()
-            answer = send(batch) if batch is not None else None
-            while batch is not None and answer is not None:
+            reply = send(batch) if batch is not None else None
+            while batch is not None and reply is not None:
                 upcoming = self._next_batch(batch)
-                response = answer.result()
+                response = reply.result()
                 if response.batch != batch.batch:
                     raise HqBadResponse(reason="batch not acknowledged")
                 if upcoming is not None:
-                    answer = self._handed_over(batch, upcoming, response, send)
+                    reply = self._handed_over(batch, upcoming, response, send)
                     self._count(batch, response, report)
                     batch = upcoming
                     continue
                 pulled = batch.pull
                 batch = self._acknowledged(batch, response, report)
-                answer = send(batch) if batch is not None else None
+                reply = send(batch) if batch is not None else None
         return pulled
 
     def _handed_over(
