@@ -234,9 +234,16 @@ class _Batch:
             )
             stored_record = self.workspace.create_record(info, hlc, self._node, self._seq.next())
         stored = stored_record.current(change.field)
-        if stored is None and is_default(change.kind, change.field, change.value):
-            # A field HQ never held, at its default: storing it would change nothing a device
-            # reads (a record pulled without it has it at its default), and would take space.
+        made_with_record = version == (stored_record.hlc, stored_record.node)
+        if (
+            stored is None
+            and made_with_record
+            and is_default(change.kind, change.field, change.value)
+        ):
+            # A field left at its default when its record was made: a record pulled without it
+            # has it at its default and at the record's version, so storing it would change
+            # nothing a device reads, and would take space. A later edit back to the default
+            # is stored like any edit: its author holds its version, and so must HQ.
             return clamped
         if stored is None or version > stored.version:
             self.workspace.write_field(

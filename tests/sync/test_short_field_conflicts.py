@@ -115,3 +115,24 @@ def test_sequential_edits_of_short_fields_make_no_conflict(device: MakeDevice) -
     settle(ana, luis)
     assert ana.conflicts() == [] and luis.conflicts() == []
     assert luis.records.get(Facility, plant.id).municipality == "Juárez"
+
+
+def test_a_field_set_back_to_its_default_keeps_its_version(device: MakeDevice) -> None:
+    """HQ does not store a field left at its default when a record is made; a later edit that
+    sets a field back to its default is stored like any edit. Were it dropped, its author
+    would keep a newer version than HQ knows of and never take an older concurrent edit that
+    every other laptop shows: the laptops would disagree for good."""
+    ana, luis = device("ana"), device("luis")
+    plant = ana.create(Facility(name="Autopartes del Norte"))
+    settle(ana, luis)
+
+    luis.edit(plant, municipality="Saltillo")  # earlier, on Luis's laptop
+    ana.edit(plant, municipality="Ramos Arizpe")  # later, on Ana's: typed, then cleared
+    ana.edit(plant, municipality="")
+    settle(ana, luis)
+
+    kept = ana.records.get(Facility, plant.id).municipality
+    assert luis.records.get(Facility, plant.id).municipality == kept == ""  # Ana's is later
+    assert ana.snapshot(("facility",)) == luis.snapshot(("facility",))
+    (conflict,) = ana.conflicts()  # Luis's value is kept for a person to choose
+    assert {conflict.kept["value"], conflict.other["value"]} == {"", "Saltillo"}
