@@ -174,13 +174,17 @@ class Workspace:
         for record_id in missing:
             self._records[record_id] = None
         for chunk in chunked(sorted(missing)):
+            found: list[str] = []
             for row in self._conn.execute(select(records).where(records.c.record_id.in_(chunk))):
                 doc = self._codec.load(self._conn, row.doc)
                 self._records[row.record_id] = StoredRecord(
                     record_info(row), doc, row.hlc, row.node, row.seq
                 )
+                found.append(row.record_id)
+            if not found:  # new records (most of a first push): no versions of their own
+                continue
             own = self._conn.execute(
-                select(field_versions).where(field_versions.c.record_id.in_(chunk))
+                select(field_versions).where(field_versions.c.record_id.in_(found))
             )
             for v in own:
                 stored = self._records[v.record_id]
