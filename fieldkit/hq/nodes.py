@@ -10,13 +10,17 @@ admin made for that (`fieldkit-hq enroll NAME --replaces OLD`).
 from __future__ import annotations
 
 import logging
+from typing import TypeAlias
 
-from sqlalchemy import Connection, Select, insert, select, update
+from sqlalchemy import BindParameter, Connection, Select, insert, select, update
 
 from fieldkit.hq.errors import ApiError
 from fieldkit.hq.tables import device_nodes
 
 log = logging.getLogger(__name__)
+
+# A node, or the parameter that holds it in a statement built once and run for many nodes.
+NodeRef: TypeAlias = str | BindParameter[str]
 
 
 class NodeHeld(ApiError):
@@ -54,7 +58,7 @@ def held_nodes(conn: Connection, node: str) -> frozenset[str]:
     return frozenset(str(n) for n in conn.execute(held_by(node)).scalars())
 
 
-def held_by(node: str) -> Select[tuple[str]]:
+def held_by(node: NodeRef) -> Select[tuple[str]]:
     """SQL: the nodes held by the device holding `node` (for `IN (...)` in visibility)."""
     same_device = (
         select(device_nodes.c.device_id).where(device_nodes.c.node == node).scalar_subquery()

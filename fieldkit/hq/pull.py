@@ -13,17 +13,13 @@ entry.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import (
-    Connection,
-    Select,
-    func,
-    select,
-)
+from sqlalchemy import BindParameter, Connection, Select, bindparam, func, select
 
 from fieldkit.domain.sync_rules import PRIVATE_KINDS
 from fieldkit.hq import audit
@@ -82,10 +78,11 @@ def pull_page(
         # A cursor HQ never gave: the database was restored from a backup. Sending everything
         # again is harmless (devices keep the newer version of each field).
         cursor = 0
+    bounds = {"node": node, "cursor": cursor, "top": top, "limit": limit + 1}
     found: list[tuple[int, _Entry | Conflict]] = []
-    found.extend((e.seq, e) for e in _documents(conn, node, cursor, top, limit + 1))
-    found.extend((e.seq, e) for e in _own_versions(conn, node, cursor, top, limit + 1))
-    found.extend(_conflicts(conn, node, cursor, top, limit + 1))
+    found.extend((e.seq, e) for e in _documents(conn, bounds))
+    found.extend((e.seq, e) for e in _own_versions(conn, bounds))
+    found.extend(_conflicts(conn, bounds))
     found.sort(key=lambda item: item[0])
     page = _fill(found, limit, by_record)
     more = len(page) < len(found)
@@ -107,13 +104,11 @@ def pull_page(
 def count_pending(conn: Connection, node: str, cursor: int) -> int:
     """How many records, fields and conflicts above `cursor` would reach `node`."""
     top = current_sequence(conn)
+    bounds = {"node": node, "cursor": cursor, "top": top}
     total = 0
-    for query in (
-        _documents_query(node, cursor, top),
-        _own_versions_query(node, cursor, top),
-        _conflicts_query(node, cursor, top),
-    ):
-        total += conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+    for query in (_documents_query(), _own_versions_query(), _conflicts_query()):
+        counted = select(func.count()).select_from(query.subquery())
+        total += conn.execute(counted, bounds).scalar_one()
     return total
 
 
@@ -135,10 +130,8 @@ def _fill(
     return page
 
 
-def _documents(conn: Connection, node: str, cursor: int, top: int, limit: int) -> list[_Entry]:
-    query = _documents_query(node, cursor, top)
-    query = query.order_by(query.selected_columns.seq).limit(limit)
-    rows = conn.execute(query).all()
+def _documents(conn: Connection, bounds: dict[str, Any]) -> list[_Entry]:
+    rows = conn.execute(_first(_documents_query()), bounds).all()
     own = _own_fields(conn, [row.record_id for row in rows if row.has_own])
     codec = codec_of(conn)
     return [
@@ -155,13 +148,13 @@ def _documents(conn: Connection, node: str, cursor: int, top: int, limit: int) -
     ]
 
 
-def _own_versions(conn: Connection, node: str, cursor: int, top: int, limit: int) -> list[_Entry]:
+def _own_versions(conn: Connection, bounds: dict[str, Any]) -> list[_Entry]:
     """Fields with a version of their own, each as {"field": value} from its document."""
-    query = _own_versions_query(node, cursor, top)
-    query = query.order_by(query.selected_columns.seq).limit(limit)
     codec = codec_of(conn)
     entries: list[_Entry] = []
-    for seq, kind, record_id, hlc, writer, name, doc in conn.execute(query):
+    for seq, kind, record_id, hlc, writer, name, doc in conn.execute(
+        _first(_own_versions_query()), bounds
+    ):
         value = codec.load(conn, doc).get(name)
         one = _JSON.encode({name: value})
         entries.append(_Entry(seq, kind, record_id, hlc, writer, one))
@@ -181,8 +174,22 @@ def _own_fields(conn: Connection, record_ids: list[str]) -> dict[str, tuple[str,
     return {record_id: tuple(names) for record_id, names in found.items()}
 
 
-def _documents_query(node: str, cursor: int, top: int) -> Select[Any]:
-    source, record, visible = visible_join(node)
+# The page's queries are built once, their bounds bound at each pull: building them (the
+# visibility joins) cost more Python than a small page's rows.
+_NODE: BindParameter[str] = bindparam("node")
+_CURSOR: BindParameter[int] = bindparam("cursor")
+_TOP: BindParameter[int] = bindparam("top")
+
+
+@functools.cache
+def _first(query: Select[Any]) -> Select[Any]:
+    """The query's rows in sequence order, up to the `limit` bound."""
+    return query.order_by(query.selected_columns.seq).limit(bindparam("limit"))
+
+
+@functools.cache
+def _documents_query() -> Select[Any]:
+    source, record, visible = visible_join(_NODE)
     has_own = (
         select(field_versions.c.field)
         .where(field_versions.c.record_id == record.c.record_id)
@@ -200,37 +207,37 @@ def _documents_query(node: str, cursor: int, top: int) -> Select[Any]:
         )
         .select_from(source)
         .where(
-            record.c.seq > cursor,
-            record.c.seq <= top,
-            record.c.node != node,
+            record.c.seq > _CURSOR,
+            record.c.seq <= _TOP,
+            record.c.node != _NODE,
             visible,
         )
     )
 
 
-def _own_versions_query(node: str, cursor: int, top: int) -> Select[Any]:
-    source, record, visible = visible_join(node, field_versions)
+@functools.cache
+def _own_versions_query() -> Select[Any]:
+    source, record, visible = visible_join(_NODE, field_versions)
     fv = field_versions.c
     return (
         select(fv.seq, record.c.kind, fv.record_id, fv.hlc, fv.node, fv.field, record.c.doc)
         .select_from(source)
-        .where(fv.seq > cursor, fv.seq <= top, fv.node != node, visible)
+        .where(fv.seq > _CURSOR, fv.seq <= _TOP, fv.node != _NODE, visible)
     )
 
 
-def _conflicts(
-    conn: Connection, node: str, cursor: int, top: int, limit: int
-) -> list[tuple[int, _Entry | Conflict]]:
-    query = _conflicts_query(node, cursor, top).order_by(conflicts.c.seq).limit(limit)
-    return [(row.seq, conflict_from_row(row)) for row in conn.execute(query)]
+def _conflicts(conn: Connection, bounds: dict[str, Any]) -> list[tuple[int, _Entry | Conflict]]:
+    rows = conn.execute(_first(_conflicts_query()), bounds)
+    return [(row.seq, conflict_from_row(row)) for row in rows]
 
 
-def _conflicts_query(node: str, cursor: int, top: int) -> Select[Any]:
-    source, _record, visible = visible_join(node, conflicts)
+@functools.cache
+def _conflicts_query() -> Select[Any]:
+    source, _record, visible = visible_join(_NODE, conflicts)
     return (
         select(conflicts)
         .select_from(source)
-        .where(conflicts.c.seq > cursor, conflicts.c.seq <= top, visible)
+        .where(conflicts.c.seq > _CURSOR, conflicts.c.seq <= _TOP, visible)
     )
 
 

@@ -36,7 +36,7 @@ from sqlalchemy.sql.selectable import FromClause, NamedFromClause
 
 from fieldkit.domain.sync_rules import ATTACHMENT, PRIVATE_KINDS, SHARED
 from fieldkit.hq.doc_codec import codec_of
-from fieldkit.hq.nodes import held_by, held_nodes
+from fieldkit.hq.nodes import NodeRef, held_by, held_nodes
 from fieldkit.hq.sequence import SequenceNumbers
 from fieldkit.hq.tables import (
     ATTACHE,
@@ -180,7 +180,7 @@ def _others_interview(
 
 
 def visible_join(
-    node: str, onto: Table | None = None
+    node: NodeRef, onto: Table | None = None
 ) -> tuple[FromClause, NamedFromClause, ColumnElement[bool]]:
     """SQL for can_see: `onto` (a table with a record_id) joined to its record, or the records
     themselves, left-joined to each record's parent; the record's alias; and the condition
@@ -201,7 +201,7 @@ def visible_join(
     return joined, record, visible
 
 
-def _device_of(node: str) -> Any:
+def _device_of(node: NodeRef) -> Any:
     return select(device_nodes.c.device_id).where(device_nodes.c.node == node).scalar_subquery()
 
 
@@ -210,7 +210,7 @@ def _is_reviewer(device: Any) -> Any:
     return exists().where(mine.c.device_id == device, mine.c.role == REVIEWER)
 
 
-def reviewed_by(node: str) -> Select[tuple[str]]:
+def reviewed_by(node: NodeRef) -> Select[tuple[str]]:
     """SQL: the nodes whose private records the device holding `node` reads as a reviewer:
     those held by attachés (devices without a role row are attachés) in its posts, or by
     every attaché for a reviewer of all posts. Empty for an attaché."""
