@@ -13,6 +13,7 @@ from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
 from fieldkit import __version__
+from fieldkit.gc_pace import pace_garbage_collector
 from fieldkit.i18n import language_from_environment, set_language
 from fieldkit.log_setup import configure_logging
 from fieldkit.paths import APP_AUTHOR, APP_NAME, default_vault_dir, resource_dir
@@ -86,6 +87,7 @@ class ExitAfterShow(QObject):
 
 def main(argv: Sequence[str] | None = None) -> int:
     restrict_umask()  # the vault, logs and exports: the user's alone
+    pace_garbage_collector()
     configure_logging()
     chosen = os.environ.get("FIELDKIT_VAULT")
     app, controller = build(

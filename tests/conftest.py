@@ -3,6 +3,7 @@ in-memory keyring, and English messages."""
 
 from __future__ import annotations
 
+import gc
 import os
 import secrets
 from collections.abc import Iterator
@@ -56,8 +57,10 @@ def isolated_environment(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ite
     set_language(ENGLISH)
     umask = os.umask(0o022)  # the entry points tighten the process umask: undone per test
     os.umask(umask)
+    collector_pace = gc.get_threshold()  # and pace the cycle collector: undone too
     yield home
     os.umask(umask)
+    gc.set_threshold(*collector_pace)
     keyring.set_keyring(previous)
     set_language(ENGLISH)
 

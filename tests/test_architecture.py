@@ -124,7 +124,7 @@ def test_layering(path: Path) -> None:
         assert reached <= allowed, f"{path} reaches into {sorted(reached - allowed)}"
 
 
-BASE = {"errors", "i18n", "paths", "atomic_file", "private_files"}
+BASE = {"errors", "i18n", "paths", "atomic_file", "private_files", "gc_pace"}
 ALLOWED: dict[str, set[str]] = {
     "domain": BASE | {"domain"},
     "crypto": BASE | {"crypto"},
@@ -142,6 +142,7 @@ ALLOWED: dict[str, set[str]] = {
     "paths": set(),
     "atomic_file": set(),
     "private_files": set(),
+    "gc_pace": set(),
 }
 
 

@@ -20,6 +20,7 @@ from fieldkit.cli import (
 )
 from fieldkit.cli.common import Handler
 from fieldkit.errors import UserFacingError
+from fieldkit.gc_pace import pace_garbage_collector
 from fieldkit.i18n import _, language_from_environment, set_language
 from fieldkit.log_setup import LOG_FILE, configure_logging
 from fieldkit.paths import log_dir
@@ -39,6 +40,7 @@ COMMAND_MODULES = (
 
 def main(argv: Sequence[str] | None = None) -> int:
     restrict_umask()  # everything this command creates is the user's alone
+    pace_garbage_collector()
     arguments = list(sys.argv[1:] if argv is None else argv)
     set_language(_interface_language(arguments) or language_from_environment())
     parser = build_parser()

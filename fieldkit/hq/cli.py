@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from types import FrameType
 
+from fieldkit.gc_pace import pace_garbage_collector
 from fieldkit.hq import admin, audit, certs, cli_orders, cli_roles, devices, orders, roles
 from fieldkit.hq.app import create_app
 from fieldkit.hq.clock import now_ms
@@ -48,6 +49,7 @@ DEFAULT_PORT = 8443
 
 def main(argv: Sequence[str] | None = None) -> int:
     restrict_umask()  # HQ's database, WAL and logs: readable by its own user only
+    pace_garbage_collector()
     args = _parser().parse_args(argv)
     try:
         code: int = args.run(args)
