@@ -57,6 +57,7 @@ from fieldkit.domain.ids import new_id  # noqa: E402
 from fieldkit.domain.query import ANY_ORDER  # noqa: E402
 from fieldkit.domain.records import Record, Tip, Visit  # noqa: E402
 from fieldkit.errors import SyncError  # noqa: E402
+from fieldkit.gc_pace import pace_garbage_collector  # noqa: E402
 from fieldkit.services.vault import Vault, create_vault, unlock_vault  # noqa: E402
 from fieldkit.sync.pinning import parse_address  # noqa: E402
 from fieldkit.sync.protocol import EnrolRequest, RecordEdit, SyncRequest  # noqa: E402
@@ -414,6 +415,7 @@ def main() -> None:
         help="a visit's notes: ~450 characters (short) or ~2 KB (long)",
     )
     args = parser.parse_args()
+    pace_garbage_collector()  # as the app and `fieldkit` do: the warm rounds are the app's
     visits, facilities = (1000, 50) if args.quick else (10_000, 500)
     notes = SHORT_NOTES if args.notes == "short" else LONG_NOTES
     results: dict[str, Any] = {"visits": visits, "facilities": facilities, "notes": args.notes}
