@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -191,3 +193,21 @@ def test_plain_http_to_another_host_is_refused(vault_path: Path, capsys) -> None
         capsys, "--vault", str(vault_path), "connect", "http://hq.example.org", "--code", "X"
     )
     assert code == SYNC_ERROR and "must start with https://" in err
+
+
+def test_sync_of_a_vault_not_connected_never_loads_keyring(vault_path: Path) -> None:
+    """The OS keyring (and the modules it brings, ~90 ms) is touched only where a device
+    token may be kept: a vault with no HQ has none to look up."""
+    probe = (
+        "import sys, runpy\n"
+        f"sys.argv = ['fieldkit', '--vault', {str(vault_path)!r}, 'sync']\n"
+        "try:\n    runpy.run_module('fieldkit', run_name='__main__')\n"
+        "except SystemExit as done:\n    code = done.code\n"
+        "print(code, 'keyring' in sys.modules)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=120
+    )
+    code, keyring_loaded = done.stdout.split()
+    assert code != "0"  # not connected: says so and exits with an error
+    assert keyring_loaded == "False"

@@ -201,7 +201,7 @@ class HqConnections:
     def open_link(self) -> tuple[HqLink, str]:
         """A link to the connected HQ with this device's token, and HQ's server id."""
         connection = self.current()
-        token = self._token()
+        token = None if connection is None else self._token()  # no keyring for no HQ
         if connection is None or token is None:
             raise NotConnected()
         pem = self._store.get_meta(CERTIFICATE) or None
