@@ -21,6 +21,7 @@ from fieldkit.store.rows import to_row
 from fieldkit.store.schema import (
     LATEST_VERSION,
     LIST_ORDERS,
+    SEARCH_BACKFILL,
     SYSTEM_COLUMNS,
     TABLES,
     V1_COLUMNS,
@@ -178,3 +179,43 @@ def replica_v10_edits(db: sqlite_utils.Database) -> list[dict[str, object]]:
         if base_node is not None:
             edit.setdefault("base", {})[field] = {"hlc": base_hlc, "node": base_node}  # type: ignore[union-attr]
     return list(edits.values())
+
+
+def test_a_version_11_vault_keeps_its_search_results_without_prefix_indexes(
+    tmp_path: Path,
+) -> None:
+    """0012 rebuilds the full-text index without prefix indexes: every record is still found,
+    by whole words and by their first letters, in the same order (newest save first)."""
+    key = os.urandom(32)
+    path = tmp_path / "v11.db"
+    conn = open_encrypted(path, key)
+    migrations.apply(sqlite_utils.Database(conn), stop_before="0012_search_without_prefix_indexes")
+    store = Store(path, conn, read_only=True)  # no migration on open
+    store.read_only = False
+    store.delete_meta(SEARCH_BACKFILL)  # an empty vault's first open has nothing to index
+    with store.transaction():
+        tula = store.insert(Facility(name="Textiles de Tula", municipality="Tula"))
+        store.insert(Facility(name="Autopartes del Norte", municipality="Saltillo"))
+        store.insert(Facility(name="Textilera Potosina", municipality="San Luis Potosí"))
+        store.update(tula, dataclasses.replace(tula, unions=("Sindicato Textil",)))
+    queries = ("te", "tex", "textiles", "potosi", "sa", "sindicato", "zz")
+    before = {q: [h.record_id for h in store.search(q)] for q in queries}
+    with store._reading() as db:
+        assert "prefix" in fts_definition(db)
+    assert store.schema_version() == 11 and before["te"][0] == tula.id
+    store.close()
+
+    store = Store.open(path, key)
+    assert store.schema_version() == LATEST_VERSION
+    assert {q: [h.record_id for h in store.search(q)] for q in queries} == before
+    with store._reading() as db:
+        assert "prefix" not in fts_definition(db)
+        db.execute("INSERT INTO search_index(search_index) VALUES ('integrity-check')")
+        kept_in_memory = list(db.execute("SELECT name FROM sqlite_temp_master"))
+    assert kept_in_memory == []  # the text held while the index was rebuilt is gone
+    store.close()
+
+
+def fts_definition(db: sqlite_utils.Database) -> str:
+    row = db.execute("SELECT sql FROM sqlite_master WHERE name = 'search_index'").fetchone()
+    return str(row[0])
