@@ -415,21 +415,19 @@ def _search_without_prefix_indexes(db: Database) -> None:
     larger (9.2 MB instead of 3.6 for 10,000 visits), while a search of two or three letters
     stays fast without them (3-21 ms on 100,000 records; docs/performance.md). Rebuilt from
     the index's own stored text, each record keeping its rowid, so results and their order
-    do not change. The text waits in memory (temp_store is MEMORY) while the old index is
-    dropped first, so the new one takes its pages instead of growing the file."""
+    do not change. The new index is written beside the old one, not from a copy of the text
+    in memory (temp_store is MEMORY, and 200,000 records' notes would fill it); the old
+    one's pages are then free in the file, wiped (secure_delete), for later writes."""
     db.execute(
-        "CREATE TEMP TABLE search_text AS SELECT rowid AS docid, title, body FROM search_index"
-    )
-    db.execute("DROP TABLE search_index")
-    db.execute(
-        "CREATE VIRTUAL TABLE search_index USING fts5("
+        "CREATE VIRTUAL TABLE search_index_rebuilt USING fts5("
         "title, body, tokenize = 'unicode61 remove_diacritics 2')"
     )
     db.execute(
-        "INSERT INTO search_index (rowid, title, body) "
-        "SELECT docid, title, body FROM temp.search_text ORDER BY docid"
+        "INSERT INTO search_index_rebuilt (rowid, title, body) "
+        "SELECT rowid, title, body FROM search_index"
     )
-    db.execute("DROP TABLE temp.search_text")
+    db.execute("DROP TABLE search_index")
+    db.execute("ALTER TABLE search_index_rebuilt RENAME TO search_index")
 
 
 def schema_version(db: Database) -> int:
