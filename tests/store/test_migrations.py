@@ -129,10 +129,7 @@ def test_a_version_10_vault_keeps_its_unsent_field_entries_beside_record_entries
     out as the same record edits; new records beside them take one entry each."""
     key = os.urandom(32)
     path = tmp_path / "v10.db"
-    conn = open_encrypted(path, key)
-    migrations.apply(sqlite_utils.Database(conn), stop_before="0011_record_entries")
-    store = Store(path, conn, read_only=True)  # no migration on open
-    store.read_only = False
+    store = store_before(path, key, "0011_record_entries")
     old = journal_the_old_way(store, Facility(name="Planta vieja", unions=("A",)))
     with store.transaction():
         edited = store.update(old, dataclasses.replace(old, municipality="Silao"))
@@ -163,6 +160,16 @@ def test_a_version_10_vault_keeps_its_unsent_field_entries_beside_record_entries
     store.close()
 
 
+def store_before(path: Path, key: bytes, migration: str) -> Store:
+    """A writable store of a new vault at `path` whose schema stops before `migration` (it
+    is opened without migrating further, as an older FieldKit left it)."""
+    conn = open_encrypted(path, key)
+    migrations.apply(sqlite_utils.Database(conn), stop_before=migration)
+    store = Store(path, conn, read_only=True)  # no migration on open
+    store.read_only = False
+    return store
+
+
 def replica_v10_edits(db: sqlite_utils.Database) -> list[dict[str, object]]:
     """What FieldKit before 0011 pushed for the unsent journal: one RecordEdit per record and
     clock reading, fields as stored (its own query, kept here as the reference)."""
@@ -188,10 +195,7 @@ def test_a_version_11_vault_keeps_its_search_results_without_prefix_indexes(
     by whole words and by their first letters, in the same order (newest save first)."""
     key = os.urandom(32)
     path = tmp_path / "v11.db"
-    conn = open_encrypted(path, key)
-    migrations.apply(sqlite_utils.Database(conn), stop_before="0012_search_without_prefix_indexes")
-    store = Store(path, conn, read_only=True)  # no migration on open
-    store.read_only = False
+    store = store_before(path, key, "0012_search_without_prefix_indexes")
     store.delete_meta(SEARCH_BACKFILL)  # an empty vault's first open has nothing to index
     with store.transaction():
         tula = store.insert(Facility(name="Textiles de Tula", municipality="Tula"))
